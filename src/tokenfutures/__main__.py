@@ -1,0 +1,5 @@
+"""Allow ``python -m tokenfutures``."""
+
+from tokenfutures.cli.app import main
+
+main()

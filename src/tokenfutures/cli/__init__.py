@@ -1,0 +1,1 @@
+"""The ``tokenfutures`` console script: thin commands (parse -> one service call -> render)."""

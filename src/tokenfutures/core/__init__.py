@@ -1,0 +1,1 @@
+"""Exact numbers, clocks and errors shared by every package (stdlib only)."""

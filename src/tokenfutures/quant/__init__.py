@@ -1,0 +1,1 @@
+"""Quantitative toolkit: price processes, Monte Carlo, forward curve, hedging (floats live here)."""
