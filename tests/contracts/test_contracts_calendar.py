@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -26,6 +26,7 @@ from tokenfutures.contracts import (
     parse_symbol,
     product_spec,
     trading_contracts,
+    trading_day_of,
 )
 from tokenfutures.contracts.calendar import next_business_day
 from tokenfutures.core.errors import InvalidParameterError
@@ -127,6 +128,28 @@ def test_listing_after_a_friday_expiry_trades_on_the_next_business_day() -> None
     assert newcomer not in listed_contracts(spec, date(2027, 6, 11))
     assert listing_date(spec, newcomer) == date(2027, 6, 12)  # Saturday
     assert first_trading_day(spec, newcomer) == date(2027, 6, 17)  # Thursday after the closures
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        (datetime(2026, 11, 22, 21, 59, tzinfo=UTC), None),  # Sunday before the open
+        (datetime(2026, 11, 22, 22, 0, tzinfo=UTC), date(2026, 11, 23)),  # Monday's session
+        (datetime(2026, 11, 23, 20, 59, tzinfo=UTC), date(2026, 11, 23)),
+        (datetime(2026, 11, 23, 21, 30, tzinfo=UTC), None),  # the daily break
+        (datetime(2026, 11, 23, 22, 0, tzinfo=UTC), date(2026, 11, 24)),
+        (datetime(2026, 11, 27, 21, 0, tzinfo=UTC), None),  # Friday close until Sunday
+        (datetime(2026, 12, 24, 23, 0, tzinfo=UTC), None),  # Christmas Day's session
+        (datetime(2026, 12, 25, 22, 0, tzinfo=UTC), None),  # Friday evening -> Saturday
+    ],
+)
+def test_trading_day_of_an_instant(instant: datetime, expected: date | None) -> None:
+    assert trading_day_of(SIT, instant) == expected
+
+
+def test_trading_day_of_needs_an_aware_instant() -> None:
+    with pytest.raises(InvalidParameterError, match="instant"):
+        trading_day_of(SIT, datetime(2026, 11, 23, 12, 0))
 
 
 def test_wrong_product_names_the_symbol() -> None:

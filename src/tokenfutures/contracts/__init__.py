@@ -16,6 +16,7 @@ from tokenfutures.contracts.calendar import (
     listed_contracts,
     listing_date,
     trading_contracts,
+    trading_day_of,
 )
 from tokenfutures.contracts.registry import (
     known_products,
@@ -73,4 +74,5 @@ __all__ = [
     "settlement_window",
     "spec_for_symbol",
     "trading_contracts",
+    "trading_day_of",
 ]

@@ -8,7 +8,7 @@ on its last trading day and is gone the next day; a new one lists on the next tr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tokenfutures.contracts.spec import ContractSpec
 from tokenfutures.contracts.symbols import ContractSymbol, DeliveryMonth
@@ -46,6 +46,17 @@ def business_days(spec: ContractSpec, first: date, last: date) -> list[date]:
             days.append(day)
         day += _ONE_DAY
     return days
+
+
+def trading_day_of(spec: ContractSpec, instant: datetime) -> date | None:
+    """The trading day whose session contains ``instant`` (aware), or ``None`` in a break or closure."""
+    if instant.tzinfo is None:
+        raise InvalidParameterError("instant", instant, "timezone-aware")
+    for candidate in (instant.date(), instant.date() + _ONE_DAY):
+        opens, closes = spec.session.bounds(candidate)
+        if opens <= instant < closes and is_business_day(spec, candidate):
+            return candidate
+    return None
 
 
 def last_trading_day_of_month(spec: ContractSpec, delivery: DeliveryMonth) -> date:
