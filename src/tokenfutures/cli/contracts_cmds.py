@@ -234,7 +234,7 @@ def settle_and_render(
     _console.print(table)
     _console.print(
         f"raw mean {result.raw_mean} over {len(result.window)} days "
-        f"({result.observed_count} observed); ignored inputs in window: "
+        f"({result.observed_count} observed); ignored fixes (non-business days, after the LTD): "
         f"{', '.join(document['ignored_days']) or 'none'}"
     )
 
