@@ -1,9 +1,14 @@
 """The root CLI: usage errors exit 2 with a message, never a traceback."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import tokenfutures
 from tokenfutures.cli.app import run
+
+SRC = str(Path(tokenfutures.__file__).resolve().parents[1])
 
 
 def test_version_runs() -> None:
@@ -20,6 +25,7 @@ def test_module_entry_point_prints_no_traceback() -> None:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPATH": SRC},
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
