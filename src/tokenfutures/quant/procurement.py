@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.quant.hedging import HedgeEffectiveness, hedge_effectiveness, optimal_hedge
+from tokenfutures.quant.moments import forward_curve
 from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.quant.process import simulate_log_paths
 
@@ -35,6 +36,21 @@ class ForwardFunction(Protocol):
     """F(t, T | X_t = x) for many maturities and states: returns shape (len(x_t), len(maturities))."""
 
     def __call__(self, t: float, maturities: FloatArray, x_t: FloatArray) -> FloatArray: ...
+
+
+def model_forward(params: JumpDiffusionParams) -> ForwardFunction:
+    """The model's own F(t, T | X_t) (eq. 13) as a :class:`ForwardFunction`.
+
+    ln F(t, T) = e^{-kappa (T - t)} X_t + A(t, T) is affine in X_t, so one call of
+    :func:`~tokenfutures.quant.moments.forward_curve` at X_t = 0 (which is exp A) serves every path.
+    """
+
+    def forward(t: float, maturities: FloatArray, x_t: FloatArray) -> FloatArray:
+        exp_a = forward_curve(params, maturities, t, x_t=0.0)
+        decay = np.exp(-params.kappa * (np.asarray(maturities) - t))
+        return np.asarray(np.exp(np.outer(x_t, decay)) * exp_a[None, :], dtype=np.float64)
+
+    return forward
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.quant.params import PAPER_TABLE3, JumpDiffusionParams
+from tokenfutures.quant.params import PAPER_TABLE3, PRESETS, JumpDiffusionParams, preset
 from tokenfutures.quant.supply import SupplyGrowth, annual_factor_from_cycle
 
 #: Baseline supply: flat energy cost, GPUs 2x per 24-month generation, algorithms 2x a year.
@@ -113,3 +113,13 @@ def scenario(name: str) -> Scenario:
     except KeyError:
         known = ", ".join(SCENARIOS)
         raise InvalidParameterError("scenario", name, f"one of: {known}") from None
+
+
+def named_params(name: str) -> JumpDiffusionParams:
+    """Parameters by name: a preset of ``params.PRESETS`` (e.g. ``paper``) or a scenario name."""
+    if name in PRESETS:
+        return preset(name)
+    if name in SCENARIOS:
+        return scenario_params(SCENARIOS[name])
+    known = ", ".join([*sorted(PRESETS), *SCENARIOS])
+    raise InvalidParameterError("preset", name, f"one of: {known}")
