@@ -57,7 +57,7 @@ def vol_term_structure_chart(mc: MonteCarloResult, path: Path) -> Path:
 
 
 def cost_distribution_chart(evaluation: Evaluation, path: Path) -> Path:
-    """Distribution of the 12-month average cost per M SIT: unhedged vs strip-hedged at h* and h=1."""
+    """Distribution of the 12-month average cost per M SIT: unhedged, strip at h*, rolling at h = 1."""
     outcome = evaluation.outcome
     unhedged = outcome.cost
     h_star = evaluation.strip_optimal.ratio
@@ -73,11 +73,11 @@ def cost_distribution_chart(evaluation: Evaluation, path: Path) -> Path:
         label=f"strip hedge, h* = {h_star:.2f}",
     )
     ax.hist(
-        unhedged - h_star * outcome.rolling_payoff,
+        unhedged - outcome.rolling_payoff,
         bins=bins,
         histtype="step",
         density=True,
-        label=f"rolling front month, h = {h_star:.2f}",
+        label="rolling front month, h = 1",
     )
     ax.set_xlabel("average cost over 12 months ($/M SIT)")
     ax.set_ylabel("density")
