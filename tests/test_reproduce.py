@@ -60,6 +60,9 @@ def test_results_hold_the_study(first_run: Path) -> None:
     assert 0.0 < base["variance_reduction"] < 1.0
     assert base["std_reduction"] == pytest.approx(1 - math.sqrt(1 - base["variance_reduction"]))
     assert len(results["sensitivity"]) == 8
+    sweep = {row["basis_sigma"]: row["variance_reduction"] for row in results["basis_sweep"]}
+    assert sweep[0.0] == pytest.approx(1.0)
+    assert sweep[0.1] > sweep[0.25] > sweep[0.4]
     claims = [row["claim"] for row in results["paper_vs_ours"]]
     assert "150 %/yr demand: 90 % upper bound at 36 months" in claims
     assert all(row["ours"] and row["assumption"] for row in results["paper_vs_ours"])

@@ -141,6 +141,12 @@ def hedging_rows(results: StudyResults) -> list[Comparison]:
             ASSUME_HEDGE,
         ),
         Comparison(
+            "baseline variance reduction at the paper's h = 0.85",
+            _pct(PAPER_VARIANCE_REDUCTION),
+            _pct(results.scenarios["baseline"].outcome.strip(PAPER_HEDGE_RATIO).variance_reduction),
+            ASSUME_HEDGE,
+        ),
+        Comparison(
             "optimistic E", f"{PAPER_E_OPTIMISTIC}", f"{opt.variance_reduction:.3f}", ASSUME_SCEN
         ),
         Comparison(

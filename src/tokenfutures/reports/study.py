@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.quant.hedging import HedgeEffectiveness
 from tokenfutures.quant.montecarlo import MonteCarloResult, run_monte_carlo
 from tokenfutures.quant.params import PAPER_TABLE3
 from tokenfutures.quant.process import uniform_grid
@@ -22,13 +23,14 @@ from tokenfutures.quant.scenarios import SCENARIOS, scenario_params
 from tokenfutures.quant.sensitivity import (
     Evaluation,
     SensitivityCase,
+    basis_sweep,
     evaluate,
     run_sensitivity,
     sensitivity_cases,
 )
 
 #: progress(stage, done, total): called as work completes (stages: "monte carlo", "scenarios",
-#: "sensitivity").
+#: "sensitivity", "basis").
 StudyProgress = Callable[[str, int, int], None]
 
 
@@ -87,6 +89,7 @@ class StudyResults:
     monte_carlo: MonteCarloResult
     scenarios: dict[str, Evaluation]
     sensitivity: list[tuple[SensitivityCase, Evaluation]]
+    basis: list[tuple[float, HedgeEffectiveness]]
 
 
 def run_study(settings: StudySettings, progress: StudyProgress | None = None) -> StudyResults:
@@ -122,4 +125,9 @@ def run_study(settings: StudySettings, progress: StudyProgress | None = None) ->
     sensitivity = run_sensitivity(
         settings.program, model_forward, settings.n_paths, settings.case_seed, case_done
     )
-    return StudyResults(settings, mc, evaluations, sensitivity)
+    base = scenario_params(SCENARIOS["baseline"])
+    basis = basis_sweep(
+        base, settings.program, model_forward(base), settings.n_paths, settings.case_seed
+    )
+    tell("basis", 1, 1)
+    return StudyResults(settings, mc, evaluations, sensitivity, basis)
