@@ -113,7 +113,6 @@ def simulation_summary(
         "steps_per_year": spy,
         "seed": seed,
         "terminal": full["terminal_summary"],
-        "mean_terminal": float(mc.mean_path[-1]),
         "rise_share": mc.rise_share,
         "swing_share": mc.swing_share,
         "vol_term_structure": {
@@ -147,9 +146,8 @@ def _simulate(
     table = Table(title=f"{preset}: {paths:,} paths, {years:g} years, seed {seed}")
     table.add_column("statistic")
     table.add_column("value", justify="right")
-    table.add_row("mean P_T ($/M SIT)", f"{summary['mean_terminal']:.4f}")
     for key, value in summary["terminal"].items():
-        table.add_row(f"P_T {key}", f"{value:.4f}")
+        table.add_row(f"P_T {key} ($/M SIT)", f"{value:.4f}")
     table.add_row("share with a >= 100 % rise", f"{100 * summary['rise_share']:.2f} %")
     table.add_row("share with a > 5x swing", f"{100 * summary['swing_share']:.2f} %")
     for horizon, vol in summary["vol_term_structure"].items():
