@@ -96,6 +96,14 @@ class JumpDiffusionParams:
         """The mean-reverting model without jumps (for model comparison)."""
         return replace(self, jump_intensity=0.0)
 
+    def risk_neutral(self) -> JumpDiffusionParams:
+        """The same process under Q: drift shifted by -lambda_r sigma, i.e. theta0 by -lambda_r sigma / kappa.
+
+        Jump law unchanged (no jump risk premium); ``market_price_of_risk`` of the result is 0.
+        """
+        shift = self.market_price_of_risk * self.sigma / self.kappa
+        return replace(self, theta0=self.theta0 - shift, market_price_of_risk=0.0)
+
     def to_dict(self) -> dict[str, float]:
         """Plain dict, for results files."""
         return asdict(self)

@@ -24,9 +24,8 @@ def theta_integral(params: JumpDiffusionParams, a: FloatArray, b: FloatArray) ->
     k = params.kappa
     h = b - a
     decay = np.exp(-k * h)
-    # Under Q the drift is shifted by -lambda_r * sigma, i.e. theta moves by -lambda_r * sigma / kappa.
-    level = params.theta0 - params.market_price_of_risk * params.sigma / k
-    const = level * (1.0 - decay)
+    # Physical measure; for Q use ``params.risk_neutral()`` (theta0 shifted by the risk premium).
+    const = params.theta0 * (1.0 - decay)
     trend = params.beta * (b - a * decay - (1.0 - decay) / k)
     w = 2.0 * math.pi / params.season_period
     season = (
@@ -60,6 +59,19 @@ def uniform_grid(years: float, steps: int) -> FloatArray:
     return np.linspace(0.0, years, steps + 1)
 
 
+def step_coefficients(
+    params: JumpDiffusionParams, times: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per-step (decay e^{-kappa h}, exact theta integral, diffusion sd) of the exact OU transition."""
+    grid = validate_grid(times)
+    a, b = grid[:-1], grid[1:]
+    h = b - a
+    decay = np.exp(-params.kappa * h)
+    drift = theta_integral(params, a, b)
+    diff_sd = params.sigma * np.sqrt(-np.expm1(-2.0 * params.kappa * h) / (2.0 * params.kappa))
+    return decay, drift, diff_sd
+
+
 def simulate_log_paths(
     params: JumpDiffusionParams,
     times: FloatArray,
@@ -78,15 +90,14 @@ def simulate_log_paths(
         Number of paths (> 0).
     rng : numpy.random.Generator
         Source of randomness; the caller owns the seed.
+
+    Paths are under the physical measure P; pass ``params.risk_neutral()`` for Q.
     """
     if n_paths <= 0:
         raise InvalidParameterError("paths", n_paths, "> 0")
     grid = validate_grid(times)
-    a, b = grid[:-1], grid[1:]
-    h = b - a
-    decay = np.exp(-params.kappa * h)
-    drift = theta_integral(params, a, b)
-    diff_sd = params.sigma * np.sqrt(-np.expm1(-2.0 * params.kappa * h) / (2.0 * params.kappa))
+    h = np.diff(grid)
+    decay, drift, diff_sd = step_coefficients(params, grid)
     out = np.empty((n_paths, grid.size), dtype=np.float64)
     out[:, 0] = params.x0
     x = np.full(n_paths, params.x0)

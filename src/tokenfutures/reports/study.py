@@ -1,0 +1,133 @@
+"""The paper's §8 study, computed: Figure 6 Monte Carlo, hedging per scenario and the §8.3 sensitivity.
+
+Seeds: the Monte Carlo run uses ``seed`` itself (the engine spawns its chunk streams from it);
+the scenario and sensitivity evaluations use one derived seed, ``SeedSequence([seed, 1])``, shared
+by every case (common random numbers), so cases differ only through their parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.quant.hedging import HedgeEffectiveness
+from tokenfutures.quant.montecarlo import MonteCarloResult, run_monte_carlo
+from tokenfutures.quant.params import PAPER_TABLE3
+from tokenfutures.quant.process import uniform_grid
+from tokenfutures.quant.procurement import ProcurementProgram, model_forward
+from tokenfutures.quant.scenarios import SCENARIOS, scenario_params
+from tokenfutures.quant.sensitivity import (
+    Evaluation,
+    SensitivityCase,
+    basis_sweep,
+    evaluate,
+    run_sensitivity,
+    sensitivity_cases,
+)
+
+#: progress(stage, done, total): called as work completes (stages: "monte carlo", "scenarios",
+#: "sensitivity", "basis").
+StudyProgress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
+@dataclass(frozen=True, slots=True)
+class StudySettings:
+    """What to run: paths, seed, the Figure 6 grid and the procurement program."""
+
+    n_paths: int
+    seed: int
+    years: float = 3.0
+    steps_per_year: int = 252
+    program: ProcurementProgram = field(default_factory=ProcurementProgram)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.n_paths, bool) or self.n_paths <= 0:
+            raise InvalidParameterError("paths", self.n_paths, "a positive integer")
+        if self.seed < 0:
+            raise InvalidParameterError("seed", self.seed, "a non-negative integer")
+        if not self.years > 0:
+            raise InvalidParameterError("years", self.years, "> 0")
+        if self.steps_per_year <= 0:
+            raise InvalidParameterError("steps_per_year", self.steps_per_year, "> 0")
+
+    @property
+    def case_seed(self) -> int:
+        """The derived seed shared by the scenario and sensitivity evaluations."""
+        return int(np.random.SeedSequence([self.seed, 1]).generate_state(1, np.uint64)[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, for results files."""
+        p = self.program
+        return {
+            "paths": self.n_paths,
+            "seed": self.seed,
+            "case_seed": self.case_seed,
+            "years": self.years,
+            "steps_per_year": self.steps_per_year,
+            "program": {
+                "months": p.months,
+                "days_per_month": p.days_per_month,
+                "basis_sigma": p.basis_sigma,
+                "basis_kappa": p.basis_kappa,
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StudyResults:
+    """Everything the reproduction report shows."""
+
+    settings: StudySettings
+    monte_carlo: MonteCarloResult
+    scenarios: dict[str, Evaluation]
+    sensitivity: list[tuple[SensitivityCase, Evaluation]]
+    basis: list[tuple[float, HedgeEffectiveness]]
+
+
+def run_study(settings: StudySettings, progress: StudyProgress | None = None) -> StudyResults:
+    """Run the whole study; deterministic for a given ``settings`` (seed included)."""
+    tell = progress or _no_progress
+    steps = max(1, round(settings.years * settings.steps_per_year))
+    mc = run_monte_carlo(
+        PAPER_TABLE3,
+        uniform_grid(settings.years, steps),
+        settings.n_paths,
+        settings.seed,
+        progress=lambda done, total: tell("monte carlo", done, total),
+    )
+    evaluations: dict[str, Evaluation] = {}
+    for k, (name, sc) in enumerate(SCENARIOS.items()):
+        params = scenario_params(sc)
+        evaluations[name] = evaluate(
+            params,
+            settings.program,
+            model_forward(params),
+            settings.n_paths,
+            settings.case_seed,
+            settings.years,
+        )
+        tell("scenarios", k + 1, len(SCENARIOS))
+    done, n_cases = [0], len(sensitivity_cases())
+
+    def case_done(name: str) -> None:
+        del name
+        done[0] += 1
+        tell("sensitivity", done[0], n_cases)
+
+    sensitivity = run_sensitivity(
+        settings.program, model_forward, settings.n_paths, settings.case_seed, case_done
+    )
+    base = scenario_params(SCENARIOS["baseline"])
+    basis = basis_sweep(
+        base, settings.program, model_forward(base), settings.n_paths, settings.case_seed
+    )
+    tell("basis", 1, 1)
+    return StudyResults(settings, mc, evaluations, sensitivity, basis)
