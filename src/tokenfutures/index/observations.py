@@ -56,8 +56,8 @@ class SourceReport:
 
     @property
     def rows_read(self) -> int:
-        """Observations kept plus rows left out (header problems excluded)."""
-        return len(self.observations) + sum(1 for p in self.problems if p.line > 0)
+        """Observations kept plus distinct rows reported (header problems, line 0, excluded)."""
+        return len(self.observations) + len({p.line for p in self.problems if p.line > 0})
 
     def summary(self) -> str:
         """One line for humans: how many kept and how many left out."""
@@ -70,12 +70,13 @@ class SourceReport:
 def require_observations(report: SourceReport) -> SourceReport:
     """Return ``report`` if it holds at least one observation; a clear error otherwise."""
     if not report.observations:
-        detail = f"; first problem: line {report.problems[0].line}: {report.problems[0].reason}"
+        if report.problems:
+            first = report.problems[0]
+            detail = f" (all {len(report.problems)} rows bad; line {first.line}: {first.reason})"
+        else:
+            detail = " (the input is empty)"
         raise InvalidParameterError(
-            "observations",
-            report.source,
-            "a source with at least one valid price row"
-            + (detail if report.problems else " (the input is empty)"),
+            "observations", report.source, "a source with at least one valid price row" + detail
         )
     return report
 
