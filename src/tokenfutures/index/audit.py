@@ -150,7 +150,11 @@ def weighted_level(
     )
     if not providers:
         return WeightedLevel(None, (), False, False, notes)
-    total = sum((pw.weight * Fraction(pw.price) for pw in providers), Fraction(0))
+    by_weight: dict[Fraction, Decimal] = {}
+    with exact():
+        for pw in providers:  # prices sharing a weight are summed first: few Fraction products
+            by_weight[pw.weight] = by_weight.get(pw.weight, Decimal(0)) + pw.price
+    total = sum((w * Fraction(p) for w, p in by_weight.items()), Fraction(0))
     with exact():
         level = round_money(Decimal(total.numerator) / Decimal(total.denominator))
     return WeightedLevel(level, providers, capped.binding, capped.infeasible, notes)

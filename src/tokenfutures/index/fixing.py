@@ -6,7 +6,7 @@ each provider's cheapest SIT-equivalent route, weight (eq. 5 proxy), cap, sum. N
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -95,19 +95,21 @@ def compute_fixing(
         raise InvalidParameterError("observations", observations, "at least one observation")
     state = state_at(gate_timeline(capabilities, methodology), as_of)
     current = current_observations(observations, as_of)
-    classified = [classify(obs, capabilities, state, methodology) for obs in current.values()]
+    classified = {
+        series: classify(obs, capabilities, state, methodology) for series, obs in current.items()
+    }
     return assemble_fixing(as_of, classified, state, methodology, last_good)
 
 
 def assemble_fixing(
     as_of: date,
-    classified: Iterable[Route | Exclusion],
+    classified: Mapping[tuple[str, str, str], Route | Exclusion],
     state: GateState | None,
     methodology: Methodology,
     last_good: IndexFixing | None,
 ) -> IndexFixing:
     """Screen, adjust, weight and cap classified routes into a fix (shared with history)."""
-    ordered = sorted(classified, key=_order_key)
+    ordered = [item for _, item in sorted(classified.items(), key=_first)]
     routes = [c for c in ordered if isinstance(c, Route)]
     exclusions = [c for c in ordered if isinstance(c, Exclusion)]
     kept, outliers = screen_outliers(routes, methodology)
@@ -152,10 +154,8 @@ def assemble_fixing(
     return _fallback(as_of, methodology, last_good, sub_indices, cheapest, audit)
 
 
-def _order_key(item: Route | Exclusion) -> tuple[str, str, str]:
-    if isinstance(item, Route):
-        return item.observation.series
-    return (item.source, item.provider, item.model)
+def _first(pair: tuple[tuple[str, str, str], object]) -> tuple[str, str, str]:
+    return pair[0]
 
 
 def _fallback(

@@ -59,7 +59,7 @@ def daily_history(
         if previous is not None and not changed and previous.status is FixStatus.FIXED:
             fix = replace(previous, as_of=day)
         else:
-            fix = assemble_fixing(day, classified.values(), state, methodology, last_good)
+            fix = assemble_fixing(day, classified, state, methodology, last_good)
         if fix.status is FixStatus.FIXED:
             last_good = fix
         fixes.append(fix)

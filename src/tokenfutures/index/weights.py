@@ -56,6 +56,8 @@ def apply_cap(raw: Mapping[str, Fraction], cap: Decimal) -> CappedWeights:
     if len(raw) * limit < 1:
         equal = Fraction(1, len(raw))
         return CappedWeights(raw, dict.fromkeys(raw, equal), True, True)
+    if max(raw.values()) <= limit:
+        return CappedWeights(raw, dict(raw), False, False)
     pinned: set[str] = set()
     while True:
         free = [p for p in raw if p not in pinned]

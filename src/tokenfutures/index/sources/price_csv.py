@@ -37,7 +37,9 @@ def parse_price_rows(rows: object, name: str = "csv") -> SourceReport:
     if missing:
         raise InvalidParameterError("csv", name, f"a CSV with the columns {missing}")
     problems = [
-        SourceProblem(0, f"unknown column {c!r} ignored (header)") for c in columns if c not in KNOWN_COLUMNS
+        SourceProblem(0, f"unknown column {c!r} ignored (header)")
+        for c in columns
+        if c not in KNOWN_COLUMNS
     ]
     index = {c: columns.index(c) for c in KNOWN_COLUMNS if c in columns}
     seen: dict[tuple[object, ...], tuple[int, PriceObservation]] = {}
