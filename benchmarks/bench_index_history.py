@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from tokenfutures.index import Methodology, daily_history
-from tokenfutures.index.sources import read_capability_book, read_price_csv
+from tokenfutures.index.sources import read_capability_book, read_delistings, read_price_csv
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REPEATS = 5
@@ -36,6 +36,7 @@ def main() -> None:
     book, _ = read_capability_book(
         DATA / "model_capability_scores.csv", DATA / "model_capability_join.csv"
     )
+    delisted, _ = read_delistings(DATA / "llm_price_model_presence.csv")
     observations = read_price_csv(prices_csv).observations
     first = min(o.effective for o in observations)
     last = max(o.effective for o in observations)
@@ -43,11 +44,11 @@ def main() -> None:
     methodology = Methodology()
 
     def history_only() -> None:
-        daily_history(observations, methodology, first, last, book)
+        daily_history(observations, methodology, first, last, book, delisted)
 
     def read_and_history() -> None:
         rows = read_price_csv(prices_csv).observations
-        daily_history(rows, methodology, first, last, book)
+        daily_history(rows, methodology, first, last, book, delisted)
 
     pandas_s = _time(lambda: pd.read_csv(prices_csv))
     history_s = _time(history_only)

@@ -21,7 +21,7 @@ from tokenfutures.index import (
 )
 from tokenfutures.index.capability import CapabilityBook
 from tokenfutures.index.observations import PriceObservation
-from tokenfutures.index.sources import read_capability_book, read_price_csv
+from tokenfutures.index.sources import read_capability_book, read_delistings, read_price_csv
 
 START, END = date(2024, 10, 17), date(2026, 11, 9)
 
@@ -36,9 +36,19 @@ def real(shared_data: Path) -> tuple[tuple[PriceObservation, ...], CapabilityBoo
 
 
 @pytest.fixture(scope="module")
-def history(real: tuple[tuple[PriceObservation, ...], CapabilityBook]) -> list[IndexFixing]:
+def delisted(shared_data: Path) -> dict[tuple[str, str, str], date]:
+    gone, problems = read_delistings(shared_data / "llm_price_model_presence.csv")
+    assert not problems
+    return gone
+
+
+@pytest.fixture(scope="module")
+def history(
+    real: tuple[tuple[PriceObservation, ...], CapabilityBook],
+    delisted: dict[tuple[str, str, str], date],
+) -> list[IndexFixing]:
     prices, book = real
-    return daily_history(prices, Methodology(), START, END, book)
+    return daily_history(prices, Methodology(), START, END, book, delisted)
 
 
 def test_quality_adjusted_sit_price_falls_more_than_tenfold(history: list[IndexFixing]) -> None:
@@ -108,13 +118,23 @@ def test_audit_recomputes_the_fix_exactly(
 
 
 def test_history_equals_fixing_each_day_and_accounts_for_every_route(
-    real: tuple[tuple[PriceObservation, ...], CapabilityBook], history: list[IndexFixing]
+    real: tuple[tuple[PriceObservation, ...], CapabilityBook],
+    delisted: dict[tuple[str, str, str], date],
+    history: list[IndexFixing],
 ) -> None:
     prices, book = real
     assert len(history) == (END - START).days + 1
-    for day in (date(2024, 12, 1), date(2025, 6, 22), date(2025, 12, 11), END):
-        single = compute_fixing(prices, Methodology(), day, book)
+    for day in (date(2024, 12, 1), date(2025, 6, 22), date(2025, 8, 9), date(2025, 12, 11), END):
+        single = compute_fixing(prices, Methodology(), day, book, delisted=delisted)
         assert history[(day - START).days] == single
+        gone = {
+            (e.source, e.provider, e.model)
+            for e in single.audit.exclusions
+            if "delisted" in e.reason
+        }
+        assert gone == {s for s, last in delisted.items() if last < day} & {
+            o.series for o in prices if o.effective <= day
+        }
         in_force = {o.series for o in prices if o.effective <= day}
         accounted = len(single.audit.constituents) + len(single.audit.exclusions)
         assert accounted == len(in_force)

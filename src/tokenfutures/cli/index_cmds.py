@@ -25,6 +25,7 @@ from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.observations import SourceReport, require_observations
 from tokenfutures.index.sources import (
     read_capability_book,
+    read_delistings,
     read_genai_prices,
     read_llm_prices_json,
     read_price_csv,
@@ -33,6 +34,7 @@ from tokenfutures.index.views import fixing_to_dict, plot_history
 
 SCORES_NAME = "model_capability_scores.csv"
 CROSSWALK_NAME = "model_capability_join.csv"
+PRESENCE_NAME = "llm_price_model_presence.csv"
 
 index_app = typer.Typer(help="Token Price Index: fixes, history, audit, SIT grade table.")
 _out = Console()
@@ -74,6 +76,14 @@ def _capabilities(
     return book_from_grades(packaged_grade_table()), "packaged SIT grade table"
 
 
+def _delistings(beside: Path | None) -> dict[tuple[str, str, str], date]:
+    """Delistings from the presence CSV beside a price file, when there is one."""
+    if beside is None or not (beside.parent / PRESENCE_NAME).is_file():
+        return {}
+    delisted, _ = read_delistings(beside.parent / PRESENCE_NAME)
+    return delisted
+
+
 def _day(text: str | None) -> date:
     if text is None:
         return datetime.now(UTC).date()
@@ -95,7 +105,8 @@ def _fix(
     report = _prices(source, csv, llm)
     book, book_name = _capabilities(scores, crosswalk, csv or llm)
     methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
-    fix = compute_fixing(report.observations, methodology, _day(when), book)
+    delisted = _delistings(csv or llm)
+    fix = compute_fixing(report.observations, methodology, _day(when), book, delisted=delisted)
     return fix, report, book_name
 
 
@@ -209,7 +220,8 @@ def history_command(
     report = _prices("csv", csv, None)
     book, _ = _capabilities(scores, crosswalk, csv)
     methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
-    fixes = daily_history(report.observations, methodology, _day(start), _day(end), book)
+    delisted = _delistings(csv)
+    fixes = daily_history(report.observations, methodology, _day(start), _day(end), book, delisted)
     if plot is not None:
         plot_history(fixes, plot)
     if as_json:

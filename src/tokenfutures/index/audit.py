@@ -150,11 +150,12 @@ def weighted_level(
     )
     if not providers:
         return WeightedLevel(None, (), False, False, notes)
-    by_weight: dict[Fraction, Decimal] = {}
+    by_weight: dict[tuple[int, int], Decimal] = {}
     with exact():
         for pw in providers:  # prices sharing a weight are summed first: few Fraction products
-            by_weight[pw.weight] = by_weight.get(pw.weight, Decimal(0)) + pw.price
-    total = sum((w * Fraction(p) for w, p in by_weight.items()), Fraction(0))
+            key = (pw.weight.numerator, pw.weight.denominator)
+            by_weight[key] = by_weight.get(key, Decimal(0)) + pw.price
+    total = sum((Fraction(n, d) * Fraction(p) for (n, d), p in by_weight.items()), Fraction(0))
     with exact():
         level = round_money(Decimal(total.numerator) / Decimal(total.denominator))
     return WeightedLevel(level, providers, capped.binding, capped.infeasible, notes)

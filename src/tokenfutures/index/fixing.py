@@ -23,7 +23,13 @@ from tokenfutures.index.audit import (
 from tokenfutures.index.capability import CapabilityBook, GateState, gate_timeline, state_at
 from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.observations import PriceObservation
-from tokenfutures.index.routes import Exclusion, Route, classify, screen_outliers
+from tokenfutures.index.routes import (
+    Exclusion,
+    Route,
+    classify,
+    delisted_exclusion,
+    screen_outliers,
+)
 
 SUB_INDEX_NAMES = ("frontier", "standard", "budget", "open_weight", "proprietary")
 
@@ -85,18 +91,24 @@ def compute_fixing(
     as_of: date,
     capabilities: CapabilityBook,
     last_good: IndexFixing | None = None,
+    delisted: Mapping[tuple[str, str, str], date] | None = None,
 ) -> IndexFixing:
     """Fix the TPI on ``as_of`` from the prices in force then (pure; no I/O, no clock).
 
     ``last_good`` is the most recent fresh fix, used by the fallback ladder when the day has
     too few providers: within ``max_fallback_days`` it is carried (flagged), else withheld.
+    ``delisted`` maps a series to its last listed day; after it the route is excluded.
     """
     if not observations:
         raise InvalidParameterError("observations", observations, "at least one observation")
     state = state_at(gate_timeline(capabilities, methodology), as_of)
     current = current_observations(observations, as_of)
+    gone = delisted or {}
     classified = {
-        series: classify(obs, capabilities, state, methodology) for series, obs in current.items()
+        series: delisted_exclusion(obs, gone[series])
+        if series in gone and as_of > gone[series]
+        else classify(obs, capabilities, state, methodology)
+        for series, obs in current.items()
     }
     return assemble_fixing(as_of, classified, state, methodology, last_good)
 

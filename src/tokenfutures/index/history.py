@@ -6,7 +6,7 @@ that change on each day; an unchanged day re-uses the previous fix (re-dated).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +17,7 @@ from tokenfutures.index.fixing import FixStatus, IndexFixing, assemble_fixing
 from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.observations import PriceObservation
 from tokenfutures.index.precision import exact
-from tokenfutures.index.routes import Exclusion, Route, classify
+from tokenfutures.index.routes import Exclusion, Route, classify, delisted_exclusion
 
 
 def daily_history(
@@ -26,8 +26,12 @@ def daily_history(
     start: date,
     end: date,
     capabilities: CapabilityBook,
+    delisted: Mapping[tuple[str, str, str], date] | None = None,
 ) -> list[IndexFixing]:
-    """One fix per calendar day from ``start`` to ``end`` inclusive (same result as fixing each day)."""
+    """One fix per calendar day from ``start`` to ``end`` inclusive (same result as fixing each day).
+
+    ``delisted`` maps a series to its last listed day, as in :func:`compute_fixing`.
+    """
     if end < start:
         raise InvalidParameterError("end", end, f">= start ({start})")
     if not observations:
@@ -40,6 +44,11 @@ def daily_history(
     last_good: IndexFixing | None = None
     state = None
     cursor = 0
+    removals = sorted(
+        ((last + timedelta(days=1), series) for series, last in (delisted or {}).items())
+    )
+    removal_cursor = 0
+    gone: dict[tuple[str, str, str], date] = {}
     day = start
     while day <= end:
         changed: set[tuple[str, str, str]] = set()
@@ -50,11 +59,22 @@ def daily_history(
                 current[obs.series] = obs
                 changed.add(obs.series)
             cursor += 1
+        while removal_cursor < len(removals) and removals[removal_cursor][0] <= day:
+            removed_on, series = removals[removal_cursor]
+            gone[series] = removed_on - timedelta(days=1)
+            if series in current:
+                changed.add(series)
+            removal_cursor += 1
         new_state = state_at(timeline, day)
         if new_state is not state:
             state, changed = new_state, set(current)
         for series in changed:
-            classified[series] = classify(current[series], capabilities, state, methodology)
+            obs = current[series]
+            classified[series] = (
+                delisted_exclusion(obs, gone[series])
+                if series in gone
+                else classify(obs, capabilities, state, methodology)
+            )
         previous = fixes[-1] if fixes else None
         if previous is not None and not changed and previous.status is FixStatus.FIXED:
             fix = replace(previous, as_of=day)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from tokenfutures.index.capability import CapabilityBook, GateState
@@ -96,6 +97,16 @@ def classify(
         tier=tier,
         open_weight=methodology.is_open_weight(arena)
         or methodology.is_open_weight(observation.model),
+    )
+
+
+def delisted_exclusion(observation: PriceObservation, last_listed: date) -> Exclusion:
+    """The exclusion of a route whose source stopped listing it after ``last_listed``."""
+    return Exclusion(
+        observation.provider,
+        observation.model,
+        observation.source,
+        f"delisted by its source after {last_listed}",
     )
 
 

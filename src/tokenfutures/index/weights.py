@@ -32,12 +32,13 @@ def proxy_weights(
     without a declared (positive) share is left out and named.
     """
     if methodology.weighting == "equal":
-        volumes = {p: Fraction(1) for p in providers}
-        missing: list[str] = []
-    else:
-        declared = methodology.share_map
-        volumes = {p: Fraction(declared[p]) for p in providers if declared.get(p, 0) > 0}
-        missing = [p for p in providers if p not in volumes]
+        if not providers:
+            return {}, []
+        share = Fraction(1, len(providers))
+        return dict.fromkeys(providers, share), []
+    declared = methodology.share_map
+    volumes = {p: Fraction(declared[p]) for p in providers if declared.get(p, 0) > 0}
+    missing = [p for p in providers if p not in volumes]
     total = sum(volumes.values(), Fraction(0))
     if total == 0:
         return {}, missing
