@@ -7,10 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.observations import require_observations
 from tokenfutures.index.sources import read_genai_prices, read_llm_prices_json, read_price_csv
+from tokenfutures.index.sources.price_csv import parse_price_rows
 
 HEADER = "date,provider,model,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,source_ref"
 
@@ -127,3 +130,21 @@ def test_embedded_genai_prices_source_has_dated_entries() -> None:
     assert len(dated) > 10  # StartDateConstraint entries become their own effective dates
     assert all(isinstance(o.input, Decimal) for o in report.observations)
     assert all(p.reason for p in report.problems)
+
+
+CELLS = st.one_of(
+    st.sampled_from(["", "1", "0", "-3", "abc", "1e3", "NaN", "inf", "2025-01-01", "0.15"]),
+    st.text(alphabet="0123456789.-eE ", max_size=6),
+)
+
+
+@settings(deadline=None, max_examples=80)
+@given(st.lists(st.lists(CELLS, min_size=8, max_size=8), max_size=12))
+def test_any_rows_are_kept_or_reported_never_fatal(rows: list[list[str]]) -> None:
+    report = parse_price_rows([HEADER.split(","), *rows], name="fuzz")
+    assert report.rows_read == len(rows)
+    for observation in report.observations:
+        assert observation.input >= 0
+        assert observation.output >= 0
+        assert observation.input.is_finite()
+        assert observation.output.is_finite()

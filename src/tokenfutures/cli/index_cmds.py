@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -173,14 +174,13 @@ def explain_command(
             f"{float(p.weight_before_cap):.4f}",
             f"{float(p.weight):.4f}",
         )
-    routes = Table(title="qualifying routes")
-    for column in ("provider", "model", "arena", "blended", "margin", "factor", "adjusted", "tier"):
-        routes.add_column(column)
+    routes = Table(title="qualifying routes (USD per M tokens; margin in Elo vs the anchor)")
+    routes.add_column("route", overflow="fold", ratio=3)
+    for column in ("blended", "margin", "factor", "adjusted", "tier"):
+        routes.add_column(column, ratio=1)
     for r in fix.audit.constituents:
         routes.add_row(
-            r.provider,
-            r.model,
-            r.arena_model,
+            f"{r.provider}/{r.model}",
             f"{r.blended:.4f}",
             str(r.margin),
             f"{r.quality_factor:.4f}",
@@ -191,7 +191,7 @@ def explain_command(
     _out.print(routes)
     reasons: dict[str, int] = {}
     for e in fix.audit.exclusions:
-        key = e.reason.split(" (")[0].split(":")[0]
+        key = re.split(r" for | \(|:| after ", e.reason)[0]
         reasons[key] = reasons.get(key, 0) + 1
     excluded = Table(title=f"{len(fix.audit.exclusions)} exclusions by reason")
     excluded.add_column("reason")
