@@ -94,3 +94,28 @@ def test_packaged_grade_table_is_what_the_command_derives(
         == 0
     )
     assert json.loads(out.read_text(encoding="utf-8")) == packaged_grade_table()
+
+
+def test_fix_from_an_llm_prices_file_uses_the_packaged_grades(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    current = tmp_path / "current-v1.json"
+    prices = [
+        {"id": "gpt-4o", "vendor": "openai", "name": "GPT-4o", "input": 2.5, "output": 10},
+        {"id": "gpt-4o-mini", "vendor": "openai", "name": "mini", "input": 0.15, "output": 0.6},
+        {"id": "bad", "vendor": "openai", "name": "bad", "input": -1, "output": 1},
+    ]
+    current.write_text(json.dumps({"updated_at": "2025-03-01", "prices": prices}), encoding="utf-8")
+    assert (
+        run(["index", "fix", "--date", "2025-03-02", "--llm-prices", str(current), "--json"]) == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["input"] == {
+        "source": str(current),
+        "observations": 2,
+        "problems": 1,
+        "capability": "packaged SIT grade table",
+    }
+    assert result["status"] == "withheld"  # one provider is too few: withheld, not invented
+    assert result["level"] is None
+    assert result["cheapest_to_deliver"]["model"] == "gpt-4o-mini"

@@ -37,7 +37,9 @@ SCORES_NAME = "model_capability_scores.csv"
 CROSSWALK_NAME = "model_capability_join.csv"
 PRESENCE_NAME = "llm_price_model_presence.csv"
 
-index_app = typer.Typer(help="Token Price Index: fixes, history, audit, SIT grade table.")
+index_app = typer.Typer(
+    help="Token Price Index: fixes, history, audit, SIT grade table.", no_args_is_help=True
+)
 _out = Console()
 
 CsvOpt = Annotated[Path | None, typer.Option("--csv", help="price-history CSV")]
