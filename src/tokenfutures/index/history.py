@@ -66,17 +66,21 @@ def daily_history(
                 changed.add(series)
             removal_cursor += 1
         new_state = state_at(timeline, day)
-        if new_state is not state:
+        moved = new_state is not state
+        if moved:
             state, changed = new_state, set(current)
         for series in changed:
             obs = current[series]
-            classified[series] = (
+            verdict = (
                 delisted_exclusion(obs, gone[series])
                 if series in gone
                 else classify(obs, capabilities, state, methodology)
             )
+            # an excluded route whose price changed stays the same exclusion: nothing moves
+            moved = moved or classified.get(series) != verdict
+            classified[series] = verdict
         previous = fixes[-1] if fixes else None
-        if previous is not None and not changed and previous.status is FixStatus.FIXED:
+        if previous is not None and not moved and previous.status is FixStatus.FIXED:
             fix = replace(previous, as_of=day)
         else:
             fix = assemble_fixing(day, classified, state, methodology, last_good)
