@@ -9,11 +9,12 @@ from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.index.helpers import ANCHOR, book, obs
 
 from tokenfutures.index import Methodology, daily_history
 from tokenfutures.index.capability import gate_timeline, hedonic_slope, ratio_factor
 from tokenfutures.index.weights import apply_cap
+
+from .helpers import ANCHOR, book, obs
 
 OSCILLATING = ["1005", "995", "1003", "992", "1001", "990", "1004", "996"]
 

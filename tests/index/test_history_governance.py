@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from tests.index.helpers import book, obs
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index import (
@@ -18,6 +17,8 @@ from tokenfutures.index import (
     daily_history,
     level_series,
 )
+
+from .helpers import book, obs
 
 D0 = date(2025, 1, 1)
 
