@@ -1,0 +1,27 @@
+"""Small hand-built inputs for the index tests (no real rows copied)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from tokenfutures.index.capability import CapabilityBook, ScoreSnapshot
+from tokenfutures.index.observations import PriceObservation
+
+ANCHOR = "gpt-4-0125-preview"
+
+
+def obs(
+    provider: str, model: str, inp: str, out: str, day: date = date(2025, 1, 1)
+) -> PriceObservation:
+    """One synthetic observation."""
+    return PriceObservation(day, provider, model, Decimal(inp), Decimal(out), None, "test")
+
+
+def book(snapshots: list[tuple[date, dict[str, str]]], models: list[str]) -> CapabilityBook:
+    """A capability book whose arena keys are the model ids themselves (anchor scored 1000)."""
+    snaps = tuple(
+        ScoreSnapshot(day, "test", {ANCHOR: Decimal(1000), **{k: Decimal(v) for k, v in s.items()}})
+        for day, s in snapshots
+    )
+    return CapabilityBook(snaps, {}, {}, {m: m for m in models})
