@@ -142,7 +142,7 @@ def fix_command(
         table.add_row(sub.name, str(sub.level), str(sub.providers))
     if fix.cheapest_to_deliver is not None:
         ctd = fix.cheapest_to_deliver
-        table.add_row(f"cheapest: {ctd.provider}/{ctd.model}", str(ctd.adjusted_price), "1")
+        table.add_row(f"cheapest: {ctd.provider}/{ctd.model}", f"{ctd.adjusted_price:.6f}", "1")
     _out.print(table)
     _out.print(report.summary() + f"; capability: {book_name}")
 
