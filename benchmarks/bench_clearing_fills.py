@@ -8,29 +8,17 @@ the ratio. The last line is JSON.
 from __future__ import annotations
 
 import json
-import time
-from dataclasses import dataclass
+import timeit
 
 import numpy as np
 
-from tokenfutures.clearing.positions import PositionBook
+from tokenfutures.clearing.positions import PositionBook, Trade
 
 FILLS, ACCOUNTS, CONTRACTS = 1_000_000, 2_000, 6
+REPEATS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class BenchFill:
-    """Stand-in for the exchange's trade event."""
-
-    trade_id: int
-    contract: str
-    price_ticks: int
-    quantity: int
-    buyer: str
-    seller: str
-
-
-def make_fills(rng: np.random.Generator) -> list[BenchFill]:
+def make_fills(rng: np.random.Generator) -> list[Trade]:
     """Random fills among ``ACCOUNTS`` accounts and ``CONTRACTS`` contracts."""
     accounts = [f"ACC{i:05d}" for i in range(ACCOUNTS)]
     contracts = [f"SIT-{i}" for i in range(CONTRACTS)]
@@ -40,12 +28,11 @@ def make_fills(rng: np.random.Generator) -> list[BenchFill]:
     p = rng.integers(150, 250, FILLS).tolist()
     q = rng.integers(1, 50, FILLS).tolist()
     return [
-        BenchFill(i, contracts[c[i]], p[i], q[i], accounts[b[i]], accounts[s[i]])
-        for i in range(FILLS)
+        Trade(i, contracts[c[i]], p[i], q[i], accounts[b[i]], accounts[s[i]]) for i in range(FILLS)
     ]
 
 
-def touch_only(fills: list[BenchFill]) -> int:
+def touch_only(fills: list[Trade]) -> int:
     """Baseline: read every attribute, do nothing with it."""
     n = 0
     for f in fills:
@@ -54,21 +41,10 @@ def touch_only(fills: list[BenchFill]) -> int:
     return n
 
 
-def best_of(fn: object, repeats: int = 3) -> float:
-    """Best wall time of ``repeats`` calls (seconds)."""
-    assert callable(fn)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def main() -> None:
     fills = make_fills(np.random.default_rng(7))
-    base_s = best_of(lambda: touch_only(fills))
-    book_s = best_of(lambda: PositionBook().apply_fills(fills))
+    base_s = min(timeit.repeat(lambda: touch_only(fills), number=1, repeat=REPEATS))
+    book_s = min(timeit.repeat(lambda: PositionBook().apply_fills(fills), number=1, repeat=REPEATS))
     book = PositionBook()
     book.apply_fills(fills)
     book.check_balanced()

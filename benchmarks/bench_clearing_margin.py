@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import timeit
 
 import numpy as np
 
@@ -16,17 +17,6 @@ from tokenfutures.clearing.margin import HistoricalVarMargin, span_from_volatili
 
 ACCOUNTS, CONTRACTS, SCENARIOS, STRESS = 100_000, 10, 500, 250
 REPEATS = 5
-
-
-def best_of(fn: object, repeats: int = REPEATS) -> float:
-    """Best wall time of ``repeats`` calls (seconds)."""
-    assert callable(fn)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -49,10 +39,10 @@ def main() -> None:
         var.requirements(positions)
 
     moves = prices[:, None] * np.expm1(scen)
-    matmul_s = best_of(lambda: positions @ moves)
-    eod_s = best_of(end_of_day)
-    span_s = best_of(lambda: span.requirements(positions))
-    var_s = best_of(lambda: var.requirements(positions))
+    matmul_s = min(timeit.repeat(lambda: positions @ moves, number=1, repeat=REPEATS))
+    eod_s = min(timeit.repeat(end_of_day, number=1, repeat=REPEATS))
+    span_s = min(timeit.repeat(lambda: span.requirements(positions), number=1, repeat=REPEATS))
+    var_s = min(timeit.repeat(lambda: var.requirements(positions), number=1, repeat=REPEATS))
     result = var.requirements(positions[:1000])
     t0 = time.perf_counter()
     for i in range(1000):

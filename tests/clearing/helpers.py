@@ -1,26 +1,16 @@
-"""Test helpers: a fill dataclass satisfying the Fill protocol, and a small clearing house."""
+"""Test helpers: fills and a small clearing house."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from tokenfutures.clearing.contract import ClearedContract
 from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.clearing.positions import Trade
 
-
-@dataclass(frozen=True, slots=True)
-class TestFill:
-    """Stand-in for the exchange's trade event."""
-
-    __test__ = False
-    trade_id: int
-    contract: str
-    price_ticks: int
-    quantity: int
-    buyer: str
-    seller: str
+#: Stand-in for the exchange's trade event (a frozen dataclass satisfying ``Fill``).
+Fill = Trade
 
 
 def sit(symbol: str, last_day: date = date(2027, 3, 31)) -> ClearedContract:

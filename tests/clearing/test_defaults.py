@@ -13,7 +13,7 @@ from tokenfutures.clearing.ledger import SKIN_ACCOUNT, default_fund
 from tokenfutures.clearing.margin import PaperMargin
 from tokenfutures.clearing.settlement import settle_day
 
-from .helpers import TestFill, house_with
+from .helpers import Fill, house_with
 
 MEMBERS = ["A", "B", "C", "D"]
 DEADLINE = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
@@ -25,7 +25,7 @@ def _setup() -> ClearingHouse:
     for member, cash, fund in (("A", 10, 3), ("B", 100, 4), ("C", 100, 4), ("D", 100, 2)):
         house.deposit(member, Decimal(cash))
         house.contribute_default_fund(member, Decimal(fund))
-    house.apply_fills([TestFill(1, "F", 200, 100, "A", "B")])
+    house.apply_fills([Fill(1, "F", 200, 100, "A", "B")])
     settle_day(house, {"F": 200}, PaperMargin(("F",), np.array([2.0]), np.array([0.4])), DEADLINE)
     return house
 
@@ -74,7 +74,7 @@ def test_small_loss_stays_within_the_defaulters_margin() -> None:
 
 def test_final_settlement_pays_cash_and_closes_positions() -> None:
     house = house_with("F")
-    house.apply_fills([TestFill(1, "F", 200, 3, "A", "B")])
+    house.apply_fills([Fill(1, "F", 200, 3, "A", "B")])
     settle_day(house, {"F": 205}, PaperMargin(("F",), np.array([2.05]), np.array([0.4])), DEADLINE)
     flows = final_settlement(house, "F", 190)
     assert flows == {"A": Decimal("-0.45"), "B": Decimal("0.45")}

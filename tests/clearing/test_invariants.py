@@ -14,7 +14,7 @@ from tokenfutures.clearing.ledger import AccountKind
 from tokenfutures.clearing.margin import span_from_volatility
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
 
-from .helpers import TestFill, house_with
+from .helpers import Fill, house_with
 
 ACCOUNTS = ["A", "B", "C", "D"]
 CONTRACTS = ("F", "G")
@@ -80,7 +80,7 @@ def test_conservation_netting_and_margin_status(
             if b != s:
                 trade_id += 1
                 house.apply_fills(
-                    [TestFill(trade_id, CONTRACTS[c], price, qty, ACCOUNTS[b], ACCOUNTS[s])]
+                    [Fill(trade_id, CONTRACTS[c], price, qty, ACCOUNTS[b], ACCOUNTS[s])]
                 )
         method = span_from_volatility(CONTRACTS, np.array([pf, pg]) / 100, np.array([0.5, 0.4]))
         report = settle_day(house, {"F": pf, "G": pg}, method, DEADLINE)

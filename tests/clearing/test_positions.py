@@ -5,16 +5,16 @@ import pytest
 from tokenfutures.clearing.positions import PositionBook
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 
-from .helpers import TestFill
+from .helpers import Fill
 
 
 def test_positions_open_interest_and_net_zero() -> None:
     book = PositionBook()
     book.apply_fills(
         [
-            TestFill(1, "F", 200, 5, "A", "B"),
-            TestFill(2, "F", 201, 2, "B", "C"),
-            TestFill(3, "G", 190, 1, "C", "A"),
+            Fill(1, "F", 200, 5, "A", "B"),
+            Fill(2, "F", 201, 2, "B", "C"),
+            Fill(3, "G", 190, 1, "C", "A"),
         ]
     )
     assert book.position("A", "F") == 5
@@ -29,22 +29,22 @@ def test_positions_open_interest_and_net_zero() -> None:
 
 def test_variation_margin_at_marks() -> None:
     book = PositionBook()
-    book.apply_fills([TestFill(1, "F", 200, 5, "A", "B")])
+    book.apply_fills([Fill(1, "F", 200, 5, "A", "B")])
     # first mark at 210: A gains 5 × 10 ticks
     assert book.mark("A", "F", 210, 0) == 50
     assert book.mark("B", "F", 210, 0) == -50
     # A sells 2 at 215, mark at 205: 3 held lots lose 5 ticks each, 2 sold lots gained 5 each
-    book.apply_fills([TestFill(2, "F", 215, 2, "B", "A")])
+    book.apply_fills([Fill(2, "F", 215, 2, "B", "A")])
     assert book.mark("A", "F", 205, 210) == 3 * (205 - 210) + 2 * (215 - 210)
 
 
 def test_bad_fill_quantity_is_refused() -> None:
     with pytest.raises(InvalidParameterError, match="quantity"):
-        PositionBook().apply_fills([TestFill(1, "F", 200, 0, "A", "B")])
+        PositionBook().apply_fills([Fill(1, "F", 200, 0, "A", "B")])
 
 
 def test_close_contract_with_unsettled_cost_is_a_bug() -> None:
     book = PositionBook()
-    book.apply_fills([TestFill(1, "F", 200, 1, "A", "B")])
+    book.apply_fills([Fill(1, "F", 200, 1, "A", "B")])
     with pytest.raises(InvariantError):
         book.close_contract("F")

@@ -11,7 +11,7 @@ from tokenfutures.clearing.margin import PaperMargin
 from tokenfutures.clearing.pretrade import MarginRejectReason, check_order
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
 
-from .helpers import TestFill, house_with
+from .helpers import Fill, house_with
 
 DEADLINE = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -24,7 +24,7 @@ def test_variation_margin_fees_and_a_margin_call() -> None:
     house = house_with("F")
     house.deposit("A", Decimal(100))
     house.deposit("B", Decimal(2))
-    house.apply_fills([TestFill(1, "F", 200, 10, "A", "B")])
+    house.apply_fills([Fill(1, "F", 200, 10, "A", "B")])
     report = settle_day(house, {"F": 210}, eq7(2.10), DEADLINE, fee_per_lot=Decimal("0.01"))
     assert report.variation_margin == {"A": Decimal("1.00"), "B": Decimal("-1.00")}
     assert house.equity("A") == Decimal("100.90")  # +1.00 VM − 0.10 fee
