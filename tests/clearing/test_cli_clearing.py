@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tokenfutures.cli.app import run
@@ -49,3 +50,19 @@ def test_stress_json_cover2(capsys: pytest.CaptureFixture[str]) -> None:
     assert float(doc["cover2"]) == pytest.approx(beyond[0] + beyond[1])
     assert doc["adequate"] is True
     assert run(["clearing", "stress", "--members", "2"]) == 2
+
+
+def test_backtest_on_a_csv_history(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    prices = 2.0 * np.exp(np.cumsum(rng.normal(0, 0.02, 320)))
+    path = tmp_path / "tpi.csv"
+    lines = ["date,tpi"] + [
+        f"2026-{1 + i // 28:02d}-{1 + i % 28:02d},{p:.4f}" for i, p in enumerate(prices[:300])
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(["clearing", "backtest", "--csv", str(path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert doc["paths"] == 1
+    # 300 days, the first 250 are history: 48 two-day windows, long and short
+    assert doc["methods"]["paper-eq7"]["observations"] == 2 * (300 - 250 - 2)
+    assert run(["clearing", "backtest", "--csv", str(path), "--column", "px"]) == 2

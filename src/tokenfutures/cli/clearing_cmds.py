@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -37,16 +38,25 @@ def backtest(
     years: float = typer.Option(2.0, "--years", help="years per path (first 250 days: history)"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
     plot: Path | None = typer.Option(None, "--plot", help="write a breach-rate PNG here"),
+    csv_path: Path | None = typer.Option(
+        None, "--csv", help="backtest one daily price history (e.g. TPI fixes) from this CSV"
+    ),
+    column: str = typer.Option("tpi", "--column", help="price column of the --csv file"),
 ) -> None:
-    """IM coverage (2-day breaches) and Kupiec POF at 99 % per margin method on simulated paths."""
-    params = preset(preset_name)
-    steps = round(years * 252)
+    """IM coverage (2-day breaches) and Kupiec POF at 99 % per margin method on price paths."""
     with Progress(transient=True, disable=as_json) as bar:
-        task = bar.add_task("simulating and backtesting", total=2)
-        logs = simulate_log_paths(
-            params, uniform_grid(years, steps), paths, np.random.default_rng(seed)
-        )
-        prices = np.maximum(np.rint(np.exp(logs) / TICK), 1.0) * TICK  # on the tick grid
+        task = bar.add_task("loading paths and backtesting", total=2)
+        if csv_path is not None:
+            prices = read_price_history(csv_path, column)[None, :]
+            preset_name, paths = f"csv:{csv_path.name}", 1
+        else:
+            logs = simulate_log_paths(
+                preset(preset_name),
+                uniform_grid(years, round(years * 252)),
+                paths,
+                np.random.default_rng(seed),
+            )
+            prices = np.maximum(np.rint(np.exp(logs) / TICK), 1.0) * TICK  # on the tick grid
         bar.advance(task)
         results = coverage_backtest(prices)
         bar.advance(task)
@@ -83,6 +93,17 @@ def backtest(
             "reject" if r.rejected else "accept",
         )
     Console().print(table)
+
+
+def read_price_history(path: Path, column: str) -> np.ndarray:
+    """Daily prices from a CSV (sorted by its ``date`` column when it has one)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows or column not in rows[0]:
+        raise ValueError(f"--csv {path} has no column {column!r}")
+    if "date" in rows[0]:
+        rows.sort(key=lambda row: row["date"])
+    return np.array([float(row[column]) for row in rows])
 
 
 def _plot_rates(path: Path, rows: dict[str, dict[str, float | int | bool]]) -> None:
