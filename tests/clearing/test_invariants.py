@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tokenfutures.clearing.defaults import manage_default
@@ -75,6 +75,7 @@ def test_conservation_netting_and_margin_status(
         house.contribute_default_fund(account, Decimal(cash) / 10)
         deposited += Decimal(cash) + Decimal(cash) / 10
     trade_id = 0
+    defaults_seen: list[str] = []
     for fills, (pf, pg) in days:
         for b, s, c, price, qty in fills:
             if b != s:
@@ -92,9 +93,13 @@ def test_conservation_netting_and_margin_status(
             live = [a for a in ACCOUNTS if a not in house.defaulted and a != defaulter]
             if not live:
                 break
+            bystanders = {a: house.equity(a) for a in live[1:]}
             result = manage_default(
                 house, defaulter, live[0], {"F": pf, "G": pg}, haircut, ACCOUNTS
             )
+            # non-defaulters' margin is never used (the winner's changes by its close-out gain)
+            assert {a: house.equity(a) for a in live[1:]} == bystanders
+            defaults_seen.append(defaulter)
             deposited += sum(result.assessments.values(), Decimal(0))  # new money, called in
             assert house.book.positions_of(defaulter) == {}
             check_invariants(house, deposited)
@@ -102,3 +107,4 @@ def test_conservation_netting_and_margin_status(
         final_settlement(house, contract, price)
     check_invariants(house, deposited)
     assert all(house.book.positions_of(a) == {} for a in ACCOUNTS)
+    event(f"defaults handled: {len(defaults_seen)}")

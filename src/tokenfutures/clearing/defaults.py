@@ -69,7 +69,7 @@ def close_out(
             raise InvalidParameterError("prices", contract, "an auction price and a last mark")
         price = closeout_price(prices[contract], qty, haircut)
         buyer, seller = (winner, defaulter) if qty > 0 else (defaulter, winner)
-        house.book.apply_fills((Trade(0, contract, price, abs(qty), buyer, seller),))
+        house.book.transfer(Trade(0, contract, price, abs(qty), buyer, seller))
         vm = post_variation_margin(
             house, contract, house.marks[contract], "close-out", {defaulter, winner}
         )

@@ -52,6 +52,12 @@ class PositionBook:
         """Buyer gains ``qty`` lots, seller loses them, both at ``price_ticks``."""
         self.apply_fills((Trade(0, contract, price_ticks, qty, buyer, seller),))
 
+    def transfer(self, trade: Trade) -> None:
+        """Move positions as ``trade`` does without billing fees on it (default close-outs)."""
+        self.apply_fills((trade,))
+        for account in (trade.buyer, trade.seller):
+            self._traded_lots[account] -= trade.quantity
+
     def apply_fills(self, fills: Iterable[Fill]) -> int:
         """The fast path: fold many fills into positions, costs and traded lots.
 
