@@ -3,12 +3,17 @@
 from decimal import Decimal
 
 import numpy as np
+import pytest
 
 from tokenfutures.clearing.default_fund import (
     adequacy,
     size_default_fund,
     standard_stress_scenarios,
 )
+from tokenfutures.clearing.margin import PaperMargin
+from tokenfutures.clearing.stress import daily_stress_report
+
+from .helpers import Fill, house_with
 
 
 def test_cover2_is_the_two_largest_uncollateralised_losses() -> None:
@@ -40,3 +45,21 @@ def test_adequacy_report() -> None:
     assert not report.adequate
     assert report.coverage_ratio == Decimal("0.7500")
     assert adequacy(Decimal(14), Decimal(2), Decimal(16)).adequate
+
+
+def test_daily_stress_report_on_the_house() -> None:
+    house = house_with("F")
+    house.fund_ccp(Decimal(10), Decimal(1))
+    for member in ("M1", "M2", "M3"):
+        house.contribute_default_fund(member, Decimal(2))
+    house.apply_fills([Fill(1, "F", 200, 10, "M1", "M2"), Fill(2, "F", 200, 6, "M3", "M2")])
+    method = PaperMargin(("F",), np.array([2.0]), np.array([0.4]))
+    report = daily_stress_report(house, ["M1", "M2", "M3"], method, np.array([2.0]))
+    # worst moves ±50 % of 2.00: M1 (long 10) loses 10, M2 (short 16) 16, M3 (long 6) 6
+    np.testing.assert_allclose(report.losses.max(axis=1), [10.0, 16.0, 6.0])
+    im = method.per_lot()[0]
+    expected = (16 - 16 * im) + (10 - 10 * im)
+    assert float(report.sizing.cover2) == pytest.approx(expected, abs=0.02)
+    assert report.adequacy.fund_on_hand == Decimal(6)
+    assert report.adequacy.skin_in_the_game == Decimal(1)
+    assert not report.adequacy.adequate

@@ -1,17 +1,23 @@
-"""A sample member set for the daily stress test and default-fund report (deterministic)."""
+"""The daily stress test and default-fund adequacy report, on the house or a sample member set."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
 from tokenfutures.clearing.default_fund import (
+    AdequacyReport,
     DefaultFundSizing,
+    adequacy,
     size_default_fund,
     standard_stress_scenarios,
 )
-from tokenfutures.clearing.margin.base import FloatArray
+from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.clearing.ledger import SKIN_ACCOUNT
+from tokenfutures.clearing.margin.base import FloatArray, MarginMethod
 from tokenfutures.clearing.margin.span import span_from_volatility
 
 
@@ -47,3 +53,31 @@ def run_stress(
     losses = -(positions @ (prices[:, None] * shocks))
     sizing = size_default_fund(members, positions, prices, im, shocks)
     return StressRun(contracts, prices, positions, shocks, losses, sizing)
+
+
+@dataclass(frozen=True, slots=True)
+class DailyStressReport:
+    """The daily stress test on the house's real positions, and the fund's adequacy."""
+
+    members: tuple[str, ...]
+    losses: FloatArray  # members × scenarios
+    sizing: DefaultFundSizing
+    adequacy: AdequacyReport
+
+
+def daily_stress_report(
+    house: ClearingHouse,
+    members: Sequence[str],
+    method: MarginMethod,
+    prices: FloatArray,
+    shocks: FloatArray | None = None,
+) -> DailyStressReport:
+    """Stress each member's positions, size Cover-2, and compare with the fund and skin on hand."""
+    shocks = standard_stress_scenarios(len(method.contracts)) if shocks is None else shocks
+    positions = house.book.matrix(list(members), method.contracts)
+    im = method.requirements(positions).initial
+    sizing = size_default_fund(members, positions, prices, im, shocks)
+    on_hand = sum(house.default_fund_contributions().values(), Decimal(0))
+    report = adequacy(on_hand, house.ledger.balance(SKIN_ACCOUNT), sizing.cover2)
+    losses = -(positions @ (np.asarray(prices)[:, None] * shocks))
+    return DailyStressReport(tuple(members), losses, sizing, report)

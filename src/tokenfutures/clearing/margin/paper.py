@@ -35,8 +35,8 @@ class PaperMargin:
     sigma20: FloatArray  # annualised
     alpha: float = PAPER_ALPHA
     holding_days: int = PAPER_HOLDING_DAYS
-    floor_fraction: float = 0.08
-    cap_fraction: float = 0.12
+    floor_fraction: float | FloatArray = 0.08  # per contract or one for all
+    cap_fraction: float | FloatArray = 0.12
     maintenance_ratio: float = 0.75
 
     name = "paper-eq7"
