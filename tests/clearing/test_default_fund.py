@@ -11,7 +11,7 @@ from tokenfutures.clearing.default_fund import (
     standard_stress_scenarios,
 )
 from tokenfutures.clearing.margin import PaperMargin
-from tokenfutures.clearing.stress import daily_stress_report
+from tokenfutures.clearing.stress import daily_stress_report, member_positions
 
 from .helpers import Fill, house_with
 
@@ -63,3 +63,18 @@ def test_daily_stress_report_on_the_house() -> None:
     assert report.adequacy.fund_on_hand == Decimal(6)
     assert report.adequacy.skin_in_the_game == Decimal(1)
     assert not report.adequacy.adequate
+
+
+def test_clients_count_towards_their_clearing_member() -> None:
+    house = house_with("F")
+    house.admit_member("M1")
+    house.admit_member("M2")
+    house.admit_client("C1", "M1")
+    house.apply_fills([Fill(1, "F", 200, 5, "M1", "M2"), Fill(2, "F", 200, 5, "C1", "M2")])
+    np.testing.assert_allclose(member_positions(house, ["M1", "M2"], ("F",)), [[10.0], [-10.0]])
+    assert house.member_of("C1") == "M1"
+    assert house.member_of("M2") == "M2"
+    with pytest.raises(ValueError, match="member"):
+        house.admit_client("C2", "nobody")
+    with pytest.raises(ValueError, match="client"):
+        house.admit_client("M2", "M1")

@@ -47,6 +47,26 @@ class ClearingHouse:
     calls: dict[str, MarginCall] = field(default_factory=dict)
     defaulted: set[str] = field(default_factory=set)
     expired: set[str] = field(default_factory=set)
+    members: set[str] = field(default_factory=set)
+    clients: dict[str, str] = field(default_factory=dict)
+
+    def admit_member(self, member: str) -> None:
+        """Admit a clearing member (it clears its own house account and its clients')."""
+        if not member or member in self.clients:
+            raise InvalidParameterError("member", member, "a new id that is not a client")
+        self.members.add(member)
+
+    def admit_client(self, client: str, member: str) -> None:
+        """Admit ``client``, cleared through ``member`` (its risk counts towards the member's)."""
+        if member not in self.members:
+            raise InvalidParameterError("member", member, "an admitted clearing member")
+        if not client or client in self.members:
+            raise InvalidParameterError("client", client, "a new id that is not a member")
+        self.clients[client] = member
+
+    def member_of(self, account: str) -> str:
+        """The clearing member responsible for ``account`` (unregistered accounts clear themselves)."""
+        return self.clients.get(account, account)
 
     def contract(self, symbol: str) -> ClearedContract:
         """The cleared contract ``symbol``, or a ``ValueError`` naming it."""

@@ -72,12 +72,26 @@ def daily_stress_report(
     prices: FloatArray,
     shocks: FloatArray | None = None,
 ) -> DailyStressReport:
-    """Stress each member's positions, size Cover-2, and compare with the fund and skin on hand."""
+    """Stress each member's positions (house + clients), size Cover-2, compare with resources on hand."""
     shocks = standard_stress_scenarios(len(method.contracts)) if shocks is None else shocks
-    positions = house.book.matrix(list(members), method.contracts)
+    positions = member_positions(house, members, method.contracts)
     im = method.requirements(positions).initial
     sizing = size_default_fund(members, positions, prices, im, shocks)
     on_hand = sum(house.default_fund_contributions().values(), Decimal(0))
     report = adequacy(on_hand, house.ledger.balance(SKIN_ACCOUNT), sizing.cover2)
     losses = -(positions @ (np.asarray(prices)[:, None] * shocks))
     return DailyStressReport(tuple(members), losses, sizing, report)
+
+
+def member_positions(
+    house: ClearingHouse, members: Sequence[str], contracts: Sequence[str]
+) -> FloatArray:
+    """Positions per clearing member: its own account plus its clients' (members × contracts)."""
+    accounts = house.book.accounts()
+    row = {m: i for i, m in enumerate(members)}
+    out = np.zeros((len(members), len(contracts)))
+    for account, held in zip(accounts, house.book.matrix(accounts, contracts), strict=True):
+        member = house.member_of(account)
+        if member in row:
+            out[row[member]] += held
+    return out
