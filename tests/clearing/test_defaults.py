@@ -1,13 +1,13 @@
 """Close-out and the loss waterfall, layer by layer, on hand-computed numbers."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import numpy as np
 import pytest
 
 from tokenfutures.clearing.defaults import closeout_price, manage_default
-from tokenfutures.clearing.final import final_settlement
+from tokenfutures.clearing.final import expiring, final_settlement
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.ledger import SKIN_ACCOUNT, default_fund
 from tokenfutures.clearing.margin import PaperMargin
@@ -76,11 +76,16 @@ def test_final_settlement_pays_cash_and_closes_positions() -> None:
     house = house_with("F")
     house.apply_fills([Fill(1, "F", 200, 3, "A", "B")])
     settle_day(house, {"F": 205}, PaperMargin(("F",), np.array([2.05]), np.array([0.4])), DEADLINE)
-    flows = final_settlement(house, "F", 190)
+    assert expiring(house, date(2027, 3, 30)) == []
+    with pytest.raises(ValueError, match="last trading day"):
+        final_settlement(house, "F", 190, date(2027, 3, 30))
+    assert expiring(house, date(2027, 3, 31)) == ["F"]
+    flows = final_settlement(house, "F", 190, date(2027, 3, 31))
     assert flows == {"A": Decimal("-0.45"), "B": Decimal("0.45")}
     assert house.equity("A") == Decimal("-0.30")  # +0.15 VM then −0.45 final
     assert house.book.positions_of("A") == {}
     assert "F" in house.expired
     assert house.ledger.total() == 0
     with pytest.raises(ValueError, match="expired"):
-        final_settlement(house, "F", 190)
+        final_settlement(house, "F", 190, date(2027, 4, 1))
+    assert expiring(house, date(2027, 4, 1)) == []

@@ -104,7 +104,7 @@ def test_conservation_netting_and_margin_status(
             assert house.book.positions_of(defaulter) == {}
             check_invariants(house, deposited)
     for contract, price in zip(CONTRACTS, final_prices, strict=True):
-        final_settlement(house, contract, price)
+        final_settlement(house, contract, price, house.contract(contract).last_trading_day)
     check_invariants(house, deposited)
     assert all(house.book.positions_of(a) == {} for a in ACCOUNTS)
     event(f"defaults handled: {len(defaults_seen)}")
