@@ -38,9 +38,14 @@ def test_variation_margin_at_marks() -> None:
     assert book.mark("A", "F", 205, 210) == 3 * (205 - 210) + 2 * (215 - 210)
 
 
-def test_bad_fill_quantity_is_refused() -> None:
+def test_bad_fill_quantity_or_price_is_refused() -> None:
+    book = PositionBook()
     with pytest.raises(InvalidParameterError, match="quantity"):
-        PositionBook().apply_fills([Fill(1, "F", 200, 0, "A", "B")])
+        book.apply_fills([Fill(1, "F", 200, 2, "A", "B"), Fill(2, "F", 200, 0, "A", "B")])
+    assert book.fills_applied == 1
+    assert book.position("A", "F") == 2
+    with pytest.raises(InvalidParameterError, match="price_ticks"):
+        book.apply_fills([Fill(3, "F", 0, 1, "A", "B")])
 
 
 def test_close_contract_with_unsettled_cost_is_a_bug() -> None:

@@ -42,16 +42,6 @@ class PositionBook:
         self._traded_lots: dict[str, int] = {}
         self.fills_applied = 0
 
-    def apply_fill(self, fill: Fill) -> None:
-        """Fold one fill into the book."""
-        self.apply_trade(fill.buyer, fill.seller, fill.contract, fill.price_ticks, fill.quantity)
-
-    def apply_trade(
-        self, buyer: str, seller: str, contract: str, price_ticks: int, qty: int
-    ) -> None:
-        """Buyer gains ``qty`` lots, seller loses them, both at ``price_ticks``."""
-        self.apply_fills((Trade(0, contract, price_ticks, qty, buyer, seller),))
-
     def transfer(self, trade: Trade) -> None:
         """Move positions as ``trade`` does without billing fees on it (default close-outs)."""
         self.apply_fills((trade,))
@@ -61,31 +51,31 @@ class PositionBook:
     def apply_fills(self, fills: Iterable[Fill]) -> int:
         """The fast path: fold many fills into positions, costs and traded lots.
 
-        Returns the number of fills applied.
+        Returns the number of fills applied. A fill with a price or quantity <= 0 raises; the
+        fills before it stay applied (the sequencer validates events before they get here).
         """
         position, cost, traded = self._position, self._cost, self._traded_lots
         n = 0
-        for f in fills:
-            buyer, seller, contract, price, qty = (
-                f.buyer,
-                f.seller,
-                f.contract,
-                f.price_ticks,
-                f.quantity,
-            )
-            if qty <= 0:
-                raise InvalidParameterError("quantity", qty, "> 0 lots")
-            paid = price * qty
-            kb = (buyer, contract)
-            ks = (seller, contract)
-            position[kb] = position.get(kb, 0) + qty
-            position[ks] = position.get(ks, 0) - qty
-            cost[kb] = cost.get(kb, 0) + paid
-            cost[ks] = cost.get(ks, 0) - paid
-            traded[buyer] = traded.get(buyer, 0) + qty
-            traded[seller] = traded.get(seller, 0) + qty
-            n += 1
-        self.fills_applied += n
+        try:
+            for f in fills:
+                buyer, seller, contract = f.buyer, f.seller, f.contract
+                price, qty = f.price_ticks, f.quantity
+                if qty <= 0 or price <= 0:
+                    raise InvalidParameterError(
+                        "fill", (price, qty), "price_ticks > 0, quantity > 0"
+                    )
+                paid = price * qty
+                kb = (buyer, contract)
+                ks = (seller, contract)
+                position[kb] = position.get(kb, 0) + qty
+                position[ks] = position.get(ks, 0) - qty
+                cost[kb] = cost.get(kb, 0) + paid
+                cost[ks] = cost.get(ks, 0) - paid
+                traded[buyer] = traded.get(buyer, 0) + qty
+                traded[seller] = traded.get(seller, 0) + qty
+                n += 1
+        finally:
+            self.fills_applied += n
         return n
 
     def position(self, account: str, contract: str) -> int:
