@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tokenfutures.clearing.ledger import FEES_ACCOUNT
-from tokenfutures.clearing.margin import PaperMargin
+from tokenfutures.clearing.margin import PaperMargin, SpanMargin
 from tokenfutures.clearing.pretrade import MarginRejectReason, check_order
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
 
@@ -64,3 +64,20 @@ def test_pretrade_always_lets_risk_reducing_orders_through() -> None:
 def test_pretrade_names_unknown_contract() -> None:
     with pytest.raises(ValueError, match="contract"):
         check_order(eq7(2.0), {}, "G", 1, Decimal(1))
+
+
+def test_margin_method_must_cover_every_open_contract() -> None:
+    house = house_with("F", "G")
+    house.apply_fills([Fill(1, "G", 200, 1, "A", "B")])
+    with pytest.raises(ValueError, match="covering open contracts"):
+        settle_day(house, {"G": 200}, eq7(2.0), DEADLINE)
+
+
+def test_pretrade_sees_span_spread_netting() -> None:
+    span = SpanMargin(("F", "G"), np.array([0.20, 0.18]), spread_charge=0.02)
+    # short 10 front: 10 × 1.05 × 0.20 = 2.10; buying 10 back months leaves a spread
+    hedge = check_order(span, {"F": -10}, "G", 10, Decimal("0.50"))
+    assert hedge.requirement_before == Decimal("2.10")
+    # spread scan: 10 × 0.02 × 1.05 = 0.21 at the extreme move, plus 10 × 0.02 charge
+    assert hedge.requirement_after == Decimal("0.41")
+    assert hedge.accepted

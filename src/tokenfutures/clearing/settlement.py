@@ -95,6 +95,13 @@ def settle_day(
 
 def margin_accounts(house: ClearingHouse, method: MarginMethod) -> dict[str, MarginRequirement]:
     """Requirement of every live (non-defaulted) account holding positions in ``method``'s contracts."""
+    uncovered = [
+        c
+        for c in house.book.contracts()
+        if c not in method.contracts and house.book.open_interest(c) > 0
+    ]
+    if uncovered:
+        raise InvalidParameterError("method", method.name, f"covering open contracts {uncovered}")
     accounts = [a for a in house.book.accounts() if a not in house.defaulted]
     if not accounts:
         return {}
