@@ -89,3 +89,23 @@ def test_final_settlement_pays_cash_and_closes_positions() -> None:
     with pytest.raises(ValueError, match="expired"):
         final_settlement(house, "F", 190, date(2027, 4, 1))
     assert expiring(house, date(2027, 4, 1)) == []
+
+
+def test_mutualised_loss_splits_exactly_to_the_micro() -> None:
+    house = house_with("F")
+    for member in ("B", "C", "D"):
+        house.contribute_default_fund(member, Decimal(1))
+    house.apply_fills([Fill(1, "F", 200, 1, "A", "B")])
+    settle_day(house, {"F": 200}, PaperMargin(("F",), np.array([2.0]), np.array([0.4])), DEADLINE)
+    result = manage_default(
+        house, "A", "C", {"F": 199}, Decimal(0), MEMBERS, assessment_multiple=Decimal("1.0000005")
+    )
+    # a 0.01 loss over three equal funds: 3,333.33 micro-USD each; the odd micro goes to B
+    assert result.mutualised_fund == {
+        "B": Decimal("0.003334"),
+        "C": Decimal("0.003333"),
+        "D": Decimal("0.003333"),
+    }
+    assert result.assessments == {}
+    assert house.equity("A") == 0
+    assert house.ledger.total() == 0

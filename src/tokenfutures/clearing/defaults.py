@@ -28,7 +28,7 @@ from tokenfutures.clearing.ledger import (
 from tokenfutures.clearing.positions import Trade
 from tokenfutures.clearing.settlement import post_variation_margin
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.core.money import from_micros, to_micros
+from tokenfutures.core.money import MICRO, from_micros, round_down, to_micros
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def _pro_rata(
 ) -> dict[str, Decimal]:
     """Draw the hole from members pro rata to ``capacity`` (largest-remainder, exact micros)."""
     need = to_micros(max(-house.ledger.balance(hole), Decimal(0)))
-    caps = {m: to_micros(c) for m, c in capacity.items() if c > 0}
+    caps = {m: to_micros(round_down(c, MICRO)) for m, c in capacity.items() if c > 0}
     total = sum(caps.values())
     if need == 0 or total == 0:
         return {}
