@@ -1,0 +1,64 @@
+"""The SQL store (SQLite or PostgreSQL) and ``open_store``, which picks an adapter by URL."""
+
+from __future__ import annotations
+
+from tokenfutures.storage import schema
+from tokenfutures.storage.engine import make_engine, writer
+from tokenfutures.storage.memory import InMemoryStore
+from tokenfutures.storage.migrate import upgrade
+from tokenfutures.storage.sql_journal import SqlJournal, SqlSnapshots
+from tokenfutures.storage.sql_ledger import SqlApiKeys, SqlLedger
+from tokenfutures.venue.ports import Store
+
+MEMORY_URL = "memory://"
+
+
+class SqlStore:
+    """Every port on one SQLAlchemy engine; the schema is migrated to head when opened."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = make_engine(url)
+        write_engine = writer(self._engine)
+        upgrade(write_engine)
+        self._journal = SqlJournal(self._engine, write_engine, schema.journal)
+        self._events = SqlJournal(self._engine, write_engine, schema.event_log)
+        self._snapshots = SqlSnapshots(self._engine, write_engine)
+        self._ledger = SqlLedger(self._engine, write_engine)
+        self._api_keys = SqlApiKeys(self._engine, write_engine)
+
+    @property
+    def journal(self) -> SqlJournal:
+        """The command journal."""
+        return self._journal
+
+    @property
+    def events(self) -> SqlJournal:
+        """The event log."""
+        return self._events
+
+    @property
+    def snapshots(self) -> SqlSnapshots:
+        """State snapshots."""
+        return self._snapshots
+
+    @property
+    def ledger(self) -> SqlLedger:
+        """The double-entry ledger."""
+        return self._ledger
+
+    @property
+    def api_keys(self) -> SqlApiKeys:
+        """Hashed API keys."""
+        return self._api_keys
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+
+def open_store(url: str) -> Store:
+    """Open the store at ``url``: ``memory://``, ``sqlite:///path`` or ``postgresql://…``."""
+    if url == MEMORY_URL:
+        return InMemoryStore()
+    return SqlStore(url)
