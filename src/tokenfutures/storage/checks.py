@@ -47,6 +47,8 @@ def check_batch(records: Sequence[JournalRecord], last_seq: int) -> None:
 def _refuse_seq(seq: int, expected: int, last_seq: int) -> None:
     if seq <= last_seq:
         raise DuplicateSequenceError(f"seq {seq} is already stored (last seq is {last_seq})")
+    if seq < expected:
+        raise DuplicateSequenceError(f"seq {seq} repeats in one batch: expected {expected}")
     raise SequenceGapError(f"seq {seq} breaks the gap-free order: expected {expected}")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import ColumnElement, Engine, Table, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tokenfutures.storage import schema
@@ -16,7 +16,9 @@ from tokenfutures.venue.ports import DuplicateKeyError, LedgerEntry, Posting, Un
 READ_PAGE = 10_000
 
 
-def _rows_of(entries: Sequence[LedgerEntry], first_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows_of(
+    entries: Sequence[LedgerEntry], first_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     entry_rows: list[dict[str, Any]] = []
     posting_rows: list[dict[str, Any]] = []
     for entry_id, entry in enumerate(entries, start=first_id):
@@ -31,6 +33,12 @@ def _rows_of(entries: Sequence[LedgerEntry], first_id: int) -> tuple[list[dict[s
             for leg, p in enumerate(entry.postings)
         )
     return entry_rows, posting_rows
+
+
+def _sealed(posting: Table) -> ColumnElement[bool]:
+    """Only postings of a stored (sealed) entry count towards balances."""
+    entry = schema.ledger_entry
+    return exists().where(entry.c.entry_id == posting.c.entry_id)
 
 
 class SqlLedger:
@@ -86,7 +94,7 @@ class SqlLedger:
         """Sum of the account's postings in micro-USD."""
         posting = schema.ledger_posting
         query = select(func.coalesce(func.sum(posting.c.amount_micros), 0)).where(
-            posting.c.account == account
+            posting.c.account == account, _sealed(posting)
         )
         with self._engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
@@ -94,8 +102,10 @@ class SqlLedger:
     def balances(self) -> dict[str, int]:
         """Balance of every account that has postings."""
         posting = schema.ledger_posting
-        query = select(posting.c.account, func.sum(posting.c.amount_micros)).group_by(
-            posting.c.account
+        query = (
+            select(posting.c.account, func.sum(posting.c.amount_micros))
+            .where(_sealed(posting))
+            .group_by(posting.c.account)
         )
         with self._engine.connect() as connection:
             return {account: int(total) for account, total in connection.execute(query).all()}
