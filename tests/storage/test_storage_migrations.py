@@ -11,7 +11,7 @@ from storage_helpers import payload_for, transfer
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.storage import open_store
-from tokenfutures.storage.engine import make_engine, writer
+from tokenfutures.storage.engine import make_engine, parse_store_url, writer
 from tokenfutures.storage.migrate import VERSION_TABLE, current_revision, head_revision, upgrade
 
 
@@ -69,3 +69,9 @@ def test_sqlite_files_are_in_wal_mode(tmp_path: Path) -> None:
 def test_unsupported_urls_are_refused_naming_the_parameter(url: str, message: str) -> None:
     with pytest.raises(InvalidParameterError, match=message):
         open_store(url)
+
+
+def test_plain_postgresql_urls_use_the_psycopg_driver() -> None:
+    parsed = parse_store_url("postgresql://u:p@127.0.0.1:5432/db")
+    assert parsed.drivername == "postgresql+psycopg"
+    assert parsed.database == "db"

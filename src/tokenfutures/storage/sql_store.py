@@ -5,7 +5,7 @@ from __future__ import annotations
 from tokenfutures.storage import schema
 from tokenfutures.storage.engine import make_engine, writer
 from tokenfutures.storage.memory import InMemoryStore
-from tokenfutures.storage.migrate import upgrade
+from tokenfutures.storage.migrate import current_revision, upgrade
 from tokenfutures.storage.sql_journal import SqlJournal, SqlSnapshots
 from tokenfutures.storage.sql_ledger import SqlApiKeys, SqlLedger
 from tokenfutures.venue.ports import Store
@@ -51,6 +51,10 @@ class SqlStore:
     def api_keys(self) -> SqlApiKeys:
         """Hashed API keys."""
         return self._api_keys
+
+    def schema_revision(self) -> str | None:
+        """The migration revision the database is at."""
+        return current_revision(self._engine)
 
     def close(self) -> None:
         """Close every pooled connection."""
