@@ -8,7 +8,7 @@ import pytest
 from storage_helpers import T0, payload_for, record, records, transfer
 
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.storage import open_store
+from tokenfutures.storage import open_store, sql_journal, sql_ledger
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
     DuplicateSequenceError,
@@ -234,3 +234,33 @@ def test_everything_survives_close_and_reopen(sql_url: str) -> None:
         assert again.journal.last_seq() == 52
     finally:
         again.close()
+
+
+def test_names_too_long_for_their_columns_are_refused_alike(store: Store) -> None:
+    long_kind = record(1, kind="k" * 65)
+    with pytest.raises(InvalidParameterError, match="kind must be a non-empty name"):
+        store.journal.append([long_kind])
+    with pytest.raises(InvalidParameterError, match="client_order_id"):
+        store.journal.append([record(1, IdempotencyKey("a", "o" * 129))])
+    with pytest.raises(InvalidParameterError, match="account"):
+        store.ledger.post([transfer(1, "a" * 129, "b", 1)])
+    with pytest.raises(InvalidParameterError, match="account"):
+        store.api_keys.issue("")
+    assert store.journal.last_seq() == 0
+    assert store.ledger.balances() == {}
+
+
+def test_sql_reads_page_through_long_journals_and_ledgers(
+    sql_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_journal, "READ_PAGE", 3)
+    monkeypatch.setattr(sql_ledger, "READ_PAGE", 2)
+    store = open_store(sql_url)
+    try:
+        store.journal.append(records(1, 10))
+        store.ledger.post([transfer(seq, "a", "b", seq) for seq in range(1, 8)])
+        assert [r.seq for r in store.journal.read()] == list(range(1, 11))
+        assert [r.seq for r in store.journal.read(from_seq=2, limit=7)] == list(range(2, 9))
+        assert [entry.seq for _id, entry in store.ledger.entries(after_id=1)] == list(range(2, 8))
+    finally:
+        store.close()

@@ -12,7 +12,7 @@ import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.storage.checks import MAX_NAME, check_name
 
 KEY_PREFIX = "tfk"
 SALT_BYTES = 16
@@ -37,8 +37,7 @@ def digest_secret(salt: bytes, secret: str) -> bytes:
 
 def new_key(account: str) -> tuple[str, StoredKey]:
     """A fresh key for ``account``: its plaintext and the hashed record to store."""
-    if not account:
-        raise InvalidParameterError("account", account, "a non-empty name")
+    check_name("account", account, MAX_NAME)
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(SECRET_BYTES)
     salt = secrets.token_bytes(SALT_BYTES)

@@ -11,10 +11,13 @@ from tokenfutures.venue.ports import (
     DuplicateSequenceError,
     IdempotencyKey,
     JournalRecord,
+    LedgerEntry,
     SequenceGapError,
 )
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_KIND = 64
+MAX_NAME = 128
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -35,13 +38,28 @@ def check_batch(records: Sequence[JournalRecord], last_seq: int) -> None:
     for record in records:
         if record.seq != expected:
             _refuse_seq(record.seq, expected, last_seq)
-        if not record.kind:
-            raise InvalidParameterError("kind", record.kind, "a non-empty name")
+        check_name("kind", record.kind, MAX_KIND)
         if record.key is not None:
+            check_name("account", record.key.account, MAX_NAME)
+            check_name("client_order_id", record.key.client_order_id, MAX_NAME)
             if record.key in keys:
                 raise DuplicateKeyError(f"idempotency key {record.key} repeated in one batch")
             keys.add(record.key)
         expected += 1
+
+
+def check_name(name: str, value: str, longest: int) -> None:
+    """Refuse an empty name or one longer than its column (the same on every adapter)."""
+    if not value or len(value) > longest:
+        raise InvalidParameterError(name, value, f"a non-empty name of at most {longest} chars")
+
+
+def check_entries(entries: Sequence[LedgerEntry]) -> None:
+    """Refuse ledger kinds and account names that do not fit their columns."""
+    for entry in entries:
+        check_name("kind", entry.kind, MAX_KIND)
+        for posting in entry.postings:
+            check_name("account", posting.account, MAX_NAME)
 
 
 def _refuse_seq(seq: int, expected: int, last_seq: int) -> None:

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 
 from tokenfutures.storage.apikeys import HashedApiKeys, StoredKey
-from tokenfutures.storage.checks import check_batch, ts_to_micros
+from tokenfutures.storage.checks import check_batch, check_entries, ts_to_micros
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
     DuplicateSequenceError,
@@ -82,6 +82,7 @@ class InMemoryLedger:
 
     def post(self, entries: Sequence[LedgerEntry]) -> list[int]:
         """Store balanced ``entries`` (checked when each entry is built) and return their ids."""
+        check_entries(entries)
         first = len(self._entries) + 1
         self._entries.extend(entries)
         for entry in entries:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tokenfutures.storage import schema
 from tokenfutures.storage.apikeys import HashedApiKeys, StoredKey
+from tokenfutures.storage.checks import check_entries
 from tokenfutures.venue.ports import DuplicateKeyError, LedgerEntry, Posting, UnbalancedEntryError
 
 READ_PAGE = 10_000
@@ -50,6 +51,7 @@ class SqlLedger:
 
     def post(self, entries: Sequence[LedgerEntry]) -> list[int]:
         """Store balanced ``entries`` atomically and return their ids."""
+        check_entries(entries)
         if not entries:
             return []
         try:
