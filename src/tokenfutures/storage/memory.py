@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from tokenfutures.storage.apikeys import HashedApiKeys, StoredKey
 from tokenfutures.storage.checks import check_batch, check_entries, ts_to_micros
+from tokenfutures.storage.ports_set import PortSet
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
     DuplicateSequenceError,
@@ -129,40 +130,17 @@ class InMemoryApiKeys(HashedApiKeys):
         return True
 
 
-class InMemoryStore:
+class InMemoryStore(PortSet):
     """Every port in memory; nothing survives ``close``."""
 
     def __init__(self) -> None:
-        self._journal = InMemoryJournal()
-        self._events = InMemoryJournal()
-        self._snapshots = InMemorySnapshots()
-        self._ledger = InMemoryLedger()
-        self._api_keys = InMemoryApiKeys()
-
-    @property
-    def journal(self) -> InMemoryJournal:
-        """The command journal."""
-        return self._journal
-
-    @property
-    def events(self) -> InMemoryJournal:
-        """The event log."""
-        return self._events
-
-    @property
-    def snapshots(self) -> InMemorySnapshots:
-        """State snapshots."""
-        return self._snapshots
-
-    @property
-    def ledger(self) -> InMemoryLedger:
-        """The double-entry ledger."""
-        return self._ledger
-
-    @property
-    def api_keys(self) -> InMemoryApiKeys:
-        """Hashed API keys."""
-        return self._api_keys
+        super().__init__(
+            InMemoryJournal(),
+            InMemoryJournal(),
+            InMemorySnapshots(),
+            InMemoryLedger(),
+            InMemoryApiKeys(),
+        )
 
     def close(self) -> None:
         """Nothing to release."""

@@ -6,6 +6,7 @@ from tokenfutures.storage import schema
 from tokenfutures.storage.engine import make_engine, writer
 from tokenfutures.storage.memory import InMemoryStore
 from tokenfutures.storage.migrate import current_revision, upgrade
+from tokenfutures.storage.ports_set import PortSet
 from tokenfutures.storage.sql_journal import SqlJournal, SqlSnapshots
 from tokenfutures.storage.sql_ledger import SqlApiKeys, SqlLedger
 from tokenfutures.venue.ports import Store
@@ -13,7 +14,7 @@ from tokenfutures.venue.ports import Store
 MEMORY_URL = "memory://"
 
 
-class SqlStore:
+class SqlStore(PortSet):
     """Every port on one SQLAlchemy engine; the schema is migrated to head when opened."""
 
     def __init__(self, url: str) -> None:
@@ -21,36 +22,13 @@ class SqlStore:
         self._engine = make_engine(url)
         write_engine = writer(self._engine)
         upgrade(write_engine)
-        self._journal = SqlJournal(self._engine, write_engine, schema.journal)
-        self._events = SqlJournal(self._engine, write_engine, schema.event_log)
-        self._snapshots = SqlSnapshots(self._engine, write_engine)
-        self._ledger = SqlLedger(self._engine, write_engine)
-        self._api_keys = SqlApiKeys(self._engine, write_engine)
-
-    @property
-    def journal(self) -> SqlJournal:
-        """The command journal."""
-        return self._journal
-
-    @property
-    def events(self) -> SqlJournal:
-        """The event log."""
-        return self._events
-
-    @property
-    def snapshots(self) -> SqlSnapshots:
-        """State snapshots."""
-        return self._snapshots
-
-    @property
-    def ledger(self) -> SqlLedger:
-        """The double-entry ledger."""
-        return self._ledger
-
-    @property
-    def api_keys(self) -> SqlApiKeys:
-        """Hashed API keys."""
-        return self._api_keys
+        super().__init__(
+            SqlJournal(self._engine, write_engine, schema.journal),
+            SqlJournal(self._engine, write_engine, schema.event_log),
+            SqlSnapshots(self._engine, write_engine),
+            SqlLedger(self._engine, write_engine),
+            SqlApiKeys(self._engine, write_engine),
+        )
 
     def schema_revision(self) -> str | None:
         """The migration revision the database is at."""
