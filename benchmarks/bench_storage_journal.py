@@ -80,6 +80,26 @@ def time_raw(path: Path, records: list[JournalRecord], batch: int, synchronous: 
     return elapsed
 
 
+def time_reads(folder: Path, rows: int) -> dict[str, float | int]:
+    """Replay reads/s: the store's ``read()`` (records) vs raw sqlite3 fetchall (tuples)."""
+    store_path = next(folder.glob("store-full-1000-*.db"))
+    store = open_store(f"sqlite:///{store_path}")
+    start = time.perf_counter()
+    assert sum(1 for _ in store.journal.read()) == rows
+    store_s = time.perf_counter() - start
+    store.close()
+    connection = sqlite3.connect(next(folder.glob("raw-full-1000-*.db")))
+    start = time.perf_counter()
+    assert len(connection.execute("SELECT * FROM journal ORDER BY seq").fetchall()) == rows
+    raw_s = time.perf_counter() - start
+    connection.close()
+    return {
+        "read_per_s": round(rows / store_s),
+        "raw_read_per_s": round(rows / raw_s),
+        "read_ratio_to_raw": round(raw_s / store_s, 3),
+    }
+
+
 def measure(
     records: list[JournalRecord], batch: int, synchronous: str, folder: Path, repeats: int
 ) -> dict[str, float | int | str]:
@@ -114,12 +134,17 @@ def main() -> None:
             results.append(measure(records, batch, synchronous, folder, args.repeats))
         for synchronous in ("full", "normal"):  # no group commit: one transaction per record
             results.append(measure(records[:500], 1, synchronous, folder, args.repeats))
+        reads = time_reads(folder, args.rows)
     for r in results:
         print(
             f"batch {r['batch']:>5}  synchronous={r['synchronous']:<6}  store "
             f"{r['store_per_s']:>9,}/s  raw sqlite3 {r['raw_sqlite_per_s']:>9,}/s  "
             f"ratio {r['ratio_to_raw']:.2f}"
         )
+    print(
+        f"replay read: store {reads['read_per_s']:,}/s  raw sqlite3 {reads['raw_read_per_s']:,}/s"
+        f"  ratio {reads['read_ratio_to_raw']:.2f}"
+    )
     headline, unbatched = results[0], results[4]
     summary = {
         "figure": "journal appends/s into SQLite with group commit vs raw sqlite3 executemany",
@@ -132,6 +157,7 @@ def main() -> None:
         "group_commit_speedup_vs_batch_1": round(
             float(headline["store_per_s"]) / float(unbatched["store_per_s"]), 1
         ),
+        **reads,
         "runs": results,
     }
     print(json.dumps(summary))

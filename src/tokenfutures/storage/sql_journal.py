@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Row, Table, func, select
+from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.exc import IntegrityError
 
 from tokenfutures.storage import schema
@@ -43,13 +43,10 @@ def insert_sql(engine: Engine, table: Table) -> str:
     return f"INSERT INTO {table.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * 6)})"
 
 
-def _record_of(row: Row[Any]) -> JournalRecord:
-    key = (
-        None
-        if row.key_account is None
-        else IdempotencyKey(row.key_account, row.key_client_order_id)
-    )
-    return JournalRecord(row.seq, micros_to_ts(row.ts_us), row.kind, row.payload, key)
+def _record_of(row: Sequence[Any]) -> JournalRecord:
+    seq, ts_us, kind, payload, account, client_order_id = row  # unpacking: fast on Row
+    key = None if account is None else IdempotencyKey(account, client_order_id)
+    return JournalRecord(seq, micros_to_ts(ts_us), kind, payload, key)
 
 
 def integrity_error_to_storage_error(error: IntegrityError, what: str) -> Exception:
@@ -92,7 +89,7 @@ class SqlJournal:
         while remaining is None or remaining > 0:
             page = READ_PAGE if remaining is None else min(READ_PAGE, remaining)
             query = (
-                select(self._table)
+                select(*(self._table.c[name] for name in COLUMNS))
                 .where(self._table.c.seq >= next_seq)
                 .order_by(self._table.c.seq)
                 .limit(page)
