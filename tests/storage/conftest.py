@@ -37,7 +37,8 @@ def pg_url() -> Iterator[str]:
     with psycopg.connect(libpq_url(base), autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
+        scoped = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield scoped.render_as_string(hide_password=False)
     finally:
         with psycopg.connect(libpq_url(base), autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
