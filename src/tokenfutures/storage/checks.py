@@ -1,0 +1,83 @@
+"""Checks every adapter applies before a write, so all refuse the same input the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.venue.ports import (
+    DuplicateKeyError,
+    DuplicateSequenceError,
+    IdempotencyKey,
+    JournalRecord,
+    LedgerEntry,
+    SequenceGapError,
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_KIND = 64
+MAX_NAME = 128
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def check_batch(records: Sequence[JournalRecord], last_seq: int) -> None:
+    """Refuse a batch that does not continue ``last_seq`` gap-free or repeats a key.
+
+    Raises
+    ------
+    DuplicateSequenceError
+        If the first record reuses a stored sequence number.
+    SequenceGapError
+        If the batch skips a number or is not strictly increasing by one.
+    DuplicateKeyError
+        If two records of the batch carry the same idempotency key.
+    """
+    expected = last_seq + 1
+    keys: set[IdempotencyKey] = set()
+    for record in records:
+        if record.seq != expected:
+            _refuse_seq(record.seq, expected, last_seq)
+        check_name("kind", record.kind, MAX_KIND)
+        if record.key is not None:
+            check_name("account", record.key.account, MAX_NAME)
+            check_name("client_order_id", record.key.client_order_id, MAX_NAME)
+            if record.key in keys:
+                raise DuplicateKeyError(f"idempotency key {record.key} repeated in one batch")
+            keys.add(record.key)
+        expected += 1
+
+
+def check_name(name: str, value: str, longest: int) -> None:
+    """Refuse an empty name or one longer than its column (the same on every adapter)."""
+    if not value or len(value) > longest:
+        raise InvalidParameterError(name, value, f"a non-empty name of at most {longest} chars")
+
+
+def check_entries(entries: Sequence[LedgerEntry]) -> None:
+    """Refuse ledger kinds and account names that do not fit their columns."""
+    for entry in entries:
+        check_name("kind", entry.kind, MAX_KIND)
+        for posting in entry.postings:
+            check_name("account", posting.account, MAX_NAME)
+
+
+def _refuse_seq(seq: int, expected: int, last_seq: int) -> None:
+    if seq <= last_seq:
+        raise DuplicateSequenceError(f"seq {seq} is already stored (last seq is {last_seq})")
+    if seq < expected:
+        raise DuplicateSequenceError(f"seq {seq} repeats in one batch: expected {expected}")
+    raise SequenceGapError(f"seq {seq} breaks the gap-free order: expected {expected}")
+
+
+def ts_to_micros(ts: datetime) -> int:
+    """Integer microseconds since the Unix epoch of a timezone-aware instant."""
+    offset = ts.utcoffset()
+    if offset is None:
+        raise InvalidParameterError("ts", ts, "timezone-aware (UTC)")
+    return (ts - EPOCH) // _MICROSECOND
+
+
+def micros_to_ts(micros: int) -> datetime:
+    """The UTC instant ``micros`` microseconds after the Unix epoch."""
+    return EPOCH + timedelta(microseconds=micros)

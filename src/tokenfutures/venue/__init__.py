@@ -1,0 +1,1 @@
+"""The running market: sequencer, services, replay; ``ports`` are its storage Protocols."""
