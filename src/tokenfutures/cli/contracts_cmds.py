@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
 from tokenfutures.contracts import (
     ContractSpec,
     ContractSymbol,
@@ -269,11 +270,27 @@ def _plot_settlement(result: FinalSettlement, png: Path) -> None:
 @contracts_app.command("final-settlement")
 def final_settlement_cmd(
     symbol: Annotated[str, typer.Argument(help="The expiring contract, e.g. SITZ26.")],
-    fixes: Annotated[Path, typer.Option("--fixes", help="CSV of daily index fixes: date,level.")],
+    fixes: Annotated[
+        Path | None, typer.Option("--fixes", help="CSV of daily index fixes: date,level.")
+    ] = None,
+    price_csv: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Price-history CSV: the TPI is fixed from it over the window."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the window and the price.")
     ] = None,
 ) -> None:
     """The final settlement price of a contract from daily TPI fixes, with its audit."""
-    settle_and_render(symbol, read_fixes_csv(fixes), as_json, png)
+    if (fixes is None) == (price_csv is None):
+        raise InvalidParameterError("--fixes/--csv", None, "exactly one of --fixes or --csv")
+    if fixes is not None:
+        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png)
+        return
+    assert price_csv is not None
+    parsed = parse_symbol(symbol)
+    window = settlement_window(spec_for_symbol(parsed), parsed)
+    # Start early enough that a missing first day can be carried forward (ADR 0303).
+    levels = tpi_levels_from_price_csv(price_csv, window[0] - timedelta(days=10), window[-1])
+    settle_and_render(symbol, levels, as_json, png)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -203,6 +204,17 @@ def explain_command(
     _out.print(excluded)
     for note in fix.audit.notes:
         _out.print(f"note: {note}")
+
+
+def tpi_levels_from_price_csv(
+    csv: Path, start: date, end: date, adjustment: str = "ratio"
+) -> list[tuple[date, Decimal]]:
+    """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement."""
+    report = _prices("csv", csv, None)
+    book, _ = _capabilities(None, None, csv)
+    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
+    fixes = daily_history(report.observations, methodology, start, end, book, _delistings(csv))
+    return level_series(fixes)
 
 
 @index_app.command("history")
