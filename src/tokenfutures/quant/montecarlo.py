@@ -41,7 +41,7 @@ SWING_FACTOR = 5.0
 N_SAMPLE_PATHS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MonteCarloResult:
     """Statistics of one Monte Carlo run (prices in USD per M SIT, times in years)."""
 
@@ -161,7 +161,7 @@ def _run_chunks(
                     pending[pool.submit(nxt[1])] = nxt[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Plan:
     """A validated run: worker count, grid, per-chunk path ranges and generators, kernel inputs."""
 

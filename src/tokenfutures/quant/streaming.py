@@ -26,7 +26,7 @@ DEFAULT_HALF_WIDTH_SDS = 10.0
 _MIN_HALF_WIDTH = 1e-6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class HistogramGrid:
     """Bin layout per time: lower edge ``lo`` and bin width ``width`` (arrays of n_times)."""
 
