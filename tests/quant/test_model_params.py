@@ -91,3 +91,9 @@ def test_risk_neutral_shifts_the_long_term_mean_by_the_risk_premium() -> None:
     assert q.theta0 == pytest.approx(p.theta0 - 0.5 * 0.40 / 2.5)
     assert q.market_price_of_risk == 0.0
     assert (q.kappa, q.sigma, q.jump_intensity) == (p.kappa, p.sigma, p.jump_intensity)
+
+
+@pytest.mark.parametrize(("years", "steps", "name"), [(0.0, 10, "years"), (1.0, 0, "steps")])
+def test_uniform_grid_rejects_empty_horizons(years: float, steps: int, name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        uniform_grid(years, steps)
