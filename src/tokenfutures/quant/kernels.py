@@ -149,3 +149,27 @@ def chunk_statistics(
         terminal[j] = math.exp(x[j])
         flags[0] += max_rise[j] >= thresholds[0]
         flags[1] += max_drop[j] > thresholds[1]
+
+
+@_jit
+def histogram_quantiles(
+    counts: IntArray, levels: FloatArray, lo: FloatArray, width: FloatArray, out: FloatArray
+) -> None:
+    """Fill ``out`` (len(levels), n_times) with quantiles read from per-time histograms.
+
+    ``levels`` must be sorted; linear interpolation inside the bin holding each quantile.
+    """
+    n_times, n_bins = counts.shape
+    for i in range(n_times):
+        total = 0
+        for b in range(n_bins):
+            total += counts[i, b]
+        below, b = 0, 0
+        for k in range(levels.size):
+            target = levels[k] * total
+            while b < n_bins - 1 and below + counts[i, b] < target:
+                below += counts[i, b]
+                b += 1
+            inside = counts[i, b]
+            frac = (target - below) / inside if inside > 0 else 0.5
+            out[k, i] = lo[i] + (b + min(max(frac, 0.0), 1.0)) * width[i]
