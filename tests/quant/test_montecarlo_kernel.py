@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from tokenfutures.quant.models import GBMParams
-from tokenfutures.quant.moments import expected_price, log_moments
+from tokenfutures.quant.moments import expected_price, forward_curve, log_moments
 from tokenfutures.quant.montecarlo import simulate_log_paths_fast
 from tokenfutures.quant.params import PAPER_TABLE3, JumpDiffusionParams
 from tokenfutures.quant.process import simulate_log_paths, uniform_grid
@@ -119,3 +119,13 @@ def test_a_chunk_is_the_unchunked_run_of_its_own_seed() -> None:
         gen = np.random.Generator(np.random.PCG64(child))
         kernels.chunk_log_paths(gen, PAPER_TABLE3.x0, grid, decay, drift, sd, jump, out)
         np.testing.assert_array_equal(chunked[100 * k : 100 * (k + 1)], out.T)
+
+
+def test_risk_neutral_paths_price_the_forward_curve() -> None:
+    priced = PAPER_TABLE3.with_changes(market_price_of_risk=0.4)
+    times = _monthly_horizons()
+    prices = np.exp(simulate_log_paths_fast(priced.risk_neutral(), times, 60_000, seed=13))
+    forwards = forward_curve(priced, times[1:])
+    for k in range(1, times.size):
+        p = prices[:, k]
+        assert abs(p.mean() - forwards[k - 1]) < 3 * p.std(ddof=1) / math.sqrt(p.size), k
