@@ -20,7 +20,7 @@ from tokenfutures.quant.montecarlo import run_monte_carlo, simulate_log_paths_fa
 from tokenfutures.quant.params import PAPER_TABLE3
 from tokenfutures.quant.process import simulate_log_paths, uniform_grid
 
-N_PATHS, N_STEPS, CHUNK, WORKERS, REPEATS = 10_000, 252, 5_000, 2, 21
+N_PATHS, N_STEPS, CHUNK, WORKERS, REPEATS, QL_REPEATS = 10_000, 252, 5_000, 2, 21, 3
 
 
 def _seconds(fn: Callable[[], object]) -> float:
@@ -68,29 +68,37 @@ def main() -> None:
     stats_run = lambda: run_monte_carlo(  # noqa: E731
         PAPER_TABLE3, grid, N_PATHS, seed=1, chunk_size=CHUNK, workers=WORKERS
     )
+    one_thread = lambda: simulate_log_paths_fast(  # noqa: E731
+        PAPER_TABLE3, grid, N_PATHS, seed=1, chunk_size=CHUNK, workers=1
+    )
     normals = lambda: rng.standard_normal(N_PATHS * N_STEPS)  # noqa: E731
     fast()  # compile (or load the numba cache) outside the timings
     stats_run()
-    t_fast, t_normals, t_stats = [], [], []
-    for _ in range(REPEATS):  # interleaved, so load changes hit all three alike
+    t_fast, t_normals, t_stats, t_one = [], [], [], []
+    for _ in range(REPEATS):  # interleaved, so load changes hit all alike
         t_normals.append(_seconds(normals))
         t_fast.append(_seconds(fast))
         t_stats.append(_seconds(stats_run))
+        t_one.append(_seconds(one_thread))
     t_ref = _seconds(lambda: simulate_log_paths(PAPER_TABLE3, grid, N_PATHS, rng))
     t_normal_ref = _seconds(normals)
-    t_ql = quantlib_seconds(N_PATHS)
+    ql_runs = [quantlib_seconds(N_PATHS) for _ in range(QL_REPEATS)]
+    t_ql = None if ql_runs[0] is None else statistics.median(t for t in ql_runs if t is not None)
     med_fast, med_norm = statistics.median(t_fast), statistics.median(t_normals)
-    med_stats = statistics.median(t_stats)
+    med_stats, med_one = statistics.median(t_stats), statistics.median(t_one)
     figures = {
         "mc_ratio_vs_numpy_normals": med_fast / med_norm,
         "mc_ratio_vs_numpy_normals_best": min(t_fast) / min(t_normals),
         "path_steps_per_s": N_PATHS * N_STEPS / med_fast,
         "speedup_vs_quantlib": None if t_ql is None else t_ql / med_fast,
         "quantlib_ratio_vs_numpy_normals": None if t_ql is None else t_ql / med_norm,
+        "mc_one_thread_ratio_vs_numpy_normals": med_one / med_norm,
+        "speedup_vs_quantlib_one_thread": None if t_ql is None else t_ql / med_one,
         "mc_with_statistics_ratio_vs_numpy_normals": med_stats / med_norm,
         "numpy_reference_ratio_vs_numpy_normals": t_ref / t_normal_ref,
         "median_ms": {
             "fast": 1e3 * med_fast,
+            "one_thread": 1e3 * med_one,
             "normals": 1e3 * med_norm,
             "statistics": 1e3 * med_stats,
         },
