@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tokenfutures.exchange import (
+    AdvanceTime,
     ExchangeState,
     InstrumentRules,
     ListContract,
@@ -52,6 +53,11 @@ class Market:
     def tick(self, seconds: float = 1.0) -> datetime:
         self.now += timedelta(seconds=seconds)
         return self.now
+
+    def advance(self, delta: timedelta) -> list[Any]:
+        """Move the clock by ``delta`` and let the engine fire due timers."""
+        self.now += delta
+        return self.send(AdvanceTime(self.now))
 
     def send(self, command: Any) -> list[Any]:
         self.log.append(command)

@@ -9,30 +9,33 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from tokenfutures.exchange.order import Book
+from tokenfutures.exchange import auction
+from tokenfutures.exchange.order import Book, Order
 from tokenfutures.exchange.rules import InstrumentRules
 from tokenfutures.exchange.state import ContractState
 from tokenfutures.exchange.types import Side
 
 
-def aggregated(book: Book, side: Side) -> list[tuple[int, int]]:
-    """(price, total open quantity) per level of ``side``, best first."""
-    levels: dict[int, int] = {}
-    for order in book.in_priority(side):
-        levels[order.price] = levels.get(order.price, 0) + order.quantity
-    return list(levels.items())
+def run_auction(book: Book, reference: int) -> tuple[int, list[tuple[Order, Order, int]]] | None:
+    """Uncross ``book`` with ``auction.uncross``: the price and (buy, sell, lots) pairings.
 
-
-def uncross_price(book: Book) -> int | None:
-    """The opening/re-opening auction price, or None when the book does not cross."""
+    None when the book does not cross. Every open lot takes part (iceberg reserves too).
+    """
     bid = book.best_bid()
     ask = book.best_ask()
     if bid is None or ask is None or bid < ask:
         return None
-    from tokenfutures.exchange import auction  # type: ignore[attr-defined]
-
-    result = auction.uncross(aggregated(book, Side.BUY), aggregated(book, Side.SELL))
-    return None if result is None else int(result.price_ticks)
+    buys = list(book.in_priority(Side.BUY))
+    sells = list(book.in_priority(Side.SELL))
+    result = auction.uncross(
+        [(o.price, o.quantity, o.priority) for o in buys],
+        [(o.price, o.quantity, o.priority) for o in sells],
+        reference,
+    )
+    if result is None:
+        return None
+    pairs = [(buys[m.bid_index], sells[m.ask_index], m.quantity) for m in result.matches()]
+    return result.price_ticks, pairs
 
 
 def limit_ticks(rules: InstrumentRules, prior: int) -> tuple[int, int, int, int]:

@@ -256,7 +256,7 @@ def execute(
         before = len(events)
         outcome = match_aggressor(state, cs, order, ts, events)
         rest_or_cancel(state, cs, order, ts, events, outcome)
-        if len(events) > before:
+        if outcome or len(events) > before:
             _after_trading(state, cs, ts, events, outcome, traded=True)
         return
     rest_or_cancel(state, cs, order, ts, events, MATCH_DONE)

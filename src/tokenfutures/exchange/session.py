@@ -142,31 +142,35 @@ def on_open_market(state: ExchangeState, cmd: Any, events: Events) -> None:
 
 
 def reopen(state: ExchangeState, cs: ContractState, ts: datetime, events: Events, why: str) -> None:
-    """Uncross the book at the volume-maximising price, then trade continuously."""
-    price = auction_bridge.uncross_price(cs.book)
-    if price is not None and (price > cs.limit_hi or price < cs.limit_lo):
-        start_halt(
-            state, cs, ts, events, cs.limit_stage > 0 or not cs.session_lo <= price <= cs.session_hi
-        )
-        return
-    if price is not None:
-        allocate_auction(state, cs, price, ts, events)
+    """Uncross the book at the volume-maximising price, then trade continuously.
+
+    An auction price beyond the active price limit halts the contract instead (no trades).
+    """
+    reference = cs.last_price if cs.last_price is not None else cs.prior_settlement
+    uncrossed = auction_bridge.run_auction(cs.book, reference)
+    if uncrossed is not None:
+        price, pairs = uncrossed
+        if price > cs.limit_hi or price < cs.limit_lo:
+            beyond_session = not cs.session_lo <= price <= cs.session_hi
+            start_halt(state, cs, ts, events, cs.limit_stage > 0 or beyond_session)
+            return
+        allocate_auction(state, cs, price, pairs, ts, events)
     set_phase(state, cs, ts, events, Phase.CONTINUOUS, why)
     if cs.stops:
         fire_stops(state, cs, ts, events)
 
 
 def allocate_auction(
-    state: ExchangeState, cs: ContractState, price: int, ts: datetime, events: Events
+    state: ExchangeState,
+    cs: ContractState,
+    price: int,
+    pairs: list[tuple[Order, Order, int]],
+    ts: datetime,
+    events: Events,
 ) -> None:
-    """Fill buys at or above and sells at or below ``price`` in price-time priority, at ``price``."""
+    """Print one trade per (buy, sell) pairing at the auction price and update the orders."""
     book = cs.book
-    buys = [o for o in book.in_priority(Side.BUY) if o.price >= price]
-    sells = [o for o in book.in_priority(Side.SELL) if o.price <= price]
-    b = s = 0
-    while b < len(buys) and s < len(sells):
-        buy, sell = buys[b], sells[s]
-        q = min(buy.quantity, sell.quantity)
+    for buy, sell, q in pairs:
         tid = state.next_trade_id
         state.next_trade_id += 1
         state.seq += 1
@@ -192,12 +196,10 @@ def allocate_auction(
             if not order.quantity:
                 order.live = False
                 book.remove(order)
+            elif order.display:
+                order.visible = min(order.display, order.quantity)
             else:
-                order.visible = (
-                    min(order.display, order.quantity) if order.display else order.quantity
-                )
-        b += buy.quantity == 0
-        s += sell.quantity == 0
+                order.visible = order.quantity
     update_band(cs)
 
 
