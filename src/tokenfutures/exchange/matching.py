@@ -14,6 +14,8 @@ from tokenfutures.exchange.order import Order
 from tokenfutures.exchange.state import TIMER_GTD_EXPIRY, ContractState, ExchangeState
 from tokenfutures.exchange.types import CancelReason, Phase, Side, StpMode, TimeInForce
 
+_new = tuple.__new__
+
 #: Outcomes of the aggressor loop.
 MATCH_DONE = 0
 MATCH_HALT_SHORT = 1
@@ -94,11 +96,17 @@ def match_aggressor(
         state.seq = seq
         if buying:
             events.append(
-                Trade(tid, sym, p, q, o.account, r.account, o.order_id, r.order_id, side, seq, ts)
+                _new(
+                    Trade,
+                    (tid, sym, p, q, o.account, r.account, o.order_id, r.order_id, side, seq, ts),
+                )
             )
         else:
             events.append(
-                Trade(tid, sym, p, q, r.account, o.account, r.order_id, o.order_id, side, seq, ts)
+                _new(
+                    Trade,
+                    (tid, sym, p, q, r.account, o.account, r.order_id, o.order_id, side, seq, ts),
+                )
             )
         trades.append((ts, p, q))
         last = p
@@ -136,7 +144,7 @@ def update_band(cs: ContractState) -> None:
         cs.band_lo = 1
         cs.band_hi = 1 << 62
         return
-    cs.band_lo = ref - width
+    cs.band_lo = max(1, ref - width)
     cs.band_hi = ref + width
 
 

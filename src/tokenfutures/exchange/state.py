@@ -40,6 +40,7 @@ class ContractState:
         "session_lo",
         "session_trades",
         "settlement_price",
+        "step",
         "stops",
         "symbol",
     )
@@ -47,6 +48,7 @@ class ContractState:
     def __init__(self, rules: InstrumentRules, book: Book) -> None:
         self.rules = rules
         self.symbol = rules.symbol
+        self.step = rules.price_step_ticks
         self.book = book
         self.phase = Phase.CLOSED
         self.stops: dict[int, Order] = {}
