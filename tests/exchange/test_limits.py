@@ -191,3 +191,18 @@ def test_limits_are_the_innermost_ticks_within_the_fraction(settle: int, fractio
     )
     assert classify(limits.halt_high, settle, rules) is LimitAction.NONE
     assert classify(limits.halt_high + 1, settle, rules) is not LimitAction.NONE
+
+
+def test_precomputed_limits_answer_like_the_functions() -> None:
+    limits = limit_prices(1000, PAPER)
+    assert limits.bounds() == (850, 1150)
+    assert limits.bounds(first_tier_done=True) == (750, 1250)
+    assert limits.cap(BUY) == 1150
+    assert limits.cap(SELL, first_tier_done=True) == 750
+    for price in (700, 749, 750, 849, 850, 1000, 1150, 1151, 1250, 1251):
+        for done in (False, True):
+            assert limits.action(price, first_tier_done=done) is classify(
+                price, 1000, PAPER, first_tier_done=done
+            )
+    with pytest.raises(InvalidParameterError, match="side_sign"):
+        limits.cap(2)

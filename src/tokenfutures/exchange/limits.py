@@ -82,12 +82,36 @@ class LimitRules:
 
 @dataclass(frozen=True, slots=True)
 class PriceLimits:
-    """Limit prices in ticks (inclusive: trading at a limit is allowed, beyond it is not)."""
+    """Limit prices in ticks (inclusive: trading at a limit is allowed, beyond it is not).
+
+    Compute once per session with :func:`limit_prices`; the methods are then plain integer
+    comparisons for the matching hot path.
+    """
 
     halt_low: int
     halt_high: int
     session_low: int
     session_high: int
+
+    def bounds(self, *, first_tier_done: bool = False) -> tuple[int, int]:
+        """Lowest and highest price a trade may print at (second tier after a first-tier halt)."""
+        if first_tier_done:
+            return self.session_low, self.session_high
+        return self.halt_low, self.halt_high
+
+    def action(self, trade_price_ticks: int, *, first_tier_done: bool = False) -> LimitAction:
+        """What a trade at ``trade_price_ticks`` would trigger; see :func:`classify`."""
+        if not self.session_low <= trade_price_ticks <= self.session_high:
+            return LimitAction.HALT_TO_NEXT_SESSION
+        if first_tier_done or self.halt_low <= trade_price_ticks <= self.halt_high:
+            return LimitAction.NONE
+        return LimitAction.HALT_10_MIN
+
+    def cap(self, side_sign: int, *, first_tier_done: bool = False) -> int:
+        """The worst price an aggressor on ``side_sign`` may trade at; see :func:`fill_cap_ticks`."""
+        _check_side(side_sign)
+        low, high = self.bounds(first_tier_done=first_tier_done)
+        return high if side_sign == BUY else low
 
 
 def _finite_decimal(value: object) -> bool:
@@ -128,10 +152,7 @@ def trading_bounds(
     prior_settlement_ticks: int, rules: LimitRules, *, first_tier_done: bool = False
 ) -> tuple[int, int]:
     """Lowest and highest price a trade may print at now (second tier once the first has halted)."""
-    limits = limit_prices(prior_settlement_ticks, rules)
-    if first_tier_done:
-        return limits.session_low, limits.session_high
-    return limits.halt_low, limits.halt_high
+    return limit_prices(prior_settlement_ticks, rules).bounds(first_tier_done=first_tier_done)
 
 
 def classify(
@@ -149,11 +170,7 @@ def classify(
     """
     _check_price("trade_price_ticks", trade_price_ticks)
     limits = limit_prices(prior_settlement_ticks, rules)
-    if not limits.session_low <= trade_price_ticks <= limits.session_high:
-        return LimitAction.HALT_TO_NEXT_SESSION
-    if first_tier_done or limits.halt_low <= trade_price_ticks <= limits.halt_high:
-        return LimitAction.NONE
-    return LimitAction.HALT_10_MIN
+    return limits.action(trade_price_ticks, first_tier_done=first_tier_done)
 
 
 def fill_cap_ticks(
@@ -169,9 +186,8 @@ def fill_cap_ticks(
     When the next resting level lies beyond the cap, matching stops there and
     :func:`classify` of that level's price says which halt follows.
     """
-    _check_side(side_sign)
-    low, high = trading_bounds(prior_settlement_ticks, rules, first_tier_done=first_tier_done)
-    return high if side_sign == BUY else low
+    limits = limit_prices(prior_settlement_ticks, rules)
+    return limits.cap(side_sign, first_tier_done=first_tier_done)
 
 
 def beyond_cap(side_sign: int, price_ticks: int, cap_ticks: int) -> bool:
