@@ -120,3 +120,36 @@ def test_fills_respect_limits_priority_and_balance(
         assert sum(m.quantity for m in matches if m.bid_index == fill.index) == fill.quantity
     for fill in result.ask_fills:
         assert sum(m.quantity for m in matches if m.ask_index == fill.index) == fill.quantity
+
+
+def naive_price(bids: list[Order], asks: list[Order], reference: int | None) -> int | None:
+    """The rule of ADR 0380 written out plainly, as an oracle for the cumulative-sum version."""
+    limits = {p for p, _, _ in bids + asks if p is not None}
+    candidates = sorted(limits if reference is None else limits | {reference})
+    scored = [(p, *volume_at(bids, asks, p)) for p in candidates]
+    if not scored or max(v for _, v, _ in scored) == 0:
+        return None
+    top = max(v for _, v, _ in scored)
+    tied = [(p, s) for p, v, s in scored if v == top]
+    least = min(abs(s) for _, s in tied)
+    tied = [(p, s) for p, s in tied if abs(s) == least]
+    if len(tied) == 1:
+        return tied[0][0]
+    if all(s > 0 for _, s in tied):
+        return max(p for p, _ in tied)
+    if all(s < 0 for _, s in tied):
+        return min(p for p, _ in tied)
+    prices_left = [p for p, _ in tied]
+    anchor = reference if reference is not None else (min(prices_left) + max(prices_left)) // 2
+    return min(prices_left, key=lambda p: (abs(p - anchor), p))
+
+
+@SETTINGS
+@given(books())
+def test_price_agrees_with_the_plain_rule(
+    book: tuple[list[Order], list[Order], int | None],
+) -> None:
+    bids, asks, reference = book
+    result = uncross(bids, asks, reference)
+    expected = naive_price(bids, asks, reference)
+    assert (None if result is None else result.price_ticks) == expected
