@@ -174,3 +174,39 @@ def test_rules_are_validated() -> None:
         rules(prior_settlement_ticks=0)
     with pytest.raises(ValueError, match="limit_halt_fraction"):
         rules(limit_halt_fraction=Decimal("0.3"))
+
+
+def test_daily_settlement_is_the_closing_window_vwap(market: Market) -> None:
+    from tokenfutures.exchange import SettleDay, SettlementPriceSet
+
+    market.order("s", SELL, 10, 1010)
+    market.order("b", BUY, 2, 1010)  # long before the window
+    market.advance(timedelta(minutes=30))
+    market.order("s", SELL, 3, 1004)
+    market.order("b", BUY, 3, 1004)
+    market.order("b", BUY, 1, 1010)
+    # window trades: 3 @ 1004 and 1 @ 1010 → VWAP 1005.5 → half tick goes toward prior (1000)
+    (settled,) = of_type(market.send(SettleDay(market.tick(), SYMBOL)), SettlementPriceSet)
+    assert (settled.price_ticks, settled.tier) == (1005, "CLOSING_VWAP")
+    assert settled.audit.window_quantity == 4
+    assert market.state.contracts[SYMBOL].settlement_price == 1005
+
+
+def test_settlement_falls_back_to_the_prior_without_trades_or_quotes(market: Market) -> None:
+    from tokenfutures.exchange import SettleDay, SettlementPriceSet
+
+    (settled,) = of_type(market.send(SettleDay(market.tick(), SYMBOL)), SettlementPriceSet)
+    assert (settled.price_ticks, settled.tier) == (1000, "PRIOR_SETTLEMENT")
+
+
+def test_next_session_uses_the_new_settlement_as_prior(market: Market) -> None:
+    from tokenfutures.exchange import SettleDay
+
+    market.order("s", SELL, 1, 1040)
+    market.order("b", BUY, 1, 1040)
+    market.send(SettleDay(market.tick(), SYMBOL))
+    market.send(CloseMarket(market.tick(), SYMBOL))
+    market.send(StartSession(market.tick(), SYMBOL))
+    cs = market.state.contracts[SYMBOL]
+    assert cs.prior_settlement == 1040
+    assert (cs.limit_lo, cs.limit_hi) == (884, 1196)  # ceil(1040·0.85), floor(1040·1.15)

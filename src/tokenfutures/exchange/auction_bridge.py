@@ -6,10 +6,9 @@ functions of plain numbers. This module turns one into the other and nothing mor
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from datetime import datetime, timedelta
 
-from tokenfutures.exchange import auction
+from tokenfutures.exchange import auction, limits, settlement_price
 from tokenfutures.exchange.order import Book, Order
 from tokenfutures.exchange.rules import InstrumentRules
 from tokenfutures.exchange.state import ContractState
@@ -39,22 +38,34 @@ def run_auction(book: Book, reference: int) -> tuple[int, list[tuple[Order, Orde
 
 
 def limit_ticks(rules: InstrumentRules, prior: int) -> tuple[int, int, int, int]:
-    """(halt low, halt high, session low, session high) trade-price limits in ticks."""
-    base = Decimal(prior)
-
-    def lo(fraction: Decimal) -> int:
-        return int((base * (1 - fraction)).to_integral_value(ROUND_CEILING))
-
-    def hi(fraction: Decimal) -> int:
-        return int((base * (1 + fraction)).to_integral_value(ROUND_FLOOR))
-
-    halt, session = rules.limit_halt_fraction, rules.limit_session_fraction
-    return lo(halt), hi(halt), lo(session), hi(session)
+    """(halt low, halt high, session low, session high) trade-price limits, via ``limits``."""
+    tiers = limits.limit_prices(
+        prior,
+        limits.LimitRules(
+            rules.limit_halt_fraction, rules.limit_session_fraction, rules.halt_minutes
+        ),
+    )
+    return tiers.halt_low, tiers.halt_high, tiers.session_low, tiers.session_high
 
 
-def settlement(cs: ContractState, ts: datetime) -> tuple[int, str] | None:
-    """Daily settlement price and the tier that set it, or None when nothing can set it."""
-    from tokenfutures.exchange import settlement_price  # type: ignore[attr-defined]
-
-    result = settlement_price.settle(cs, ts)
-    return None if result is None else (int(result.price_ticks), str(result.tier))
+def settlement(
+    cs: ContractState,
+    ts: datetime,
+    neighbour_change_ticks: int | None = None,
+    fair_value_ticks: int | None = None,
+) -> settlement_price.SettlementPrice | None:
+    """Daily settlement price of ``cs`` at ``ts`` from its session trades and best bid/offer."""
+    bid, ask = cs.book.best_bid(), cs.book.best_ask()
+    crossed = bid is not None and ask is not None and bid > ask
+    bbo = None if crossed else settlement_price.BestBidOffer(bid, ask)
+    return settlement_price.daily_settlement_price(
+        settlement_time=ts,
+        trades=cs.session_trades,
+        bbo=bbo,
+        prior_settlement_ticks=cs.prior_settlement,
+        neighbour_change_ticks=neighbour_change_ticks,
+        fair_value_ticks=fair_value_ticks,
+        rules=settlement_price.SettlementRules(
+            window=timedelta(minutes=cs.rules.settlement_window_minutes)
+        ),
+    )

@@ -90,10 +90,15 @@ class CloseMarket(NamedTuple):
 
 
 class SettleDay(NamedTuple):
-    """Fix the daily settlement price of a contract from the session's trades and book."""
+    """Fix the daily settlement price from the session's trades and book (``ts`` ends the window).
+
+    ``neighbour_change_ticks`` and ``fair_value_ticks`` feed the lower fallback tiers.
+    """
 
     ts: datetime
     contract: str
+    neighbour_change_ticks: int | None = None
+    fair_value_ticks: int | None = None
 
 
 class AdvanceTime(NamedTuple):

@@ -60,3 +60,23 @@ def apply(state: ExchangeState, command: Any) -> tuple[ExchangeState, Events]:
         session.fire_timers(state, ts, events)
     _HANDLERS[type(command)](state, command, events)
     return state, events
+
+
+_GENERAL_HANDLERS = {
+    **_HANDLERS,
+    NewOrder: handlers.on_new_order,
+    CancelOrder: handlers.on_cancel,
+}
+
+
+def apply_general(state: ExchangeState, command: Any) -> tuple[ExchangeState, Events]:
+    """``apply`` without the fast paths: the differential tests demand identical events."""
+    ts = command[0]
+    if state.last_ts is not None and ts < state.last_ts:
+        raise InvariantError(f"command time {ts} is before the previous command's {state.last_ts}")
+    state.last_ts = ts
+    events: Events = []
+    if state.timers and state.timers[0][0] <= ts:
+        session.fire_timers(state, ts, events)
+    _GENERAL_HANDLERS[type(command)](state, command, events)
+    return state, events

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
+from tokenfutures.exchange.settlement_price_types import SettlementAudit
 from tokenfutures.exchange.types import CancelReason, OrderType, Phase, RejectReason, Side
 
 
@@ -109,13 +110,14 @@ class ContractListed(NamedTuple):
 
 
 class SettlementPriceSet(NamedTuple):
-    """The daily settlement price of a contract and the fallback tier that set it."""
+    """The daily settlement price, the tier that set it (``SettlementTier`` name) and its audit."""
 
     seq: int
     ts: datetime
     contract: str
     price_ticks: int
     tier: str
+    audit: SettlementAudit
 
 
 Event = (

@@ -10,6 +10,7 @@ from datetime import datetime
 from heapq import heappush
 
 from tokenfutures.exchange.events import OrderCancelled, StopTriggered, Trade
+from tokenfutures.exchange.limits import band_half_width_ticks
 from tokenfutures.exchange.order import Order
 from tokenfutures.exchange.state import TIMER_GTD_EXPIRY, ContractState, ExchangeState
 from tokenfutures.exchange.types import CancelReason, Phase, Side, StpMode, TimeInForce
@@ -133,17 +134,16 @@ def match_aggressor(
 
 def update_band(cs: ContractState) -> None:
     """Recentre the dynamic price band on the last trade (else the prior settlement)."""
-    rules = cs.rules
     ref = cs.last_price if cs.last_price is not None else cs.prior_settlement
-    if rules.band_ticks is not None:
-        width = rules.band_ticks
-    elif rules.band_fraction is not None:
-        num, den = rules.band_fraction.as_integer_ratio()
-        width = max(1, ref * num // den)
-    else:
+    band = cs.band
+    if band is None:
         cs.band_lo = 1
         cs.band_hi = 1 << 62
         return
+    width = cs.band_widths.get(ref)
+    if width is None:
+        width = band_half_width_ticks(ref, band)
+        cs.band_widths[ref] = width
     cs.band_lo = max(1, ref - width)
     cs.band_hi = ref + width
 

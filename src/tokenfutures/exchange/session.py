@@ -259,11 +259,14 @@ def on_settle_day(state: ExchangeState, cmd: Any, events: Events) -> None:
     if cs is None:
         _reject(state, events, cmd.ts, RejectReason.UNKNOWN_CONTRACT, cmd.contract)
         return
-    result = auction_bridge.settlement(cs, cmd.ts)
+    result = auction_bridge.settlement(cs, cmd.ts, cmd.neighbour_change_ticks, cmd.fair_value_ticks)
     if result is None:
         _reject(state, events, cmd.ts, RejectReason.NOTHING_TO_SETTLE, cmd.contract)
         return
-    price, tier = result
-    cs.settlement_price = price
+    cs.settlement_price = result.price_ticks
     state.seq += 1
-    events.append(SettlementPriceSet(state.seq, cmd.ts, cs.symbol, price, tier))
+    events.append(
+        SettlementPriceSet(
+            state.seq, cmd.ts, cs.symbol, result.price_ticks, result.tier.name, result.audit
+        )
+    )

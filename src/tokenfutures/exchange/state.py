@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from tokenfutures.exchange.book import FastBook
+from tokenfutures.exchange.limits import PriceBand
 from tokenfutures.exchange.order import Book, Order
 from tokenfutures.exchange.rules import InstrumentRules
 from tokenfutures.exchange.types import Phase
@@ -21,12 +22,23 @@ TIMER_HALT_END = 0
 TIMER_GTD_EXPIRY = 1
 
 
+def price_band(rules: InstrumentRules) -> PriceBand | None:
+    """The dynamic band of ``rules`` (ticks win over a fraction); None when there is no band."""
+    if rules.band_ticks is not None:
+        return PriceBand(ticks=rules.band_ticks)
+    if rules.band_fraction is not None:
+        return PriceBand(fraction=rules.band_fraction)
+    return None
+
+
 class ContractState:
     """One contract: rules, book, phase, pending stops, last price, limits and bands."""
 
     __slots__ = (
+        "band",
         "band_hi",
         "band_lo",
+        "band_widths",
         "book",
         "halt_until",
         "last_price",
@@ -63,6 +75,8 @@ class ContractState:
         self.session_hi = 0
         self.band_lo = 0
         self.band_hi = 0
+        self.band = price_band(rules)
+        self.band_widths: dict[int, int] = {}
         self.session_trades: list[tuple[datetime, int, int]] = []
 
 
