@@ -62,7 +62,7 @@ def apply(state: ExchangeState, command: Any) -> tuple[ExchangeState, Events]:
     return state, events
 
 
-_GENERAL_HANDLERS = {
+_GENERAL_HANDLERS: dict[type, Callable[[ExchangeState, Any, Events], None]] = {
     **_HANDLERS,
     NewOrder: handlers.on_new_order,
     CancelOrder: handlers.on_cancel,
