@@ -70,8 +70,9 @@ class Order:
         self.post_only = post_only
         self.stop_price = stop_price
         self.live = True
-        self.prev: Order | None = None
-        self.next: Order | None = None
+        # ``prev``/``next`` are set by the fast book when the order rests (never read before).
+        self.prev: Order | None
+        self.next: Order | None
 
     def canonical(self) -> tuple[object, ...]:
         """A stable tuple of every field that matters for the state hash."""
