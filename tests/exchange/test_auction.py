@@ -12,6 +12,8 @@ from tokenfutures.exchange.auction import (
     AuctionMatch,
     AuctionOrder,
     DecidedBy,
+    IndicativePrice,
+    indicative_price,
     uncross,
 )
 
@@ -151,3 +153,15 @@ def test_malformed_orders_raise_naming_the_field(
 ) -> None:
     with pytest.raises(InvalidParameterError, match=re.escape(name)):
         uncross(bids, asks)  # type: ignore[arg-type]
+
+
+def test_indicative_price_matches_the_uncross_without_fills() -> None:
+    bids = [(102, 10, 1), (101, 5, 2), (100, 8, 3)]
+    asks = [(99, 6, 4), (100, 7, 5), (102, 10, 6)]
+    assert indicative_price(bids, asks) == IndicativePrice(101, 13, 2, DecidedBy.IMBALANCE)
+    assert indicative_price([(99, 1, 1)], [(100, 1, 2)]) is None
+
+
+def test_reference_must_be_an_integer_tick() -> None:
+    with pytest.raises(InvalidParameterError, match="reference_price_ticks"):
+        uncross([(100, 1, 1)], [(100, 1, 2)], reference_price_ticks=100.5)  # type: ignore[arg-type]

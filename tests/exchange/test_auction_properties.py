@@ -32,6 +32,12 @@ def volume_at(bids: list[Order], asks: list[Order], price: int) -> tuple[int, in
     return min(demand, supply), demand - supply
 
 
+def candidate_prices(bids: list[Order], asks: list[Order], reference: int | None) -> list[int]:
+    """Every limit price in the book plus the reference, ascending."""
+    limits = {p for p, _, _ in bids + asks if p is not None}
+    return sorted(limits if reference is None else limits | {reference})
+
+
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True)
 
 
@@ -60,9 +66,7 @@ def test_surplus_is_minimal_among_the_maximal_candidates(
     result = uncross(bids, asks, reference)
     if result is None:
         return
-    candidates = {p for p, _, _ in bids + asks if p is not None}
-    if reference is not None:
-        candidates.add(reference)
+    candidates = candidate_prices(bids, asks, reference)
     levels = [volume_at(bids, asks, price) for price in candidates]
     least = min(abs(s) for v, s in levels if v == result.volume)
     assert abs(result.surplus) == least
@@ -124,9 +128,7 @@ def test_fills_respect_limits_priority_and_balance(
 
 def naive_price(bids: list[Order], asks: list[Order], reference: int | None) -> int | None:
     """The rule of ADR 0380 written out plainly, as an oracle for the cumulative-sum version."""
-    limits = {p for p, _, _ in bids + asks if p is not None}
-    candidates = sorted(limits if reference is None else limits | {reference})
-    scored = [(p, *volume_at(bids, asks, p)) for p in candidates]
+    scored = [(p, *volume_at(bids, asks, p)) for p in candidate_prices(bids, asks, reference)]
     if not scored or max(v for _, v, _ in scored) == 0:
         return None
     top = max(v for _, v, _ in scored)

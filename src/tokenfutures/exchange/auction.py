@@ -157,6 +157,46 @@ class _Side:
         return self.market_quantity + self.cumulative[bisect_right(self.prices, price)]
 
 
+@dataclass(frozen=True, slots=True)
+class IndicativePrice:
+    """The price an auction would uncross at now, without the fills (pre-open market data)."""
+
+    price_ticks: int
+    volume: int
+    surplus: int
+    decided_by: DecidedBy
+
+
+def indicative_price(
+    bids: Sequence[tuple[int | None, int, int]],
+    asks: Sequence[tuple[int | None, int, int]],
+    reference_price_ticks: int | None = None,
+) -> IndicativePrice | None:
+    """Equilibrium price, volume and surplus of a call-auction book, without allocating fills.
+
+    Same rule and arguments as :func:`uncross`; for publishing the indicative opening price
+    on every pre-open update.
+    """
+    if reference_price_ticks is not None and (
+        isinstance(reference_price_ticks, bool) or not isinstance(reference_price_ticks, int)
+    ):
+        raise InvalidParameterError("reference_price_ticks", reference_price_ticks, "int or None")
+    demand = _Side(bids, "bids")
+    supply = _Side(asks, "asks")
+    prices = set(demand.prices) | set(supply.prices)
+    if reference_price_ticks is not None:
+        prices.add(reference_price_ticks)
+    candidates = [
+        _Candidate(price, min(buy, sell), buy - sell)
+        for price in sorted(prices)
+        for buy, sell in [(demand.at_or_above(price), supply.at_or_below(price))]
+    ]
+    if not candidates or max(c.volume for c in candidates) == 0:
+        return None
+    chosen, decided_by = _choose(candidates, reference_price_ticks)
+    return IndicativePrice(chosen.price, chosen.volume, chosen.surplus, decided_by)
+
+
 def uncross(
     bids: Sequence[tuple[int | None, int, int]],
     asks: Sequence[tuple[int | None, int, int]],
@@ -177,26 +217,16 @@ def uncross(
         ``None`` when nothing can trade (or when only market orders meet and no reference
         price is given, so no price can be set).
     """
-    demand = _Side(bids, "bids")
-    supply = _Side(asks, "asks")
-    prices = set(demand.prices) | set(supply.prices)
-    if reference_price_ticks is not None:
-        prices.add(reference_price_ticks)
-    candidates = [
-        _Candidate(price, min(buy, sell), buy - sell)
-        for price in sorted(prices)
-        for buy, sell in [(demand.at_or_above(price), supply.at_or_below(price))]
-    ]
-    if not candidates or max(c.volume for c in candidates) == 0:
+    price = indicative_price(bids, asks, reference_price_ticks)
+    if price is None:
         return None
-    chosen, decided_by = _choose(candidates, reference_price_ticks)
     return AuctionResult(
-        price_ticks=chosen.price,
-        volume=chosen.volume,
-        surplus=chosen.surplus,
-        decided_by=decided_by,
-        bid_fills=_allocate(bids, chosen.price, chosen.volume, buying=True),
-        ask_fills=_allocate(asks, chosen.price, chosen.volume, buying=False),
+        price_ticks=price.price_ticks,
+        volume=price.volume,
+        surplus=price.surplus,
+        decided_by=price.decided_by,
+        bid_fills=_allocate(bids, price.price_ticks, price.volume, buying=True),
+        ask_fills=_allocate(asks, price.price_ticks, price.volume, buying=False),
     )
 
 

@@ -8,9 +8,9 @@ Price limits are set around the prior daily settlement price ``S``:
   the next session.
 
 Limit prices round **inward** to the tick (ADR 0381): the upper limit is
-``floor(S · (1 + f))`` and the lower limit ``ceil(S · (1 − f))``, computed exactly with
-fractions, so a price on the limit is always within the stated percentage. A trade *at* a
-limit price is allowed; one tick beyond breaches it. After a first-tier halt in a session the
+``floor(S · (1 + f))`` and the lower limit ``ceil(S · (1 − f))``, computed exactly in
+integer arithmetic, so a price on the limit is always within the stated percentage. A trade
+*at* a limit price is allowed; one tick beyond breaches it. After a first-tier halt in a session the
 limits expand to the second tier in both directions (CME-style expanding limits), so the
 re-opening auction and later trading may move up to ``±session_fraction``.
 
@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import IntEnum
-from fractions import Fraction
-from math import ceil, floor
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 
@@ -137,15 +135,17 @@ def limit_prices(prior_settlement_ticks: int, rules: LimitRules) -> PriceLimits:
     PriceLimits(halt_low=851, halt_high=1151, session_low=751, session_high=1251)
     """
     _check_price("prior_settlement_ticks", prior_settlement_ticks)
-    settle = Fraction(prior_settlement_ticks)
-    halt = Fraction(rules.halt_fraction)
-    session = Fraction(rules.session_fraction)
-    return PriceLimits(
-        halt_low=ceil(settle * (1 - halt)),
-        halt_high=floor(settle * (1 + halt)),
-        session_low=ceil(settle * (1 - session)),
-        session_high=floor(settle * (1 + session)),
-    )
+    halt_low, halt_high = _inward_bounds(prior_settlement_ticks, rules.halt_fraction)
+    session_low, session_high = _inward_bounds(prior_settlement_ticks, rules.session_fraction)
+    return PriceLimits(halt_low, halt_high, session_low, session_high)
+
+
+def _inward_bounds(settle: int, fraction: Decimal) -> tuple[int, int]:
+    """``(ceil(settle·(1−f)), floor(settle·(1+f)))`` in exact integer arithmetic."""
+    numerator, denominator = fraction.as_integer_ratio()
+    low = -((-settle * (denominator - numerator)) // denominator)  # ceiling division
+    high = (settle * (denominator + numerator)) // denominator
+    return low, high
 
 
 def trading_bounds(
@@ -235,7 +235,8 @@ def band_half_width_ticks(reference_ticks: int, band: PriceBand) -> int:
     """Half-width in ticks: ``band.ticks``, or ``floor(reference · fraction)`` but at least 1."""
     _check_price("reference_ticks", reference_ticks)
     if band.fraction is not None:
-        return max(1, floor(Fraction(reference_ticks) * Fraction(band.fraction)))
+        numerator, denominator = band.fraction.as_integer_ratio()
+        return max(1, reference_ticks * numerator // denominator)
     if band.ticks is None:  # pragma: no cover - PriceBand validation forbids it
         raise InvariantError("a price band needs ticks or a fraction")
     return band.ticks

@@ -75,25 +75,47 @@ def round_to_tick(value: Fraction, prior_settlement_ticks: int | None) -> int:
     return below if prior_settlement_ticks <= below else below + 1
 
 
-def _validated_trades(
-    trades: Sequence[tuple[datetime, int, int]],
-) -> list[SettlementTrade]:
-    checked: list[SettlementTrade] = []
-    for position, raw in enumerate(trades):
-        trade = SettlementTrade(*raw)
-        if not isinstance(trade.ts, datetime) or trade.ts.tzinfo is None:
-            raise InvalidParameterError(f"trades[{position}].ts", trade.ts, "timezone-aware")
-        check_ticks(f"trades[{position}].price_ticks", trade.price_ticks)
-        if isinstance(trade.quantity, bool) or not isinstance(trade.quantity, int):
-            raise InvalidParameterError(
-                f"trades[{position}].quantity", trade.quantity, "a positive integer"
-            )
-        if trade.quantity <= 0:
-            raise InvalidParameterError(
-                f"trades[{position}].quantity", trade.quantity, "a positive integer"
-            )
-        checked.append(trade)
-    return checked
+def _reject_trade(position: int, ts: object, price: object, quantity: object) -> None:
+    """Raise naming the first bad field of trade ``position`` (called only on bad input)."""
+    if not isinstance(ts, datetime) or ts.tzinfo is None:
+        raise InvalidParameterError(f"trades[{position}].ts", ts, "timezone-aware")
+    check_ticks(f"trades[{position}].price_ticks", price)  # type: ignore[arg-type]
+    raise InvalidParameterError(f"trades[{position}].quantity", quantity, "a positive integer")
+
+
+@dataclass(frozen=True, slots=True)
+class _WindowScan:
+    count: int
+    quantity: int
+    notional: int
+    last_trade: SettlementTrade | None
+
+
+def _scan_trades(
+    trades: Sequence[tuple[datetime, int, int]], window_start: datetime, window_end: datetime
+) -> _WindowScan:
+    """One validating pass: window count, quantity and notional, and the last trade before the end."""
+    count = quantity = notional = 0
+    last: tuple[datetime, int, int] | None = None
+    for position, (ts, price, lots) in enumerate(trades):
+        if (
+            not isinstance(ts, datetime)
+            or ts.tzinfo is None
+            or type(price) is not int
+            or type(lots) is not int
+            or price <= 0
+            or lots <= 0
+        ):
+            _reject_trade(position, ts, price, lots)
+        if ts >= window_end:
+            continue
+        if last is None or ts >= last[0]:  # equal stamps: the later in execution order
+            last = (ts, price, lots)
+        if ts >= window_start:
+            count += 1
+            quantity += lots
+            notional += price * lots
+    return _WindowScan(count, quantity, notional, None if last is None else SettlementTrade(*last))
 
 
 def _tight_mid(bbo: BestBidOffer | None, rules: SettlementRules) -> Fraction | SkipReason:
@@ -180,18 +202,14 @@ def _gather(
         isinstance(neighbour_change, bool) or not isinstance(neighbour_change, int)
     ):
         raise InvalidParameterError("neighbour_change_ticks", neighbour_change, "an integer")
-    before = [t for t in _validated_trades(trades) if t.ts < settlement_time]
     window_start = settlement_time - rules.window
-    in_window = [t for t in before if t.ts >= window_start]
-    quantity = sum(t.quantity for t in in_window)
-    notional = sum(t.price_ticks * t.quantity for t in in_window)
-    latest = max(range(len(before)), key=lambda i: (before[i].ts, i)) if before else None
+    scan = _scan_trades(trades, window_start, settlement_time)
     return _Evidence(
         window_start=window_start,
-        window_trade_count=len(in_window),
-        window_quantity=quantity,
-        window_vwap=Fraction(notional, quantity) if quantity else None,
-        last_trade=None if latest is None else before[latest],
+        window_trade_count=scan.count,
+        window_quantity=scan.quantity,
+        window_vwap=Fraction(scan.notional, scan.quantity) if scan.quantity else None,
+        last_trade=scan.last_trade,
         bbo=bbo,
         prior=prior,
         neighbour_change=neighbour_change,
