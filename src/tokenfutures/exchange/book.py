@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from heapq import heappop, heappush
 
-from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange.order import Order
 from tokenfutures.exchange.types import Side
 
@@ -39,8 +38,6 @@ class FastBook:
 
     def add(self, order: Order) -> None:
         """Rest ``order`` at the back of its price level."""
-        if order.order_id in self._orders:
-            raise InvariantError(f"order {order.order_id} is already resting")
         price = order.price
         if order.side > 0:
             levels = self._bids

@@ -16,6 +16,7 @@ from tokenfutures.exchange.state import ExchangeState
 from tokenfutures.exchange.types import CancelReason, OrderType, Phase, Side, TimeInForce
 
 _new = tuple.__new__
+_blank = object.__new__
 _CONTINUOUS = Phase.CONTINUOUS
 _LIMIT = OrderType.LIMIT
 _BUY = Side.BUY
@@ -62,12 +63,12 @@ def on_new_order(state: ExchangeState, cmd: NewOrder, events: list[Any]) -> None
     ):
         handlers.on_new_order(state, cmd, events)
         return
-    key = (account, coid)
     client_ids = state.client_ids
-    if key in client_ids:
+    known = len(client_ids)
+    client_ids.add((account, coid))
+    if len(client_ids) == known:  # a duplicate: the general path rejects it
         handlers.on_new_order(state, cmd, events)
         return
-    client_ids.add(key)
     oid = state.next_order_id
     state.next_order_id = oid + 1
     priority = state.next_priority
@@ -77,7 +78,22 @@ def on_new_order(state: ExchangeState, cmd: NewOrder, events: list[Any]) -> None
     events.append(
         _new(OrderAccepted, (seq, ts, contract, oid, coid, account, side, otype, price, qty))
     )
-    order = Order(oid, account, coid, side, price, qty, tif, priority, 0, None, group, mode)
+    order = _blank(Order)  # the fields of Order.__init__, without the call (hot path)
+    order.order_id = oid
+    order.account = account
+    order.client_order_id = coid
+    order.side = side
+    order.price = price
+    order.quantity = order.visible = qty
+    order.display = 0
+    order.tif = tif
+    order.priority = priority
+    order.expire_at = None
+    order.stp_group = group
+    order.stp_mode = mode
+    order.post_only = False
+    order.stop_price = None
+    order.live = True
     book = cs.book
     if side is _BUY:
         best = book.best_ask()
