@@ -33,7 +33,8 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
     _trade_day(market)
     report = v.end_of_day(TRADING_DAY)
     front = {s.contract: s for s in report.settlements}[FRONT]
-    assert front.price == Decimal("3.60") and front.kind == "daily"
+    assert front.price == Decimal("3.60")
+    assert front.kind == "daily"
     # alice: 21 long at cost 10*3.50 + 10*3.50 + 3.60; marked at 3.60 -> +2.00
     assert report.variation_margin == {
         "alice": Decimal("2.00"),
@@ -43,7 +44,8 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
     # carol: equity 2.00 < maintenance 0.75 x 10 x 8 % x 3.60 = 2.16 -> call back to 2.88
     assert report.margin_calls == {"carol": Decimal("0.88")}
     margin = v.margin("carol")
-    assert margin.collateral == Decimal("2.00") and margin.call_amount == Decimal("0.88")
+    assert margin.collateral == Decimal("2.00")
+    assert margin.call_amount == Decimal("0.88")
     assert v.settlements(FRONT)[-1] == front
     assert all(c.phase == "CLOSED" for c in v.contracts())
     assert [line.memo for line in v.ledger("carol")] == ["deposit", "VM SITZ26 @ 360"]
@@ -67,7 +69,8 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert [(s.contract, s.price, s.kind) for s in report.final_settlements] == [
         (FRONT, Decimal("3.70"), "final")
     ]
-    assert v.positions("alice") == [] and v.positions("bob") == []
+    assert v.positions("alice") == []
+    assert v.positions("bob") == []
     assert {c.symbol: c.phase for c in v.contracts()}[FRONT] == "EXPIRED"
     # cash moved, but none was created: the three collaterals still sum to the deposits
     total = sum(v.margin(a).collateral for a in ("alice", "bob", "carol"))

@@ -32,14 +32,17 @@ def test_api_keys_authenticate_their_account(market: Market) -> None:
 def test_a_cross_fills_both_sides_and_moves_positions(market: Market) -> None:
     v = market.venue
     resting = v.submit_order("alice", buy("a1", 5, "3.50"))
-    assert resting.status == "accepted" and resting.filled_quantity == 0
+    assert resting.status == "accepted"
+    assert resting.filled_quantity == 0
     hit = v.submit_order("bob", sell("b1", 3, "3.49"))
-    assert hit.status == "accepted" and hit.filled_quantity == 3
+    assert hit.status == "accepted"
+    assert hit.filled_quantity == 3
     assert [(p.contract, p.quantity) for p in v.positions("alice")] == [(FRONT, 3)]
     assert [(p.contract, p.quantity) for p in v.positions("bob")] == [(FRONT, -3)]
     book = v.book(FRONT)
     assert [(lv.price, lv.quantity) for lv in book.bids] == [(Decimal("3.50"), 2)]
-    assert book.asks == () and book.last_price == Decimal("3.50")
+    assert book.asks == ()
+    assert book.last_price == Decimal("3.50")
     trades = v.trades(FRONT)
     assert [(t.price, t.quantity, t.aggressor_side) for t in trades] == [
         (Decimal("3.50"), 3, "sell")
@@ -76,16 +79,19 @@ def test_another_accounts_order_can_be_neither_seen_nor_cancelled(market: Market
     assert v.order("bob", order_id) is None
     assert v.orders("bob") == []
     refused = v.cancel_order("bob", order_id)
-    assert refused.status == "rejected" and refused.reason == "NOT_OWNER"
+    assert refused.status == "rejected"
+    assert refused.reason == "NOT_OWNER"
     assert v.mass_cancel("bob") == []
     assert v.book(FRONT).bids[0].quantity == 4
     unknown = v.cancel_order("bob", 999_999)
-    assert unknown.status == "rejected" and unknown.reason == "UNKNOWN_ORDER"
+    assert unknown.status == "rejected"
+    assert unknown.reason == "UNKNOWN_ORDER"
     cancelled = v.cancel_order("alice", order_id)
     assert cancelled.status == "cancelled"
     assert v.book(FRONT).bids == ()
     view = v.order("alice", order_id)
-    assert view is not None and view.status == "cancelled"
+    assert view is not None
+    assert view.status == "cancelled"
 
 
 def test_mass_cancel_cancels_only_the_callers_orders(market: Market) -> None:
@@ -111,7 +117,8 @@ def test_an_order_beyond_the_collateral_is_refused_for_margin(market: Market) ->
     v = market.venue
     # 8 % of 3.50 USD per lot is 0.28 USD: 10,000 USD covers 35,714 lots, not 40,000
     too_big = v.submit_order("alice", buy("big", 40_000, "3.50"))
-    assert too_big.status == "rejected" and too_big.reason == "INSUFFICIENT_MARGIN"
+    assert too_big.status == "rejected"
+    assert too_big.reason == "INSUFFICIENT_MARGIN"
     fits = v.submit_order("alice", buy("fits", 30_000, "3.50"))
     assert fits.status == "accepted"
     assert v.submit_order("alice", buy("big", 1, "3.50")) == too_big

@@ -49,7 +49,8 @@ def test_snapshot_plus_replay_equals_a_fresh_replay(tmp_path: Path, clock: Manua
     store = open_store(url)
     try:
         snapshot = store.snapshots.latest()
-        assert snapshot is not None and 0 < snapshot.seq < live_seq
+        assert snapshot is not None
+        assert 0 < snapshot.seq < live_seq
         reopened = Venue.open(store, clock, snapshot_every=97)
         assert reopened.seq == live_seq
         assert reopened.state_hash() == live_hash
