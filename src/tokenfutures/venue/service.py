@@ -232,6 +232,8 @@ class Venue:
         """Add ``amount`` to the account's collateral (negative withdraws); returns its margin."""
         with self._lock:
             queries.require_account(self._state, account)
+            if amount < 0 and -amount > queries.margin_view(self._state, account).excess:
+                raise InvalidParameterError("amount", amount, "a withdrawal within the excess")
             if amount != 0:
                 self._one(Deposit(_EPOCH, account, to_micros(amount)))
             return queries.margin_view(self._state, account)
