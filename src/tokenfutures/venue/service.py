@@ -100,6 +100,7 @@ class Venue:
         )
         if record_events and unrecorded:
             sequencer.record(unrecorded)
+            sequencer.flush_events()
         return cls(sequencer)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -131,8 +132,10 @@ class Venue:
             return self._state.state_hash()
 
     def close(self) -> None:
-        """Close the store (the venue must not be used afterwards)."""
+        """Write buffered events, then close the store (the venue must not be used afterwards)."""
         with self._lock:
+            if self._seq.record_events:
+                self._seq.flush_events()
             self._seq.store.close()
 
     # --- contracts and the trading day ----------------------------------------------------
