@@ -57,6 +57,7 @@ def test_snapshot_plus_replay_equals_a_fresh_replay(tmp_path: Path, clock: Manua
         assert reopened.state_hash() == live_hash
         assert replay_journal(store).state_hash() == live_hash
         assert reopened.book(FRONT) == book
+        assert len(list(store.ledger.entries())) == 3, "one deposit each, mirrored once"
         # the recovered venue keeps working, and a retry still gets the first ack
         first = reopened.orders("alice", open_only=False)[0]
         retry = reopened.submit_order(

@@ -19,11 +19,19 @@ from typing import Any
 
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
+from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode
 from tokenfutures.venue.eventlog import batch_payload
 from tokenfutures.venue.marketdata import MarketDataHub
-from tokenfutures.venue.ports import IdempotencyKey, JournalRecord, Snapshot, Store
+from tokenfutures.venue.ports import (
+    IdempotencyKey,
+    JournalRecord,
+    LedgerEntry,
+    Posting,
+    Snapshot,
+    Store,
+)
 from tokenfutures.venue.snapshot import dump_state
 from tokenfutures.venue.state import Applied, VenueState
 
@@ -73,6 +81,7 @@ class Sequencer:
         self._last_ts: datetime | None = state.exchange.last_ts
         self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
         self._event_seq = store.events.last_seq()
+        self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
         self._event_buffer: list[tuple[int, list[Any]]] = []
         self._event_flushed = time.monotonic()
 
@@ -163,12 +172,34 @@ class Sequencer:
                 for s in steps
             ]
             batch.done = True
+        if len(state.ledger_seqs) > self.ledger_mirrored:
+            self.mirror_ledger()
         if self.record_events:
             self.record(applied_all)
         if state.seq >= self._next_snapshot:
             self.snapshot()
         if self.hub.active():
             self._publish(applied_all)
+
+    def mirror_ledger(self) -> None:
+        """Post clearing's new ledger entries to ``store.ledger`` (balanced, in integer micro-USD)."""
+        state = self.state
+        journal = state.house.ledger.journal
+        fresh = [
+            LedgerEntry(
+                seq,
+                entry.memo[:64] or "entry",
+                tuple(Posting(str(p.account), to_micros(p.amount)) for p in entry.postings),
+            )
+            for seq, entry in zip(
+                state.ledger_seqs[self.ledger_mirrored :],
+                journal[self.ledger_mirrored :],
+                strict=True,
+            )
+        ]
+        if fresh:
+            self.store.ledger.post(fresh)
+        self.ledger_mirrored += len(fresh)
 
     def record(self, applied: list[Applied]) -> None:
         """Buffer the events of ``applied``; write them when enough are waiting (or now)."""

@@ -98,6 +98,8 @@ class Venue:
             snapshot_every=snapshot_every,
             record_events=record_events,
         )
+        if len(state.ledger_seqs) > sequencer.ledger_mirrored:
+            sequencer.mirror_ledger()
         if record_events and unrecorded:
             sequencer.record(unrecorded)
             sequencer.flush_events()
