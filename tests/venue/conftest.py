@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # venue_helpers, any import mode
+
+from venue_helpers import TPI, TRADING_DAY, Market
 
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
-
-TRADING_DAY = date(2026, 11, 24)  # a Tuesday; SITZ26 is the front month
-FRONT = "SITZ26"
-TPI = Decimal("3.50")
-
-
-@dataclass
-class Market:
-    """A venue with the day's contracts open and two funded accounts."""
-
-    venue: Venue
-    clock: ManualClock
-    alice: str
-    bob: str
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from tokenfutures.venue.views import OrderRequest
+from venue_helpers import FRONT, TRADING_DAY, Market
 
-from .conftest import FRONT, TRADING_DAY, Market
+from tokenfutures.venue.views import OrderRequest
 
 
 def _order(side: str, qty: int, coid: str, price: str) -> OrderRequest:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from venue_helpers import FRONT, Market
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.views import OrderRequest
-
-from .conftest import FRONT, Market
 
 
 def buy(coid: str, qty: int, price: str, contract: str = FRONT) -> OrderRequest:

@@ -8,13 +8,13 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from venue_helpers import FRONT, TPI, TRADING_DAY
+
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.views import OrderRequest
-
-from .conftest import FRONT, TPI, TRADING_DAY
 
 
 def _load(venue: Venue, clock: ManualClock, n: int, seed: int) -> None:

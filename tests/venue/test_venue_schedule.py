@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from venue_helpers import FRONT
+
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.venue.schedule import END_OF_DAY, FIX_INDEX, OPEN_DAY, day_steps, due_steps
 from tokenfutures.venue.service import Venue
-
-from .conftest import FRONT
 
 
 def test_a_business_day_opens_the_evening_before_and_settles_at_the_close() -> None:
