@@ -50,6 +50,8 @@ from tokenfutures.venue.views import (
     SettlementView,
 )
 
+_new_applied = tuple.__new__
+
 #: Trades kept per contract for ``Venue.trades`` (older ones are in the event log).
 TRADES_KEPT = 1000
 
@@ -162,7 +164,7 @@ class VenueState:
         events = self._engine(command)
         ack = order_ack(command, events, seq, ts, account, contract)
         self.acks[key] = ack
-        return Applied(seq, ack, events)
+        return _new_applied(Applied, (seq, ack, events, None))  # hot path: no __new__ wrapper
 
     def _engine(self, command: Any) -> list[Any]:
         """Run ``command`` through the matching engine, then fold its events."""
