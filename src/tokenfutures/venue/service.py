@@ -193,12 +193,23 @@ class Venue:
                 raise InvalidParameterError("day", day, "a day the venue could settle")
             return report
 
-    def run_schedule(self, until: datetime) -> list[str]:
-        """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them."""
+    def run_schedule(
+        self,
+        until: datetime,
+        *,
+        products: Sequence[str] = ("SIT",),
+        fixer: Callable[[date], Decimal | None] | None = None,
+    ) -> list[str]:
+        """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
+
+        ``fixer`` supplies the day's TPI level at the settlement time (no fix step without it).
+        """
         from tokenfutures.venue.schedule import run_due
 
         with self._lock:
-            done, self._schedule_done = run_due(self, self._schedule_done, until)
+            done, self._schedule_done = run_due(
+                self, self._schedule_done, until, products=products, fixer=fixer
+            )
             return done
 
     # --- accounts ---------------------------------------------------------------------------
