@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from venue_helpers import FRONT, Market
+from venue_helpers import FRONT, TRADING_DAY, Market
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.views import OrderRequest
@@ -169,3 +169,18 @@ def test_concurrent_callers_share_group_commits(market: Market) -> None:
     )
     assert len(v.orders("alice")) == 300
     assert v.book(FRONT).bids[0].quantity == 600
+
+
+def test_scu_contracts_list_beside_sit_with_their_own_tick_and_lot(market: Market) -> None:
+    v = market.venue
+    listed = v.list_contracts(
+        TRADING_DAY, products=("SIT", "SCU"), reference_price=Decimal("2.125")
+    )
+    scu = [c for c in listed if c.product == "SCU"]
+    assert [c.symbol for c in scu][:2] == ["SCUZ26", "SCUF27"]
+    assert scu[0].tick_size == Decimal("0.001")
+    assert scu[0].prior_settlement == Decimal("2.125")
+    v.submit_order("alice", OrderRequest("SCUZ26", "buy", 2, "s1", price=Decimal("2.125")))
+    v.submit_order("bob", OrderRequest("SCUZ26", "sell", 2, "s2", price=Decimal("2.120")))
+    # 1,000 SCU-hours per lot: 2 lots x 2.125 x 1000 x 8 % = 340 USD initial margin
+    assert v.margin("alice").initial == Decimal("340.00")
