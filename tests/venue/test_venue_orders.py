@@ -108,7 +108,11 @@ def test_rejections_are_values_with_reasons(market: Market) -> None:
     assert v.submit_order("alice", buy("t1", 1, "3.505")).reason == "NOT_ON_TICK"
     assert v.submit_order("alice", buy("t2", 1, "3.50", "SITX99")).reason == "UNKNOWN_CONTRACT"
     assert v.submit_order("alice", buy("t3", 0, "3.50")).reason == "SIZE_NOT_POSITIVE"
+    seq = v.seq
     assert v.submit_order("nobody", buy("t4", 1, "3.50")).reason == "UNKNOWN_ACCOUNT"
+    assert v.submit_order("x" * 200, buy("t5", 1, "3.50")).reason == "UNKNOWN_ACCOUNT"
+    assert v.mass_cancel("nobody") == []
+    assert v.seq == seq, "refused before the journal: a bad name cannot fail a group commit"
     assert v.orders("alice", open_only=False) == []
 
 

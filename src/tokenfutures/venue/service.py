@@ -288,6 +288,8 @@ class Venue:
     def mass_cancel(self, account: str, contract: str | None = None) -> list[OrderAck]:
         """Cancel every live order of the caller (in ``contract``, or all); one ack per order."""
         with self._lock:
+            if account not in self._state.accounts:
+                return []
             applied = self._one(MassCancel(_EPOCH, account, contract))
         return [
             OrderAck("cancelled", account, e.contract, None, e.order_id, None, 0, applied.seq, e.ts)
