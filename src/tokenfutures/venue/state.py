@@ -42,6 +42,7 @@ from tokenfutures.venue.instruments import cleared_contract, instrument_rules
 from tokenfutures.venue.orders import AckRecord, OrderTable, order_ack, rejected_record, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
 from tokenfutures.venue.views import (
+    ACCOUNT_IN_DEFAULT,
     INSUFFICIENT_MARGIN,
     UNKNOWN_ACCOUNT,
     EndOfDayReport,
@@ -156,6 +157,10 @@ class VenueState:
             ack = rejected_record(account, contract, key[1], None, UNKNOWN_ACCOUNT, seq, ts)
             self.acks[key] = ack
             return Applied(seq, ack, [])
+        if account in self.house.defaulted:
+            ack = rejected_record(account, contract, key[1], None, ACCOUNT_IN_DEFAULT, seq, ts)
+            self.acks[key] = ack
+            return Applied(seq, ack, [])
         signed = command.quantity * int(command.side)
         if command.quantity > 0 and not self.risk.accepts(self.house, account, contract, signed):
             ack = rejected_record(account, contract, key[1], None, INSUFFICIENT_MARGIN, seq, ts)
@@ -250,6 +255,8 @@ class VenueState:
             ),
             sorted(house.marks.items()),
             sorted(house.expired),
+            sorted(house.defaulted),
+            sorted([a, str(c.amount), c.deadline.isoformat()] for a, c in house.calls.items()),
             sorted((a, m or "") for a, m in self.accounts.items()),
             [
                 [r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks]
