@@ -1,0 +1,255 @@
+"""The single writer: stamp → journal (group commit) → apply → store events → snapshot → publish.
+
+Threads hand commands to ``Sequencer.execute``; whoever holds the writer lock commits
+everything that queued meanwhile as one journal batch (one transaction), then applies it.
+A retry of an order with the same (account, client order id) gets the first ack back and
+is never journalled twice. A broken invariant while applying stops the sequencer for good
+(every later call raises): the journal is the truth, and a restart replays it.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tokenfutures.core.clock import Clock
+from tokenfutures.core.errors import InvariantError
+from tokenfutures.core.money import to_micros
+from tokenfutures.exchange import NewOrder
+from tokenfutures.venue.commands import VenueCommand, encode
+from tokenfutures.venue.eventlog import batch_payload
+from tokenfutures.venue.marketdata import MarketDataHub
+from tokenfutures.venue.orders import to_ack
+from tokenfutures.venue.ports import (
+    IdempotencyKey,
+    JournalRecord,
+    LedgerEntry,
+    Posting,
+    Snapshot,
+    Store,
+)
+from tokenfutures.venue.snapshot import dump_state
+from tokenfutures.venue.state import Applied, VenueState
+
+#: The event log is written when this many commands' events wait, or this long after the last
+#: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
+EVENT_FLUSH_COMMANDS = 5_000
+EVENT_FLUSH_SECONDS = 0.5
+
+
+class SequencerStoppedError(InvariantError):
+    """The sequencer met a broken invariant earlier and accepts no more commands."""
+
+
+@dataclass
+class _Batch:
+    """Commands of one caller, waiting for a leader to commit them."""
+
+    commands: Sequence[VenueCommand]
+    results: list[Applied] = field(default_factory=list)
+    error: BaseException | None = None
+    done: bool = False
+
+
+class Sequencer:
+    """Owns the venue state; the only writer of the journal, the event log and snapshots."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        state: VenueState,
+        hub: MarketDataHub,
+        *,
+        snapshot_every: int = 10_000,
+        record_events: bool = True,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.state = state
+        self.hub = hub
+        self.snapshot_every = snapshot_every
+        self.record_events = record_events
+        self.writer = threading.RLock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Batch] = []
+        self._stopped: BaseException | None = None
+        self._last_ts: datetime | None = state.exchange.last_ts
+        self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
+        self._event_seq = store.events.last_seq()
+        self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
+        self._event_buffer: list[tuple[int, list[Any]]] = []
+        self._event_flushed = time.monotonic()
+
+    def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
+        """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
+        batch = _Batch(commands)
+        with self._queue_lock:
+            self._queue.append(batch)
+        with self.writer:
+            if not batch.done:
+                with self._queue_lock:
+                    pending, self._queue = self._queue, []
+                collecting = gc.isenabled()
+                if collecting:
+                    gc.disable()  # one young collection per batch, not one per 700 objects
+                try:
+                    self._commit(pending)
+                finally:
+                    if collecting:
+                        gc.enable()
+        if batch.error is not None:
+            raise batch.error
+        return batch.results
+
+    def _stamp(self) -> datetime:
+        now = self.clock.now()
+        last = self._last_ts
+        if last is not None and now < last:
+            now = last
+        self._last_ts = now
+        return now
+
+    def _commit(self, batches: list[_Batch]) -> None:
+        if self._stopped is not None:
+            for batch in batches:
+                batch.error, batch.done = SequencerStoppedError(str(self._stopped)), True
+            return
+        ts = self._stamp()
+        state = self.state
+        seq = state.seq
+        records: list[JournalRecord] = []
+        plan: list[tuple[_Batch, list[Any]]] = []
+        seen: set[tuple[str, str]] = set()
+        for batch in batches:
+            steps: list[Any] = []
+            for command in batch.commands:
+                key = None
+                if type(command) is NewOrder:
+                    pair = (command.account, command.client_order_id)
+                    if pair in state.acks or pair in seen:
+                        steps.append(pair)  # a retry: answered with the first ack
+                        continue
+                    seen.add(pair)
+                    key = IdempotencyKey(*pair)
+                seq += 1
+                stamped = tuple.__new__(type(command), (ts, *command[1:]))
+                kind, payload = encode(stamped)
+                records.append(JournalRecord(seq, ts, kind, payload, key))
+                steps.append(stamped)
+            plan.append((batch, steps))
+        try:
+            self.store.journal.append(records)
+        except BaseException as error:
+            for batch in batches:
+                batch.error, batch.done = error, True
+            return
+        self._apply(plan)
+
+    def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
+        state = self.state
+        applied_all: list[Applied] = []
+        try:
+            for _, steps in plan:
+                for i, step in enumerate(steps):
+                    if type(step) is tuple:
+                        continue
+                    applied = state.apply(state.seq + 1, step)
+                    steps[i] = applied
+                    applied_all.append(applied)
+        except BaseException as error:
+            self._stopped = error
+            for batch, _ in plan:
+                batch.error, batch.done = error, True
+            raise
+        for batch, steps in plan:
+            batch.results = [
+                Applied(state.acks[s][7], state.acks[s], []) if type(s) is tuple else s
+                for s in steps
+            ]
+            batch.done = True
+        if len(state.ledger_seqs) > self.ledger_mirrored:
+            self.mirror_ledger()
+        if self.record_events:
+            self.record(applied_all)
+        if state.seq >= self._next_snapshot:
+            self.snapshot()
+        if self.hub.active():
+            self._publish(applied_all)
+
+    def mirror_ledger(self) -> None:
+        """Post clearing's new ledger entries to ``store.ledger`` (balanced, in integer micro-USD)."""
+        state = self.state
+        journal = state.house.ledger.journal
+        fresh = [
+            LedgerEntry(
+                seq,
+                entry.memo[:64] or "entry",
+                tuple(Posting(str(p.account), to_micros(p.amount)) for p in entry.postings),
+            )
+            for seq, entry in zip(
+                state.ledger_seqs[self.ledger_mirrored :],
+                journal[self.ledger_mirrored :],
+                strict=True,
+            )
+        ]
+        if fresh:
+            self.store.ledger.post(fresh)
+        self.ledger_mirrored += len(fresh)
+
+    def record(self, applied: list[Applied]) -> None:
+        """Buffer the events of ``applied``; write them when enough are waiting (or now)."""
+        self._event_buffer.extend((a.seq, a.events) for a in applied if a.events)
+        if (
+            len(self._event_buffer) >= EVENT_FLUSH_COMMANDS
+            or time.monotonic() - self._event_flushed >= EVENT_FLUSH_SECONDS
+        ):
+            self.flush_events()
+
+    def flush_events(self) -> None:
+        """Append the buffered events as one event-log record ``[[seq, [event, ...]], ...]``."""
+        buffered, self._event_buffer = self._event_buffer, []
+        self._event_flushed = time.monotonic()
+        payload = batch_payload(buffered)
+        if payload is None:
+            return
+        last_ts = self._last_ts
+        if last_ts is None:
+            raise InvariantError("events recorded before any command was stamped")
+        self._event_seq += 1
+        record = JournalRecord(self._event_seq, last_ts, "events", payload)
+        self.store.events.append([record])
+
+    def snapshot(self) -> Snapshot:
+        """Save a snapshot of the current state (seq, state hash, blob)."""
+        with self.writer:
+            if self.record_events:
+                self.flush_events()  # the event log never lags a snapshot (recovery needs it)
+            state = self.state
+            snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
+            latest = self.store.snapshots.latest(state.seq)
+            if latest is None or latest.seq != state.seq:
+                self.store.snapshots.save(snap)
+            self._next_snapshot = (state.seq // self.snapshot_every + 1) * self.snapshot_every
+            return snap
+
+    def _publish(self, applied: list[Applied]) -> None:
+        """Private messages command by command; public ones once per batch (book diffs)."""
+        hub = self.hub
+        if hub.private:
+            for a in applied:
+                record = a.ack_record
+                if record is not None and record[0] == "rejected" and not a.events:
+                    if record[1] in hub.private:
+                        hub.publish_private(record[1], "rejected", to_ack(record).to_dict())
+                elif a.events:
+                    hub.publish(a.events, {}, public=False)
+        if hub.public:
+            events = [e for a in applied for e in a.events]
+            if events:
+                hub.publish(events, self.state.exchange.contracts, private=False)
