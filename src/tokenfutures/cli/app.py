@@ -14,6 +14,7 @@ from tokenfutures.cli import (
     index_cmds,
     quant_cmds,
     storage_cmds,
+    venue_cmds,
 )
 from tokenfutures.core.errors import TokenFuturesError
 
@@ -36,7 +37,15 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for _area in (quant_cmds, index_cmds, contracts_cmds, exchange_cmds, clearing_cmds, storage_cmds):
+for _area in (
+    quant_cmds,
+    index_cmds,
+    contracts_cmds,
+    exchange_cmds,
+    clearing_cmds,
+    storage_cmds,
+    venue_cmds,
+):
     _area.register(app)
 
 _stderr = Console(stderr=True)
