@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 from typing import Any
 
 from tokenfutures.core.errors import InvalidParameterError
@@ -23,8 +24,11 @@ INVALID_PRICE = "INVALID_PRICE"
 
 
 def jsonable(value: Any) -> Any:
-    """``value`` with Decimals, dates, enums, tuples and dataclasses turned into JSON types."""
-    if isinstance(value, Decimal):
+    """``value`` with Decimals, Fractions, dates, enums, tuples and dataclasses as JSON types.
+
+    Decimals and Fractions become exact strings (``"0.25"``, ``"1/3"``), never floats.
+    """
+    if isinstance(value, Decimal | Fraction):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
