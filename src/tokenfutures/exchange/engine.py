@@ -33,7 +33,8 @@ def _nothing(state: ExchangeState, command: Any, events: Events) -> None:
     """``AdvanceTime`` only fires timers, which ``apply`` does for every command."""
 
 
-_HANDLERS: dict[type, Callable[[ExchangeState, Any, Events], None]] = {
+#: Command type → handler; shared with ``batch.apply_many``.
+HANDLERS: dict[type, Callable[[ExchangeState, Any, Events], None]] = {
     NewOrder: fastpath.on_new_order,
     CancelOrder: fastpath.on_cancel,
     ReplaceOrder: handlers.on_replace,
@@ -58,12 +59,12 @@ def apply(state: ExchangeState, command: Any) -> tuple[ExchangeState, Events]:
     timers = state.timers
     if timers and timers[0][0] <= ts:
         session.fire_timers(state, ts, events)
-    _HANDLERS[type(command)](state, command, events)
+    HANDLERS[type(command)](state, command, events)
     return state, events
 
 
 _GENERAL_HANDLERS: dict[type, Callable[[ExchangeState, Any, Events], None]] = {
-    **_HANDLERS,
+    **HANDLERS,
     NewOrder: handlers.on_new_order,
     CancelOrder: handlers.on_cancel,
 }
