@@ -4,6 +4,7 @@ Price-time priority on integer ticks and lots; a fast book and a naive reference
 one interface; trading phases, auctions, price limits and bands; replay with a state hash.
 """
 
+from tokenfutures.exchange.batch import apply_many
 from tokenfutures.exchange.book import FastBook
 from tokenfutures.exchange.commands import (
     AdvanceTime,
@@ -79,6 +80,7 @@ __all__ = [
     "TimeInForce",
     "Trade",
     "apply",
+    "apply_many",
     "replay",
     "state_hash",
 ]
