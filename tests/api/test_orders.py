@@ -173,5 +173,6 @@ def test_openapi_and_docs_are_served(server: RunningServer) -> None:
     spec = httpx.get(f"{server.base_url}/openapi.json").json()
     assert {"/v1/orders", "/v1/orders/{order_id}", "/v1/account/margin"} <= set(spec["paths"])
     schemas = spec["components"]["schemas"]
-    assert "OrderCreate" in schemas and "OrderAckPublic" in schemas
+    assert "OrderCreate" in schemas
+    assert "OrderAckPublic" in schemas
     assert httpx.get(f"{server.base_url}/docs").status_code == 200
