@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
+from tokenfutures.api.fanout import MarketFanout
 from tokenfutures.api.feed import FrameEncoder
 from tokenfutures.api.ratelimit import TokenBucketLimiter
 from tokenfutures.api.settings import ApiSettings
@@ -43,12 +44,15 @@ class ApiContext:
     limiter: TokenBucketLimiter
     ticks: TickSizes
     encoder: FrameEncoder
+    fanout: MarketFanout
 
     @classmethod
     def build(cls, venue: Venue, settings: ApiSettings, limiter: TokenBucketLimiter) -> ApiContext:
         """A context whose encoder prices stream messages with the venue's tick sizes."""
         ticks = TickSizes(venue)
-        return cls(venue, settings, limiter, ticks, FrameEncoder(ticks.tick_of))
+        return cls(
+            venue, settings, limiter, ticks, FrameEncoder(ticks.tick_of), MarketFanout(venue)
+        )
 
 
 def get_context(connection: HTTPConnection) -> ApiContext:
