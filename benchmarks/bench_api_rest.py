@@ -136,12 +136,17 @@ def main() -> None:
         default="normal",
         help="SQLite durability (normal: kill-safe, ADR 0501)",
     )
+    parser.add_argument(
+        "--memory", action="store_true", help="in-memory store (no journal I/O) instead of SQLite"
+    )
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.clients)
         return
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.db'}?synchronous={args.synchronous}"
+        if args.memory:
+            db_url = "memory://"
         server = subprocess.Popen(
             [sys.executable, __file__, "--serve", db_url, "--clients", str(args.clients)],
             stdout=subprocess.PIPE,
@@ -162,7 +167,7 @@ def main() -> None:
         "clients": args.clients,
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
-        "sqlite_synchronous": args.synchronous,
+        "store": "memory" if args.memory else f"sqlite synchronous={args.synchronous}",
         "orders_per_s": orders["per_s"],
         "order_p50_ms": orders["p50_ms"],
         "order_p99_ms": orders["p99_ms"],
