@@ -37,7 +37,7 @@ from tokenfutures.venue.commands import (
 )
 from tokenfutures.venue.listing import first_prior_ticks, symbols_trading
 from tokenfutures.venue.marketdata import Callback, MarketDataHub
-from tokenfutures.venue.orders import rejected_ack
+from tokenfutures.venue.orders import rejected_ack, to_ack
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.recovery import recover
 from tokenfutures.venue.requests import to_new_order
@@ -232,6 +232,8 @@ class Venue:
         """Add ``amount`` to the account's collateral (negative withdraws); returns its margin."""
         with self._lock:
             queries.require_account(self._state, account)
+            if amount < 0 and -amount > queries.margin_view(self._state, account).excess:
+                raise InvalidParameterError("amount", amount, "a withdrawal within the excess")
             if amount != 0:
                 self._one(Deposit(_EPOCH, account, to_micros(amount)))
             return queries.margin_view(self._state, account)
@@ -243,7 +245,7 @@ class Venue:
         with self._lock:
             previous = self._state.acks.get((account, request.client_order_id))
             if previous is not None:
-                return previous
+                return to_ack(previous)
             command = to_new_order(self._state, account, request)
             if isinstance(command, str):
                 return rejected_ack(
