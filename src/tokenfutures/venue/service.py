@@ -98,8 +98,11 @@ class Venue:
             snapshot_every=snapshot_every,
             record_events=record_events,
         )
+        if len(state.ledger_seqs) > sequencer.ledger_mirrored:
+            sequencer.mirror_ledger()
         if record_events and unrecorded:
             sequencer.record(unrecorded)
+            sequencer.flush_events()
         return cls(sequencer)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -131,8 +134,10 @@ class Venue:
             return self._state.state_hash()
 
     def close(self) -> None:
-        """Close the store (the venue must not be used afterwards)."""
+        """Write buffered events, then close the store (the venue must not be used afterwards)."""
         with self._lock:
+            if self._seq.record_events:
+                self._seq.flush_events()
             self._seq.store.close()
 
     # --- contracts and the trading day ----------------------------------------------------
