@@ -11,7 +11,13 @@ import pytest
 import websockets
 
 from tokenfutures.api import RunningServer
-from tokenfutures.client import ClientError, TokenFuturesClient, market_data, private_events
+from tokenfutures.client import (
+    ClientError,
+    LocalBook,
+    TokenFuturesClient,
+    market_data,
+    private_events,
+)
 from tokenfutures.client.stream import ws_url
 
 from .helpers import Market
@@ -48,6 +54,14 @@ def test_market_stream_snapshot_then_sequenced_book_deltas(
         return [snapshot, *deltas]
 
     messages = asyncio.run(scenario())
+    local = LocalBook(market.symbol)
+    for message in messages:
+        local.apply(message)
+    with TokenFuturesClient(server.base_url) as public:
+        rest = public.book(market.symbol)
+    assert local.bids() == [(level.price, level.quantity) for level in rest.bids]
+    assert local.best_bid() == market.price - market.tick
+    assert local.best_ask() is None
     assert [m["seq"] for m in messages] == [1, 2, 3, 4]
     snapshot, *deltas = messages
     assert snapshot["type"] == "snapshot"
