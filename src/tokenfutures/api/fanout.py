@@ -92,8 +92,9 @@ class MarketFanout:
     def attach(self, feed: Feed) -> Callable[[], None]:
         """Add ``feed`` (on the event loop): it gets a snapshot, then every delta; returns detach."""
         loop = asyncio.get_running_loop()
-        if self._loop is not loop:
+        if self._loop is not loop:  # a new server loop: the old sockets are gone with the old one
             self._stop()
+            self._feeds.clear()
             self._loop = loop
         self._feeds.add(feed)
         if self._unsubscribe is None:
