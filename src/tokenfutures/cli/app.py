@@ -7,7 +7,14 @@ import sys
 import typer
 from rich.console import Console
 
-from tokenfutures.cli import clearing_cmds, contracts_cmds, index_cmds, quant_cmds, storage_cmds
+from tokenfutures.cli import (
+    clearing_cmds,
+    contracts_cmds,
+    exchange_cmds,
+    index_cmds,
+    quant_cmds,
+    storage_cmds,
+)
 from tokenfutures.core.errors import TokenFuturesError
 
 USAGE_ERROR = 2
@@ -29,7 +36,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for _area in (quant_cmds, index_cmds, contracts_cmds, clearing_cmds, storage_cmds):
+for _area in (quant_cmds, index_cmds, contracts_cmds, exchange_cmds, clearing_cmds, storage_cmds):
     _area.register(app)
 
 _stderr = Console(stderr=True)

@@ -119,8 +119,8 @@ def chunk_statistics(
     x = np.full(n, x0)
     run_min = np.full(n, x0)
     run_max = np.full(n, x0)
-    rose = np.zeros(n, dtype=np.bool_)
-    swung = np.zeros(n, dtype=np.bool_)
+    max_rise = np.zeros(n)
+    max_drop = np.zeros(n)
     for i in range(decay.size + 1):
         if i > 0:
             _step_all(gen, x, next_jump, times[i], decay[i - 1], drift[i - 1], sd[i - 1], jump)
@@ -134,10 +134,12 @@ def chunk_statistics(
             d = xj - c
             s_d += d
             s_d2 += d * d
+        for j in range(n):  # branch-free, vectorisable running extremes
+            xj = x[j]
             run_min[j] = min(run_min[j], xj)
             run_max[j] = max(run_max[j], xj)
-            rose[j] = rose[j] or (xj - run_min[j] >= thresholds[0])
-            swung[j] = swung[j] or (run_max[j] - xj > thresholds[1])
+            max_rise[j] = max(max_rise[j], xj - run_min[j])
+            max_drop[j] = max(max_drop[j], run_max[j] - xj)
         sums[0, i] += s_p
         sums[1, i] += s_d
         sums[2, i] += s_d2
@@ -145,5 +147,29 @@ def chunk_statistics(
             samples[j, i] = math.exp(x[j])
     for j in range(n):
         terminal[j] = math.exp(x[j])
-        flags[0] += rose[j]
-        flags[1] += swung[j]
+        flags[0] += max_rise[j] >= thresholds[0]
+        flags[1] += max_drop[j] > thresholds[1]
+
+
+@_jit
+def histogram_quantiles(
+    counts: IntArray, levels: FloatArray, lo: FloatArray, width: FloatArray, out: FloatArray
+) -> None:
+    """Fill ``out`` (len(levels), n_times) with quantiles read from per-time histograms.
+
+    ``levels`` must be sorted; linear interpolation inside the bin holding each quantile.
+    """
+    n_times, n_bins = counts.shape
+    for i in range(n_times):
+        total = 0
+        for b in range(n_bins):
+            total += counts[i, b]
+        below, b = 0, 0
+        for k in range(levels.size):
+            target = levels[k] * total
+            while b < n_bins - 1 and below + counts[i, b] < target:
+                below += counts[i, b]
+                b += 1
+            inside = counts[i, b]
+            frac = (target - below) / inside if inside > 0 else 0.5
+            out[k, i] = lo[i] + (b + min(max(frac, 0.0), 1.0)) * width[i]

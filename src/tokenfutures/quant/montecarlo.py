@@ -30,6 +30,7 @@ from tokenfutures.quant.streaming import HistogramGrid
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Progress = Callable[[int, int], None]
+KernelModel = tuple[float, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]
 
 #: Quantile levels of P_t reported per time (fan chart: 90 % and 50 % bands, median, 80 % band).
 QUANTILE_LEVELS: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -40,7 +41,7 @@ SWING_FACTOR = 5.0
 N_SAMPLE_PATHS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MonteCarloResult:
     """Statistics of one Monte Carlo run (prices in USD per M SIT, times in years)."""
 
@@ -94,7 +95,9 @@ def _summary(values: FloatArray) -> dict[str, float]:
     return out
 
 
-def _model_arrays(params: ModelParams, grid: FloatArray) -> tuple[FloatArray, ...]:
+def _model_arrays(
+    params: ModelParams, grid: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """(decay, drift, sd, jump) arrays the kernels take; jump = (kappa, lambda, mu_J, sigma_J)."""
     if isinstance(params, GBMParams):
         decay, drift, sd = gbm_step_coefficients(params, grid)
@@ -158,6 +161,33 @@ def _run_chunks(
                     pending[pool.submit(nxt[1])] = nxt[0]
 
 
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """A validated run: worker count, grid, per-chunk path ranges and generators, kernel inputs."""
+
+    workers: int
+    grid: FloatArray
+    bounds: list[tuple[int, int]]
+    gens: list[np.random.Generator]
+    model: KernelModel  # (x0, grid, decay, drift, sd, jump), the kernels' leading inputs
+
+    @classmethod
+    def of(
+        cls,
+        params: ModelParams,
+        times: ArrayLike,
+        n_paths: int,
+        seed: int,
+        chunk_size: int,
+        workers: int | None,
+    ) -> _Plan:
+        n_workers = _check_run(n_paths, seed, chunk_size, workers)
+        grid = validate_grid(np.asarray(times, dtype=np.float64))
+        bounds = chunk_bounds(n_paths, chunk_size)
+        model = (params.x0, grid, *_model_arrays(params, grid))
+        return cls(n_workers, grid, bounds, chunk_generators(seed, len(bounds)), model)
+
+
 def simulate_log_paths_fast(
     params: ModelParams,
     times: ArrayLike,
@@ -172,20 +202,14 @@ def simulate_log_paths_fast(
     Same law as ``process.simulate_log_paths``; the returned array is a transposed
     (Fortran-ordered) view. Results depend on ``seed`` and ``chunk_size``, not ``workers``.
     """
-    n_workers = _check_run(n_paths, seed, chunk_size, workers)
-    grid = validate_grid(np.asarray(times, dtype=np.float64))
-    decay, drift, sd, jump = _model_arrays(params, grid)
-    out = np.empty((grid.size, n_paths), dtype=np.float64)
-    bounds = chunk_bounds(n_paths, chunk_size)
-    gens = chunk_generators(seed, len(bounds))
+    plan = _Plan.of(params, times, n_paths, seed, chunk_size, workers)
+    out = np.empty((plan.grid.size, n_paths), dtype=np.float64)
 
     def task(k: int) -> Callable[[], None]:
-        lo, hi = bounds[k]
-        return lambda: kernels.chunk_log_paths(
-            gens[k], params.x0, grid, decay, drift, sd, jump, out[:, lo:hi]
-        )
+        lo, hi = plan.bounds[k]
+        return lambda: kernels.chunk_log_paths(plan.gens[k], *plan.model, out[:, lo:hi])
 
-    _run_chunks([task(k) for k in range(len(bounds))], n_workers, lambda k, r: None)
+    _run_chunks([task(k) for k in range(len(plan.bounds))], plan.workers, lambda k, r: None)
     return out.T
 
 
@@ -224,24 +248,21 @@ def run_monte_carlo(
     progress : callable, optional
         Called as ``progress(paths_done, n_paths)`` from the calling thread after each chunk.
     """
-    n_workers = _check_run(n_paths, seed, chunk_size, workers)
-    grid = validate_grid(np.asarray(times, dtype=np.float64))
-    decay, drift, sd, jump = _model_arrays(params, grid)
+    plan = _Plan.of(params, times, n_paths, seed, chunk_size, workers)
+    grid = plan.grid
     centre, model_var = log_moments(params, grid)
     hist_grid = HistogramGrid.around(centre, np.sqrt(model_var))
-    inv_width = 1.0 / hist_grid.width
+    stats_args = (hist_grid.lo, 1.0 / hist_grid.width)
     thresholds = np.array([math.log(RISE_FACTOR), math.log(SWING_FACTOR)])
-    bounds = chunk_bounds(n_paths, chunk_size)
-    gens = chunk_generators(seed, len(bounds))
     terminal = np.empty(n_paths, dtype=np.float64)
     samples = np.full((N_SAMPLE_PATHS, grid.size), np.nan)
     counts = hist_grid.empty_counts()
-    chunk_sums: list[FloatArray | None] = [None] * len(bounds)
+    chunk_sums: list[FloatArray | None] = [None] * len(plan.bounds)
     flags = np.zeros(2, dtype=np.int64)
     done = [0]
 
     def task(k: int) -> Callable[[], tuple[IntArray, FloatArray, IntArray]]:
-        lo, hi = bounds[k]
+        lo, hi = plan.bounds[k]
 
         def run() -> tuple[IntArray, FloatArray, IntArray]:
             hist = hist_grid.empty_counts()
@@ -249,8 +270,8 @@ def run_monte_carlo(
             chunk_flags = np.zeros(2, dtype=np.int64)
             chunk_samples = samples if k == 0 else np.empty((0, grid.size))
             kernels.chunk_statistics(
-                gens[k], params.x0, grid, decay, drift, sd, jump, hist_grid.lo, inv_width,
-                hist, centre, sums, terminal[lo:hi], chunk_samples, thresholds, chunk_flags,
+                plan.gens[k], *plan.model, *stats_args, hist, centre, sums,
+                terminal[lo:hi], chunk_samples, thresholds, chunk_flags,
             )  # fmt: skip
             return hist, sums, chunk_flags
 
@@ -258,14 +279,14 @@ def run_monte_carlo(
 
     def on_done(k: int, result: tuple[IntArray, FloatArray, IntArray]) -> None:
         hist, sums, chunk_flags = result
-        counts.__iadd__(hist)
+        counts.__iadd__(hist)  # integers: exact in any completion order
         flags.__iadd__(chunk_flags)
         chunk_sums[k] = sums
-        done[0] += bounds[k][1] - bounds[k][0]
+        done[0] += plan.bounds[k][1] - plan.bounds[k][0]
         if progress is not None:
             progress(done[0], n_paths)
 
-    _run_chunks([task(k) for k in range(len(bounds))], n_workers, on_done)
+    _run_chunks([task(k) for k in range(len(plan.bounds))], plan.workers, on_done)
     total = np.zeros((3, grid.size))
     for sums in chunk_sums:  # chunk order: float sums independent of thread timing
         total += sums if sums is not None else 0.0

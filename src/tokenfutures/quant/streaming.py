@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.quant import kernels
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -26,7 +27,7 @@ DEFAULT_HALF_WIDTH_SDS = 10.0
 _MIN_HALF_WIDTH = 1e-6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class HistogramGrid:
     """Bin layout per time: lower edge ``lo`` and bin width ``width`` (arrays of n_times)."""
 
@@ -54,16 +55,10 @@ class HistogramGrid:
 
     def quantiles(self, counts: IntArray, levels: FloatArray) -> FloatArray:
         """Quantiles (len(levels), n_times) of the log price, linear inside the bin."""
-        n_times = counts.shape[0]
-        out = np.empty((levels.size, n_times), dtype=np.float64)
-        cumulative = np.cumsum(counts, axis=1)
-        for i in range(n_times):
-            total = cumulative[i, -1]
-            targets = levels * total
-            bins = np.searchsorted(cumulative[i], targets, side="left")
-            bins = np.minimum(bins, self.n_bins - 1)
-            below = np.where(bins > 0, cumulative[i, bins - 1], 0)
-            inside = counts[i, bins]
-            frac = np.where(inside > 0, (targets - below) / np.maximum(inside, 1), 0.5)
-            out[:, i] = self.lo[i] + (bins + np.clip(frac, 0.0, 1.0)) * self.width[i]
-        return out
+        order = np.argsort(levels)
+        out = np.empty((levels.size, counts.shape[0]), dtype=np.float64)
+        sorted_levels = np.ascontiguousarray(levels[order], dtype=np.float64)
+        kernels.histogram_quantiles(counts, sorted_levels, self.lo, self.width, out)
+        result = np.empty_like(out)
+        result[order] = out
+        return result
