@@ -81,6 +81,23 @@ def run_venue(commands: list[Any], url: str, batch: int, record_events: bool) ->
     return len(commands) / elapsed, digest
 
 
+def single_order_latency(commands: list[Any], url: str, n: int) -> tuple[float, float]:
+    """p50 and p99 (ms) of one order per journal transaction (no concurrent callers)."""
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    venue = Venue.open(open_store(url), clock, snapshot_every=10**9)
+    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    for account in ACCOUNTS:
+        venue.create_account(account, deposit=Decimal(10**12))
+    samples = []
+    for command in commands[:n]:
+        start = time.perf_counter()
+        venue.execute([command])
+        samples.append((time.perf_counter() - start) * 1e3)
+    venue.close()
+    samples.sort()
+    return samples[len(samples) // 2], samples[int(len(samples) * 0.99)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=200_000)
@@ -114,6 +131,10 @@ def main() -> None:
                 rate, digest = run_venue(commands, url, args.batch, record_events)
                 hashes.add(digest)
                 best[name] = max(best.get(name, 0.0), rate)
+        p50, p99 = single_order_latency(commands, f"sqlite:///{Path(tmp) / 'single.db'}", 2_000)
+    figures["single_order_sqlite_full_p50_ms"] = round(p50, 3)
+    figures["single_order_sqlite_full_p99_ms"] = round(p99, 3)
+    print(f"one order per transaction (SQLite FULL): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     engine = best.pop("engine")
     figures["engine_orders_per_s"] = round(engine)
     for name, rate in best.items():

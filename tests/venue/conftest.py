@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import sqlalchemy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # venue_helpers, any import mode
+
+from venue_helpers import TPI, TRADING_DAY, Market
 
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
-
-TRADING_DAY = date(2026, 11, 24)  # a Tuesday; SITZ26 is the front month
-FRONT = "SITZ26"
-TPI = Decimal("3.50")
-
-
-@dataclass
-class Market:
-    """A venue with the day's contracts open and two funded accounts."""
-
-    venue: Venue
-    clock: ManualClock
-    alice: str
-    bob: str
 
 
 @pytest.fixture
@@ -47,3 +41,25 @@ def market(venue: Venue, clock: ManualClock) -> Market:
     alice = venue.create_account("alice", deposit=Decimal(10_000))
     bob = venue.create_account("bob", deposit=Decimal(10_000))
     return Market(venue, clock, alice, bob)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def durable_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty SQLite file, or a fresh PostgreSQL schema when TOKENFUTURES_TEST_PG_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'venue.db'}"
+        return
+    base = os.environ.get("TOKENFUTURES_TEST_PG_URL")
+    if not base:
+        pytest.skip('TOKENFUTURES_TEST_PG_URL is not set (eval "$(.ci/postgres.sh)")')
+    schema = f"venue_{uuid.uuid4().hex[:10]}"
+    admin = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        url = sqlalchemy.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    finally:
+        admin.dispose()

@@ -93,3 +93,18 @@ def test_instruments_follow_the_spec() -> None:
     assert cleared.lot_value(350) == spec.notional(350, 1)
     with pytest.raises(ValueError, match="symbol"):
         instrument_rules(product_spec("SCU"), "SITZ26", 350)
+
+
+def test_event_log_text_is_json_for_every_event_kind() -> None:
+    import json
+
+    from tokenfutures.exchange import OrderRejected, RejectReason
+    from tokenfutures.venue.eventlog import batch_payload
+
+    rejected = OrderRejected(1, TS, None, None, None, None, RejectReason.UNKNOWN_CONTRACT)
+    text = batch_payload([(3, [rejected])])
+    assert text is not None
+    assert json.loads(text) == [
+        [3, [["OrderRejected", None, None, None, None, "UNKNOWN_CONTRACT"]]]
+    ]
+    assert batch_payload([(4, [])]) is None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from tokenfutures.venue.views import OrderRequest
+from venue_helpers import FRONT, TRADING_DAY, Market
 
-from .conftest import FRONT, TRADING_DAY, Market
+from tokenfutures.venue.views import OrderRequest
 
 
 def _order(side: str, qty: int, coid: str, price: str) -> OrderRequest:
@@ -61,6 +61,7 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     v, clock = market.venue, market.clock
     _trade_day(market)
     v.end_of_day(TRADING_DAY)
+    v.deposit("carol", Decimal(1))  # meets the margin call: no default on the way to expiry
     day = date(2026, 12, 1)
     while day <= date(2026, 12, 16):
         v.fix_index(day, Decimal("3.70"))
@@ -78,10 +79,39 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert v.positions("bob") == []
     assert {c.symbol: c.phase for c in v.contracts()}[FRONT] == "EXPIRED"
     # cash moved, but none was created: the three collaterals still sum to the deposits
+    assert report.defaults == ()
     total = sum(v.margin(a).collateral for a in ("alice", "bob", "carol"))
-    assert total == Decimal(20_003)
+    assert total == Decimal(20_004)
     # alice: 21 lots marked 3.60 -> final 3.70 = +2.10 on top of the +2.00 VM
     assert v.margin("alice").collateral == Decimal("10004.10")
     # the next day lists the next front month and no longer SITZ26
     clock.current = datetime(2026, 12, 17, 9, 0, tzinfo=UTC)
     assert FRONT not in [c.symbol for c in v.list_contracts(date(2026, 12, 17))]
+
+
+def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None:
+    v, clock = market.venue, market.clock
+    _trade_day(market)
+    v.end_of_day(TRADING_DAY)
+    assert v.margin("carol").call_amount == Decimal("0.88")
+    next_day = date(2026, 11, 25)
+    clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    v.list_contracts(next_day)
+    resting = v.submit_order("carol", _order("buy", 1, "c9", "3.40"))
+    assert resting.status == "accepted"
+    clock.current = datetime(2026, 11, 25, 21, 0, tzinfo=UTC)  # the call's deadline
+    report = v.end_of_day(next_day)
+    assert report.defaults == ("carol",)
+    assert "carol" not in report.margin_calls
+    # carol's 10 short lots go to the richest account (alice) at 3.60 + 2 % = 3.68 (ticks up)
+    assert v.positions("carol") == []
+    assert [(p.contract, p.quantity) for p in v.positions("alice")] == [(FRONT, 11)]
+    assert v.margin("carol").collateral == Decimal("1.20")
+    view = v.order("carol", resting.order_id or 0)
+    assert view is not None
+    assert view.status == "cancelled"
+    refused = v.submit_order("carol", _order("buy", 1, "c10", "3.40"))
+    assert refused.reason == "ACCOUNT_IN_DEFAULT"
+    total = sum(v.margin(a).collateral for a in ("alice", "bob", "carol"))
+    assert total == Decimal(20_003)
+    assert report.to_dict()["defaults"] == ["carol"]

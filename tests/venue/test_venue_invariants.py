@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from venue_helpers import FRONT, Market
 
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.venue.sequencer import SequencerStoppedError
 from tokenfutures.venue.views import OrderRequest
-
-from .conftest import FRONT, Market
 
 
 def test_a_broken_invariant_stops_the_sequencer(market: Market) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from tokenfutures.venue.views import OrderRequest, StreamMessage
+from venue_helpers import FRONT, Market
 
-from .conftest import FRONT, Market
+from tokenfutures.venue.views import OrderRequest, StreamMessage
 
 
 def _replay_book(messages: list[StreamMessage]) -> dict[tuple[str, int], int]:
@@ -40,6 +40,11 @@ def test_deltas_rebuild_the_book_without_gaps(market: Market) -> None:
         side = rng.choice(["buy", "sell"])
         price = Decimal(rng.randint(345, 355)) / 100
         v.submit_order(account, OrderRequest(FRONT, side, rng.randint(1, 5), f"o{i}", price))
+    batch = [  # one journal batch: its book changes are published as one diff
+        OrderRequest(FRONT, "sell" if i % 2 else "buy", 2, f"b{i}", Decimal(340 + i) / 100)
+        for i in range(30)
+    ]
+    v.submit_orders("bob", batch)
     seqs = [m.seq for m in public]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
     book = v.book(FRONT)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from venue_helpers import FRONT, TRADING_DAY, Market
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.views import OrderRequest
-
-from .conftest import FRONT, Market
 
 
 def buy(coid: str, qty: int, price: str, contract: str = FRONT) -> OrderRequest:
@@ -109,7 +108,11 @@ def test_rejections_are_values_with_reasons(market: Market) -> None:
     assert v.submit_order("alice", buy("t1", 1, "3.505")).reason == "NOT_ON_TICK"
     assert v.submit_order("alice", buy("t2", 1, "3.50", "SITX99")).reason == "UNKNOWN_CONTRACT"
     assert v.submit_order("alice", buy("t3", 0, "3.50")).reason == "SIZE_NOT_POSITIVE"
+    seq = v.seq
     assert v.submit_order("nobody", buy("t4", 1, "3.50")).reason == "UNKNOWN_ACCOUNT"
+    assert v.submit_order("x" * 200, buy("t5", 1, "3.50")).reason == "UNKNOWN_ACCOUNT"
+    assert v.mass_cancel("nobody") == []
+    assert v.seq == seq, "refused before the journal: a bad name cannot fail a group commit"
     assert v.orders("alice", open_only=False) == []
 
 
@@ -170,3 +173,18 @@ def test_concurrent_callers_share_group_commits(market: Market) -> None:
     )
     assert len(v.orders("alice")) == 300
     assert v.book(FRONT).bids[0].quantity == 600
+
+
+def test_scu_contracts_list_beside_sit_with_their_own_tick_and_lot(market: Market) -> None:
+    v = market.venue
+    listed = v.list_contracts(
+        TRADING_DAY, products=("SIT", "SCU"), reference_price=Decimal("2.125")
+    )
+    scu = [c for c in listed if c.product == "SCU"]
+    assert [c.symbol for c in scu][:2] == ["SCUZ26", "SCUF27"]
+    assert scu[0].tick_size == Decimal("0.001")
+    assert scu[0].prior_settlement == Decimal("2.125")
+    v.submit_order("alice", OrderRequest("SCUZ26", "buy", 2, "s1", price=Decimal("2.125")))
+    v.submit_order("bob", OrderRequest("SCUZ26", "sell", 2, "s2", price=Decimal("2.120")))
+    # 1,000 SCU-hours per lot: 2 lots x 2.125 x 1000 x 8 % = 340 USD initial margin
+    assert v.margin("alice").initial == Decimal("340.00")

@@ -6,15 +6,14 @@ import json
 import random
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
+
+from venue_helpers import FRONT, TPI, TRADING_DAY
 
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.views import OrderRequest
-
-from .conftest import FRONT, TPI, TRADING_DAY
 
 
 def _load(venue: Venue, clock: ManualClock, n: int, seed: int) -> None:
@@ -38,8 +37,8 @@ def _prepare(venue: Venue) -> None:
         venue.create_account(name, deposit=Decimal(50_000))
 
 
-def test_snapshot_plus_replay_equals_a_fresh_replay(tmp_path: Path, clock: ManualClock) -> None:
-    url = f"sqlite:///{tmp_path / 'venue.db'}"
+def test_snapshot_plus_replay_equals_a_fresh_replay(durable_url: str, clock: ManualClock) -> None:
+    url = durable_url
     venue = Venue.open(open_store(url), clock, snapshot_every=97)
     _prepare(venue)
     _load(venue, clock, 400, seed=7)

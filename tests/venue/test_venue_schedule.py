@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from venue_helpers import FRONT
+
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.venue.schedule import END_OF_DAY, FIX_INDEX, OPEN_DAY, day_steps, due_steps
 from tokenfutures.venue.service import Venue
-
-from .conftest import FRONT
 
 
 def test_a_business_day_opens_the_evening_before_and_settles_at_the_close() -> None:
@@ -47,3 +47,18 @@ def test_run_schedule_lists_opens_and_settles(venue: Venue, clock: ManualClock) 
     assert [d.split()[1] for d in venue.run_schedule(clock.current)] == [END_OF_DAY]
     assert venue.settlements(FRONT)[-1].price == Decimal("3.50")
     assert venue.run_schedule(clock.current) == []  # nothing runs twice
+
+
+def test_a_fix_provider_is_called_at_the_settlement_time(venue: Venue, clock: ManualClock) -> None:
+    venue.fix_index(date(2026, 11, 23), Decimal("3.50"))
+    asked: list[date] = []
+
+    def fixer(day: date) -> Decimal:
+        asked.append(day)
+        return Decimal("3.55")
+
+    clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+    done = [d.split()[1] for d in venue.run_schedule(clock.current, fixer=fixer)]
+    assert done == [OPEN_DAY, FIX_INDEX, END_OF_DAY]
+    assert asked == [date(2026, 11, 24)]
+    assert venue.index_fixings()[-1].level == Decimal("3.55")

@@ -107,6 +107,20 @@ def json_text(value: str | None) -> str:
     return "null" if value is None else encode_basestring_ascii(value)
 
 
+_NAMES: dict[str, str] = {}
+_NAMES_KEPT = 4096
+
+
+def json_name(value: str) -> str:
+    """``json_text`` of a recurring name (contract, account), memoised."""
+    text = _NAMES.get(value)
+    if text is None:
+        text = encode_basestring_ascii(value)
+        if len(_NAMES) < _NAMES_KEPT:
+            _NAMES[value] = text
+    return text
+
+
 def json_int(value: int | None) -> str:
     return "null" if value is None else str(int(value))
 
@@ -115,7 +129,7 @@ def _encode_order(c: NewOrder) -> str:
     """The order as a compact JSON array (hand-built: ``json.dumps`` was a third of the cost)."""
     expire = "null" if c.expire_at is None else f'"{c.expire_at.isoformat()}"'
     return (
-        f"[{json_text(c.contract)},{json_text(c.account)},{json_text(c.client_order_id)},"
+        f"[{json_name(c.contract)},{json_name(c.account)},{json_text(c.client_order_id)},"
         f"{int(c.side)},{int(c.quantity)},{json_int(c.price_ticks)},{int(c.order_type)},"
         f"{int(c.tif)},{expire},{'true' if c.post_only else 'false'},"
         f"{json_int(c.display_quantity)},{json_int(c.stop_price_ticks)},{json_text(c.stp_group)},"
@@ -194,7 +208,7 @@ def encode(command: VenueCommand) -> tuple[str, str]:
         return "order", _encode_order(command)  # type: ignore[arg-type]
     if cls is CancelOrder:
         c: CancelOrder = command  # type: ignore[assignment]
-        return "cancel", f"[{json_text(c.contract)},{json_text(c.account)},{int(c.order_id)}]"
+        return "cancel", f"[{json_name(c.contract)},{json_name(c.account)},{int(c.order_id)}]"
     kind = _KINDS.get(cls)
     if kind is None:
         raise InvalidParameterError("command", cls.__name__, "a journalled venue command")

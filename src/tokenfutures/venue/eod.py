@@ -10,10 +10,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tokenfutures.clearing.defaults import manage_default
 from tokenfutures.clearing.final import expiring, final_settlement
-from tokenfutures.clearing.settlement import settle_day
+from tokenfutures.clearing.settlement import settle_day, unmet_calls
 from tokenfutures.contracts import InsufficientFixesError, final_settlement_price, parse_symbol
-from tokenfutures.exchange import Phase, SettleDay, SettlementPriceSet
+from tokenfutures.exchange import MassCancel, Phase, SettleDay, SettlementPriceSet
 from tokenfutures.venue.commands import EndOfDay
 from tokenfutures.venue.risk import paper_method
 from tokenfutures.venue.views import EndOfDayReport, SettlementView
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 #: How long a member has to meet a margin call.
 CALL_DEADLINE = timedelta(days=1)
+#: Close-out price concession of a defaulter's positions (fraction of the settlement price).
+HAIRCUT = Decimal("0.02")
 
 
 def _daily_prices(
@@ -37,7 +40,11 @@ def _daily_prices(
         ):
             continue
         produced = state._engine(
-            SettleDay(command.ts, symbol, fair_value_ticks=cs.prior_settlement)
+            SettleDay(
+                command.ts,
+                symbol,
+                fair_value_ticks=state.house.marks.get(symbol, cs.prior_settlement),
+            )
         )
         events.extend(produced)
         for event in produced:
@@ -82,15 +89,39 @@ def end_of_day(state: VenueState, command: EndOfDay) -> tuple[EndOfDayReport, li
     variation: dict[str, Decimal] = {}
     calls: dict[str, Decimal] = {}
     live = [c for s, c in sorted(house.contracts.items()) if s not in house.expired]
+    due = unmet_calls(house, command.ts)  # before settle_day re-issues today's calls
     if live and prices:
         marks = state.prices_for_margin() | prices
         method = paper_method(live, marks, state.settlement_history)
         report = settle_day(house, prices, method, command.ts + CALL_DEADLINE)
         variation = dict(report.variation_margin)
         calls = {call.account: call.amount for call in report.calls}
+    defaulted = tuple(d for d in due if _default(state, command, d, events))
+    for account in defaulted:
+        calls.pop(account, None)
     finals = _final(state, command)
     state.reprice()
     report_view = EndOfDayReport(
-        command.day, tuple(daily), variation, calls, tuple(finals), state.seq
+        command.day, tuple(daily), variation, calls, tuple(finals), state.seq, defaulted
     )
     return report_view, events
+
+
+def _default(state: VenueState, command: EndOfDay, defaulter: str, events: list[Any]) -> bool:
+    """Declare ``defaulter`` in default: cancel its orders, close it out to the richest account.
+
+    The close-out price is today's settlement moved against the defaulter by ``HAIRCUT``;
+    the waterfall runs over the clearing members (ADR 0607). False when nobody can take
+    the positions (the call stays open).
+    """
+    house = state.house
+    candidates = [
+        (-house.equity(a), a) for a in state.accounts if a != defaulter and a not in house.defaulted
+    ]
+    positions = house.book.positions_of(defaulter)
+    if not candidates or any(c not in house.marks for c in positions):
+        return False
+    winner = min(candidates)[1]
+    events.extend(state._engine(MassCancel(command.ts, defaulter, None)))
+    manage_default(house, defaulter, winner, dict(house.marks), HAIRCUT, sorted(house.members))
+    return True

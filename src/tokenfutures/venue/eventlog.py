@@ -13,30 +13,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from tokenfutures.exchange import OrderAccepted, OrderCancelled, OrderRejected, Trade
-from tokenfutures.venue.commands import json_int, json_text
+from tokenfutures.venue.commands import json_int, json_name, json_text
 from tokenfutures.venue.views import jsonable
 
 
 def event_json(event: Any) -> str:
     """One event as a JSON array text."""
     kind = type(event)
-    t = json_text
+    t, n = json_text, json_name
     if kind is Trade:
         side = "null" if event.aggressor_side is None else int(event.aggressor_side)
         return (
-            f'["Trade",{event.trade_id},{t(event.contract)},{event.price_ticks},'
-            f"{event.quantity},{t(event.buyer)},{t(event.seller)},{event.buy_order_id},"
+            f'["Trade",{event.trade_id},{n(event.contract)},{event.price_ticks},'
+            f"{event.quantity},{n(event.buyer)},{n(event.seller)},{event.buy_order_id},"
             f"{event.sell_order_id},{side}]"
         )
     if kind is OrderAccepted:
         return (
-            f'["OrderAccepted",{event.order_id},{t(event.contract)},{t(event.account)},'
+            f'["OrderAccepted",{event.order_id},{n(event.contract)},{n(event.account)},'
             f"{t(event.client_order_id)},{int(event.side)},{json_int(event.price_ticks)},"
             f"{event.quantity}]"
         )
     if kind is OrderCancelled:
         return (
-            f'["OrderCancelled",{event.order_id},{t(event.contract)},{t(event.account)},'
+            f'["OrderCancelled",{event.order_id},{n(event.contract)},{n(event.account)},'
             f'{event.remaining_quantity},"{event.reason.name}"]'
         )
     if kind is OrderRejected:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from tokenfutures.contracts import parse_symbol, product_spec, trading_contracts
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import round_money
+from tokenfutures.exchange import CloseMarket, OpenMarket, Phase, StartSession
+from tokenfutures.venue.commands import ListInstrument, VenueCommand
 from tokenfutures.venue.state import VenueState
+
+#: Placeholder time of a command built here; the sequencer stamps the real one.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def symbols_trading(products: Sequence[str], day: date) -> list[str]:
@@ -49,3 +54,37 @@ def first_prior_ticks(state: VenueState, symbol: str, reference_price: Decimal |
     raise InvalidParameterError(
         "reference_price", None, f"a price for {symbol}: no TPI fix or listed neighbour yet"
     )
+
+
+def listing_commands(
+    state: VenueState, symbols: Sequence[str], reference_price: Decimal | None
+) -> list[VenueCommand]:
+    """``ListInstrument`` for each of ``symbols`` the venue has not listed yet."""
+    return [
+        ListInstrument(EPOCH, s, first_prior_ticks(state, s, reference_price))
+        for s in symbols
+        if s not in state.exchange.contracts
+    ]
+
+
+def opening_commands(
+    state: VenueState, symbols: Sequence[str], _reference_price: Decimal | None = None
+) -> list[VenueCommand]:
+    """``StartSession`` (prior settlement: the last one) and ``OpenMarket`` where still closed."""
+    commands: list[VenueCommand] = []
+    for symbol in symbols:
+        phase = state.exchange.contracts[symbol].phase
+        if phase == Phase.CLOSED:
+            commands.append(StartSession(EPOCH, symbol))
+        if phase in (Phase.CLOSED, Phase.PRE_OPEN):
+            commands.append(OpenMarket(EPOCH, symbol))
+    return commands
+
+
+def closing_commands(state: VenueState) -> list[VenueCommand]:
+    """``CloseMarket`` for every contract in pre-open, continuous trading or a halt."""
+    return [
+        CloseMarket(EPOCH, s)
+        for s, cs in sorted(state.exchange.contracts.items())
+        if cs.phase in (Phase.PRE_OPEN, Phase.CONTINUOUS, Phase.HALTED)
+    ]

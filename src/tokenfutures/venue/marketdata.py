@@ -99,11 +99,18 @@ class MarketDataHub:
         for callbacks in self.private.values():
             callbacks.pop(subscriber, None)
 
-    def publish(self, events: list[Any], contracts: dict[str, ContractState]) -> None:
-        """Turn one batch's engine events into stream messages and deliver them."""
-        if self.public:
+    def publish(
+        self,
+        events: list[Any],
+        contracts: dict[str, ContractState],
+        *,
+        public: bool = True,
+        private: bool = True,
+    ) -> None:
+        """Turn engine events into stream messages and deliver them (public and/or private)."""
+        if public and self.public:
             self._publish_public(events, contracts)
-        if self.private:
+        if private and self.private:
             for event in events:
                 for account, kind, data in _private(event):
                     self.publish_private(account, kind, data)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from tokenfutures.clearing.ledger import collateral
 from tokenfutures.clearing.margin.base import money_up
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.marketdata import top_levels
@@ -13,6 +14,7 @@ from tokenfutures.venue.state import VenueState
 from tokenfutures.venue.views import (
     BookView,
     ContractView,
+    LedgerLine,
     MarginView,
     PositionView,
     PriceLevel,
@@ -118,3 +120,26 @@ def margin_view(state: VenueState, account: str) -> MarginView:
         call_amount=None if call is None else call.amount,
         call_deadline=None if call is None else call.deadline,
     )
+
+
+def ledger_lines(state: VenueState, account: str) -> list[LedgerLine]:
+    """Postings to the account's collateral, oldest first, with running balances."""
+    target = collateral(account)
+    lines, balance = [], Decimal(0)
+    for number, entry in enumerate(state.house.ledger.journal, start=1):
+        for posting in entry.postings:
+            if posting.account == target:
+                balance += posting.amount
+                lines.append(LedgerLine(number, entry.memo, posting.amount, balance))
+    return lines
+
+
+def margin_requirements(state: VenueState) -> dict[str, Decimal]:
+    """Initial eq.-7 requirement of every account holding positions."""
+    method = state.risk.method
+    book = state.house.book
+    accounts = book.accounts()
+    if method is None or not accounts:
+        return {}
+    result = method.requirements(book.matrix(accounts, method.contracts))
+    return {a: result.requirement(i).initial for i, a in enumerate(accounts)}

@@ -8,7 +8,7 @@ from decimal import Decimal
 from tokenfutures.exchange import NewOrder, OrderType, Side, TimeInForce
 from tokenfutures.exchange.types import RejectReason
 from tokenfutures.venue.state import VenueState
-from tokenfutures.venue.views import OrderRequest
+from tokenfutures.venue.views import UNKNOWN_ACCOUNT, OrderRequest
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SIDES = {"buy": Side.BUY, "sell": Side.SELL}
@@ -36,7 +36,13 @@ def _ticks(price: Decimal | None, ticks: int | None, tick: Decimal) -> int | str
 
 
 def to_new_order(state: VenueState, account: str, request: OrderRequest) -> NewOrder | str:
-    """The ``NewOrder`` for ``request`` (ts stamped later), or a rejection reason name."""
+    """The ``NewOrder`` for ``request`` (ts stamped later), or a rejection reason name.
+
+    An unknown account is refused here, before the journal: its name was never checked
+    against the journal's limits and must not fail a whole group commit.
+    """
+    if account not in state.accounts:
+        return UNKNOWN_ACCOUNT
     tick = state.tick_size(request.contract)
     price = _ticks(request.price, request.price_ticks, tick)
     stop = _ticks(request.stop_price, request.stop_price_ticks, tick)

@@ -24,6 +24,7 @@ from tokenfutures.exchange import NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode
 from tokenfutures.venue.eventlog import batch_payload
 from tokenfutures.venue.marketdata import MarketDataHub
+from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
     IdempotencyKey,
     JournalRecord,
@@ -238,10 +239,17 @@ class Sequencer:
             return snap
 
     def _publish(self, applied: list[Applied]) -> None:
-        contracts = self.state.exchange.contracts
-        for a in applied:
-            ack = a.ack
-            if ack is not None and ack.status == "rejected" and not a.events:
-                self.hub.publish_private(ack.account, "rejected", ack.to_dict())
-            if a.events:
-                self.hub.publish(a.events, contracts)
+        """Private messages command by command; public ones once per batch (book diffs)."""
+        hub = self.hub
+        if hub.private:
+            for a in applied:
+                record = a.ack_record
+                if record is not None and record[0] == "rejected" and not a.events:
+                    if record[1] in hub.private:
+                        hub.publish_private(record[1], "rejected", to_ack(record).to_dict())
+                elif a.events:
+                    hub.publish(a.events, {}, public=False)
+        if hub.public:
+            events = [e for a in applied for e in a.events]
+            if events:
+                hub.publish(events, self.state.exchange.contracts, private=False)

@@ -12,19 +12,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-
-from tokenfutures.clearing.ledger import collateral
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import (
-    CloseMarket,
+    CancelOrder,
     MassCancel,
-    OpenMarket,
     OrderCancelled,
-    Phase,
-    StartSession,
 )
 from tokenfutures.venue import queries
 from tokenfutures.venue.commands import (
@@ -32,10 +26,14 @@ from tokenfutures.venue.commands import (
     Deposit,
     EndOfDay,
     FixIndex,
-    ListInstrument,
     VenueCommand,
 )
-from tokenfutures.venue.listing import first_prior_ticks, symbols_trading
+from tokenfutures.venue.listing import (
+    closing_commands,
+    listing_commands,
+    opening_commands,
+    symbols_trading,
+)
 from tokenfutures.venue.marketdata import Callback, MarketDataHub
 from tokenfutures.venue.orders import rejected_ack, to_ack
 from tokenfutures.venue.ports import Store
@@ -156,22 +154,10 @@ class Venue:
         """
         with self._lock:
             symbols = symbols_trading(products, day)
-            listing: list[VenueCommand] = []
-            for symbol in symbols:
-                if symbol not in self._state.exchange.contracts:
-                    prior = first_prior_ticks(self._state, symbol, reference_price)
-                    listing.append(ListInstrument(_EPOCH, symbol, prior))
-            if listing:
-                self.execute(listing)
-            opening: list[VenueCommand] = []
-            for symbol in symbols:
-                phase = self._state.exchange.contracts[symbol].phase
-                if phase == Phase.CLOSED:
-                    opening.append(StartSession(_EPOCH, symbol))
-                if phase in (Phase.CLOSED, Phase.PRE_OPEN):
-                    opening.append(OpenMarket(_EPOCH, symbol))
-            if opening:
-                self.execute(opening)
+            for make in (listing_commands, opening_commands):
+                commands = make(self._state, symbols, reference_price)
+                if commands:
+                    self.execute(commands)
             return [queries.contract_view(self._state, s) for s in symbols]
 
     def contracts(self) -> list[ContractView]:
@@ -182,23 +168,30 @@ class Venue:
     def end_of_day(self, day: date) -> EndOfDayReport:
         """Close open markets, fix settlement prices, post VM and calls, settle expiries."""
         with self._lock:
-            closing: list[VenueCommand] = [
-                CloseMarket(_EPOCH, s)
-                for s, cs in sorted(self._state.exchange.contracts.items())
-                if cs.phase in (Phase.PRE_OPEN, Phase.CONTINUOUS, Phase.HALTED)
-            ]
+            closing = closing_commands(self._state)
             applied = self.execute([*closing, EndOfDay(_EPOCH, day)])
             report = applied[-1].report
             if report is None:  # pragma: no cover - EndOfDay always reports
                 raise InvalidParameterError("day", day, "a day the venue could settle")
             return report
 
-    def run_schedule(self, until: datetime) -> list[str]:
-        """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them."""
+    def run_schedule(
+        self,
+        until: datetime,
+        *,
+        products: Sequence[str] = ("SIT",),
+        fixer: Callable[[date], Decimal | None] | None = None,
+    ) -> list[str]:
+        """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
+
+        ``fixer`` supplies the day's TPI level at the settlement time (no fix step without it).
+        """
         from tokenfutures.venue.schedule import run_due
 
         with self._lock:
-            done, self._schedule_done = run_due(self, self._schedule_done, until)
+            done, self._schedule_done = run_due(
+                self, self._schedule_done, until, products=products, fixer=fixer
+            )
             return done
 
     # --- accounts ---------------------------------------------------------------------------
@@ -287,8 +280,6 @@ class Venue:
                 return rejected_ack(account, None, None, order_id, "UNKNOWN_ORDER", self.seq, ts)
             if record.account != account:
                 return rejected_ack(account, None, None, order_id, "NOT_OWNER", self.seq, ts)
-            from tokenfutures.exchange import CancelOrder
-
             ack = self._one(CancelOrder(_EPOCH, record.contract, account, order_id)).ack
         if ack is None:  # pragma: no cover
             raise InvalidParameterError("order_id", order_id, "an order")
@@ -297,6 +288,8 @@ class Venue:
     def mass_cancel(self, account: str, contract: str | None = None) -> list[OrderAck]:
         """Cancel every live order of the caller (in ``contract``, or all); one ack per order."""
         with self._lock:
+            if account not in self._state.accounts:
+                return []
             applied = self._one(MassCancel(_EPOCH, account, contract))
         return [
             OrderAck("cancelled", account, e.contract, None, e.order_id, None, 0, applied.seq, e.ts)
@@ -372,14 +365,7 @@ class Venue:
     def ledger(self, account: str) -> list[LedgerLine]:
         """Postings to the account's collateral, oldest first, with running balances."""
         with self._lock:
-            target = collateral(account)
-            lines, balance = [], Decimal(0)
-            for number, entry in enumerate(self._state.house.ledger.journal, start=1):
-                for posting in entry.postings:
-                    if posting.account == target:
-                        balance += posting.amount
-                        lines.append(LedgerLine(number, entry.memo, posting.amount, balance))
-            return lines
+            return queries.ledger_lines(self._state, account)
 
     # --- the index ------------------------------------------------------------------------
 
@@ -425,14 +411,4 @@ class Venue:
     def margin_requirements(self) -> dict[str, Decimal]:
         """Initial requirement of every account with positions (for reports)."""
         with self._lock:
-            method = self._state.risk.method
-            book = self._state.house.book
-            if method is None:
-                return {}
-            accounts = book.accounts()
-            if not accounts:
-                return {}
-            result = method.requirements(
-                np.asarray(book.matrix(accounts, method.contracts), dtype=np.float64)
-            )
-            return {a: result.requirement(i).initial for i, a in enumerate(accounts)}
+            return queries.margin_requirements(self._state)

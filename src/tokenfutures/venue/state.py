@@ -42,6 +42,7 @@ from tokenfutures.venue.instruments import cleared_contract, instrument_rules
 from tokenfutures.venue.orders import AckRecord, OrderTable, order_ack, rejected_record, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
 from tokenfutures.venue.views import (
+    ACCOUNT_IN_DEFAULT,
     INSUFFICIENT_MARGIN,
     UNKNOWN_ACCOUNT,
     EndOfDayReport,
@@ -49,6 +50,8 @@ from tokenfutures.venue.views import (
     OrderAck,
     SettlementView,
 )
+
+_new_applied = tuple.__new__
 
 #: Trades kept per contract for ``Venue.trades`` (older ones are in the event log).
 TRADES_KEPT = 1000
@@ -154,6 +157,10 @@ class VenueState:
             ack = rejected_record(account, contract, key[1], None, UNKNOWN_ACCOUNT, seq, ts)
             self.acks[key] = ack
             return Applied(seq, ack, [])
+        if account in self.house.defaulted:
+            ack = rejected_record(account, contract, key[1], None, ACCOUNT_IN_DEFAULT, seq, ts)
+            self.acks[key] = ack
+            return Applied(seq, ack, [])
         signed = command.quantity * int(command.side)
         if command.quantity > 0 and not self.risk.accepts(self.house, account, contract, signed):
             ack = rejected_record(account, contract, key[1], None, INSUFFICIENT_MARGIN, seq, ts)
@@ -162,7 +169,7 @@ class VenueState:
         events = self._engine(command)
         ack = order_ack(command, events, seq, ts, account, contract)
         self.acks[key] = ack
-        return Applied(seq, ack, events)
+        return _new_applied(Applied, (seq, ack, events, None))  # hot path: no __new__ wrapper
 
     def _engine(self, command: Any) -> list[Any]:
         """Run ``command`` through the matching engine, then fold its events."""
@@ -248,6 +255,8 @@ class VenueState:
             ),
             sorted(house.marks.items()),
             sorted(house.expired),
+            sorted(house.defaulted),
+            sorted([a, str(c.amount), c.deadline.isoformat()] for a, c in house.calls.items()),
             sorted((a, m or "") for a, m in self.accounts.items()),
             [
                 [r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks]

@@ -18,6 +18,7 @@ from tokenfutures.core.errors import InvalidParameterError
 #: Venue-level rejection reasons beside the exchange's ``RejectReason`` names.
 INSUFFICIENT_MARGIN = "INSUFFICIENT_MARGIN"
 UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT"
+ACCOUNT_IN_DEFAULT = "ACCOUNT_IN_DEFAULT"
 INVALID_PRICE = "INVALID_PRICE"
 
 
@@ -234,7 +235,7 @@ class FixingView(_View):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class EndOfDayReport(_View):
-    """What an end of day did: settlement prices, VM per account, calls, final settlements."""
+    """What an end of day did: settlement prices, VM, calls, final settlements, defaults."""
 
     day: date
     settlements: tuple[SettlementView, ...]
@@ -242,6 +243,7 @@ class EndOfDayReport(_View):
     margin_calls: Mapping[str, Decimal]
     final_settlements: tuple[SettlementView, ...]
     seq: int
+    defaults: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
