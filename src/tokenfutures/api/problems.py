@@ -1,0 +1,52 @@
+"""Errors the API raises on purpose; ``errors.py`` turns each into RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from tokenfutures.core.errors import TokenFuturesError
+
+
+class ProblemError(TokenFuturesError):
+    """An HTTP-level refusal: status, a short title, a detail and optional headers."""
+
+    status = 400
+    title = "Bad request"
+    type_suffix = "bad-request"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class UnauthorizedError(ProblemError):
+    """Missing, malformed or unknown API key."""
+
+    status = 401
+    title = "Unauthorized"
+    type_suffix = "unauthorized"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="tokenfutures"'})
+
+
+class NotFoundError(ProblemError):
+    """No such resource visible to the caller (another account's order looks the same)."""
+
+    status = 404
+    title = "Not found"
+    type_suffix = "not-found"
+
+
+class RateLimitedError(ProblemError):
+    """The caller's token bucket is empty; ``Retry-After`` says when to come back."""
+
+    status = 429
+    title = "Too many requests"
+    type_suffix = "rate-limited"
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(
+            f"rate limit exceeded; retry after {retry_after_s} s",
+            headers={"Retry-After": str(retry_after_s)},
+        )
+        self.retry_after_s = retry_after_s

@@ -1,0 +1,20 @@
+"""Settings of the HTTP API: rate limits, WebSocket queue bounds, docs (pydantic, frozen)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ApiSettings(BaseModel):
+    """Knobs of one API instance; defaults suit a single venue on loopback."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rate_per_second: float = Field(default=200.0, gt=0, description="token refill per key")
+    burst: int = Field(default=400, ge=1, description="token bucket capacity per key")
+    ws_queue_size: int = Field(
+        default=10_000, ge=1, description="messages buffered per WebSocket before it is closed"
+    )
+    max_book_depth: int = Field(default=50, ge=1)
+    max_list_limit: int = Field(default=1_000, ge=1)
+    title: str = "tokenfutures"

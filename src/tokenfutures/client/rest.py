@@ -1,0 +1,200 @@
+"""``TokenFuturesClient``: typed, synchronous REST client of the venue (httpx, keep-alive).
+
+One method per route; answers are the frozen dataclasses of ``client.models``; non-2xx
+answers raise the ``ApiError`` subclass of their status (401, 404, 422, 429).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from tokenfutures.client.errors import error_for
+from tokenfutures.client.models import (
+    Book,
+    Contract,
+    Fixing,
+    LedgerLine,
+    Margin,
+    Order,
+    OrderAck,
+    Position,
+    Settlement,
+    Trade,
+    parse,
+)
+
+T = TypeVar("T")
+
+
+class TokenFuturesClient:
+    """REST client bound to one API key.
+
+    Parameters
+    ----------
+    base_url
+        ``http://host:port`` of the API.
+    api_key
+        The account's key (sent as a bearer token); None for public market data only.
+    timeout_s
+        Per-request timeout in seconds.
+    transport
+        An httpx transport (tests may pass ``httpx.ASGITransport(app)``).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        *,
+        timeout_s: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=timeout_s, transport=transport
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Send one request and return its decoded JSON body (raises ``ApiError`` on non-2xx)."""
+        response = self._http.request(method, path, **kwargs)
+        if response.is_success:
+            return response.json()
+        try:
+            problem = response.json()
+        except ValueError:
+            problem = {"title": response.reason_phrase, "status": response.status_code}
+        raise error_for(response.status_code, problem, response.headers.get("Retry-After"))
+
+    def _one(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
+        return parse(cls, self.request(method, path, **kwargs))
+
+    def _many(self, cls: type[T], method: str, path: str, **kwargs: Any) -> list[T]:
+        return [parse(cls, item) for item in self.request(method, path, **kwargs)]
+
+    # --- public market data ----------------------------------------------------------------
+
+    def health(self) -> bool:
+        """True when the server answers ``/v1/health``."""
+        return bool(self.request("GET", "/v1/health").get("status") == "ok")
+
+    def contracts(self) -> list[Contract]:
+        """Every listed contract."""
+        return self._many(Contract, "GET", "/v1/contracts")
+
+    def contract(self, symbol: str) -> Contract:
+        """One listed contract."""
+        return self._one(Contract, "GET", f"/v1/contracts/{symbol}")
+
+    def book(self, symbol: str, depth: int = 10) -> Book:
+        """The contract's price levels, best first."""
+        return self._one(Book, "GET", f"/v1/contracts/{symbol}/book", params={"depth": depth})
+
+    def trades(self, symbol: str, limit: int = 100) -> list[Trade]:
+        """The contract's most recent trades."""
+        return self._many(Trade, "GET", f"/v1/contracts/{symbol}/trades", params={"limit": limit})
+
+    def settlements(self, symbol: str) -> list[Settlement]:
+        """The contract's daily and final settlement prices."""
+        return self._many(Settlement, "GET", f"/v1/contracts/{symbol}/settlements")
+
+    def fixings(self, start: date | None = None, end: date | None = None) -> list[Fixing]:
+        """TPI fixes with their audit trail, optionally between ``start`` and ``end``."""
+        params = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None}
+        return self._many(Fixing, "GET", "/v1/index/fixings", params=params)
+
+    # --- orders ----------------------------------------------------------------------------
+
+    def submit_order(
+        self,
+        contract: str,
+        side: str,
+        quantity: int,
+        client_order_id: str,
+        *,
+        price: Decimal | None = None,
+        order_type: str = "limit",
+        tif: str = "gtc",
+        post_only: bool = False,
+        display_quantity: int | None = None,
+        stop_price: Decimal | None = None,
+        expire_at: datetime | None = None,
+    ) -> OrderAck:
+        """Submit an order; retrying with the same ``client_order_id`` returns the first ack."""
+        body: dict[str, Any] = {
+            "contract": contract,
+            "side": side,
+            "quantity": quantity,
+            "client_order_id": client_order_id,
+            "order_type": order_type,
+            "tif": tif,
+            "post_only": post_only,
+        }
+        optional = {
+            "price": None if price is None else str(price),
+            "display_quantity": display_quantity,
+            "stop_price": None if stop_price is None else str(stop_price),
+            "expire_at": None if expire_at is None else expire_at.isoformat(),
+        }
+        body.update({k: v for k, v in optional.items() if v is not None})
+        return self._one(OrderAck, "POST", "/v1/orders", json=body)
+
+    def cancel_order(self, order_id: int) -> OrderAck:
+        """Cancel one of the account's orders (``NotFoundError`` if it is not open or not ours)."""
+        return self._one(OrderAck, "DELETE", f"/v1/orders/{order_id}")
+
+    def mass_cancel(self, contract: str | None = None) -> list[OrderAck]:
+        """Cancel every open order of the account (in ``contract`` when given)."""
+        params = {"contract": contract} if contract else {}
+        body = self.request("DELETE", "/v1/orders", params=params)
+        return [parse(OrderAck, ack) for ack in body["cancelled"]]
+
+    def order(self, order_id: int) -> Order:
+        """One of the account's orders."""
+        return self._one(Order, "GET", f"/v1/orders/{order_id}")
+
+    def orders(self, open_only: bool = True) -> list[Order]:
+        """The account's orders (open ones by default)."""
+        params = {"open_only": "true" if open_only else "false"}
+        return self._many(Order, "GET", "/v1/orders", params=params)
+
+    # --- account ---------------------------------------------------------------------------
+
+    def account(self) -> str:
+        """The account id of the client's key."""
+        return str(self.request("GET", "/v1/account")["account"])
+
+    def positions(self) -> list[Position]:
+        """Net position per contract."""
+        return self._many(Position, "GET", "/v1/account/positions")
+
+    def margin(self) -> Margin:
+        """Collateral, requirements and any open margin call."""
+        return self._one(Margin, "GET", "/v1/account/margin")
+
+    def ledger(self) -> list[LedgerLine]:
+        """Postings to the account's collateral."""
+        return self._many(LedgerLine, "GET", "/v1/account/ledger")
