@@ -1,0 +1,162 @@
+"""The reference market maker: quotes every listed contract two-sided through the REST client.
+
+Each ``step()`` reads the market like any member would (contracts, the latest TPI fix, its own
+positions and open orders), computes fair values and quotes with the pure functions of this
+package, and sends only the difference (``reconcile``). ``run()`` repeats it until a stop event
+is set or a step budget is spent; I/O errors of one step are counted and the next step retries.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from tokenfutures.client.errors import ApiError
+from tokenfutures.client.models import Contract, Order
+from tokenfutures.client.rest import TokenFuturesClient
+from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
+from tokenfutures.core.clock import Clock
+from tokenfutures.marketmaking.fair_value import contract_fair_values
+from tokenfutures.marketmaking.quoting import Quote, QuotingPolicy, compute_quote
+from tokenfutures.marketmaking.reconcile import QuoteActions, WorkingOrder, reconcile
+from tokenfutures.quant.params import JumpDiffusionParams
+
+TRADING_PHASES = frozenset({"PRE_OPEN", "CONTINUOUS"})
+
+
+@dataclass
+class BotStats:
+    """What the bot did so far (for logs and tests)."""
+
+    steps: int = 0
+    sent: int = 0
+    cancelled: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    errors: int = 0
+
+
+@dataclass
+class MarketMakerBot:
+    """Quotes around the model's fair values with inventory skew, inside each day's price band.
+
+    Parameters
+    ----------
+    client : TokenFuturesClient
+        Bound to the market maker's account key.
+    params : JumpDiffusionParams
+        The price model whose forward curve gives the fair values.
+    clock : Clock
+        Gives today's date (fair values are anchored at today's fix).
+    policy : QuotingPolicy
+        Spread share, size, skew and inventory limit.
+    """
+
+    client: TokenFuturesClient
+    params: JumpDiffusionParams
+    clock: Clock
+    policy: QuotingPolicy = field(default_factory=QuotingPolicy)
+    stats: BotStats = field(default_factory=BotStats)
+    _sequence: int = 0
+
+    def step(self) -> dict[str, Quote]:
+        """One read-quote-send round; returns the quotes it aimed for, by contract."""
+        today = self.clock.now().date()
+        contracts = [c for c in self.client.contracts() if _quotable(c)]
+        level, known = self._index_levels(today)
+        if level is None or not contracts:
+            self.stats.steps += 1
+            return {}
+        fair = contract_fair_values(self.params, today, level, [c.symbol for c in contracts], known)
+        inventory = {p.contract: p.quantity for p in self.client.positions()}
+        working = self.client.orders(open_only=True)
+        quotes: dict[str, Quote] = {}
+        for contract in contracts:
+            quote = quote_for(
+                contract,
+                fair[contract.symbol],
+                inventory.get(contract.symbol, 0),
+                today,
+                self.policy,
+            )
+            quotes[contract.symbol] = quote
+            self._apply(contract, reconcile(quote, _working(working, contract.symbol)))
+        self.stats.steps += 1
+        return quotes
+
+    def run(
+        self, stop: threading.Event, interval_s: float = 1.0, max_steps: int | None = None
+    ) -> BotStats:
+        """Step every ``interval_s`` until ``stop`` is set (or ``max_steps`` were taken)."""
+        while not stop.is_set() and (max_steps is None or self.stats.steps < max_steps):
+            try:
+                self.step()
+            except (ApiError, OSError, ValueError):
+                self.stats.errors += 1
+                self.stats.steps += 1
+            stop.wait(interval_s)
+        return self.stats
+
+    def withdraw(self) -> None:
+        """Cancel every open order of the market maker (on shutdown)."""
+        self.client.mass_cancel()
+
+    def _index_levels(self, today: date) -> tuple[Decimal | None, dict[date, Decimal]]:
+        fixes = [f for f in self.client.fixings() if f.level is not None and f.day <= today]
+        known = {f.day: f.level for f in fixes if f.level is not None}
+        if not fixes:
+            return None, known
+        return max(fixes, key=lambda f: f.day).level, known
+
+    def _apply(self, contract: Contract, actions: QuoteActions) -> None:
+        for order_id in actions.cancel:
+            try:
+                self.client.cancel_order(order_id)
+                self.stats.cancelled += 1
+            except ApiError:  # already filled or cancelled: nothing left to pull
+                self.stats.errors += 1
+        for order in actions.send:
+            self._sequence += 1
+            ack = self.client.submit_order(
+                contract.symbol,
+                order.side,
+                order.lots,
+                f"mm-{self.clock.now():%Y%m%d%H%M%S%f}-{self._sequence}",
+                price=contract.tick_size * order.price_ticks,
+            )
+            self.stats.sent += 1
+            if ack.rejected:
+                self.stats.rejected[ack.reason or "?"] += 1
+
+
+def quote_for(
+    contract: Contract, fair: Decimal, inventory: int, today: date, policy: QuotingPolicy
+) -> Quote:
+    """The quote for one listed contract: fair value in ticks, front-month flag, price band."""
+    symbol = parse_symbol(contract.symbol)
+    spec = spec_for_symbol(symbol)
+    prior_ticks = int(contract.prior_settlement / contract.tick_size)
+    band = spec.price_limit_band(prior_ticks, 0) if prior_ticks > 0 else None
+    return compute_quote(
+        contract.symbol,
+        fair / contract.tick_size,
+        inventory,
+        is_front=symbol.delivery == front_month(spec, today),
+        band=band,
+        policy=policy,
+    )
+
+
+def _quotable(contract: Contract) -> bool:
+    return contract.phase.upper() in TRADING_PHASES
+
+
+def _working(orders: Sequence[Order], symbol: str) -> list[WorkingOrder]:
+    return [
+        WorkingOrder(o.order_id, o.side.lower(), o.price_ticks or 0, o.open_quantity)
+        for o in orders
+        if o.contract == symbol and o.open_quantity > 0
+    ]
