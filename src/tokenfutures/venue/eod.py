@@ -1,0 +1,95 @@
+"""End of day: settlement prices (exchange), variation margin and calls (clearing), expiries.
+
+Runs inside the fold (``VenueState.apply``) as one journalled ``EndOfDay`` command, so a
+replay repeats it exactly. Margin calls are due one day after the settlement (ADR 0604).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tokenfutures.clearing.final import expiring, final_settlement
+from tokenfutures.clearing.settlement import settle_day
+from tokenfutures.contracts import InsufficientFixesError, final_settlement_price, parse_symbol
+from tokenfutures.exchange import Phase, SettleDay, SettlementPriceSet
+from tokenfutures.venue.commands import EndOfDay
+from tokenfutures.venue.risk import paper_method
+from tokenfutures.venue.views import EndOfDayReport, SettlementView
+
+if TYPE_CHECKING:
+    from tokenfutures.venue.state import VenueState
+
+#: How long a member has to meet a margin call.
+CALL_DEADLINE = timedelta(days=1)
+
+
+def _daily_prices(
+    state: VenueState, command: EndOfDay, events: list[Any]
+) -> tuple[dict[str, int], list[SettlementView]]:
+    prices: dict[str, int] = {}
+    views = []
+    for symbol in sorted(state.exchange.contracts):
+        cs = state.exchange.contracts[symbol]
+        if symbol in state.house.expired or (
+            cs.phase == Phase.EXPIRED and cs.settlement_price is not None
+        ):
+            continue
+        produced = state._engine(
+            SettleDay(command.ts, symbol, fair_value_ticks=cs.prior_settlement)
+        )
+        events.extend(produced)
+        for event in produced:
+            if type(event) is SettlementPriceSet:
+                prices[symbol] = event.price_ticks
+                view = SettlementView(
+                    symbol,
+                    command.day,
+                    cs.rules.tick_size * event.price_ticks,
+                    event.price_ticks,
+                    "daily",
+                    event.tier,
+                )
+                state.settlements.setdefault(symbol, []).append(view)
+                views.append(view)
+    return prices, views
+
+
+def _final(state: VenueState, command: EndOfDay) -> list[SettlementView]:
+    house = state.house
+    fixes = [(d, f.level) for d, f in sorted(state.fixes.items()) if f.level is not None]
+    views = []
+    for symbol in expiring(house, command.day):
+        spec = state.spec_of(symbol)
+        try:
+            result = final_settlement_price(spec, parse_symbol(symbol), fixes)
+        except InsufficientFixesError:
+            continue  # settles at a later end of day, once the fixes are in
+        final_settlement(house, symbol, result.price_ticks, command.day)
+        view = SettlementView(symbol, command.day, result.price, result.price_ticks, "final", "TPI")
+        state.settlements.setdefault(symbol, []).append(view)
+        views.append(view)
+    return views
+
+
+def end_of_day(state: VenueState, command: EndOfDay) -> tuple[EndOfDayReport, list[Any]]:
+    """Settle every live contract, post VM, issue calls, then finally settle what expired."""
+    events: list[Any] = []
+    prices, daily = _daily_prices(state, command, events)
+    house = state.house
+    variation: dict[str, Decimal] = {}
+    calls: dict[str, Decimal] = {}
+    live = [c for s, c in sorted(house.contracts.items()) if s not in house.expired]
+    if live and prices:
+        marks = state.prices_for_margin() | prices
+        method = paper_method(live, marks, state.settlement_history)
+        report = settle_day(house, prices, method, command.ts + CALL_DEADLINE)
+        variation = dict(report.variation_margin)
+        calls = {call.account: call.amount for call in report.calls}
+    finals = _final(state, command)
+    state.reprice()
+    report_view = EndOfDayReport(
+        command.day, tuple(daily), variation, calls, tuple(finals), state.seq
+    )
+    return report_view, events

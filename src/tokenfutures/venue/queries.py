@@ -1,0 +1,120 @@
+"""Read-only views of the venue state (the caller holds the writer lock)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from tokenfutures.clearing.margin.base import money_up
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.venue.marketdata import top_levels
+from tokenfutures.venue.state import VenueState
+from tokenfutures.venue.views import (
+    BookView,
+    ContractView,
+    MarginView,
+    PositionView,
+    PriceLevel,
+    TradeView,
+)
+
+
+def require_account(state: VenueState, account: str) -> None:
+    """Raise ``InvalidParameterError`` unless ``account`` exists."""
+    if account not in state.accounts:
+        raise InvalidParameterError("account", account, "an existing account")
+
+
+def require_contract(state: VenueState, contract: str) -> None:
+    """Raise ``InvalidParameterError`` unless ``contract`` is listed."""
+    if contract not in state.exchange.contracts:
+        raise InvalidParameterError("contract", contract, "a listed contract")
+
+
+def contract_view(state: VenueState, symbol: str) -> ContractView:
+    """A listed contract's static data, phase and prior settlement."""
+    require_contract(state, symbol)
+    cs = state.exchange.contracts[symbol]
+    cleared = state.house.contracts[symbol]
+    return ContractView(
+        symbol=symbol,
+        product=state.products[symbol],
+        tick_size=cs.rules.tick_size,
+        last_trading_day=cleared.last_trading_day,
+        expiry=cs.rules.expiry,
+        phase=cs.phase.name,
+        prior_settlement=cs.rules.tick_size * cs.prior_settlement,
+    )
+
+
+def book_view(state: VenueState, contract: str, depth: int) -> BookView:
+    """The best ``depth`` levels of each side, the last trade, the phase and the venue seq."""
+    require_contract(state, contract)
+    if depth <= 0:
+        raise InvalidParameterError("depth", depth, "positive")
+    cs = state.exchange.contracts[contract]
+    tick = cs.rules.tick_size
+    bids: list[PriceLevel] = []
+    asks: list[PriceLevel] = []
+    for side, price, qty, count in top_levels(cs, depth):
+        level = PriceLevel(tick * price, price, qty, count)
+        (bids if side > 0 else asks).append(level)
+    last = None if cs.last_price is None else tick * cs.last_price
+    return BookView(contract, tuple(bids), tuple(asks), last, cs.phase.name, state.seq)
+
+
+def trade_views(state: VenueState, contract: str, limit: int) -> list[TradeView]:
+    """The newest ``limit`` trades of ``contract`` (newest first)."""
+    require_contract(state, contract)
+    if limit <= 0:
+        raise InvalidParameterError("limit", limit, "positive")
+    tick = state.exchange.contracts[contract].rules.tick_size
+    kept = list(state.trades.get(contract, ()))[-limit:]
+    return [
+        TradeView(
+            t.trade_id,
+            t.contract,
+            tick * t.price_ticks,
+            t.price_ticks,
+            t.quantity,
+            None if t.aggressor_side is None else t.aggressor_side.name.lower(),
+            t.ts,
+        )
+        for t in reversed(kept)
+    ]
+
+
+def position_views(state: VenueState, account: str) -> list[PositionView]:
+    """Non-zero positions of ``account`` with the last mark of each contract."""
+    house = state.house
+    views = []
+    for contract, quantity in sorted(house.book.positions_of(account).items()):
+        mark = house.marks.get(contract)
+        tick = state.tick_size(contract)
+        views.append(PositionView(contract, quantity, None if mark is None else tick * mark))
+    return views
+
+
+def margin_view(state: VenueState, account: str) -> MarginView:
+    """Collateral, eq.-7 requirements of the current positions, excess and any open call."""
+    require_account(state, account)
+    house = state.house
+    equity = house.equity(account)
+    initial = maintenance = Decimal(0)
+    method = state.risk.method
+    positions = house.book.positions_of(account)
+    if method is not None and any(c in method.contracts for c in positions):
+        row = np.array([[float(positions.get(c, 0)) for c in method.contracts]])
+        result = method.requirements(row)
+        initial, maintenance = money_up(result.initial[0]), money_up(result.maintenance[0])
+    call = house.calls.get(account)
+    return MarginView(
+        account=account,
+        collateral=equity,
+        initial=initial,
+        maintenance=maintenance,
+        excess=equity - initial,
+        call_amount=None if call is None else call.amount,
+        call_deadline=None if call is None else call.deadline,
+    )

@@ -1,0 +1,61 @@
+"""Turn a client's ``OrderRequest`` into the engine's ``NewOrder`` (Decimal prices → ticks)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from tokenfutures.exchange import NewOrder, OrderType, Side, TimeInForce
+from tokenfutures.exchange.types import RejectReason
+from tokenfutures.venue.state import VenueState
+from tokenfutures.venue.views import OrderRequest
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SIDES = {"buy": Side.BUY, "sell": Side.SELL}
+_TYPES = {"limit": OrderType.LIMIT, "market": OrderType.MARKET, "stop_limit": OrderType.STOP_LIMIT}
+_TIFS = {
+    "day": TimeInForce.DAY,
+    "gtc": TimeInForce.GTC,
+    "ioc": TimeInForce.IOC,
+    "fok": TimeInForce.FOK,
+    "gtd": TimeInForce.GTD,
+}
+
+
+def _ticks(price: Decimal | None, ticks: int | None, tick: Decimal) -> int | str | None:
+    if ticks is not None:
+        return ticks
+    if price is None:
+        return None
+    if not price.is_finite():
+        return RejectReason.PRICE_NOT_POSITIVE.name
+    exact = price / tick
+    if exact != exact.to_integral_value():
+        return RejectReason.NOT_ON_TICK.name
+    return int(exact)
+
+
+def to_new_order(state: VenueState, account: str, request: OrderRequest) -> NewOrder | str:
+    """The ``NewOrder`` for ``request`` (ts stamped later), or a rejection reason name."""
+    tick = state.tick_size(request.contract)
+    price = _ticks(request.price, request.price_ticks, tick)
+    stop = _ticks(request.stop_price, request.stop_price_ticks, tick)
+    if isinstance(price, str):
+        return price
+    if isinstance(stop, str):
+        return stop
+    return NewOrder(
+        _EPOCH,
+        request.contract,
+        account,
+        request.client_order_id,
+        _SIDES[request.side.lower()],
+        request.quantity,
+        price,
+        _TYPES[request.order_type.lower()],
+        _TIFS[request.tif.lower()],
+        request.expire_at,
+        request.post_only,
+        request.display_quantity,
+        stop,
+    )

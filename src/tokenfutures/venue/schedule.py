@@ -1,0 +1,100 @@
+"""The trading day as data: pure functions that say which steps run when, and a runner.
+
+For each business day ``D`` of the products' calendar (contracts' spec):
+
+1. at the session open (the evening before ``D`` for SIT) — list the contracts that trade on
+   ``D`` (new listings get their first prior settlement), start their sessions with the
+   prior settlement and open the market;
+2. at the settlement time (the session close) — ingest the TPI fix of ``D`` when a fix
+   provider is given, then close the markets, fix daily settlement prices, post variation
+   margin and margin calls, expire the contracts whose last trading day is ``D`` and settle
+   them finally from the TPI fixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from tokenfutures.contracts import is_business_day, product_spec
+from tokenfutures.core.errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from tokenfutures.venue.service import Venue
+
+OPEN_DAY = "open_day"
+FIX_INDEX = "fix_index"
+END_OF_DAY = "end_of_day"
+_ORDER = {OPEN_DAY: 0, FIX_INDEX: 1, END_OF_DAY: 2}
+
+#: Supplies the TPI level of a day (None when it cannot be fixed).
+FixProvider = Callable[[date], Decimal | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One scheduled step: what runs (``action``) for trading day ``day`` at instant ``at``."""
+
+    at: datetime
+    action: str
+    day: date
+
+    def __str__(self) -> str:
+        return f"{self.at.isoformat()} {self.action} {self.day.isoformat()}"
+
+
+def day_steps(day: date, product: str = "SIT", with_fix: bool = False) -> list[Step]:
+    """The steps of trading day ``day`` (none on a non-business day), in time order."""
+    spec = product_spec(product)
+    if not is_business_day(spec, day):
+        return []
+    opens, closes = spec.session.bounds(day)
+    settle = spec.session.settlement_instant(day)
+    steps = [Step(opens, OPEN_DAY, day)]
+    if with_fix:
+        steps.append(Step(min(settle, closes), FIX_INDEX, day))
+    steps.append(Step(settle, END_OF_DAY, day))
+    return steps
+
+
+def due_steps(
+    after: datetime | None, until: datetime, product: str = "SIT", with_fix: bool = False
+) -> list[Step]:
+    """Steps with ``after < at <= until`` (all up to ``until`` from its day when ``after`` is None)."""
+    if until.tzinfo is None:
+        raise InvalidParameterError("until", until, "timezone-aware")
+    first = (after or until).date() - timedelta(days=1)
+    steps: list[Step] = []
+    day = first
+    while day <= until.date() + timedelta(days=1):
+        steps.extend(day_steps(day, product, with_fix))
+        day += timedelta(days=1)
+    chosen = [s for s in steps if (after is None or s.at > after) and s.at <= until]
+    return sorted(chosen, key=lambda s: (s.at, _ORDER[s.action]))
+
+
+def run_due(
+    venue: Venue,
+    after: datetime | None,
+    until: datetime,
+    products: Sequence[str] = ("SIT",),
+    fixer: FixProvider | None = None,
+) -> tuple[list[str], datetime | None]:
+    """Run the steps due in ``(after, until]`` on ``venue``; return their names and the new mark."""
+    done: list[str] = []
+    mark = after
+    for step in due_steps(after, until, products[0], fixer is not None):
+        if step.action == OPEN_DAY:
+            venue.list_contracts(step.day, products=products)
+        elif step.action == FIX_INDEX and fixer is not None:
+            level = fixer(step.day)
+            if level is not None:
+                venue.fix_index(step.day, level, audit={"source": "schedule"})
+        elif step.action == END_OF_DAY:
+            venue.end_of_day(step.day)
+        done.append(str(step))
+        mark = step.at
+    return done, mark if mark is not None else after

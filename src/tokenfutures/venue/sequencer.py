@@ -1,0 +1,214 @@
+"""The single writer: stamp → journal (group commit) → apply → store events → snapshot → publish.
+
+Threads hand commands to ``Sequencer.execute``; whoever holds the writer lock commits
+everything that queued meanwhile as one journal batch (one transaction), then applies it.
+A retry of an order with the same (account, client order id) gets the first ack back and
+is never journalled twice. A broken invariant while applying stops the sequencer for good
+(every later call raises): the journal is the truth, and a restart replays it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tokenfutures.core.clock import Clock
+from tokenfutures.core.errors import InvariantError
+from tokenfutures.exchange import NewOrder, OrderAccepted, Trade
+from tokenfutures.venue.commands import VenueCommand, encode
+from tokenfutures.venue.marketdata import MarketDataHub
+from tokenfutures.venue.ports import IdempotencyKey, JournalRecord, Snapshot, Store
+from tokenfutures.venue.snapshot import dump_state
+from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.views import jsonable
+
+
+class SequencerStoppedError(InvariantError):
+    """The sequencer met a broken invariant earlier and accepts no more commands."""
+
+
+@dataclass
+class _Batch:
+    """Commands of one caller, waiting for a leader to commit them."""
+
+    commands: Sequence[VenueCommand]
+    results: list[Applied] = field(default_factory=list)
+    error: BaseException | None = None
+    done: bool = False
+
+
+def _event_json(event: Any) -> list[Any]:
+    kind = type(event)
+    if kind is Trade:
+        return [
+            "Trade",
+            event.trade_id,
+            event.contract,
+            event.price_ticks,
+            event.quantity,
+            event.buyer,
+            event.seller,
+            event.buy_order_id,
+            event.sell_order_id,
+            None if event.aggressor_side is None else int(event.aggressor_side),
+        ]
+    if kind is OrderAccepted:
+        return [
+            "OrderAccepted",
+            event.order_id,
+            event.contract,
+            event.account,
+            event.client_order_id,
+        ]
+    return [kind.__name__, *(jsonable(v) for v in event[2:])]
+
+
+class Sequencer:
+    """Owns the venue state; the only writer of the journal, the event log and snapshots."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        state: VenueState,
+        hub: MarketDataHub,
+        *,
+        snapshot_every: int = 10_000,
+        record_events: bool = True,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.state = state
+        self.hub = hub
+        self.snapshot_every = snapshot_every
+        self.record_events = record_events
+        self.writer = threading.RLock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Batch] = []
+        self._stopped: BaseException | None = None
+        self._last_ts: datetime | None = state.exchange.last_ts
+        self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
+        self._event_seq = store.events.last_seq()
+
+    def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
+        """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
+        batch = _Batch(commands)
+        with self._queue_lock:
+            self._queue.append(batch)
+        with self.writer:
+            if not batch.done:
+                with self._queue_lock:
+                    pending, self._queue = self._queue, []
+                self._commit(pending)
+        if batch.error is not None:
+            raise batch.error
+        return batch.results
+
+    def _stamp(self) -> datetime:
+        now = self.clock.now()
+        last = self._last_ts
+        if last is not None and now < last:
+            now = last
+        self._last_ts = now
+        return now
+
+    def _commit(self, batches: list[_Batch]) -> None:
+        if self._stopped is not None:
+            for batch in batches:
+                batch.error, batch.done = SequencerStoppedError(str(self._stopped)), True
+            return
+        ts = self._stamp()
+        state = self.state
+        seq = state.seq
+        records: list[JournalRecord] = []
+        plan: list[tuple[_Batch, list[Any]]] = []
+        seen: set[tuple[str, str]] = set()
+        for batch in batches:
+            steps: list[Any] = []
+            for command in batch.commands:
+                key = None
+                if type(command) is NewOrder:
+                    pair = (command.account, command.client_order_id)
+                    if pair in state.acks or pair in seen:
+                        steps.append(pair)  # a retry: answered with the first ack
+                        continue
+                    seen.add(pair)
+                    key = IdempotencyKey(*pair)
+                seq += 1
+                stamped = command._replace(ts=ts)
+                kind, payload = encode(stamped)
+                records.append(JournalRecord(seq, ts, kind, payload, key))
+                steps.append(stamped)
+            plan.append((batch, steps))
+        try:
+            self.store.journal.append(records)
+        except BaseException as error:
+            for batch in batches:
+                batch.error, batch.done = error, True
+            return
+        self._apply(plan)
+
+    def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
+        state = self.state
+        applied_all: list[Applied] = []
+        try:
+            for _, steps in plan:
+                for i, step in enumerate(steps):
+                    if type(step) is tuple:
+                        continue
+                    applied = state.apply(state.seq + 1, step)
+                    steps[i] = applied
+                    applied_all.append(applied)
+        except BaseException as error:
+            self._stopped = error
+            for batch, _ in plan:
+                batch.error, batch.done = error, True
+            raise
+        for batch, steps in plan:
+            batch.results = [
+                Applied(state.acks[s].seq, state.acks[s], []) if type(s) is tuple else s
+                for s in steps
+            ]
+            batch.done = True
+        if self.record_events:
+            self.record(applied_all)
+        if state.seq >= self._next_snapshot:
+            self.snapshot()
+        if self.hub.active():
+            self._publish(applied_all)
+
+    def record(self, applied: list[Applied]) -> None:
+        """One event-log record per batch: ``[[command seq, [event, ...]], ...]``."""
+        body = [[a.seq, [_event_json(e) for e in a.events]] for a in applied if a.events]
+        if not body:
+            return
+        last_ts = self._last_ts
+        if last_ts is None:
+            raise InvariantError("events recorded before any command was stamped")
+        self._event_seq += 1
+        record = JournalRecord(self._event_seq, last_ts, "events", json.dumps(body, default=str))
+        self.store.events.append([record])
+
+    def snapshot(self) -> Snapshot:
+        """Save a snapshot of the current state (seq, state hash, blob)."""
+        with self.writer:
+            state = self.state
+            snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
+            latest = self.store.snapshots.latest(state.seq)
+            if latest is None or latest.seq != state.seq:
+                self.store.snapshots.save(snap)
+            self._next_snapshot = (state.seq // self.snapshot_every + 1) * self.snapshot_every
+            return snap
+
+    def _publish(self, applied: list[Applied]) -> None:
+        contracts = self.state.exchange.contracts
+        for a in applied:
+            ack = a.ack
+            if ack is not None and ack.status == "rejected" and not a.events:
+                self.hub.publish_private(ack.account, "rejected", ack.to_dict())
+            if a.events:
+                self.hub.publish(a.events, contracts)

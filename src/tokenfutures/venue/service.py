@@ -1,0 +1,431 @@
+"""``Venue``: the running market's facade (what the API, the dashboard and simulations call).
+
+Every state change goes through the sequencer (journal first, then apply); queries read
+the state under the same writer lock, so they see whole commands only. Return values are
+the frozen views of ``venue.views`` (``to_dict()`` gives JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from tokenfutures.clearing.ledger import collateral
+from tokenfutures.core.clock import Clock
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.money import to_micros
+from tokenfutures.exchange import (
+    CloseMarket,
+    MassCancel,
+    OpenMarket,
+    OrderCancelled,
+    Phase,
+    StartSession,
+)
+from tokenfutures.venue import queries
+from tokenfutures.venue.commands import (
+    CreateAccount,
+    Deposit,
+    EndOfDay,
+    FixIndex,
+    ListInstrument,
+    VenueCommand,
+)
+from tokenfutures.venue.listing import first_prior_ticks, symbols_trading
+from tokenfutures.venue.marketdata import Callback, MarketDataHub
+from tokenfutures.venue.orders import rejected_ack
+from tokenfutures.venue.ports import Store
+from tokenfutures.venue.recovery import recover
+from tokenfutures.venue.requests import to_new_order
+from tokenfutures.venue.sequencer import Sequencer
+from tokenfutures.venue.state import Applied
+from tokenfutures.venue.views import (
+    BookView,
+    ContractView,
+    EndOfDayReport,
+    FixingView,
+    LedgerLine,
+    MarginView,
+    OrderAck,
+    OrderRequest,
+    OrderView,
+    PositionView,
+    SettlementView,
+    TradeView,
+    jsonable,
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DEFAULT_DEPOSIT = Decimal(1_000_000)
+
+
+class Venue:
+    """The venue: a sequencer over a store, a clock and the market-data hub.
+
+    Thread-safety: one re-entrant lock (``Sequencer.writer``) serialises the writer and the
+    queries; commands queued while a batch commits are committed together (group commit).
+    """
+
+    def __init__(self, sequencer: Sequencer) -> None:
+        self._seq = sequencer
+        self._state = sequencer.state
+        self._hub = sequencer.hub
+        self._lock = sequencer.writer
+        self._schedule_done: datetime | None = None
+
+    @classmethod
+    def open(
+        cls,
+        store: Store,
+        clock: Clock,
+        *,
+        snapshot_every: int = 10_000,
+        record_events: bool = True,
+    ) -> Venue:
+        """Recover the venue from ``store``: latest snapshot, then replay of the journal after it."""
+        if snapshot_every <= 0:
+            raise InvalidParameterError("snapshot_every", snapshot_every, "positive")
+        state, unrecorded = recover(store)
+        sequencer = Sequencer(
+            store,
+            clock,
+            state,
+            MarketDataHub(),
+            snapshot_every=snapshot_every,
+            record_events=record_events,
+        )
+        if record_events and unrecorded:
+            sequencer.record(unrecorded)
+        return cls(sequencer)
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The store behind the venue."""
+        return self._seq.store
+
+    @property
+    def seq(self) -> int:
+        """Sequence number of the last applied command."""
+        return self._state.seq
+
+    def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
+        """Journal and apply raw commands (their ``ts`` is stamped by the sequencer)."""
+        return self._seq.execute(commands)
+
+    def _one(self, command: VenueCommand) -> Applied:
+        return self._seq.execute([command])[0]
+
+    def snapshot(self) -> str:
+        """Take a snapshot now; returns its state hash."""
+        return self._seq.snapshot().state_hash
+
+    def state_hash(self) -> str:
+        """Hash of the whole venue state (equal after a replay of the same journal)."""
+        with self._lock:
+            return self._state.state_hash()
+
+    def close(self) -> None:
+        """Close the store (the venue must not be used afterwards)."""
+        with self._lock:
+            self._seq.store.close()
+
+    # --- contracts and the trading day ----------------------------------------------------
+
+    def list_contracts(
+        self,
+        day: date,
+        *,
+        products: Sequence[str] = ("SIT",),
+        reference_price: Decimal | None = None,
+    ) -> list[ContractView]:
+        """List, start and open the contracts of ``products`` trading on ``day``; return them.
+
+        A new contract's first prior settlement is its nearest listed neighbour's, else the
+        latest TPI fix, else ``reference_price`` (ADR 0605).
+        """
+        with self._lock:
+            symbols = symbols_trading(products, day)
+            listing: list[VenueCommand] = []
+            for symbol in symbols:
+                if symbol not in self._state.exchange.contracts:
+                    prior = first_prior_ticks(self._state, symbol, reference_price)
+                    listing.append(ListInstrument(_EPOCH, symbol, prior))
+            if listing:
+                self.execute(listing)
+            opening: list[VenueCommand] = []
+            for symbol in symbols:
+                phase = self._state.exchange.contracts[symbol].phase
+                if phase == Phase.CLOSED:
+                    opening.append(StartSession(_EPOCH, symbol))
+                if phase in (Phase.CLOSED, Phase.PRE_OPEN):
+                    opening.append(OpenMarket(_EPOCH, symbol))
+            if opening:
+                self.execute(opening)
+            return [queries.contract_view(self._state, s) for s in symbols]
+
+    def contracts(self) -> list[ContractView]:
+        """Every contract the venue has listed, expired ones included."""
+        with self._lock:
+            return [queries.contract_view(self._state, s) for s in sorted(self._state.products)]
+
+    def end_of_day(self, day: date) -> EndOfDayReport:
+        """Close open markets, fix settlement prices, post VM and calls, settle expiries."""
+        with self._lock:
+            closing: list[VenueCommand] = [
+                CloseMarket(_EPOCH, s)
+                for s, cs in sorted(self._state.exchange.contracts.items())
+                if cs.phase in (Phase.PRE_OPEN, Phase.CONTINUOUS, Phase.HALTED)
+            ]
+            applied = self.execute([*closing, EndOfDay(_EPOCH, day)])
+            report = applied[-1].report
+            if report is None:  # pragma: no cover - EndOfDay always reports
+                raise InvalidParameterError("day", day, "a day the venue could settle")
+            return report
+
+    def run_schedule(self, until: datetime) -> list[str]:
+        """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them."""
+        from tokenfutures.venue.schedule import run_due
+
+        with self._lock:
+            done, self._schedule_done = run_due(self, self._schedule_done, until)
+            return done
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def create_account(
+        self, account_id: str, *, member: str | None = None, deposit: Decimal = DEFAULT_DEPOSIT
+    ) -> str:
+        """Open ``account_id`` with a first deposit; returns a new API key (shown once)."""
+        if not account_id or len(account_id) > 64 or not account_id.isprintable():
+            raise InvalidParameterError("account_id", account_id, "1 to 64 printable characters")
+        if deposit < 0:
+            raise InvalidParameterError("deposit", deposit, ">= 0")
+        with self._lock:
+            if account_id in self._state.accounts:
+                raise InvalidParameterError("account_id", account_id, "a new account id")
+            self._one(CreateAccount(_EPOCH, account_id, member, to_micros(deposit)))
+            return self._seq.store.api_keys.issue(account_id)
+
+    def issue_api_key(self, account_id: str) -> str:
+        """Another API key for an existing account."""
+        with self._lock:
+            if account_id not in self._state.accounts:
+                raise InvalidParameterError("account_id", account_id, "an existing account")
+            return self._seq.store.api_keys.issue(account_id)
+
+    def authenticate(self, api_key: str) -> str | None:
+        """The account of a valid API key, else None."""
+        return self._seq.store.api_keys.authenticate(api_key)
+
+    def accounts(self) -> list[str]:
+        """Every account id, sorted."""
+        with self._lock:
+            return sorted(self._state.accounts)
+
+    def deposit(self, account: str, amount: Decimal) -> MarginView:
+        """Add ``amount`` to the account's collateral (negative withdraws); returns its margin."""
+        with self._lock:
+            queries.require_account(self._state, account)
+            if amount != 0:
+                self._one(Deposit(_EPOCH, account, to_micros(amount)))
+            return queries.margin_view(self._state, account)
+
+    # --- orders -------------------------------------------------------------------------------
+
+    def submit_order(self, account: str, request: OrderRequest) -> OrderAck:
+        """Enter an order; a rejection is an ack with ``status == "rejected"`` and a reason."""
+        with self._lock:
+            previous = self._state.acks.get((account, request.client_order_id))
+            if previous is not None:
+                return previous
+            command = to_new_order(self._state, account, request)
+            if isinstance(command, str):
+                return rejected_ack(
+                    account,
+                    request.contract,
+                    request.client_order_id,
+                    None,
+                    command,
+                    self._state.seq,
+                    self._seq.clock.now(),
+                )
+        ack = self._one(command).ack
+        if ack is None:  # pragma: no cover - orders always ack
+            raise InvalidParameterError("request", request, "an order")
+        return ack
+
+    def submit_orders(self, account: str, requests: Iterable[OrderRequest]) -> list[OrderAck]:
+        """Enter many orders in one journal batch (acks in order)."""
+        with self._lock:
+            commands = []
+            for request in requests:
+                command = to_new_order(self._state, account, request)
+                if isinstance(command, str):
+                    raise InvalidParameterError("request", request, f"valid ({command})")
+                commands.append(command)
+        return [a.ack for a in self._seq.execute(commands) if a.ack is not None]
+
+    def cancel_order(self, account: str, order_id: int) -> OrderAck:
+        """Cancel one of the caller's orders; another account's is refused (never cancelled)."""
+        with self._lock:
+            record = self._state.orders.by_id.get(order_id)
+            ts = self._seq.clock.now()
+            if record is None:
+                return rejected_ack(account, None, None, order_id, "UNKNOWN_ORDER", self.seq, ts)
+            if record.account != account:
+                return rejected_ack(account, None, None, order_id, "NOT_OWNER", self.seq, ts)
+            from tokenfutures.exchange import CancelOrder
+
+            ack = self._one(CancelOrder(_EPOCH, record.contract, account, order_id)).ack
+        if ack is None:  # pragma: no cover
+            raise InvalidParameterError("order_id", order_id, "an order")
+        return ack
+
+    def mass_cancel(self, account: str, contract: str | None = None) -> list[OrderAck]:
+        """Cancel every live order of the caller (in ``contract``, or all); one ack per order."""
+        with self._lock:
+            applied = self._one(MassCancel(_EPOCH, account, contract))
+        return [
+            OrderAck("cancelled", account, e.contract, None, e.order_id, None, 0, applied.seq, e.ts)
+            for e in applied.events
+            if type(e) is OrderCancelled and e.account == account
+        ]
+
+    def order(self, account: str, order_id: int) -> OrderView | None:
+        """One of the caller's orders (None for an unknown order or another account's)."""
+        with self._lock:
+            record = self._state.orders.by_id.get(order_id)
+            if record is None or record.account != account:
+                return None
+            return record.view(self._state.tick_size(record.contract))
+
+    def orders(self, account: str, open_only: bool = True) -> list[OrderView]:
+        """The caller's orders, oldest first (only live ones unless ``open_only`` is False)."""
+        with self._lock:
+            table = self._state.orders
+            records = (table.by_id[i] for i in table.by_account.get(account, ()))
+            return [
+                r.view(self._state.tick_size(r.contract))
+                for r in records
+                if not open_only or r.status == "open"
+            ]
+
+    # --- market data ------------------------------------------------------------------------
+
+    def book(self, contract: str, depth: int = 10) -> BookView:
+        """Best ``depth`` price levels each side, last trade, phase and venue seq."""
+        with self._lock:
+            return queries.book_view(self._state, contract, depth)
+
+    def trades(self, contract: str, limit: int = 100) -> list[TradeView]:
+        """Recent trades of ``contract``, newest first."""
+        with self._lock:
+            return queries.trade_views(self._state, contract, limit)
+
+    def settlements(self, contract: str) -> list[SettlementView]:
+        """Daily and final settlement prices of ``contract``, oldest first."""
+        with self._lock:
+            queries.require_contract(self._state, contract)
+            return list(self._state.settlements.get(contract, ()))
+
+    def subscribe_market_data(self, callback: Callback) -> Callable[[], None]:
+        """Snapshot now, then every delta with a gap-free seq; returns the unsubscribe function."""
+        with self._lock:
+            sub = self._hub.subscribe(callback, self._state.exchange.contracts)
+        return lambda: self._unsubscribe(sub)
+
+    def subscribe_private(self, account: str, callback: Callback) -> Callable[[], None]:
+        """The account's order and fill events (own seq); returns the unsubscribe function."""
+        with self._lock:
+            sub = self._hub.subscribe_private(account, callback)
+        return lambda: self._unsubscribe(sub)
+
+    def _unsubscribe(self, subscriber: int) -> None:
+        with self._lock:
+            self._hub.unsubscribe(subscriber)
+
+    # --- clearing ---------------------------------------------------------------------------
+
+    def positions(self, account: str) -> list[PositionView]:
+        """Non-zero net positions of ``account`` with their last marks."""
+        with self._lock:
+            return queries.position_views(self._state, account)
+
+    def margin(self, account: str) -> MarginView:
+        """Collateral, eq.-7 requirement and open margin call of ``account``."""
+        with self._lock:
+            return queries.margin_view(self._state, account)
+
+    def ledger(self, account: str) -> list[LedgerLine]:
+        """Postings to the account's collateral, oldest first, with running balances."""
+        with self._lock:
+            target = collateral(account)
+            lines, balance = [], Decimal(0)
+            for number, entry in enumerate(self._state.house.ledger.journal, start=1):
+                for posting in entry.postings:
+                    if posting.account == target:
+                        balance += posting.amount
+                        lines.append(LedgerLine(number, entry.memo, posting.amount, balance))
+            return lines
+
+    # --- the index ------------------------------------------------------------------------
+
+    def fix_index(
+        self,
+        day: date,
+        level: Decimal | None,
+        *,
+        status: str = "fixed",
+        audit: Any = None,
+    ) -> FixingView:
+        """Ingest the TPI fix of ``day`` (``audit``: any JSON-ready object or dataclass)."""
+        import json
+
+        if level is not None and level <= 0:
+            raise InvalidParameterError("level", level, "> 0 or None (withheld)")
+        text = json.dumps(jsonable(audit if audit is not None else {}), sort_keys=True)
+        command = FixIndex(_EPOCH, day, None if level is None else str(level), status, text)
+        with self._lock:
+            self._one(command)
+            return self._state.fixes[day]
+
+    def ingest_fixing(self, fixing: Any) -> FixingView:
+        """Ingest an ``index.IndexFixing`` (level, status and audit trail)."""
+        audit = {
+            "methodology_version": fixing.methodology_version,
+            "audit": fixing.audit,
+            "sub_indices": fixing.sub_indices,
+            "cheapest_to_deliver": fixing.cheapest_to_deliver,
+            "fallback_from": fixing.fallback_from,
+        }
+        return self.fix_index(fixing.as_of, fixing.level, status=str(fixing.status), audit=audit)
+
+    def index_fixings(self, start: date | None = None, end: date | None = None) -> list[FixingView]:
+        """Ingested TPI fixes in ``[start, end]``, oldest first."""
+        with self._lock:
+            return [
+                f
+                for d, f in sorted(self._state.fixes.items())
+                if (start is None or d >= start) and (end is None or d <= end)
+            ]
+
+    def margin_requirements(self) -> dict[str, Decimal]:
+        """Initial requirement of every account with positions (for reports)."""
+        with self._lock:
+            method = self._state.risk.method
+            book = self._state.house.book
+            if method is None:
+                return {}
+            accounts = book.accounts()
+            if not accounts:
+                return {}
+            result = method.requirements(
+                np.asarray(book.matrix(accounts, method.contracts), dtype=np.float64)
+            )
+            return {a: result.requirement(i).initial for i, a in enumerate(accounts)}

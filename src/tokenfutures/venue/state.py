@@ -1,0 +1,252 @@
+"""The venue's state and its fold: ``VenueState.apply(seq, command)`` is deterministic.
+
+The state is the engine's ``ExchangeState``, clearing's ``ClearingHouse``, the accounts,
+the order records and acks (idempotency), trades, settlements and TPI fixes. Time comes
+only from the command's ``ts`` (stamped by the sequencer), so replaying the journal
+rebuilds the same state and the same ``state_hash``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.contracts import ContractSpec, parse_symbol, product_spec
+from tokenfutures.core.errors import InvariantError
+from tokenfutures.core.money import from_micros
+from tokenfutures.exchange import (
+    CancelOrder,
+    ExchangeState,
+    ListContract,
+    MassCancel,
+    NewOrder,
+    ReplaceOrder,
+    SettlementPriceSet,
+    Trade,
+    apply,
+    state_hash,
+)
+from tokenfutures.venue.commands import (
+    CreateAccount,
+    Deposit,
+    EndOfDay,
+    FixIndex,
+    ListInstrument,
+    VenueCommand,
+)
+from tokenfutures.venue.instruments import cleared_contract, instrument_rules
+from tokenfutures.venue.orders import OrderTable, order_ack, rejected_ack
+from tokenfutures.venue.risk import PreTradeRisk
+from tokenfutures.venue.views import (
+    INSUFFICIENT_MARGIN,
+    UNKNOWN_ACCOUNT,
+    EndOfDayReport,
+    FixingView,
+    OrderAck,
+    SettlementView,
+)
+
+#: Trades kept per contract for ``Venue.trades`` (older ones are in the event log).
+TRADES_KEPT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What one command did: its ack (order commands), the engine's events, an EOD report."""
+
+    seq: int
+    ack: OrderAck | None
+    events: list[Any]
+    report: EndOfDayReport | None = None
+
+
+class VenueState:
+    """Everything the venue knows; grown only by ``apply`` (the sequencer owns it)."""
+
+    def __init__(self) -> None:
+        self.seq = 0
+        self.exchange = ExchangeState()
+        self.house = ClearingHouse(contracts={})
+        self.risk = PreTradeRisk()
+        self.accounts: dict[str, str | None] = {}
+        self.acks: dict[tuple[str, str], OrderAck] = {}
+        self.orders = OrderTable()
+        self.trades: dict[str, deque[Trade]] = {}
+        self.settlements: dict[str, list[SettlementView]] = {}
+        self.settlement_history: dict[str, list[int]] = {}
+        self.fixes: dict[date, FixingView] = {}
+        self.products: dict[str, str] = {}
+
+    # --- queries --------------------------------------------------------------------------
+
+    def spec_of(self, contract: str) -> ContractSpec:
+        """The spec of a listed contract."""
+        return product_spec(self.products[contract])
+
+    def tick_size(self, contract: str) -> Decimal:
+        """Tick size of a listed contract (one cent when unknown)."""
+        cs = self.exchange.contracts.get(contract)
+        return cs.rules.tick_size if cs is not None else Decimal("0.01")
+
+    def prices_for_margin(self) -> dict[str, int]:
+        """Last mark of each contract, else its prior settlement (the margin method's prices)."""
+        prices = {}
+        for symbol, cs in self.exchange.contracts.items():
+            prices[symbol] = self.house.marks.get(symbol, cs.prior_settlement)
+        return prices
+
+    # --- the fold -------------------------------------------------------------------------
+
+    def apply(self, seq: int, command: VenueCommand) -> Applied:
+        """Apply the command journalled at ``seq``; raises ``InvariantError`` on a broken invariant."""
+        if seq != self.seq + 1:
+            raise InvariantError(f"command seq {seq} does not follow {self.seq}")
+        self.seq = seq
+        kind = type(command)
+        if kind is NewOrder:
+            return self._order(seq, command)  # type: ignore[arg-type]
+        if kind is CancelOrder or kind is MassCancel or kind is ReplaceOrder:
+            events = self._engine(command)
+            account: str = command.account  # type: ignore[union-attr]
+            contract: str | None = command.contract  # type: ignore[union-attr]
+            return Applied(
+                seq, order_ack(command, events, seq, command.ts, account, contract), events
+            )
+        if kind is CreateAccount:
+            self._create_account(command)  # type: ignore[arg-type]
+        elif kind is Deposit:
+            self._deposit(command)  # type: ignore[arg-type]
+        elif kind is ListInstrument:
+            return Applied(seq, None, self._list(command))  # type: ignore[arg-type]
+        elif kind is FixIndex:
+            self._fix(seq, command)  # type: ignore[arg-type]
+        elif kind is EndOfDay:
+            from tokenfutures.venue.eod import end_of_day
+
+            report, events = end_of_day(self, command)  # type: ignore[arg-type]
+            return Applied(seq, None, events, report)
+        else:
+            return Applied(seq, None, self._engine(command))
+        return Applied(seq, None, [])
+
+    def _order(self, seq: int, command: NewOrder) -> Applied:
+        account, contract, ts = command.account, command.contract, command.ts
+        key = (account, command.client_order_id)
+        if account not in self.accounts:
+            ack = rejected_ack(account, contract, key[1], None, UNKNOWN_ACCOUNT, seq, ts)
+            self.acks[key] = ack
+            return Applied(seq, ack, [])
+        signed = command.quantity * int(command.side)
+        if command.quantity > 0 and not self.risk.accepts(self.house, account, contract, signed):
+            ack = rejected_ack(account, contract, key[1], None, INSUFFICIENT_MARGIN, seq, ts)
+            self.acks[key] = ack
+            return Applied(seq, ack, [])
+        events = self._engine(command)
+        ack = order_ack(command, events, seq, ts, account, contract)
+        self.acks[key] = ack
+        return Applied(seq, ack, events)
+
+    def _engine(self, command: Any) -> list[Any]:
+        """Run ``command`` through the matching engine, then fold its events."""
+        _, events = apply(self.exchange, command)
+        if events:
+            self.fold(events)
+        return events
+
+    def fold(self, events: list[Any]) -> None:
+        """Fold engine events into orders, clearing, trades and settlement prices."""
+        if self.orders.fold(events):
+            self._clear([e for e in events if type(e) is Trade])
+        for event in events:
+            if type(event) is SettlementPriceSet:
+                self.settlement_history.setdefault(event.contract, []).append(event.price_ticks)
+
+    def _clear(self, trades: list[Trade]) -> None:
+        book, risk, house = self.house.book, self.risk, self.house
+        for trade in trades:
+            contract, qty = trade.contract, trade.quantity
+            buyer_before = book.position(trade.buyer, contract)
+            seller_before = book.position(trade.seller, contract)
+            house.apply_fills((trade,))
+            risk.moved(trade.buyer, contract, buyer_before, buyer_before + qty)
+            risk.moved(trade.seller, contract, seller_before, seller_before - qty)
+            kept = self.trades.get(contract)
+            if kept is None:
+                kept = self.trades[contract] = deque(maxlen=TRADES_KEPT)
+            kept.append(trade)
+
+    def _create_account(self, command: CreateAccount) -> None:
+        if command.account in self.accounts:
+            return  # the service refuses duplicates before journalling; replay stays total
+        member = command.member
+        if member is not None and member not in self.house.members:
+            self.house.admit_member(member)
+        if member is not None and member != command.account:
+            self.house.admit_client(command.account, member)
+        self.accounts[command.account] = member
+        if command.deposit_micros > 0:
+            self.house.deposit(command.account, from_micros(command.deposit_micros))
+
+    def _deposit(self, command: Deposit) -> None:
+        amount = from_micros(abs(command.amount_micros))
+        if command.amount_micros > 0:
+            self.house.deposit(command.account, amount)
+        elif command.amount_micros < 0:
+            self.house.withdraw(command.account, amount)
+
+    def _list(self, command: ListInstrument) -> list[Any]:
+        symbol = parse_symbol(command.symbol)
+        spec = product_spec(symbol.product)
+        rules = instrument_rules(spec, symbol, command.prior_settlement_ticks)
+        events = self._engine(ListContract(command.ts, rules))
+        if events and type(events[0]).__name__ == "ContractListed":
+            self.products[rules.symbol] = spec.product
+            self.house.contracts[rules.symbol] = cleared_contract(spec, symbol)
+            self.reprice()
+        return events
+
+    def reprice(self) -> None:
+        """Rebuild the pre-trade margin method at the current marks."""
+        self.risk.rebuild(self.house, self.prices_for_margin(), self.settlement_history)
+
+    def _fix(self, seq: int, command: FixIndex) -> None:
+        level = None if command.level is None else Decimal(command.level)
+        audit = json.loads(command.audit) if command.audit else {}
+        self.fixes[command.day] = FixingView(command.day, level, command.status, audit, seq)
+
+    # --- hashing --------------------------------------------------------------------------
+
+    def state_hash(self) -> str:
+        """SHA-256 over the engine's state hash, clearing, accounts, orders, acks and fixes."""
+        house = self.house
+        canonical = [
+            self.seq,
+            state_hash(self.exchange),
+            sorted([str(a), b] for a, b in house.ledger.balances_micros().items()),
+            sorted(
+                [a, c, house.book.position(a, c)]
+                for a in house.book.accounts()
+                for c in house.book.contracts()
+                if house.book.position(a, c)
+            ),
+            sorted(house.marks.items()),
+            sorted(house.expired),
+            sorted((a, m or "") for a, m in self.accounts.items()),
+            [
+                [r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks]
+                for r in self.orders.by_id.values()
+            ],
+            sorted(
+                [k[0], k[1], a.status, a.order_id, a.reason or ""] for k, a in self.acks.items()
+            ),
+            sorted([d.isoformat(), str(f.level), f.status] for d, f in self.fixes.items()),
+            sorted(self.settlement_history.items()),
+        ]
+        text = json.dumps(canonical, separators=(",", ":"), default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
