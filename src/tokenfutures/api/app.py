@@ -1,0 +1,68 @@
+"""The FastAPI application factory: REST under ``/v1``, WebSockets, error mapping, OpenAPI."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import time
+from collections.abc import Iterable
+
+from fastapi import APIRouter, FastAPI
+
+from tokenfutures.api.context import ApiContext
+from tokenfutures.api.errors import install_error_handlers
+from tokenfutures.api.ratelimit import MonotonicClock, TokenBucketLimiter
+from tokenfutures.api.routes_account import router as account_router
+from tokenfutures.api.routes_market import router as market_router
+from tokenfutures.api.routes_orders import router as orders_router
+from tokenfutures.api.settings import ApiSettings
+from tokenfutures.api.ws import router as ws_router
+from tokenfutures.venue.service import Venue
+
+DASHBOARD_MODULE = "tokenfutures.api.dashboard"
+API_VERSION = "1.0.0"
+
+
+def create_app(
+    venue: Venue,
+    *,
+    settings: ApiSettings | None = None,
+    extra_routers: Iterable[APIRouter] = (),
+    rate_clock: MonotonicClock = time.monotonic,
+) -> FastAPI:
+    """Build the HTTP API over ``venue``.
+
+    Parameters
+    ----------
+    venue
+        The running venue every route reads from and submits to.
+    settings
+        Rate limits and bounds (``ApiSettings()`` when None).
+    extra_routers
+        Routers mounted after the API's own (the dashboard's is mounted automatically when
+        ``tokenfutures.api.dashboard`` exposes ``router``).
+    rate_clock
+        Monotonic seconds for the per-key token buckets (tests inject a manual clock).
+    """
+    settings = settings or ApiSettings()
+    app = FastAPI(
+        title=settings.title,
+        version=API_VERSION,
+        summary="AI token futures venue: market data, orders, positions, margin",
+    )
+    limiter = TokenBucketLimiter(settings.rate_per_second, settings.burst, rate_clock)
+    app.state.tokenfutures = ApiContext.build(venue, settings, limiter)
+    install_error_handlers(app)
+    for router in (market_router, orders_router, account_router, ws_router):
+        app.include_router(router)
+    for router in (*extra_routers, *_dashboard_routers()):
+        app.include_router(router)
+    return app
+
+
+def _dashboard_routers() -> list[APIRouter]:
+    if importlib.util.find_spec(DASHBOARD_MODULE) is None:
+        return []
+    module = importlib.import_module(DASHBOARD_MODULE)
+    router = getattr(module, "router", None)
+    return [router] if isinstance(router, APIRouter) else []

@@ -1,0 +1,66 @@
+"""What every route needs, kept on ``app.state``: the venue, settings, limiter, stream encoder."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
+
+from tokenfutures.api.feed import FrameEncoder
+from tokenfutures.api.ratelimit import TokenBucketLimiter
+from tokenfutures.api.settings import ApiSettings
+from tokenfutures.venue.service import Venue
+
+
+class TickSizes:
+    """Tick size per listed contract, refreshed from the venue when a symbol is not known yet."""
+
+    def __init__(self, venue: Venue) -> None:
+        self._venue = venue
+        self._ticks: dict[str, Decimal] = {}
+        self._lock = threading.Lock()
+
+    def tick_of(self, symbol: str) -> Decimal | None:
+        """Tick size of ``symbol``, or None when no such contract is listed."""
+        tick = self._ticks.get(symbol)
+        if tick is None:
+            with self._lock:
+                self._ticks = {c.symbol: c.tick_size for c in self._venue.contracts()}
+            tick = self._ticks.get(symbol)
+        return tick
+
+
+@dataclass(frozen=True)
+class ApiContext:
+    """The venue behind the API, its settings, the per-key limiter and the stream encoder."""
+
+    venue: Venue
+    settings: ApiSettings
+    limiter: TokenBucketLimiter
+    ticks: TickSizes
+    encoder: FrameEncoder
+
+    @classmethod
+    def build(cls, venue: Venue, settings: ApiSettings, limiter: TokenBucketLimiter) -> ApiContext:
+        """A context whose encoder prices stream messages with the venue's tick sizes."""
+        ticks = TickSizes(venue)
+        return cls(venue, settings, limiter, ticks, FrameEncoder(ticks.tick_of))
+
+
+def get_context(connection: HTTPConnection) -> ApiContext:
+    """The ``ApiContext`` of the app serving ``connection`` (HTTP request or WebSocket)."""
+    ctx = connection.app.state.tokenfutures
+    assert isinstance(ctx, ApiContext)
+    return ctx
+
+
+def _context(request: Request) -> ApiContext:
+    return get_context(request)
+
+
+Context = Annotated[ApiContext, Depends(_context)]
+"""Route parameter type of the API context."""

@@ -1,0 +1,135 @@
+"""The one place that maps errors to HTTP: RFC 9457 problem details (``application/problem+json``).
+
+Routes raise ``ProblemError`` subclasses (401, 404, 429), the library raises ``ValueError`` for
+bad input (422), FastAPI raises validation and routing errors; every one of them leaves the
+API as a problem document. Anything else is a bug: logged, answered with a bare 500 problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tokenfutures.api.problems import ProblemError
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://tokenfutures.dev/problems/"
+_LOG = logging.getLogger("tokenfutures.api")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with ``errors`` for request validation failures."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": desc}
+    for code, desc in (
+        (401, "Missing or unknown API key"),
+        (404, "Not found (or not the caller's)"),
+        (422, "Invalid request"),
+        (429, "Rate limit exceeded"),
+    )
+}
+"""Documented error responses shared by the authenticated routes (OpenAPI)."""
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    *,
+    title: str | None = None,
+    detail: str | None = None,
+    type_suffix: str | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    """Build one problem document response for ``request``."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + type_suffix if type_suffix else "about:blank",
+        "title": title or _phrase(status),
+        "status": status,
+        "instance": request.url.path,
+    }
+    if detail is not None:
+        body["detail"] = detail
+    if extra:
+        body.update(jsonable_encoder(extra))
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+async def _on_api_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(
+        request,
+        exc.status,
+        title=exc.title,
+        detail=exc.detail,
+        type_suffix=exc.type_suffix,
+        headers=exc.headers,
+    )
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
+        for err in exc.errors()
+    ]
+    return problem_response(
+        request,
+        422,
+        title="Invalid request",
+        detail="the request does not match the schema",
+        type_suffix="validation",
+        extra={"errors": errors},
+    )
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers) if exc.headers else None
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem_response(request, exc.status_code, detail=detail, headers=headers)
+
+
+async def _on_value_error(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(
+        request, 422, title="Invalid parameter", detail=str(exc), type_suffix="invalid-parameter"
+    )
+
+
+async def _on_bug(request: Request, exc: Exception) -> JSONResponse:
+    _LOG.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(request, 500, detail="internal error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every exception handler of the API on ``app``."""
+    app.add_exception_handler(ProblemError, _on_api_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(ValueError, _on_value_error)
+    app.add_exception_handler(Exception, _on_bug)

@@ -1,0 +1,90 @@
+"""Public market data: health, contracts, TPI fixings with audit, books, trades, settlements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from tokenfutures.api.context import ApiContext, Context
+from tokenfutures.api.errors import PROBLEM_RESPONSES
+from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.schemas import (
+    BookPublic,
+    ContractPublic,
+    FixingPublic,
+    Health,
+    SettlementPublic,
+    TradePublic,
+)
+
+router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
+
+Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
+
+
+@router.get("/health", tags=["meta"])
+async def health() -> Health:
+    """Liveness; does not touch the venue (the REST benchmark's baseline)."""
+    return Health()
+
+
+@router.get("/contracts")
+def list_contracts(ctx: Context) -> list[ContractPublic]:
+    """Every listed contract with its tick, last trading day, phase and prior settlement."""
+    return [ContractPublic.model_validate(c) for c in ctx.venue.contracts()]
+
+
+@router.get("/contracts/{symbol}")
+def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
+    """One listed contract."""
+    _require_listed(ctx, symbol)
+    for contract in ctx.venue.contracts():
+        if contract.symbol == symbol:
+            return ContractPublic.model_validate(contract)
+    raise NotFoundError(f"no listed contract {symbol!r}")
+
+
+@router.get("/contracts/{symbol}/book")
+def get_book(
+    symbol: Symbol,
+    ctx: Context,
+    depth: Annotated[int, Query(ge=1, le=50, description="price levels per side")] = 10,
+) -> BookPublic:
+    """Aggregated price levels, best first, with the last price, phase and venue seq."""
+    _require_listed(ctx, symbol)
+    return BookPublic.model_validate(ctx.venue.book(symbol, depth=depth))
+
+
+@router.get("/contracts/{symbol}/trades")
+def get_trades(
+    symbol: Symbol,
+    ctx: Context,
+    limit: Annotated[int, Query(ge=1, le=1000, description="most recent trades")] = 100,
+) -> list[TradePublic]:
+    """The most recent trades of the contract, newest first."""
+    _require_listed(ctx, symbol)
+    return [TradePublic.model_validate(t) for t in ctx.venue.trades(symbol, limit=limit)]
+
+
+@router.get("/contracts/{symbol}/settlements")
+def get_settlements(symbol: Symbol, ctx: Context) -> list[SettlementPublic]:
+    """Daily and final settlement prices of the contract, oldest first."""
+    _require_listed(ctx, symbol)
+    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlements(symbol)]
+
+
+@router.get("/index/fixings", tags=["index"])
+def index_fixings(
+    ctx: Context,
+    start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
+    end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+) -> list[FixingPublic]:
+    """Token Price Index fixes the venue ingested, with their audit trail."""
+    return [FixingPublic.model_validate(f) for f in ctx.venue.index_fixings(start, end)]
+
+
+def _require_listed(ctx: ApiContext, symbol: str) -> None:
+    if ctx.ticks.tick_of(symbol) is None:
+        raise NotFoundError(f"no listed contract {symbol!r}")

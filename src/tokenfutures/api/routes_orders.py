@@ -1,0 +1,70 @@
+"""Order entry for the authenticated caller: submit, cancel, mass cancel, look up its own orders.
+
+A command that reaches the sequencer is answered with its ack (201 for a new order, 200 for a
+cancel) even when the venue rejects it: the rejection is a business outcome, ``status ==
+"rejected"`` with a ``reason`` (ADR 0650). An order the caller does not own is a 404, exactly
+like an order that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from tokenfutures.api.auth import Account
+from tokenfutures.api.context import Context
+from tokenfutures.api.errors import PROBLEM_RESPONSES
+from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.schemas import MassCancelPublic, OrderAckPublic, OrderCreate, OrderPublic
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
+
+OrderId = Annotated[int, Path(ge=1, le=2**62, description="venue order id")]
+_NOT_VISIBLE = frozenset({"UNKNOWN_ORDER", "NOT_OWNER"})
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def submit_order(body: OrderCreate, account: Account, ctx: Context) -> OrderAckPublic:
+    """Submit an order; a retry with the same ``client_order_id`` returns the first ack."""
+    ack = ctx.venue.submit_order(account, body.to_request())
+    return OrderAckPublic.model_validate(ack)
+
+
+@router.get("")
+def list_orders(
+    account: Account,
+    ctx: Context,
+    open_only: Annotated[bool, Query(description="only orders still working")] = True,
+) -> list[OrderPublic]:
+    """The caller's orders (open ones by default)."""
+    return [OrderPublic.model_validate(o) for o in ctx.venue.orders(account, open_only=open_only)]
+
+
+@router.get("/{order_id}")
+def get_order(order_id: OrderId, account: Account, ctx: Context) -> OrderPublic:
+    """One of the caller's orders; 404 when unknown or another account's."""
+    order = ctx.venue.order(account, order_id)
+    if order is None:
+        raise NotFoundError(f"no order {order_id} for this account")
+    return OrderPublic.model_validate(order)
+
+
+@router.delete("/{order_id}")
+def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> OrderAckPublic:
+    """Cancel one of the caller's orders; 404 when unknown, already gone, or not the caller's."""
+    ack = ctx.venue.cancel_order(account, order_id)
+    if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
+        raise NotFoundError(f"no open order {order_id} for this account")
+    return OrderAckPublic.model_validate(ack)
+
+
+@router.delete("")
+def mass_cancel(
+    account: Account,
+    ctx: Context,
+    contract: Annotated[str | None, Query(max_length=64, description="only this contract")] = None,
+) -> MassCancelPublic:
+    """Cancel every open order of the caller (in one contract when given)."""
+    acks = ctx.venue.mass_cancel(account, contract)
+    return MassCancelPublic(cancelled=[OrderAckPublic.model_validate(a) for a in acks])

@@ -1,0 +1,196 @@
+"""Pydantic schemas of the REST API: what clients send (``*Create``) apart from what they get.
+
+Public schemas are built from the venue's frozen views (``model_validate(view,
+from_attributes=True)``); money and prices travel as decimal strings, sizes as integer lots.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from tokenfutures.venue.views import OrderRequest
+
+ClientOrderId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
+PriceIn = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=9, allow_inf_nan=False)]
+Lots = Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+class OrderCreate(BaseModel):
+    """A new order. ``price`` for limit and stop-limit orders; ``client_order_id`` makes retries safe."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contract: str = Field(min_length=1, max_length=64, examples=["SIT-2026M07"])
+    side: Literal["buy", "sell"]
+    quantity: Lots
+    client_order_id: ClientOrderId
+    price: PriceIn | None = None
+    order_type: Literal["limit", "market", "stop_limit"] = "limit"
+    tif: Literal["day", "gtc", "ioc", "fok", "gtd"] = "gtc"
+    post_only: bool = False
+    display_quantity: Lots | None = None
+    stop_price: PriceIn | None = None
+    expire_at: AwareDatetime | None = None
+
+    def to_request(self) -> OrderRequest:
+        """The venue's order request for this body."""
+        return OrderRequest(
+            contract=self.contract,
+            side=self.side,
+            quantity=self.quantity,
+            client_order_id=self.client_order_id,
+            price=self.price,
+            order_type=self.order_type,
+            tif=self.tif,
+            post_only=self.post_only,
+            display_quantity=self.display_quantity,
+            stop_price=self.stop_price,
+            expire_at=self.expire_at,
+        )
+
+
+class OrderAckPublic(_Public):
+    """Outcome of an order command: ``accepted``/``cancelled`` or ``rejected`` with a ``reason``."""
+
+    status: str = Field(examples=["accepted", "rejected", "cancelled"])
+    account: str
+    contract: str | None
+    client_order_id: str | None
+    order_id: int | None
+    reason: str | None = Field(examples=[None, "INSUFFICIENT_MARGIN", "NOT_ON_TICK"])
+    filled_quantity: int
+    seq: int
+    ts: datetime
+
+
+class OrderPublic(_Public):
+    """One of the caller's orders."""
+
+    order_id: int
+    client_order_id: str
+    account: str
+    contract: str
+    side: str
+    order_type: str
+    price: Decimal | None
+    price_ticks: int | None
+    quantity: int
+    filled_quantity: int
+    open_quantity: int
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class PriceLevelPublic(_Public):
+    """Visible quantity and order count at one price."""
+
+    price: Decimal
+    price_ticks: int
+    quantity: int
+    orders: int
+
+
+class BookPublic(_Public):
+    """Price levels of one contract, best first, with last price, phase and venue seq."""
+
+    contract: str
+    bids: list[PriceLevelPublic]
+    asks: list[PriceLevelPublic]
+    last_price: Decimal | None
+    phase: str
+    seq: int
+
+
+class TradePublic(_Public):
+    """A printed trade (no account names)."""
+
+    trade_id: int
+    contract: str
+    price: Decimal
+    price_ticks: int
+    quantity: int
+    aggressor_side: str | None
+    ts: datetime
+
+
+class SettlementPublic(_Public):
+    """A daily or final settlement price and how it was determined."""
+
+    contract: str
+    day: date
+    price: Decimal
+    price_ticks: int
+    kind: str
+    tier: str
+
+
+class ContractPublic(_Public):
+    """A listed contract."""
+
+    symbol: str
+    product: str
+    tick_size: Decimal
+    last_trading_day: date
+    expiry: datetime
+    phase: str
+    prior_settlement: Decimal
+
+
+class PositionPublic(_Public):
+    """Net lots of one contract and its last mark."""
+
+    contract: str
+    quantity: int
+    mark_price: Decimal | None
+
+
+class MarginPublic(_Public):
+    """Collateral against requirements, and an open margin call if any."""
+
+    account: str
+    collateral: Decimal
+    initial: Decimal
+    maintenance: Decimal
+    excess: Decimal
+    call_amount: Decimal | None
+    call_deadline: datetime | None
+
+
+class LedgerLinePublic(_Public):
+    """One posting to the caller's collateral with the running balance."""
+
+    entry: int
+    memo: str
+    amount: Decimal
+    balance: Decimal
+
+
+class FixingPublic(_Public):
+    """A Token Price Index fix with its audit trail."""
+
+    day: date
+    level: Decimal | None
+    status: str
+    audit: dict[str, Any]
+    seq: int
+
+
+class MassCancelPublic(BaseModel):
+    """Acks of a mass cancel, one per cancelled order."""
+
+    cancelled: list[OrderAckPublic]
+
+
+class Health(BaseModel):
+    """Liveness answer (also the benchmark's baseline route)."""
+
+    status: Literal["ok"] = "ok"

@@ -1,0 +1,60 @@
+"""Run the API under uvicorn on 127.0.0.1 in a background thread (tests, benchmarks, serve)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+_START_TIMEOUT_S = 20.0
+
+
+@dataclass
+class RunningServer:
+    """A uvicorn server started by ``serve_in_thread``; ``stop()`` shuts it down and joins."""
+
+    server: uvicorn.Server
+    thread: threading.Thread
+    port: int
+    host: str = "127.0.0.1"
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the server."""
+        return f"http://{self.host}:{self.port}"
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Ask uvicorn to exit and wait for its thread (bounded)."""
+        self.server.should_exit = True
+        self.thread.join(timeout_s)
+
+
+def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
+    """Start ``app`` on ``host:port`` (0 = an ephemeral port) and return once it accepts.
+
+    Raises
+    ------
+    RuntimeError
+        If the server is not up within 20 seconds.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_port = int(sock.getsockname()[1])
+    config = uvicorn.Config(app, log_level="warning", access_log=False, ws="websockets-sansio")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"uvicorn did not start on {host}:{bound_port}")
+        time.sleep(0.01)
+    return RunningServer(server=server, thread=thread, port=bound_port, host=host)
