@@ -20,6 +20,7 @@ from tokenfutures.client.models import Contract, Order
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
 from tokenfutures.core.clock import Clock
+from tokenfutures.exchange.limits import PriceBand, band_half_width_ticks
 from tokenfutures.marketmaking.fair_value import contract_fair_values
 from tokenfutures.marketmaking.quoting import Quote, QuotingPolicy, compute_quote
 from tokenfutures.marketmaking.reconcile import QuoteActions, WorkingOrder, reconcile
@@ -133,13 +134,29 @@ class MarketMakerBot:
 
 
 def quote_for(
-    contract: Contract, fair: Decimal, inventory: int, today: date, policy: QuotingPolicy
+    contract: Contract,
+    fair: Decimal,
+    inventory: int,
+    today: date,
+    policy: QuotingPolicy,
+    last_price: Decimal | None = None,
 ) -> Quote:
-    """The quote for one listed contract: fair value in ticks, front-month flag, price band."""
+    """The quote for one listed contract: fair value in ticks, front-month flag, price band.
+
+    The band is the static first-tier limit around the prior settlement intersected with the
+    venue's dynamic band around the last trade (else the prior settlement), ADR 0703.
+    """
     symbol = parse_symbol(contract.symbol)
     spec = spec_for_symbol(symbol)
     prior_ticks = int(contract.prior_settlement / contract.tick_size)
-    band = spec.price_limit_band(prior_ticks, 0) if prior_ticks > 0 else None
+    band = None
+    if prior_ticks > 0:
+        low, high = spec.price_limit_band(prior_ticks, 0)
+        reference = prior_ticks if last_price is None else int(last_price / contract.tick_size)
+        width = band_half_width_ticks(reference, PriceBand(fraction=policy.band_fraction))
+        band = (max(low, reference - width, 1), min(high, reference + width))
+        if band[1] <= band[0]:
+            band = (low, high)
     return compute_quote(
         contract.symbol,
         fair / contract.tick_size,

@@ -34,6 +34,8 @@ class QuotingPolicy:
         How far the quote centre moves against the inventory, in ticks per lot held.
     max_inventory_lots : int
         Beyond this position the side that would grow it is withdrawn.
+    band_fraction : Decimal
+        The venue's dynamic price band around the last trade, as a fraction (kept inside).
     """
 
     obligations: Obligations = field(default=PAPER_OBLIGATIONS)
@@ -41,6 +43,7 @@ class QuotingPolicy:
     size_lots: int = 50
     skew_ticks_per_lot: Decimal = Decimal("0.01")
     max_inventory_lots: int = 500
+    band_fraction: Decimal = Decimal("0.10")
 
     def __post_init__(self) -> None:
         if not Decimal(0) < self.spread_use <= Decimal(1):

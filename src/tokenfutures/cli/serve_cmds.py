@@ -1,0 +1,216 @@
+"""``tokenfutures serve``: the venue, its API and dashboard, demo accounts and a market maker.
+
+With no options it opens (or reopens) an embedded SQLite file, lists today's SIT contracts,
+fixes the TPI from the installed genai-prices data and the packaged SIT grade table, creates
+demo accounts and prints their keys, serves HTTP on 127.0.0.1:8000 and runs the reference
+market maker in a background thread through the REST client. Ctrl-C (or ``--run-for``) stops.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tokenfutures.core.clock import Clock, SystemClock
+from tokenfutures.core.errors import InvalidParameterError
+
+MM_ACCOUNT = "mm-reference"
+DEMO_ACCOUNTS: tuple[tuple[str, Decimal], ...] = (
+    (MM_ACCOUNT, Decimal(50_000_000)),  # the paper's $50M net capital (§5.4)
+    ("demo-alice", Decimal(1_000_000)),
+    ("demo-bob", Decimal(1_000_000)),
+)
+BOT_INTERVAL_S = 1.0
+_console = Console()
+
+
+@dataclass
+class Demo:
+    """A running demo: the venue, its HTTP server, the accounts' keys and the market maker."""
+
+    venue: Any
+    server: Any
+    keys: dict[str, str]
+    fix: Any
+    contracts: list[Any]
+    stop: threading.Event = field(default_factory=threading.Event)
+    bot_thread: threading.Thread | None = None
+    bot: Any = None
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the server."""
+        return str(self.server.base_url)
+
+    def shutdown(self) -> None:
+        """Stop the market maker (pulling its quotes), the server and the store, in that order."""
+        self.stop.set()
+        if self.bot_thread is not None:
+            self.bot_thread.join(10.0)
+        if self.bot is not None:
+            try:
+                self.bot.withdraw()
+            finally:
+                self.bot.client.close()
+        self.server.stop()
+        self.venue.close()
+
+
+def trading_day(clock: Clock) -> date:
+    """The SIT trading day of now (after the 22:00 UTC open: the next day; weekends: Monday)."""
+    from tokenfutures.contracts import product_spec, trading_day_of
+    from tokenfutures.contracts.calendar import next_business_day
+
+    spec = product_spec("SIT")
+    now = clock.now()
+    day = trading_day_of(spec, now)
+    return day if day is not None else next_business_day(spec, now.astimezone(UTC).date())
+
+
+def fix_tpi_from_genai_prices(day: date) -> Any:
+    """The TPI fix of ``day`` from the installed genai-prices data and the packaged grade table."""
+    from tokenfutures.index import Methodology, compute_fixing
+    from tokenfutures.index.grades import book_from_grades, packaged_grade_table
+    from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
+
+    report = read_genai_prices()
+    book = book_from_grades(packaged_grade_table())
+    return compute_fixing(report.observations, Methodology(), day, book)
+
+
+def start_demo(
+    database: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    market_maker: bool = True,
+    clock: Clock | None = None,
+) -> Demo:
+    """Open the venue on ``database``, prepare today's market and serve it; returns the demo."""
+    from tokenfutures.api.app import create_app
+    from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
+    from tokenfutures.api.server import serve_in_thread
+    from tokenfutures.quant.params import preset
+    from tokenfutures.storage import open_store
+    from tokenfutures.venue.service import Venue
+
+    clock = clock or SystemClock()
+    venue = Venue.open(open_store(database), clock)
+    try:
+        day = trading_day(clock)
+        fix = fix_tpi_from_genai_prices(day)
+        if fix.level is None:
+            raise InvalidParameterError("tpi", fix.status, "a published fix for today")
+        if day not in {f.day for f in venue.index_fixings(day, day)}:
+            venue.ingest_fixing(fix)
+        contracts = venue.list_contracts(day, reference_price=fix.level)
+        keys = _demo_keys(venue)
+        app = create_app(venue)
+        install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))
+        server = serve_in_thread(app, host=host, port=port)
+    except BaseException:
+        venue.close()
+        raise
+    demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts)
+    if market_maker:
+        _start_bot(demo, clock)
+    return demo
+
+
+def _demo_keys(venue: Any) -> dict[str, str]:
+    """A fresh key for each demo account, creating the accounts on a new database."""
+    existing = set(venue.accounts())
+    keys: dict[str, str] = {}
+    for account, deposit in DEMO_ACCOUNTS:
+        if account in existing:
+            keys[account] = venue.issue_api_key(account)
+        else:
+            keys[account] = venue.create_account(account, deposit=deposit)
+    return keys
+
+
+def _start_bot(demo: Demo, clock: Clock) -> None:
+    from tokenfutures.client.rest import TokenFuturesClient
+    from tokenfutures.marketmaking.bot import MarketMakerBot
+    from tokenfutures.quant.params import preset
+
+    client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
+    demo.bot = MarketMakerBot(client=client, params=preset("paper"), clock=clock)
+    demo.bot.step()  # quote once before the server is announced, so the books are two-sided
+    demo.bot_thread = threading.Thread(
+        target=demo.bot.run,
+        args=(demo.stop, BOT_INTERVAL_S),
+        name="market-maker",
+        daemon=True,
+    )
+    demo.bot_thread.start()
+
+
+def _render(demo: Demo, as_json: bool) -> None:
+    summary = {
+        "url": demo.base_url,
+        "dashboard": f"{demo.base_url}/dashboard",
+        "tpi": {"day": demo.fix.as_of.isoformat(), "level": str(demo.fix.level)},
+        "contracts": [c.symbol for c in demo.contracts],
+        "accounts": demo.keys,
+    }
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    _console.print(
+        f"[bold]tokenfutures venue[/] on {demo.base_url} · dashboard {demo.base_url}/dashboard"
+    )
+    _console.print(f"TPI fix {demo.fix.as_of}: [bold]{demo.fix.level}[/] USD per million SIT")
+    _console.print("contracts: " + ", ".join(summary["contracts"]))
+    table = Table(title="demo accounts (keys are shown once)")
+    table.add_column("account")
+    table.add_column("API key")
+    for account, key in demo.keys.items():
+        table.add_row(account, key)
+    _console.print(table)
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port (0 = any free port)")] = 8000,
+    database: Annotated[
+        str, typer.Option("--database", help="sqlite:///file, postgresql+psycopg://… or memory://")
+    ] = "sqlite:///tokenfutures.db",
+    no_market_maker: Annotated[
+        bool, typer.Option("--no-market-maker", help="do not run the reference market maker")
+    ] = False,
+    run_for: Annotated[
+        float | None, typer.Option("--run-for", help="stop after this many seconds")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the start-up summary as JSON")
+    ] = False,
+) -> None:
+    """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
+    if not 0 <= port <= 65535:
+        raise InvalidParameterError("port", port, "in 0..65535")
+    if run_for is not None and run_for <= 0:
+        raise InvalidParameterError("run-for", run_for, "> 0 seconds")
+    demo = start_demo(database, host=host, port=port, market_maker=not no_market_maker)
+    try:
+        _render(demo, as_json)
+        demo.stop.wait(run_for)
+    except KeyboardInterrupt:
+        _console.print("stopping…")
+    finally:
+        demo.shutdown()
+    if not as_json:
+        _console.print(f"stopped at {datetime.now(UTC):%H:%M:%S} UTC")
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``serve`` to the root app."""
+    root.command("serve")(serve_command)
