@@ -9,12 +9,12 @@ import httpx
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import product_spec, trading_contracts
 
-from .conftest import NOW, TPI_LEVEL, Market
+from .conftest import NOW, Market
 
 
 def test_market_json_has_the_fix_the_contracts_and_the_model_curve(market: Market) -> None:
     data = httpx.get(f"{market.url}/dashboard/data/market").json()
-    assert data["tpi"]["level"] == str(TPI_LEVEL)
+    assert data["tpi"]["level"] == str(market.tpi.level)
     expected = [str(s) for s in trading_contracts(product_spec("SIT"), NOW.date())]
     assert sorted(c["symbol"] for c in data["contracts"]) == sorted(expected)
     for row in data["contracts"]:
@@ -22,7 +22,7 @@ def test_market_json_has_the_fix_the_contracts_and_the_model_curve(market: Marke
         assert Decimal(row["mid"]) == (Decimal(row["bid"]) + Decimal(row["ask"])) / 2
         assert Decimal("0.1") < Decimal(row["fair"]) < Decimal("1")
     assert len(data["model_curve"]) > 10
-    assert data["model_curve"][0]["forward"] == str(TPI_LEVEL)  # F(0, 0) is today's fix
+    assert data["model_curve"][0]["forward"] == str(market.tpi.level)  # F(0, 0) is today's fix
 
 
 def test_book_json_is_a_two_sided_ladder_of_the_market_maker(market: Market) -> None:
@@ -53,7 +53,7 @@ def test_account_json_needs_a_key_and_shows_a_position_after_a_trade(market: Mar
 def test_page_is_server_rendered_with_the_fix_and_contracts(market: Market) -> None:
     page = httpx.get(f"{market.url}/dashboard")
     assert page.status_code == 200
-    assert str(TPI_LEVEL) in page.text
+    assert str(market.tpi.level) in page.text
     assert 'data-symbol="' in page.text
     script = httpx.get(f"{market.url}/dashboard/static/dashboard.js")
     assert script.headers["content-type"].startswith("text/javascript")

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
+from tokenfutures.core.money import round_money
 from tokenfutures.marketmaking.fair_value import contract_fair_values, model_curve
 from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
@@ -27,7 +28,7 @@ def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> d
     """TPI (today's fix, audit, history), the contracts with their prices, and the model curve."""
     fixings = sorted(venue.index_fixings(), key=lambda f: f.day)
     known = {f.day: f.level for f in fixings if f.level is not None}
-    latest = next((f for f in reversed(fixings) if f.level is not None and f.day <= today), None)
+    latest = next((f for f in reversed(fixings) if f.level is not None), None)
     contracts = sorted(venue.contracts(), key=lambda c: c.last_trading_day)
     fair = _fair_values(params, today, latest, [c.symbol for c in contracts], known)
     rows = [_contract_row(venue, c, fair.get(c.symbol), today) for c in contracts]
@@ -112,7 +113,8 @@ def audit_rows(audit: Mapping[str, Any], top: int = 5) -> list[tuple[str, str]]:
     ranked = sorted(providers, key=lambda p: _weight(p.get("weight")), reverse=True)
     for weight in ranked[:top]:
         label = f"weight {weight.get('provider')} / {weight.get('model')}"
-        rows.append((label, f"{_weight(weight.get('weight')):.4f} at {weight.get('price')}"))
+        price = _price_text(weight.get("price"))
+        rows.append((label, f"{_weight(weight.get('weight')):.4f} at {price}"))
     for sub in audit.get("sub_indices", ()) or ():
         if isinstance(sub, Mapping):
             rows.append(
@@ -137,6 +139,14 @@ def _weight(value: Any) -> float:
         return float(Fraction(str(value)))
     except (ValueError, ZeroDivisionError):
         return 0.0
+
+
+def _price_text(value: Any) -> str:
+    """A long exact price shortened to six decimals for display."""
+    try:
+        return str(round_money(Decimal(str(value))))
+    except ArithmeticError:
+        return str(value)
 
 
 def _short(value: Any) -> str:

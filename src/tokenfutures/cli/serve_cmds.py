@@ -8,11 +8,14 @@ market maker in a background thread through the REST client. Ctrl-C (or ``--run-
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
 from typing import Annotated, Any
 
 import typer
@@ -29,6 +32,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Decimal], ...] = (
     ("demo-bob", Decimal(1_000_000)),
 )
 BOT_INTERVAL_S = 1.0
+HISTORY_DAYS = 180
 _console = Console()
 
 
@@ -75,15 +79,73 @@ def trading_day(clock: Clock) -> date:
     return day if day is not None else next_business_day(spec, now.astimezone(UTC).date())
 
 
-def fix_tpi_from_genai_prices(day: date) -> Any:
-    """The TPI fix of ``day`` from the installed genai-prices data and the packaged grade table."""
-    from tokenfutures.index import Methodology, compute_fixing
+def tpi_history_from_genai_prices(day: date, days: int = HISTORY_DAYS) -> list[Any]:
+    """Daily TPI fixes up to ``day`` from the installed genai-prices data and the packaged
+    SIT grade table (the last one is ``day``'s fix)."""
+    from tokenfutures.index import Methodology, daily_history
     from tokenfutures.index.grades import book_from_grades, packaged_grade_table
     from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
 
+    if days < 0:
+        raise InvalidParameterError("days", days, ">= 0")
     report = read_genai_prices()
     book = book_from_grades(packaged_grade_table())
-    return compute_fixing(report.observations, Methodology(), day, book)
+    return daily_history(report.observations, Methodology(), day - timedelta(days=days), day, book)
+
+
+def ingest_fixes(venue: Any, fixes: list[Any]) -> int:
+    """Send the fixes the venue does not have yet (by day); returns how many were sent.
+
+    The newest fix carries its full audit trail; older ones a summary (methodology, counts,
+    sub-indices), which keeps start-up fast — ``tokenfutures index fix --date`` recomputes any.
+    """
+    have = {f.day for f in venue.index_fixings()}
+    sent = 0
+    for position, fix in enumerate(fixes):
+        if fix.as_of in have:
+            continue
+        audit = fixing_audit(fix, full=position == len(fixes) - 1)
+        venue.fix_index(fix.as_of, fix.level, status=str(fix.status), audit=audit)
+        sent += 1
+    return sent
+
+
+def fixing_audit(fix: Any, *, full: bool = True) -> dict[str, Any]:
+    """The audit trail of an ``IndexFixing`` as JSON-ready data (exact weights as fraction text).
+
+    ``full=False`` keeps the counts of constituents, providers and exclusions instead of lists.
+    """
+    details: Any = fix.audit
+    if not full:
+        details = {
+            "constituents": len(fix.audit.constituents),
+            "providers": len(fix.audit.providers),
+            "exclusions": len(fix.audit.exclusions),
+            "cap_binding": fix.audit.cap_binding,
+        }
+    trail = {
+        "methodology_version": fix.methodology_version,
+        "audit": details,
+        "sub_indices": fix.sub_indices,
+        "cheapest_to_deliver": fix.cheapest_to_deliver,
+        "fallback_from": fix.fallback_from,
+    }
+    return {key: _plain(value) for key, value in trail.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, tuples and exact numbers turned into JSON types (Fraction/Decimal as text)."""
+    if isinstance(value, Fraction | Decimal | date):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.name
+    return value
 
 
 def start_demo(
@@ -106,11 +168,11 @@ def start_demo(
     venue = Venue.open(open_store(database), clock)
     try:
         day = trading_day(clock)
-        fix = fix_tpi_from_genai_prices(day)
+        history = tpi_history_from_genai_prices(day)
+        fix = history[-1]
         if fix.level is None:
             raise InvalidParameterError("tpi", fix.status, "a published fix for today")
-        if day not in {f.day for f in venue.index_fixings(day, day)}:
-            venue.ingest_fixing(fix)
+        ingest_fixes(venue, history)
         contracts = venue.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = create_app(venue)

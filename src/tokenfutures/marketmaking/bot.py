@@ -67,7 +67,7 @@ class MarketMakerBot:
         """One read-quote-send round; returns the quotes it aimed for, by contract."""
         today = self.clock.now().date()
         contracts = [c for c in self.client.contracts() if _quotable(c)]
-        level, known = self._index_levels(today)
+        level, known = self._index_levels()
         if level is None or not contracts:
             self.stats.steps += 1
             return {}
@@ -105,8 +105,8 @@ class MarketMakerBot:
         """Cancel every open order of the market maker (on shutdown)."""
         self.client.mass_cancel()
 
-    def _index_levels(self, today: date) -> tuple[Decimal | None, dict[date, Decimal]]:
-        fixes = [f for f in self.client.fixings() if f.level is not None and f.day <= today]
+    def _index_levels(self) -> tuple[Decimal | None, dict[date, Decimal]]:
+        fixes = [f for f in self.client.fixings() if f.level is not None]
         known = {f.day: f.level for f in fixes if f.level is not None}
         if not fixes:
             return None, known
