@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from decimal import Decimal
@@ -63,6 +64,23 @@ def test_serve_runs_a_live_market_and_stops_by_itself(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert (tmp_path / "venue.db").is_file()
+
+
+def test_ctrl_c_stops_serve_cleanly(tmp_path: Path) -> None:
+    process = _serve(tmp_path, "--database", "memory://", "--no-market-maker", "--json")
+    try:
+        assert process.stdout is not None
+        url = json.loads(process.stdout.readline())["url"]
+        assert httpx.get(f"{url}/v1/health", timeout=10).status_code == 200
+        books = [
+            httpx.get(f"{url}/v1/contracts/{c['symbol']}/book", timeout=10).json()
+            for c in httpx.get(f"{url}/v1/contracts", timeout=10).json()
+        ]
+        assert all(not b["bids"] and not b["asks"] for b in books)  # no market maker
+        process.send_signal(signal.SIGINT)
+    finally:
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
 
 
 def test_serve_refuses_bad_options() -> None:
