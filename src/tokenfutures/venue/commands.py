@@ -101,24 +101,28 @@ def _dumps(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+def json_text(value: str | None) -> str:
+    """A JSON string literal; plain printable ASCII skips the encoder (the hot path)."""
+    if value is None:
+        return "null"
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return json.dumps(value)
+
+
+def json_int(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
+
+
 def _encode_order(c: NewOrder) -> str:
-    return _dumps(
-        [
-            c.contract,
-            c.account,
-            c.client_order_id,
-            int(c.side),
-            c.quantity,
-            c.price_ticks,
-            int(c.order_type),
-            int(c.tif),
-            _iso(c.expire_at),
-            c.post_only,
-            c.display_quantity,
-            c.stop_price_ticks,
-            c.stp_group,
-            int(c.stp_mode),
-        ]
+    """The order as a compact JSON array (hand-built: ``json.dumps`` was a third of the cost)."""
+    expire = "null" if c.expire_at is None else f'"{c.expire_at.isoformat()}"'
+    return (
+        f"[{json_text(c.contract)},{json_text(c.account)},{json_text(c.client_order_id)},"
+        f"{int(c.side)},{int(c.quantity)},{json_int(c.price_ticks)},{int(c.order_type)},"
+        f"{int(c.tif)},{expire},{'true' if c.post_only else 'false'},"
+        f"{json_int(c.display_quantity)},{json_int(c.stop_price_ticks)},{json_text(c.stp_group)},"
+        f"{int(c.stp_mode)}]"
     )
 
 
@@ -191,6 +195,9 @@ def encode(command: VenueCommand) -> tuple[str, str]:
     cls = type(command)
     if cls is NewOrder:
         return "order", _encode_order(command)  # type: ignore[arg-type]
+    if cls is CancelOrder:
+        c: CancelOrder = command  # type: ignore[assignment]
+        return "cancel", f"[{json_text(c.contract)},{json_text(c.account)},{int(c.order_id)}]"
     kind = _KINDS.get(cls)
     if kind is None:
         raise InvalidParameterError("command", cls.__name__, "a journalled venue command")

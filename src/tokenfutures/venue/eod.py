@@ -43,6 +43,7 @@ def _daily_prices(
         for event in produced:
             if type(event) is SettlementPriceSet:
                 prices[symbol] = event.price_ticks
+                state.settlement_history.setdefault(symbol, []).append(event.price_ticks)
                 view = SettlementView(
                     symbol,
                     command.day,

@@ -124,9 +124,18 @@ def _fill(record: OrderRecord, quantity: int, ts: datetime) -> None:
         record.status = FILLED
 
 
+AckRecord = tuple[str, str, str | None, str | None, int | None, str | None, int, int, datetime]
+"""An ack as a plain tuple in ``OrderAck`` field order (cheap to keep for every order)."""
+
+
+def to_ack(record: AckRecord) -> OrderAck:
+    """The ``OrderAck`` of a stored ack record."""
+    return OrderAck(*record)
+
+
 def order_ack(
     command: Any, events: list[Any], seq: int, ts: datetime, account: str, contract: str | None
-) -> OrderAck:
+) -> AckRecord:
     """The ack of an order, cancel or mass-cancel command from the events it produced."""
     order_id: int | None = getattr(command, "order_id", None)
     client_order_id: str | None = getattr(command, "client_order_id", None)
@@ -142,7 +151,20 @@ def order_ack(
             filled += event.quantity
         elif kind is OrderCancelled and client_order_id is None:
             status = "cancelled"
-    return OrderAck(status, account, contract, client_order_id, order_id, reason, filled, seq, ts)
+    return (status, account, contract, client_order_id, order_id, reason, filled, seq, ts)
+
+
+def rejected_record(
+    account: str,
+    contract: str | None,
+    client_order_id: str | None,
+    order_id: int | None,
+    reason: str,
+    seq: int,
+    ts: datetime,
+) -> AckRecord:
+    """A rejection decided by the venue (margin, unknown account), not by the engine."""
+    return ("rejected", account, contract, client_order_id, order_id, reason, 0, seq, ts)
 
 
 def rejected_ack(
@@ -154,5 +176,5 @@ def rejected_ack(
     seq: int,
     ts: datetime,
 ) -> OrderAck:
-    """A rejection decided by the venue (margin, unknown account), not by the engine."""
-    return OrderAck("rejected", account, contract, client_order_id, order_id, reason, 0, seq, ts)
+    """``rejected_record`` as an ``OrderAck`` (answers the venue gives without journalling)."""
+    return to_ack(rejected_record(account, contract, client_order_id, order_id, reason, seq, ts))

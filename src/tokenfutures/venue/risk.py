@@ -56,12 +56,17 @@ def paper_method(
 class PreTradeRisk:
     """The margin method in force and each account's gross eq.-7 requirement (float USD)."""
 
-    __slots__ = ("gross", "method", "per_lot")
+    __slots__ = ("equity", "gross", "method", "per_lot")
 
     def __init__(self) -> None:
         self.method: PaperMargin | None = None
         self.per_lot: dict[str, float] = {}
         self.gross: dict[str, float] = {}
+        self.equity: dict[str, float] = {}
+
+    def forget_equity(self) -> None:
+        """Drop the cached collateral figures (after any ledger posting)."""
+        self.equity = {}
 
     def rebuild(
         self,
@@ -72,7 +77,7 @@ class PreTradeRisk:
         """Re-price the method (listing, daily settlement) and recompute every account's gross."""
         live = [c for s, c in sorted(house.contracts.items()) if s not in house.expired]
         if not live:
-            self.method, self.per_lot, self.gross = None, {}, {}
+            self.method, self.per_lot, self.gross, self.equity = None, {}, {}, {}
             return
         method = paper_method(live, price_ticks, history)
         self.method = method
@@ -82,6 +87,7 @@ class PreTradeRisk:
             positions = house.book.positions_of(account)
             gross[account] = sum(abs(q) * self.per_lot.get(c, 0.0) for c, q in positions.items())
         self.gross = gross
+        self.equity = {}
 
     def moved(self, account: str, contract: str, before: int, after: int) -> None:
         """Follow a position change of ``account`` in ``contract`` (a fill)."""
@@ -102,8 +108,10 @@ class PreTradeRisk:
         if growth <= 0:
             return True  # risk-reducing: the requirement cannot grow
         bound = self.gross.get(account, 0.0) + growth * per_lot
-        equity = house.equity(account)
-        if bound * (1 + _REL_SLACK) + _ABS_SLACK <= float(equity):
+        cash = self.equity.get(account)
+        if cash is None:
+            cash = self.equity[account] = float(house.equity(account))
+        if bound * (1 + _REL_SLACK) + _ABS_SLACK <= cash:
             return True
         positions = house.book.positions_of(account)
-        return check_order(method, positions, contract, signed, equity).accepted
+        return check_order(method, positions, contract, signed, house.equity(account)).accepted

@@ -63,7 +63,7 @@ def day_steps(day: date, product: str = "SIT", with_fix: bool = False) -> list[S
 def due_steps(
     after: datetime | None, until: datetime, product: str = "SIT", with_fix: bool = False
 ) -> list[Step]:
-    """Steps with ``after < at <= until`` (all up to ``until`` from its day when ``after`` is None)."""
+    """Steps with ``after < at <= until``; with no ``after``, from the latest session open on."""
     if until.tzinfo is None:
         raise InvalidParameterError("until", until, "timezone-aware")
     first = (after or until).date() - timedelta(days=1)
@@ -72,7 +72,10 @@ def due_steps(
     while day <= until.date() + timedelta(days=1):
         steps.extend(day_steps(day, product, with_fix))
         day += timedelta(days=1)
-    chosen = [s for s in steps if (after is None or s.at > after) and s.at <= until]
+    if after is None:
+        opens = [s.at for s in steps if s.action == OPEN_DAY and s.at <= until]
+        after = max(opens) - timedelta(microseconds=1) if opens else until
+    chosen = [s for s in steps if after < s.at <= until]
     return sorted(chosen, key=lambda s: (s.at, _ORDER[s.action]))
 
 

@@ -9,7 +9,6 @@ is never journalled twice. A broken invariant while applying stops the sequencer
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,13 +17,13 @@ from typing import Any
 
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
-from tokenfutures.exchange import NewOrder, OrderAccepted, Trade
+from tokenfutures.exchange import NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode
+from tokenfutures.venue.eventlog import batch_payload
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.ports import IdempotencyKey, JournalRecord, Snapshot, Store
 from tokenfutures.venue.snapshot import dump_state
 from tokenfutures.venue.state import Applied, VenueState
-from tokenfutures.venue.views import jsonable
 
 
 class SequencerStoppedError(InvariantError):
@@ -39,32 +38,6 @@ class _Batch:
     results: list[Applied] = field(default_factory=list)
     error: BaseException | None = None
     done: bool = False
-
-
-def _event_json(event: Any) -> list[Any]:
-    kind = type(event)
-    if kind is Trade:
-        return [
-            "Trade",
-            event.trade_id,
-            event.contract,
-            event.price_ticks,
-            event.quantity,
-            event.buyer,
-            event.seller,
-            event.buy_order_id,
-            event.sell_order_id,
-            None if event.aggressor_side is None else int(event.aggressor_side),
-        ]
-    if kind is OrderAccepted:
-        return [
-            "OrderAccepted",
-            event.order_id,
-            event.contract,
-            event.account,
-            event.client_order_id,
-        ]
-    return [kind.__name__, *(jsonable(v) for v in event[2:])]
 
 
 class Sequencer:
@@ -139,7 +112,7 @@ class Sequencer:
                     seen.add(pair)
                     key = IdempotencyKey(*pair)
                 seq += 1
-                stamped = command._replace(ts=ts)
+                stamped = tuple.__new__(type(command), (ts, *command[1:]))
                 kind, payload = encode(stamped)
                 records.append(JournalRecord(seq, ts, kind, payload, key))
                 steps.append(stamped)
@@ -170,7 +143,7 @@ class Sequencer:
             raise
         for batch, steps in plan:
             batch.results = [
-                Applied(state.acks[s].seq, state.acks[s], []) if type(s) is tuple else s
+                Applied(state.acks[s][7], state.acks[s], []) if type(s) is tuple else s
                 for s in steps
             ]
             batch.done = True
@@ -183,14 +156,14 @@ class Sequencer:
 
     def record(self, applied: list[Applied]) -> None:
         """One event-log record per batch: ``[[command seq, [event, ...]], ...]``."""
-        body = [[a.seq, [_event_json(e) for e in a.events]] for a in applied if a.events]
-        if not body:
+        payload = batch_payload((a.seq, a.events) for a in applied)
+        if payload is None:
             return
         last_ts = self._last_ts
         if last_ts is None:
             raise InvariantError("events recorded before any command was stamped")
         self._event_seq += 1
-        record = JournalRecord(self._event_seq, last_ts, "events", json.dumps(body, default=str))
+        record = JournalRecord(self._event_seq, last_ts, "events", payload)
         self.store.events.append([record])
 
     def snapshot(self) -> Snapshot:

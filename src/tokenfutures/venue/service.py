@@ -37,7 +37,7 @@ from tokenfutures.venue.commands import (
 )
 from tokenfutures.venue.listing import first_prior_ticks, symbols_trading
 from tokenfutures.venue.marketdata import Callback, MarketDataHub
-from tokenfutures.venue.orders import rejected_ack
+from tokenfutures.venue.orders import rejected_ack, to_ack
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.recovery import recover
 from tokenfutures.venue.requests import to_new_order
@@ -243,7 +243,7 @@ class Venue:
         with self._lock:
             previous = self._state.acks.get((account, request.client_order_id))
             if previous is not None:
-                return previous
+                return to_ack(previous)
             command = to_new_order(self._state, account, request)
             if isinstance(command, str):
                 return rejected_ack(

@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.contracts import ContractSpec, parse_symbol, product_spec
@@ -27,7 +26,6 @@ from tokenfutures.exchange import (
     MassCancel,
     NewOrder,
     ReplaceOrder,
-    SettlementPriceSet,
     Trade,
     apply,
     state_hash,
@@ -41,7 +39,7 @@ from tokenfutures.venue.commands import (
     VenueCommand,
 )
 from tokenfutures.venue.instruments import cleared_contract, instrument_rules
-from tokenfutures.venue.orders import OrderTable, order_ack, rejected_ack
+from tokenfutures.venue.orders import AckRecord, OrderTable, order_ack, rejected_record, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
 from tokenfutures.venue.views import (
     INSUFFICIENT_MARGIN,
@@ -56,14 +54,19 @@ from tokenfutures.venue.views import (
 TRADES_KEPT = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """What one command did: its ack (order commands), the engine's events, an EOD report."""
+class Applied(NamedTuple):
+    """What one command did: its ack record (order commands), the engine's events, an EOD report."""
 
     seq: int
-    ack: OrderAck | None
+    ack_record: AckRecord | None
     events: list[Any]
     report: EndOfDayReport | None = None
+
+    @property
+    def ack(self) -> OrderAck | None:
+        """The command's ``OrderAck`` (built on demand), or None for other commands."""
+        record = self.ack_record
+        return None if record is None else to_ack(record)
 
 
 class VenueState:
@@ -75,7 +78,7 @@ class VenueState:
         self.house = ClearingHouse(contracts={})
         self.risk = PreTradeRisk()
         self.accounts: dict[str, str | None] = {}
-        self.acks: dict[tuple[str, str], OrderAck] = {}
+        self.acks: dict[tuple[str, str], AckRecord] = {}
         self.orders = OrderTable()
         self.trades: dict[str, deque[Trade]] = {}
         self.settlements: dict[str, list[SettlementView]] = {}
@@ -139,12 +142,12 @@ class VenueState:
         account, contract, ts = command.account, command.contract, command.ts
         key = (account, command.client_order_id)
         if account not in self.accounts:
-            ack = rejected_ack(account, contract, key[1], None, UNKNOWN_ACCOUNT, seq, ts)
+            ack = rejected_record(account, contract, key[1], None, UNKNOWN_ACCOUNT, seq, ts)
             self.acks[key] = ack
             return Applied(seq, ack, [])
         signed = command.quantity * int(command.side)
         if command.quantity > 0 and not self.risk.accepts(self.house, account, contract, signed):
-            ack = rejected_ack(account, contract, key[1], None, INSUFFICIENT_MARGIN, seq, ts)
+            ack = rejected_record(account, contract, key[1], None, INSUFFICIENT_MARGIN, seq, ts)
             self.acks[key] = ack
             return Applied(seq, ack, [])
         events = self._engine(command)
@@ -163,9 +166,6 @@ class VenueState:
         """Fold engine events into orders, clearing, trades and settlement prices."""
         if self.orders.fold(events):
             self._clear([e for e in events if type(e) is Trade])
-        for event in events:
-            if type(event) is SettlementPriceSet:
-                self.settlement_history.setdefault(event.contract, []).append(event.price_ticks)
 
     def _clear(self, trades: list[Trade]) -> None:
         book, risk, house = self.house.book, self.risk, self.house
@@ -192,6 +192,7 @@ class VenueState:
         self.accounts[command.account] = member
         if command.deposit_micros > 0:
             self.house.deposit(command.account, from_micros(command.deposit_micros))
+        self.risk.forget_equity()
 
     def _deposit(self, command: Deposit) -> None:
         amount = from_micros(abs(command.amount_micros))
@@ -199,6 +200,7 @@ class VenueState:
             self.house.deposit(command.account, amount)
         elif command.amount_micros < 0:
             self.house.withdraw(command.account, amount)
+        self.risk.forget_equity()
 
     def _list(self, command: ListInstrument) -> list[Any]:
         symbol = parse_symbol(command.symbol)
@@ -242,9 +244,7 @@ class VenueState:
                 [r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks]
                 for r in self.orders.by_id.values()
             ],
-            sorted(
-                [k[0], k[1], a.status, a.order_id, a.reason or ""] for k, a in self.acks.items()
-            ),
+            sorted([k[0], k[1], a[0], a[4], a[5] or ""] for k, a in self.acks.items()),
             sorted([d.isoformat(), str(f.level), f.status] for d, f in self.fixes.items()),
             sorted(self.settlement_history.items()),
         ]

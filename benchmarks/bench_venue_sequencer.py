@@ -1,0 +1,120 @@
+"""In-process sequencer throughput with SQLite journaling, as a ratio to the bare matching engine.
+
+The stream is issue 4's seeded workload (``exchange.workload``: 60 % passive limits, 30 %
+cancels, 10 % marketable IOCs) spread over eight accounts. The venue runs it through
+``Venue.execute`` in batches (what a busy venue's group commit sees: everything queued
+during the previous commit), each batch one SQLite transaction, then pre-trade margin check,
+engine, clearing, order records, acks and the event log. The baseline is the bare engine
+(``exchange.apply``) on the same commands in the same process. Timings on a shared machine
+are noisy: read the ratio.
+
+Usage: ``python benchmarks/bench_venue_sequencer.py [--messages N] [--batch B] [--seed S]``.
+The JSON object on the last line holds the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import tempfile
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tokenfutures.core.clock import ManualClock
+from tokenfutures.exchange import CancelOrder, ExchangeState, NewOrder, OrderAccepted, apply
+from tokenfutures.exchange.workload import MID, generate, opened_state, to_commands
+from tokenfutures.storage import open_store
+from tokenfutures.venue.service import Venue
+
+ACCOUNTS = [f"m{i}" for i in range(8)]
+FRONT = "SITZ26"
+
+
+def venue_commands(n: int, seed: int) -> list[Any]:
+    """The workload's commands on the venue's front contract, owners spread over 8 accounts."""
+    messages, _, _ = generate(random.Random(seed), n)
+    owner: dict[int, str] = {}
+    state = opened_state()
+    commands: list[Any] = []
+    for i, command in enumerate(to_commands(messages)):
+        if type(command) is NewOrder:
+            command = command._replace(contract=FRONT, account=ACCOUNTS[i % len(ACCOUNTS)])
+        else:
+            command = command._replace(contract=FRONT, account=owner.get(command.order_id, "m0"))
+        for event in apply(state, command._replace(contract="SITZ26"))[1]:
+            if type(event) is OrderAccepted:
+                owner[event.order_id] = event.account
+        commands.append(command)
+    return commands
+
+
+def run_engine(commands: list[Any]) -> float:
+    """Orders per second of the bare engine on ``commands``."""
+    state: ExchangeState = opened_state()
+    gc.collect()
+    start = time.perf_counter()
+    for command in commands:
+        apply(state, command)
+    return len(commands) / (time.perf_counter() - start)
+
+
+def run_venue(commands: list[Any], url: str, batch: int, record_events: bool) -> tuple[float, str]:
+    """Orders per second through the venue (journal, checks, engine, clearing); the state hash."""
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    venue = Venue.open(open_store(url), clock, snapshot_every=10**9, record_events=record_events)
+    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    for account in ACCOUNTS:
+        venue.create_account(account, deposit=Decimal(10**12))
+    gc.collect()
+    start = time.perf_counter()
+    for first in range(0, len(commands), batch):
+        venue.execute(commands[first : first + batch])
+    elapsed = time.perf_counter() - start
+    digest = venue.state_hash()
+    venue.close()
+    return len(commands) / elapsed, digest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=4)
+    args = parser.parse_args()
+    commands = venue_commands(args.messages, args.seed)
+    cancels = sum(type(c) is CancelOrder for c in commands)
+    engine = max(run_engine(commands) for _ in range(2))
+    figures: dict[str, Any] = {
+        "messages": len(commands),
+        "cancels": cancels,
+        "batch": args.batch,
+        "engine_orders_per_s": round(engine),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {
+            "sqlite_full": (f"sqlite:///{Path(tmp) / 'full.db'}", True),
+            "sqlite_full_no_event_log": (f"sqlite:///{Path(tmp) / 'bare.db'}", False),
+            "sqlite_normal": (f"sqlite:///{Path(tmp) / 'normal.db'}?synchronous=normal", True),
+            "memory": ("memory://", True),
+        }
+        hashes = set()
+        for name, (url, record_events) in runs.items():
+            rate, digest = run_venue(commands, url, args.batch, record_events)
+            hashes.add(digest)
+            figures[f"venue_{name}_orders_per_s"] = round(rate)
+            figures[f"ratio_{name}_to_engine"] = round(rate / engine, 3)
+            print(f"{name:>26}: {rate:>10,.0f} orders/s  ({rate / engine:.2f} of the bare engine)")
+    figures["same_state_every_run"] = len(hashes) == 1
+    figures["goal_orders_per_s"] = 100_000
+    figures["goal_ratio"] = 0.2
+    print(f"{'bare engine':>26}: {engine:>10,.0f} orders/s")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

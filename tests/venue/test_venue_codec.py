@@ -1,0 +1,95 @@
+"""Journal codec: every command kind survives encode → decode unchanged."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tokenfutures.contracts import product_spec
+from tokenfutures.exchange import (
+    AdvanceTime,
+    CancelOrder,
+    CloseMarket,
+    MassCancel,
+    NewOrder,
+    OpenMarket,
+    OrderType,
+    ReplaceOrder,
+    Side,
+    StartSession,
+    StpMode,
+    TimeInForce,
+)
+from tokenfutures.venue.commands import (
+    CreateAccount,
+    Deposit,
+    EndOfDay,
+    FixIndex,
+    ListInstrument,
+    decode,
+    encode,
+)
+from tokenfutures.venue.instruments import cleared_contract, instrument_rules
+
+TS = datetime(2026, 11, 24, 10, 0, 0, 123456, tzinfo=UTC)
+
+COMMANDS = [
+    NewOrder(TS, "SITZ26", "alice", "c-1", Side.BUY, 5, 350),
+    NewOrder(
+        TS,
+        "SITZ26",
+        'we"ird\\acct',
+        "ünïcode",
+        Side.SELL,
+        7,
+        None,
+        OrderType.STOP_LIMIT,
+        TimeInForce.GTD,
+        datetime(2026, 11, 25, tzinfo=UTC),
+        True,
+        3,
+        340,
+        "grp",
+        StpMode.CANCEL_BOTH,
+    ),
+    CancelOrder(TS, "SITZ26", "alice", 12),
+    ReplaceOrder(TS, "SITZ26", "alice", 12, 351, 4),
+    MassCancel(TS, "alice", None),
+    StartSession(TS, "SITZ26", 350),
+    OpenMarket(TS, "SITZ26"),
+    CloseMarket(TS, "SITZ26"),
+    AdvanceTime(TS),
+    CreateAccount(TS, "bob", "member-1", 5_000_000),
+    Deposit(TS, "bob", -1_000_000),
+    ListInstrument(TS, "SITF27", 351),
+    FixIndex(TS, date(2026, 11, 24), "3.5012", "fixed", '{"a": 1}'),
+    EndOfDay(TS, date(2026, 11, 24)),
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: type(c).__name__)
+def test_round_trip(command: object) -> None:
+    kind, payload = encode(command)  # type: ignore[arg-type]
+    assert decode(kind, TS, payload) == command
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        decode("nope", TS, "[]")
+
+
+def test_instruments_follow_the_spec() -> None:
+    spec = product_spec("SIT")
+    rules = instrument_rules(spec, "SITZ26", 350)
+    assert rules.expiry == datetime(2026, 12, 16, 21, 0, tzinfo=UTC)  # third Wednesday, close
+    assert (rules.limit_halt_fraction, rules.limit_session_fraction) == (
+        spec.price_limit_fractions()[0],
+        spec.price_limit_fractions()[-1],
+    )
+    assert rules.settlement_window_minutes == 2
+    cleared = cleared_contract(spec, "SITZ26")
+    assert cleared.last_trading_day == date(2026, 12, 16)
+    assert cleared.lot_value(350) == spec.notional(350, 1)
+    with pytest.raises(ValueError, match="symbol"):
+        instrument_rules(product_spec("SCU"), "SITZ26", 350)

@@ -1,0 +1,82 @@
+"""End of day: settlement prices, variation margin, margin calls, expiry and final settlement."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from tokenfutures.venue.views import OrderRequest
+
+from .conftest import FRONT, TRADING_DAY, Market
+
+
+def _order(side: str, qty: int, coid: str, price: str) -> OrderRequest:
+    return OrderRequest(FRONT, side, qty, coid, price=Decimal(price))
+
+
+def _trade_day(market: Market) -> None:
+    v, clock = market.venue, market.clock
+    v.create_account("carol", deposit=Decimal(3))
+    clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    v.submit_order("alice", _order("buy", 10, "a1", "3.50"))
+    v.submit_order("bob", _order("sell", 10, "b1", "3.50"))
+    v.submit_order("carol", _order("sell", 10, "c1", "3.50"))
+    v.submit_order("alice", _order("buy", 10, "a2", "3.50"))
+    clock.current = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)  # inside the closing window
+    v.submit_order("bob", _order("sell", 1, "b2", "3.60"))
+    v.submit_order("alice", _order("buy", 1, "a3", "3.60"))
+    clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+
+
+def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> None:
+    v = market.venue
+    _trade_day(market)
+    report = v.end_of_day(TRADING_DAY)
+    front = {s.contract: s for s in report.settlements}[FRONT]
+    assert front.price == Decimal("3.60")
+    assert front.kind == "daily"
+    # alice: 21 long at cost 10*3.50 + 10*3.50 + 3.60; marked at 3.60 -> +2.00
+    assert report.variation_margin == {
+        "alice": Decimal("2.00"),
+        "bob": Decimal("-1.00"),
+        "carol": Decimal("-1.00"),
+    }
+    # carol: equity 2.00 < maintenance 0.75 x 10 x 8 % x 3.60 = 2.16 -> call back to 2.88
+    assert report.margin_calls == {"carol": Decimal("0.88")}
+    margin = v.margin("carol")
+    assert margin.collateral == Decimal("2.00")
+    assert margin.call_amount == Decimal("0.88")
+    assert v.settlements(FRONT)[-1] == front
+    assert all(c.phase == "CLOSED" for c in v.contracts())
+    assert [line.memo for line in v.ledger("carol")] == ["deposit", "VM SITZ26 @ 360"]
+    assert report.to_dict()["variation_margin"]["alice"] == "2.00"
+
+
+def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
+    v, clock = market.venue, market.clock
+    _trade_day(market)
+    v.end_of_day(TRADING_DAY)
+    day = date(2026, 12, 1)
+    while day <= date(2026, 12, 16):
+        v.fix_index(day, Decimal("3.70"))
+        day += timedelta(days=1)
+    last_day = date(2026, 12, 16)
+    clock.current = datetime(2026, 12, 16, 12, 0, tzinfo=UTC)
+    listed = {c.symbol: c for c in v.list_contracts(last_day)}
+    assert listed[FRONT].phase == "CONTINUOUS"
+    clock.current = datetime(2026, 12, 16, 21, 0, tzinfo=UTC)
+    report = v.end_of_day(last_day)
+    assert [(s.contract, s.price, s.kind) for s in report.final_settlements] == [
+        (FRONT, Decimal("3.70"), "final")
+    ]
+    assert v.positions("alice") == []
+    assert v.positions("bob") == []
+    assert {c.symbol: c.phase for c in v.contracts()}[FRONT] == "EXPIRED"
+    # cash moved, but none was created: the three collaterals still sum to the deposits
+    total = sum(v.margin(a).collateral for a in ("alice", "bob", "carol"))
+    assert total == Decimal(20_003)
+    # alice: 21 lots marked 3.60 -> final 3.70 = +2.10 on top of the +2.00 VM
+    assert v.margin("alice").collateral == Decimal("10004.10")
+    # the next day lists the next front month and no longer SITZ26
+    clock.current = datetime(2026, 12, 17, 9, 0, tzinfo=UTC)
+    assert FRONT not in [c.symbol for c in v.list_contracts(date(2026, 12, 17))]

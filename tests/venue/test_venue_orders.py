@@ -1,0 +1,135 @@
+"""Orders through the facade: acks, fills, idempotency, ownership, rejections as values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.venue.views import OrderRequest
+
+from .conftest import FRONT, Market
+
+
+def buy(coid: str, qty: int, price: str, contract: str = FRONT) -> OrderRequest:
+    return OrderRequest(contract, "buy", qty, coid, price=Decimal(price))
+
+
+def sell(coid: str, qty: int, price: str, contract: str = FRONT) -> OrderRequest:
+    return OrderRequest(contract, "sell", qty, coid, price=Decimal(price))
+
+
+def test_api_keys_authenticate_their_account(market: Market) -> None:
+    v = market.venue
+    assert v.authenticate(market.alice) == "alice"
+    assert v.authenticate(market.bob) == "bob"
+    assert v.authenticate("tfk_not-a-key") is None
+    with pytest.raises(InvalidParameterError, match="account_id"):
+        v.create_account("alice")
+
+
+def test_a_cross_fills_both_sides_and_moves_positions(market: Market) -> None:
+    v = market.venue
+    resting = v.submit_order("alice", buy("a1", 5, "3.50"))
+    assert resting.status == "accepted"
+    assert resting.filled_quantity == 0
+    hit = v.submit_order("bob", sell("b1", 3, "3.49"))
+    assert hit.status == "accepted"
+    assert hit.filled_quantity == 3
+    assert [(p.contract, p.quantity) for p in v.positions("alice")] == [(FRONT, 3)]
+    assert [(p.contract, p.quantity) for p in v.positions("bob")] == [(FRONT, -3)]
+    book = v.book(FRONT)
+    assert [(lv.price, lv.quantity) for lv in book.bids] == [(Decimal("3.50"), 2)]
+    assert book.asks == ()
+    assert book.last_price == Decimal("3.50")
+    trades = v.trades(FRONT)
+    assert [(t.price, t.quantity, t.aggressor_side) for t in trades] == [
+        (Decimal("3.50"), 3, "sell")
+    ]
+    order = v.order("alice", resting.order_id or 0)
+    assert order is not None
+    assert (order.filled_quantity, order.open_quantity, order.status) == (3, 2, "open")
+
+
+def test_a_retry_returns_the_first_ack_and_never_a_second_order(market: Market) -> None:
+    v = market.venue
+    first = v.submit_order("alice", buy("same", 1, "3.40"))
+    seq = v.seq
+    again = v.submit_order("alice", buy("same", 7, "3.41"))
+    assert again == first
+    assert v.seq == seq, "a retry must not be journalled"
+    assert len(v.orders("alice")) == 1
+    assert v.book(FRONT).bids[0].quantity == 1
+    # the same client order id of another account is another order
+    assert v.submit_order("bob", buy("same", 2, "3.40")).order_id != first.order_id
+
+
+def test_duplicates_inside_one_batch_get_one_order(market: Market) -> None:
+    acks = market.venue.submit_orders("alice", [buy("d", 1, "3.40"), buy("d", 2, "3.40")])
+    assert acks[0] == acks[1]
+    assert len(market.venue.orders("alice")) == 1
+
+
+def test_another_accounts_order_can_be_neither_seen_nor_cancelled(market: Market) -> None:
+    v = market.venue
+    ack = v.submit_order("alice", buy("mine", 4, "3.45"))
+    order_id = ack.order_id
+    assert order_id is not None
+    assert v.order("bob", order_id) is None
+    assert v.orders("bob") == []
+    refused = v.cancel_order("bob", order_id)
+    assert refused.status == "rejected"
+    assert refused.reason == "NOT_OWNER"
+    assert v.mass_cancel("bob") == []
+    assert v.book(FRONT).bids[0].quantity == 4
+    unknown = v.cancel_order("bob", 999_999)
+    assert unknown.status == "rejected"
+    assert unknown.reason == "UNKNOWN_ORDER"
+    cancelled = v.cancel_order("alice", order_id)
+    assert cancelled.status == "cancelled"
+    assert v.book(FRONT).bids == ()
+    view = v.order("alice", order_id)
+    assert view is not None
+    assert view.status == "cancelled"
+
+
+def test_mass_cancel_cancels_only_the_callers_orders(market: Market) -> None:
+    v = market.venue
+    v.submit_orders("alice", [buy("m1", 1, "3.40"), buy("m2", 1, "3.39")])
+    v.submit_order("bob", buy("k1", 1, "3.38"))
+    acks = v.mass_cancel("alice", FRONT)
+    assert sorted(a.status for a in acks) == ["cancelled", "cancelled"]
+    assert v.orders("alice") == []
+    assert [lv.price for lv in v.book(FRONT).bids] == [Decimal("3.38")]
+
+
+def test_rejections_are_values_with_reasons(market: Market) -> None:
+    v = market.venue
+    assert v.submit_order("alice", buy("t1", 1, "3.505")).reason == "NOT_ON_TICK"
+    assert v.submit_order("alice", buy("t2", 1, "3.50", "SITX99")).reason == "UNKNOWN_CONTRACT"
+    assert v.submit_order("alice", buy("t3", 0, "3.50")).reason == "SIZE_NOT_POSITIVE"
+    assert v.submit_order("nobody", buy("t4", 1, "3.50")).reason == "UNKNOWN_ACCOUNT"
+    assert v.orders("alice", open_only=False) == []
+
+
+def test_an_order_beyond_the_collateral_is_refused_for_margin(market: Market) -> None:
+    v = market.venue
+    # 8 % of 3.50 USD per lot is 0.28 USD: 10,000 USD covers 35,714 lots, not 40,000
+    too_big = v.submit_order("alice", buy("big", 40_000, "3.50"))
+    assert too_big.status == "rejected"
+    assert too_big.reason == "INSUFFICIENT_MARGIN"
+    fits = v.submit_order("alice", buy("fits", 30_000, "3.50"))
+    assert fits.status == "accepted"
+    assert v.submit_order("alice", buy("big", 1, "3.50")) == too_big
+
+
+def test_margin_view_reports_collateral_and_requirement(market: Market) -> None:
+    v = market.venue
+    v.submit_order("alice", buy("x1", 100, "3.50"))
+    v.submit_order("bob", sell("y1", 100, "3.50"))
+    margin = v.margin("bob")
+    assert margin.collateral == Decimal(10_000)
+    assert margin.initial == Decimal("28.00")  # 100 lots x 8 % x 3.50
+    assert margin.maintenance == Decimal("21.00")
+    assert margin.to_dict()["excess"] == "9972.00"
