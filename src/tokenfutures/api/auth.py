@@ -21,7 +21,7 @@ _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
 
 
-def presented_key(
+async def presented_key(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     header: Annotated[str | None, Depends(_header)],
 ) -> str:
@@ -49,7 +49,7 @@ def authenticate_key(ctx: ApiContext, api_key: str) -> str:
     return account
 
 
-def current_account(request: Request, api_key: Annotated[str, Depends(presented_key)]) -> str:
+async def current_account(request: Request, api_key: Annotated[str, Depends(presented_key)]) -> str:
     """FastAPI dependency: the authenticated, rate-limited account id of the caller."""
     return authenticate_key(get_context(request), api_key)
 

@@ -58,7 +58,7 @@ def get_context(connection: HTTPConnection) -> ApiContext:
     return ctx
 
 
-def _context(request: Request) -> ApiContext:
+async def _context(request: Request) -> ApiContext:
     return get_context(request)
 
 

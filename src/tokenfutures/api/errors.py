@@ -38,7 +38,7 @@ class Problem(BaseModel):
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": desc}
+    code: {"description": desc}
     for code, desc in (
         (401, "Missing or unknown API key"),
         (404, "Not found (or not the caller's)"),
@@ -126,8 +126,33 @@ async def _on_bug(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, 500, detail="internal error")
 
 
+def document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI document say that every 4xx/5xx answer is a ``Problem`` (problem+json)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        spec = build()
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    if code[0] in "45":
+                        response["content"] = content
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Register every exception handler of the API on ``app``."""
+    """Register every exception handler of the API on ``app`` and document them in OpenAPI."""
+    document_problems(app)
     app.add_exception_handler(ProblemError, _on_api_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
