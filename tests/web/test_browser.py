@@ -97,6 +97,13 @@ def test_a_person_sees_the_index_the_curve_the_ladder_and_their_position(
     expect(page.locator("#trades tbody tr").first).to_be_visible()
     assert page.evaluate("sessionStorage.getItem('tokenfutures.apiKey')") == market.keys["alice"]
 
+    # the audit of today's fix, opened by a click
+    page.click("#tpi-audit summary")
+    audit = page.locator("#tpi-audit-table")
+    expect(audit).to_be_visible()
+    expect(audit).to_contain_text(market.tpi.methodology_version)
+    expect(audit).to_contain_text("providers (count)")
+
     shot = tmp_path / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000

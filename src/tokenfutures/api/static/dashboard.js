@@ -53,6 +53,13 @@
     });
     svg.appendChild(svgEl("line", { x1: 0, x2: width, y1: 0.5, y2: 0.5, stroke: "#e3e6ea" }));
   }
+  function dateLabels(svg, first, last, height, width) {
+    [[first, 50, "start"], [last, width - 10, "end"]].forEach(function (item) {
+      var t = svgEl("text", { x: item[1], y: height - 2, "font-size": 10, fill: "#6b7380", "text-anchor": item[2] });
+      t.textContent = item[0];
+      svg.appendChild(t);
+    });
+  }
   function drawTpi(history) {
     var svg = $("tpi-chart"); clear(svg);
     var pts = history.filter(function (h) { return h.level !== null; });
@@ -65,6 +72,7 @@
     svg.appendChild(svgEl("path", { d: d, fill: "none", stroke: "#1f6feb", "stroke-width": 2 }));
     var last = pts.length - 1;
     svg.appendChild(svgEl("circle", { cx: xs(last), cy: ys.f(vals[last]), r: 4, fill: "#1f6feb" }));
+    dateLabels(svg, pts[0].day, pts[last].day, H, W);
   }
   function drawCurve(contracts, model) {
     var svg = $("curve-chart"); clear(svg);
@@ -86,6 +94,7 @@
       }).join(" ");
       svg.appendChild(svgEl("path", { d: d, fill: "none", stroke: "#1f6feb", "stroke-width": 2, "class": "model-line" }));
     }
+    dateLabels(svg, new Date(t0).toISOString().slice(0, 10), new Date(t1).toISOString().slice(0, 10), H, W);
     var colours = { settlement: "#7a5af8", mid: "#0b7a3b", last: "#e8710a" };
     contracts.forEach(function (c) {
       var x = xs(Date.parse(c.last_trading_day));
