@@ -116,6 +116,21 @@ def test_inventory_moves_the_quote_down_and_withdraw_pulls_everything(served: Se
         assert venue.orders("mm") == []
 
 
+def test_bot_measures_its_own_presence(served: Served) -> None:
+    _, server, clock, keys = served
+    with TokenFuturesClient(server.base_url, keys["mm"]) as client:
+        bot = MarketMakerBot(client, preset("paper"), clock)
+        for _ in range(10):  # quoted from the second round on: 9 of 10 seconds
+            bot.step()
+            clock.advance(timedelta(seconds=1))
+        reports = bot.compliance(clock.now())
+    assert len(reports) == 10
+    for report in reports.values():
+        assert report.presence == Decimal("0.9")
+        assert report.outages == ()
+        assert report.compliant
+
+
 def test_run_stops_when_asked(served: Served) -> None:
     _, server, clock, keys = served
     stop = threading.Event()

@@ -61,9 +61,12 @@ def test_serve_runs_a_live_market_and_stops_by_itself(tmp_path: Path) -> None:
         page = httpx.get(f"{url}/dashboard", timeout=10)
         assert summary["tpi"]["level"] in page.text
     finally:
-        _, err = process.communicate(timeout=60)
+        out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert (tmp_path / "venue.db").is_file()
+    compliance = json.loads(out.strip().splitlines()[-1])["market_maker_compliance"]
+    assert set(compliance) == symbols
+    assert all(Decimal(r["presence"]) > Decimal("0.5") for r in compliance.values())
 
 
 def test_ctrl_c_stops_serve_cleanly(tmp_path: Path) -> None:

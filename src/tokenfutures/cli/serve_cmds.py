@@ -54,11 +54,17 @@ class Demo:
         """``http://host:port`` of the server."""
         return str(self.server.base_url)
 
-    def shutdown(self) -> None:
-        """Stop the market maker (pulling its quotes), the server and the store, in that order."""
+    def shutdown(self) -> dict[str, Any]:
+        """Stop the market maker (pulling its quotes), the server and the store, in that order.
+
+        Returns the market maker's compliance per contract over the run (empty without one).
+        """
         self.stop.set()
+        compliance: dict[str, Any] = {}
         if self.bot_thread is not None:
             self.bot_thread.join(10.0)
+        if self.bot is not None:
+            compliance = self.bot.compliance(datetime.now(UTC))
         if self.bot is not None:
             try:
                 self.bot.withdraw()
@@ -66,6 +72,7 @@ class Demo:
                 self.bot.client.close()
         self.server.stop()
         self.venue.close()
+        return compliance
 
 
 def trading_day(clock: Clock) -> date:
@@ -240,6 +247,30 @@ def _render(demo: Demo, as_json: bool) -> None:
     _console.print(table)
 
 
+def _render_compliance(reports: dict[str, Any], as_json: bool) -> None:
+    """The market maker's §5.4 compliance over the run, per contract."""
+    if as_json:
+        typer.echo(
+            json.dumps({"market_maker_compliance": {k: r.to_dict() for k, r in reports.items()}})
+        )
+        return
+    if not reports:
+        _console.print(f"stopped at {datetime.now(UTC):%H:%M:%S} UTC")
+        return
+    table = Table(title="market-maker compliance over this run (paper §5.4)")
+    for column in ("contract", "presence", "outages", "worst response (s)", "compliant"):
+        table.add_column(column)
+    for symbol, report in reports.items():
+        table.add_row(
+            symbol,
+            f"{float(report.presence):.1%}",
+            str(len(report.outages)),
+            f"{report.worst_response.total_seconds():.1f}",
+            "yes" if report.compliant else "no",
+        )
+    _console.print(table)
+
+
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port (0 = any free port)")] = 8000,
@@ -262,15 +293,15 @@ def serve_command(
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
     demo = start_demo(database, host=host, port=port, market_maker=not no_market_maker)
+    compliance: dict[str, Any] = {}
     try:
         _render(demo, as_json)
         demo.stop.wait(run_for)
     except KeyboardInterrupt:
         _console.print("stopping…")
     finally:
-        demo.shutdown()
-    if not as_json:
-        _console.print(f"stopped at {datetime.now(UTC):%H:%M:%S} UTC")
+        compliance = demo.shutdown()
+    _render_compliance(compliance, as_json)
 
 
 def register(root: typer.Typer) -> None:

@@ -9,10 +9,10 @@ is set or a step budget is spent; I/O errors of one step are counted and the nex
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from tokenfutures.client.errors import ApiError
@@ -21,12 +21,15 @@ from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
 from tokenfutures.core.clock import Clock
 from tokenfutures.exchange.limits import PriceBand, band_half_width_ticks
+from tokenfutures.marketmaking.compliance import ComplianceReport, QuoteSample, measure_compliance
 from tokenfutures.marketmaking.fair_value import contract_fair_values
 from tokenfutures.marketmaking.quoting import Quote, QuotingPolicy, compute_quote
 from tokenfutures.marketmaking.reconcile import QuoteActions, WorkingOrder, reconcile
 from tokenfutures.quant.params import JumpDiffusionParams
 
 TRADING_PHASES = frozenset({"PRE_OPEN", "CONTINUOUS"})
+#: Quote samples kept per contract for the compliance measurement (a day at one per second).
+SAMPLES_KEPT = 86_400
 
 
 @dataclass
@@ -61,6 +64,7 @@ class MarketMakerBot:
     clock: Clock
     policy: QuotingPolicy = field(default_factory=QuotingPolicy)
     stats: BotStats = field(default_factory=BotStats)
+    samples: dict[str, deque[QuoteSample]] = field(default_factory=dict)
     _sequence: int = 0
 
     def step(self) -> dict[str, Quote]:
@@ -76,15 +80,20 @@ class MarketMakerBot:
         working = self.client.orders(open_only=True)
         quotes: dict[str, Quote] = {}
         for contract in contracts:
+            mine = _working(working, contract.symbol)
+            history = self.samples.setdefault(contract.symbol, deque(maxlen=SAMPLES_KEPT))
+            history.append(_sample(self.clock.now(), mine))
+            last = self.client.book(contract.symbol, depth=1).last_price
             quote = quote_for(
                 contract,
                 fair[contract.symbol],
                 inventory.get(contract.symbol, 0),
                 today,
                 self.policy,
+                last,
             )
             quotes[contract.symbol] = quote
-            self._apply(contract, reconcile(quote, _working(working, contract.symbol)))
+            self._apply(contract, reconcile(quote, mine))
         self.stats.steps += 1
         return quotes
 
@@ -100,6 +109,19 @@ class MarketMakerBot:
                 self.stats.steps += 1
             stop.wait(interval_s)
         return self.stats
+
+    def compliance(self, until: datetime) -> dict[str, ComplianceReport]:
+        """Its own obligations measured per contract from the first sample to ``until``."""
+        reports: dict[str, ComplianceReport] = {}
+        for symbol, history in sorted(self.samples.items()):
+            if not history or until <= history[0].at:
+                continue
+            parsed = parse_symbol(symbol)
+            is_front = parsed.delivery == front_month(spec_for_symbol(parsed), until.date())
+            reports[symbol] = measure_compliance(
+                history, (history[0].at, until), self.policy.obligations, is_front=is_front
+            )
+        return reports
 
     def withdraw(self) -> None:
         """Cancel every open order of the market maker (on shutdown)."""
@@ -164,6 +186,21 @@ def quote_for(
         is_front=symbol.delivery == front_month(spec, today),
         band=band,
         policy=policy,
+    )
+
+
+def _sample(at: datetime, mine: Sequence[WorkingOrder]) -> QuoteSample:
+    """The bot's own best bid and ask (and their open lots) as found at the start of a round."""
+    bids = [o for o in mine if o.side == "buy"]
+    asks = [o for o in mine if o.side == "sell"]
+    bid = max(bids, key=lambda o: o.price_ticks, default=None)
+    ask = min(asks, key=lambda o: o.price_ticks, default=None)
+    return QuoteSample(
+        at,
+        None if bid is None else bid.price_ticks,
+        0 if bid is None else bid.open_lots,
+        None if ask is None else ask.price_ticks,
+        0 if ask is None else ask.open_lots,
     )
 
 
