@@ -58,3 +58,4 @@ def test_page_is_server_rendered_with_the_fix_and_contracts(market: Market) -> N
     script = httpx.get(f"{market.url}/dashboard/static/dashboard.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{market.url}/dashboard/static/secret.py").status_code == 404
+    assert httpx.get(f"{market.url}/", follow_redirects=True).url.path == "/dashboard"

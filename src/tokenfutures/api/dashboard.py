@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tokenfutures.api.context import get_context
@@ -63,6 +63,12 @@ def _today(settings: DashboardSettings) -> date:
 
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def root_redirect() -> RedirectResponse:
+    """The site root opens the dashboard."""
+    return RedirectResponse(PAGE_PATH)
 
 
 @router.get(PAGE_PATH, response_class=HTMLResponse)
