@@ -5,9 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import httpx
+from fastapi.testclient import TestClient
 
+from tokenfutures.api.app import create_app
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import product_spec, trading_contracts
+from tokenfutures.core.clock import ManualClock
+from tokenfutures.storage import open_store
+from tokenfutures.venue.service import Venue
 
 from .conftest import NOW, Market
 
@@ -59,3 +64,18 @@ def test_page_is_server_rendered_with_the_fix_and_contracts(market: Market) -> N
     assert script.headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{market.url}/dashboard/static/secret.py").status_code == 404
     assert httpx.get(f"{market.url}/", follow_redirects=True).url.path == "/dashboard"
+
+
+def test_an_empty_venue_renders_a_page_without_a_fix() -> None:
+    venue = Venue.open(open_store("memory://"), ManualClock(NOW))
+    try:
+        with TestClient(create_app(venue)) as client:
+            page = client.get("/dashboard")
+            assert page.status_code == 200
+            assert "no fix yet" in page.text
+            market = client.get("/dashboard/data/market").json()
+            assert market["tpi"] is None
+            assert market["contracts"] == []
+            assert market["model_curve"] == []
+    finally:
+        venue.close()
