@@ -139,3 +139,17 @@ def test_run_stops_when_asked(served: Served) -> None:
         stats = bot.run(stop, interval_s=0.01, max_steps=3)
     assert stats.steps == 3
     assert stats.errors == 0
+
+
+def test_run_counts_a_lost_server_as_errors_and_keeps_going() -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with TokenFuturesClient(f"http://127.0.0.1:{port}", "no-key", timeout_s=1.0) as client:
+        bot = MarketMakerBot(client, preset("paper"), ManualClock(NOW))
+        stats = bot.run(threading.Event(), interval_s=0.01, max_steps=2)
+    assert stats.steps == 2
+    assert stats.errors == 2
+    assert stats.sent == 0

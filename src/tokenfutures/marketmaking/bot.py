@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from tokenfutures.client.errors import ApiError
+import httpx
+
+from tokenfutures.client.errors import ApiError, ClientError
 from tokenfutures.client.models import Contract, Order
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
@@ -104,7 +106,7 @@ class MarketMakerBot:
         while not stop.is_set() and (max_steps is None or self.stats.steps < max_steps):
             try:
                 self.step()
-            except (ApiError, OSError, ValueError):
+            except (ClientError, httpx.HTTPError, OSError, ValueError):
                 self.stats.errors += 1
                 self.stats.steps += 1
             stop.wait(interval_s)
