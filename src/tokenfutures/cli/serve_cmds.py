@@ -45,6 +45,7 @@ class Demo:
     keys: dict[str, str]
     fix: Any
     contracts: list[Any]
+    clock: Clock = field(default_factory=SystemClock)
     stop: threading.Event = field(default_factory=threading.Event)
     bot_thread: threading.Thread | None = None
     bot: Any = None
@@ -64,7 +65,7 @@ class Demo:
         if self.bot_thread is not None:
             self.bot_thread.join(10.0)
         if self.bot is not None:
-            compliance = self.bot.compliance(datetime.now(UTC))
+            compliance = self.bot.compliance(self.clock.now())
         if self.bot is not None:
             try:
                 self.bot.withdraw()
@@ -188,7 +189,7 @@ def start_demo(
     except BaseException:
         venue.close()
         raise
-    demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts)
+    demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts, clock=clock)
     if market_maker:
         _start_bot(demo, clock)
     return demo
