@@ -8,7 +8,8 @@ engine, clearing, order records, acks and the event log. The baseline is the bar
 (``exchange.apply``) on the same commands in the same process. Timings on a shared machine
 are noisy: read the ratio.
 
-Usage: ``python benchmarks/bench_venue_sequencer.py [--messages N] [--batch B] [--seed S]``.
+Usage: ``python benchmarks/bench_venue_sequencer.py [--messages N] [--batch B] [--repeats R]``.
+Each configuration runs R times, interleaved with the others; the best of each is reported.
 The JSON object on the last line holds the figures.
 """
 
@@ -85,34 +86,44 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     commands = venue_commands(args.messages, args.seed)
     cancels = sum(type(c) is CancelOrder for c in commands)
-    engine = max(run_engine(commands) for _ in range(2))
     figures: dict[str, Any] = {
         "messages": len(commands),
         "cancels": cancels,
         "batch": args.batch,
-        "engine_orders_per_s": round(engine),
+        "repeats": args.repeats,
     }
+    best: dict[str, float] = {}
+    hashes = set()
     with tempfile.TemporaryDirectory() as tmp:
-        runs = {
-            "sqlite_full": (f"sqlite:///{Path(tmp) / 'full.db'}", True),
-            "sqlite_full_no_event_log": (f"sqlite:///{Path(tmp) / 'bare.db'}", False),
-            "sqlite_normal": (f"sqlite:///{Path(tmp) / 'normal.db'}?synchronous=normal", True),
-            "memory": ("memory://", True),
-        }
-        hashes = set()
-        for name, (url, record_events) in runs.items():
-            rate, digest = run_venue(commands, url, args.batch, record_events)
-            hashes.add(digest)
-            figures[f"venue_{name}_orders_per_s"] = round(rate)
-            figures[f"ratio_{name}_to_engine"] = round(rate / engine, 3)
-            print(f"{name:>26}: {rate:>10,.0f} orders/s  ({rate / engine:.2f} of the bare engine)")
+        for repeat in range(args.repeats):  # interleaved, best of each: the machine is shared
+            best["engine"] = max(best.get("engine", 0.0), run_engine(commands))
+            runs = {
+                "sqlite_full": (f"sqlite:///{Path(tmp) / f'full{repeat}.db'}", True),
+                "sqlite_full_no_event_log": (f"sqlite:///{Path(tmp) / f'bare{repeat}.db'}", False),
+                "sqlite_normal": (
+                    f"sqlite:///{Path(tmp) / f'normal{repeat}.db'}?synchronous=normal",
+                    True,
+                ),
+                "memory": ("memory://", True),
+            }
+            for name, (url, record_events) in runs.items():
+                rate, digest = run_venue(commands, url, args.batch, record_events)
+                hashes.add(digest)
+                best[name] = max(best.get(name, 0.0), rate)
+    engine = best.pop("engine")
+    figures["engine_orders_per_s"] = round(engine)
+    for name, rate in best.items():
+        figures[f"venue_{name}_orders_per_s"] = round(rate)
+        figures[f"ratio_{name}_to_engine"] = round(rate / engine, 3)
+        print(f"{name:>26}: {rate:>10,.0f} orders/s  ({rate / engine:.2f} of the bare engine)")
     figures["same_state_every_run"] = len(hashes) == 1
     figures["goal_orders_per_s"] = 100_000
     figures["goal_ratio"] = 0.2
-    print(f"{'bare engine':>26}: {engine:>10,.0f} orders/s")
+    print(f"{'bare engine':>26}: {engine:>10,.0f} orders/s (best of {args.repeats})")
     print(json.dumps(figures))
 
 

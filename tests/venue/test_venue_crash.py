@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -59,5 +60,17 @@ def test_acknowledged_orders_survive_sigkill(tmp_path: Path) -> None:
             missing = [pair for pair in acked if pair not in known]
             assert not missing, f"acknowledged orders lost: {missing[:5]}"
             assert store.snapshots.latest() is not None
+            venue.close()  # flushes the event log, re-derived for what the kill lost
+            logged = [json.loads(r.payload) for r in store.events.read()]
+            accepted = {
+                (event[3], event[4])
+                for record in logged
+                for _, events in record
+                for event in events
+                if event[0] == "OrderAccepted"
+            }
+            assert set(acked) <= accepted, "the event log misses accepted orders"
+            seqs = [seq for record in logged for seq, _ in record]
+            assert len(seqs) == len(set(seqs))
         finally:
             store.close()

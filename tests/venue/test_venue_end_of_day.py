@@ -50,6 +50,11 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
     assert all(c.phase == "CLOSED" for c in v.contracts())
     assert [line.memo for line in v.ledger("carol")] == ["deposit", "VM SITZ26 @ 360"]
     assert report.to_dict()["variation_margin"]["alice"] == "2.00"
+    # the store's double-entry ledger mirrors clearing's, entry for entry
+    balances = v.store.ledger.balances()
+    assert balances["carol:collateral"] == 2_000_000
+    assert balances["alice:collateral"] == 10_002_000_000
+    assert sum(balances.values()) == 0
 
 
 def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:

@@ -133,3 +133,40 @@ def test_margin_view_reports_collateral_and_requirement(market: Market) -> None:
     assert margin.initial == Decimal("28.00")  # 100 lots x 8 % x 3.50
     assert margin.maintenance == Decimal("21.00")
     assert margin.to_dict()["excess"] == "9972.00"
+
+
+def test_withdrawals_stay_within_the_excess(market: Market) -> None:
+    v = market.venue
+    v.submit_order("alice", buy("w1", 1000, "3.50"))
+    v.submit_order("bob", sell("w2", 1000, "3.50"))
+    assert v.margin("bob").initial == Decimal("280.00")
+    with pytest.raises(InvalidParameterError, match="amount"):
+        v.deposit("bob", Decimal("-9800"))
+    assert v.deposit("bob", Decimal("-9720")).collateral == Decimal(280)
+    assert [line.memo for line in v.ledger("bob")] == ["deposit", "withdrawal"]
+
+
+def test_concurrent_callers_share_group_commits(market: Market) -> None:
+    import threading
+
+    v = market.venue
+    start = v.seq
+
+    def load(account: str, prefix: str) -> None:
+        for i in range(150):
+            v.submit_order(account, buy(f"{prefix}{i}", 1, "3.30"))
+
+    threads = [
+        threading.Thread(target=load, args=(acct, f"t{n}-"))
+        for n, acct in enumerate(["alice", "bob", "alice", "bob"])
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert v.seq == start + 600
+    assert [r.seq for r in v.store.journal.read(from_seq=start + 1)] == list(
+        range(start + 1, start + 601)
+    )
+    assert len(v.orders("alice")) == 300
+    assert v.book(FRONT).bids[0].quantity == 600

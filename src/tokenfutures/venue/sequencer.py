@@ -9,7 +9,9 @@ is never journalled twice. A broken invariant while applying stops the sequencer
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,13 +19,26 @@ from typing import Any
 
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
+from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode
 from tokenfutures.venue.eventlog import batch_payload
 from tokenfutures.venue.marketdata import MarketDataHub
-from tokenfutures.venue.ports import IdempotencyKey, JournalRecord, Snapshot, Store
+from tokenfutures.venue.ports import (
+    IdempotencyKey,
+    JournalRecord,
+    LedgerEntry,
+    Posting,
+    Snapshot,
+    Store,
+)
 from tokenfutures.venue.snapshot import dump_state
 from tokenfutures.venue.state import Applied, VenueState
+
+#: The event log is written when this many commands' events wait, or this long after the last
+#: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
+EVENT_FLUSH_COMMANDS = 5_000
+EVENT_FLUSH_SECONDS = 0.5
 
 
 class SequencerStoppedError(InvariantError):
@@ -66,6 +81,9 @@ class Sequencer:
         self._last_ts: datetime | None = state.exchange.last_ts
         self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
         self._event_seq = store.events.last_seq()
+        self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
+        self._event_buffer: list[tuple[int, list[Any]]] = []
+        self._event_flushed = time.monotonic()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
@@ -76,7 +94,14 @@ class Sequencer:
             if not batch.done:
                 with self._queue_lock:
                     pending, self._queue = self._queue, []
-                self._commit(pending)
+                collecting = gc.isenabled()
+                if collecting:
+                    gc.disable()  # one young collection per batch, not one per 700 objects
+                try:
+                    self._commit(pending)
+                finally:
+                    if collecting:
+                        gc.enable()
         if batch.error is not None:
             raise batch.error
         return batch.results
@@ -147,6 +172,8 @@ class Sequencer:
                 for s in steps
             ]
             batch.done = True
+        if len(state.ledger_seqs) > self.ledger_mirrored:
+            self.mirror_ledger()
         if self.record_events:
             self.record(applied_all)
         if state.seq >= self._next_snapshot:
@@ -154,9 +181,40 @@ class Sequencer:
         if self.hub.active():
             self._publish(applied_all)
 
+    def mirror_ledger(self) -> None:
+        """Post clearing's new ledger entries to ``store.ledger`` (balanced, in integer micro-USD)."""
+        state = self.state
+        journal = state.house.ledger.journal
+        fresh = [
+            LedgerEntry(
+                seq,
+                entry.memo[:64] or "entry",
+                tuple(Posting(str(p.account), to_micros(p.amount)) for p in entry.postings),
+            )
+            for seq, entry in zip(
+                state.ledger_seqs[self.ledger_mirrored :],
+                journal[self.ledger_mirrored :],
+                strict=True,
+            )
+        ]
+        if fresh:
+            self.store.ledger.post(fresh)
+        self.ledger_mirrored += len(fresh)
+
     def record(self, applied: list[Applied]) -> None:
-        """One event-log record per batch: ``[[command seq, [event, ...]], ...]``."""
-        payload = batch_payload((a.seq, a.events) for a in applied)
+        """Buffer the events of ``applied``; write them when enough are waiting (or now)."""
+        self._event_buffer.extend((a.seq, a.events) for a in applied if a.events)
+        if (
+            len(self._event_buffer) >= EVENT_FLUSH_COMMANDS
+            or time.monotonic() - self._event_flushed >= EVENT_FLUSH_SECONDS
+        ):
+            self.flush_events()
+
+    def flush_events(self) -> None:
+        """Append the buffered events as one event-log record ``[[seq, [event, ...]], ...]``."""
+        buffered, self._event_buffer = self._event_buffer, []
+        self._event_flushed = time.monotonic()
+        payload = batch_payload(buffered)
         if payload is None:
             return
         last_ts = self._last_ts
@@ -169,6 +227,8 @@ class Sequencer:
     def snapshot(self) -> Snapshot:
         """Save a snapshot of the current state (seq, state hash, blob)."""
         with self.writer:
+            if self.record_events:
+                self.flush_events()  # the event log never lags a snapshot (recovery needs it)
             state = self.state
             snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
             latest = self.store.snapshots.latest(state.seq)

@@ -98,8 +98,11 @@ class Venue:
             snapshot_every=snapshot_every,
             record_events=record_events,
         )
+        if len(state.ledger_seqs) > sequencer.ledger_mirrored:
+            sequencer.mirror_ledger()
         if record_events and unrecorded:
             sequencer.record(unrecorded)
+            sequencer.flush_events()
         return cls(sequencer)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -131,8 +134,10 @@ class Venue:
             return self._state.state_hash()
 
     def close(self) -> None:
-        """Close the store (the venue must not be used afterwards)."""
+        """Write buffered events, then close the store (the venue must not be used afterwards)."""
         with self._lock:
+            if self._seq.record_events:
+                self._seq.flush_events()
             self._seq.store.close()
 
     # --- contracts and the trading day ----------------------------------------------------
@@ -232,6 +237,8 @@ class Venue:
         """Add ``amount`` to the account's collateral (negative withdraws); returns its margin."""
         with self._lock:
             queries.require_account(self._state, account)
+            if amount < 0 and -amount > queries.margin_view(self._state, account).excess:
+                raise InvalidParameterError("amount", amount, "a withdrawal within the excess")
             if amount != 0:
                 self._one(Deposit(_EPOCH, account, to_micros(amount)))
             return queries.margin_view(self._state, account)

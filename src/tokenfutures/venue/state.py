@@ -85,6 +85,7 @@ class VenueState:
         self.settlement_history: dict[str, list[int]] = {}
         self.fixes: dict[date, FixingView] = {}
         self.products: dict[str, str] = {}
+        self.ledger_seqs: list[int] = []
 
     # --- queries --------------------------------------------------------------------------
 
@@ -123,8 +124,10 @@ class VenueState:
             )
         if kind is CreateAccount:
             self._create_account(command)  # type: ignore[arg-type]
+            self._count_ledger_entries(seq)
         elif kind is Deposit:
             self._deposit(command)  # type: ignore[arg-type]
+            self._count_ledger_entries(seq)
         elif kind is ListInstrument:
             return Applied(seq, None, self._list(command))  # type: ignore[arg-type]
         elif kind is FixIndex:
@@ -133,10 +136,16 @@ class VenueState:
             from tokenfutures.venue.eod import end_of_day
 
             report, events = end_of_day(self, command)  # type: ignore[arg-type]
+            self._count_ledger_entries(seq)
             return Applied(seq, None, events, report)
         else:
             return Applied(seq, None, self._engine(command))
         return Applied(seq, None, [])
+
+    def _count_ledger_entries(self, seq: int) -> None:
+        """Note the journal seq of each clearing ledger entry ``seq`` posted (for the store)."""
+        posted = len(self.house.ledger.journal) - len(self.ledger_seqs)
+        self.ledger_seqs.extend([seq] * posted)
 
     def _order(self, seq: int, command: NewOrder) -> Applied:
         account, contract, ts = command.account, command.contract, command.ts
