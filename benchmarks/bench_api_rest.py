@@ -19,6 +19,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -125,6 +127,24 @@ def phase(
     }
 
 
+@contextmanager
+def served(db_url: str, clients: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Run this script's server mode in a subprocess; yields its base URL and account keys."""
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", db_url, "--clients", str(clients)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+    )
+    try:
+        assert server.stdout is not None
+        info = json.loads(server.stdout.readline())
+        yield f"http://127.0.0.1:{info['port']}", info
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--serve", metavar="DB_URL", help=argparse.SUPPRESS)
@@ -136,33 +156,26 @@ def main() -> None:
         default="normal",
         help="SQLite durability (normal: kill-safe, ADR 0501)",
     )
+    parser.add_argument(
+        "--memory", action="store_true", help="in-memory store (no journal I/O) instead of SQLite"
+    )
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.clients)
         return
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.db'}?synchronous={args.synchronous}"
-        server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", db_url, "--clients", str(args.clients)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
-        )
-        try:
-            assert server.stdout is not None
-            info = json.loads(server.stdout.readline())
-            base_url = f"http://127.0.0.1:{info['port']}"
+        if args.memory:
+            db_url = "memory://"
+        with served(db_url, args.clients) as (base_url, info):
             health = phase("health", base_url, info, args.clients, args.seconds)
             orders = phase("orders", base_url, info, args.clients, args.seconds)
-        finally:
-            server.terminate()
-            server.wait(10)
     report = {
         "benchmark": "api_rest_order_entry",
         "clients": args.clients,
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
-        "sqlite_synchronous": args.synchronous,
+        "store": "memory" if args.memory else f"sqlite synchronous={args.synchronous}",
         "orders_per_s": orders["per_s"],
         "order_p50_ms": orders["p50_ms"],
         "order_p99_ms": orders["p99_ms"],

@@ -15,8 +15,6 @@ import asyncio
 import json
 import multiprocessing as mp
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from decimal import Decimal
@@ -25,6 +23,8 @@ from typing import Any
 
 import httpx
 import websockets
+
+from bench_api_rest import served  # same folder: scripts run as ``python benchmarks/…``
 
 IDLE_S = 3.0
 
@@ -109,19 +109,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=4, help="subscriber processes")
     parser.add_argument("--orders", type=int, default=400)
     args = parser.parse_args()
-    rest_bench = Path(__file__).with_name("bench_api_rest.py")
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'ws.db'}?synchronous=normal"
-        server = subprocess.Popen(
-            [sys.executable, str(rest_bench), "--serve", db_url, "--clients", "2"],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
-        )
-        try:
-            assert server.stdout is not None
-            info = json.loads(server.stdout.readline())
-            base_url = f"http://127.0.0.1:{info['port']}"
+        with served(db_url, 2) as (base_url, info):
             baseline_rate = drive(base_url, info, args.orders, "warm")
             url = f"ws://127.0.0.1:{info['port']}/v1/ws/market?contract={info['contract']}"
             share = [args.subscribers // args.processes] * args.processes
@@ -135,9 +125,6 @@ def main() -> None:
                 started = time.time()
                 fanout_rate = drive(base_url, info, args.orders, "live")
                 results = pending.get(timeout=600)
-        finally:
-            server.terminate()
-            server.wait(10)
     frames = sum(r["frames"] for r in results)
     last_at = max(r["last_at"] for r in results)
     venue_seqs = {r["last_venue_seq"] for r in results}

@@ -23,14 +23,20 @@ import resource
 import sys
 import time
 from collections import deque
+from datetime import timedelta
 from typing import Any
 
 from tokenfutures.exchange import (
+    CancelOrder,
     ExchangeState,
+    NewOrder,
+    Side,
     apply,
 )
 from tokenfutures.exchange.workload import (
+    MID,
     SYMBOL,
+    T0,
     Fill,
     Message,
     fills_of,
@@ -153,6 +159,39 @@ def run_pyorderbook(messages: list[Message]) -> tuple[float, list[Fill]]:
     return elapsed, fills
 
 
+def cancel_seconds(depth: int, cancels: int, seed: int) -> float:
+    """Time ``cancels`` cancels of random resting orders in a book ``depth`` orders deep."""
+    rng = random.Random(seed)
+    state = opened_state()
+    ts = T0
+    step = timedelta(microseconds=1)
+    for n in range(depth):
+        ts += step
+        side = Side.BUY if n % 2 else Side.SELL
+        price = MID - int(side) * rng.randint(1, 50)
+        apply(state, NewOrder(ts, SYMBOL, "acct", f"d{n}", side, 10, price))
+    victims = rng.sample(range(1, depth + 1), cancels)
+    commands = []
+    for oid in victims:
+        ts += step
+        commands.append(CancelOrder(ts, SYMBOL, "acct", oid))
+    gc.collect()
+    gc.disable()
+    start = time.perf_counter()
+    for command in commands:
+        apply(state, command)
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    return elapsed
+
+
+def cancel_cost_ratio(repeats: int) -> float:
+    """Per-cancel time in a 160k-deep book over a 10k-deep one (O(1) cancel: near 1)."""
+    shallow = min(cancel_seconds(10_000, 5_000, 1) for _ in range(repeats))
+    deep = min(cancel_seconds(160_000, 5_000, 1) for _ in range(repeats))
+    return deep / shallow
+
+
 def measure(
     name: str, seed: int, n: int, cancel_share: float, with_pyorderbook: bool, repeats: int
 ) -> dict[str, Any]:
@@ -206,6 +245,7 @@ def main(argv: list[str] | None = None) -> None:
     shallow = measure(
         "shallow", args.seed + 1, args.messages, 0.38, not args.skip_pyorderbook, args.repeats
     )
+    cancel_ratio = cancel_cost_ratio(args.repeats)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     summary = {
         "deep_msgs_per_s": round(deep["msgs_per_s"]),
@@ -225,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
             deep.get("pyorderbook_same_fills") and shallow.get("pyorderbook_same_fills")
         ),
         "filled_lots_deep": deep["filled_lots"],
+        "cancel_cost_160k_vs_10k_deep": round(cancel_ratio, 2),
         "peak_rss_mib": round(rss_kib / 1024, 1),
     }
     print(json.dumps(summary))

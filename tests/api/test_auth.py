@@ -115,3 +115,17 @@ def test_flood_beyond_the_rate_limit_is_429_with_retry_after(
             200,
             429,
         ]
+
+
+def test_a_revoked_key_is_refused_once_its_cache_entry_expires(
+    limited: tuple[RunningServer, StepClock], market: Market
+) -> None:
+    server, clock = limited
+    key = market.keys["bob"]
+    with httpx.Client(base_url=server.base_url, headers={"X-API-Key": key}) as http:
+        assert http.get("/v1/account").status_code == 200
+        key_id = key.split("_")[1]
+        assert market.venue.store.api_keys.revoke(key_id)
+        assert http.get("/v1/account").status_code == 200  # trusted for key_cache_s (2 s)
+        clock.t += 2.5
+        assert http.get("/v1/account").status_code == 401

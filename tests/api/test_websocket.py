@@ -11,7 +11,13 @@ import pytest
 import websockets
 
 from tokenfutures.api import RunningServer
-from tokenfutures.client import ClientError, TokenFuturesClient, market_data, private_events
+from tokenfutures.client import (
+    ClientError,
+    LocalBook,
+    TokenFuturesClient,
+    market_data,
+    private_events,
+)
 from tokenfutures.client.stream import ws_url
 
 from .helpers import Market
@@ -48,6 +54,14 @@ def test_market_stream_snapshot_then_sequenced_book_deltas(
         return [snapshot, *deltas]
 
     messages = asyncio.run(scenario())
+    local = LocalBook(market.symbol)
+    for message in messages:
+        local.apply(message)
+    with TokenFuturesClient(server.base_url) as public:
+        rest = public.book(market.symbol)
+    assert local.bids() == [(level.price, level.quantity) for level in rest.bids]
+    assert local.best_bid() == market.price - market.tick
+    assert local.best_ask() is None
     assert [m["seq"] for m in messages] == [1, 2, 3, 4]
     snapshot, *deltas = messages
     assert snapshot["type"] == "snapshot"
@@ -109,3 +123,28 @@ def test_market_stream_refuses_an_unknown_contract(server: RunningServer) -> Non
 
     with pytest.raises(ClientError, match="no listed contract"):
         asyncio.run(scenario())
+
+
+def test_a_late_subscriber_gets_a_snapshot_equal_to_the_rest_book(
+    server: RunningServer, market: Market
+) -> None:
+    async def scenario() -> dict[str, Any]:
+        early = market_data(server.base_url, market.symbol)
+        await anext(early)
+        for i, offset in enumerate((1, 2, 1, 4)):
+            await asyncio.to_thread(_bid, server, market, f"early-{i}", 1 + i, offset)
+        await asyncio.wait_for(_take(early, 4), 10)
+        late = market_data(server.base_url, market.symbol)
+        snapshot = await anext(late)
+        await late.aclose()
+        await early.aclose()
+        return snapshot
+
+    snapshot = asyncio.run(scenario())
+    with TokenFuturesClient(server.base_url) as public:
+        book = public.book(market.symbol)
+    assert snapshot["seq"] == 1
+    assert [(lv["price"], lv["quantity"]) for lv in snapshot["data"]["levels"]] == [
+        (str(level.price), level.quantity) for level in book.bids
+    ]
+    assert [level.quantity for level in book.bids] == [1 + 3, 2, 4]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from exchange_helpers import SYMBOL, Market, of_type
 
 from tokenfutures.exchange import (
@@ -241,3 +243,62 @@ def test_validation_rejections(make_market: object) -> None:
         RejectReason.INVALID_DISPLAY_QUANTITY
     ]
     assert reasons(m.order("a", BUY, 2, 1000, tif=TimeInForce.GTD)) == [RejectReason.INVALID_EXPIRY]
+
+
+def test_contracts_are_independent_and_mass_cancel_spans_them(book_factory: object) -> None:
+    from exchange_helpers import rules
+
+    from tokenfutures.exchange import ListContract, OpenMarket, StartSession
+
+    m = Market(book_factory)  # type: ignore[arg-type]
+    m.send(ListContract(m.tick(), rules(symbol="SITH27")))
+    for symbol in (SYMBOL, "SITH27"):
+        m.send(StartSession(m.tick(), symbol))
+        m.send(OpenMarket(m.tick(), symbol))
+    m.order("a", SELL, 2, 1001)
+    assert of_type(m.order("b", BUY, 2, 1001, contract="SITH27"), Trade) == []
+    m.order("a", BUY, 1, 990, contract="SITH27")
+    cancels = of_type(m.send(MassCancel(m.tick(), "a")), OrderCancelled)
+    assert sorted(c.contract for c in cancels) == ["SITH27", SYMBOL]
+    assert len(m.state.contracts["SITH27"].book) == 1  # b's bid stays
+
+
+def test_time_never_runs_backwards(market: Market) -> None:
+    import pytest
+
+    from tokenfutures.core.errors import InvariantError
+
+    with pytest.raises(InvariantError, match="before the previous"):
+        market.send(CancelOrder(market.now - timedelta(seconds=5), SYMBOL, "a", 1))
+
+
+def test_replace_rejections_leave_the_order_alone(market: Market) -> None:
+    oid = accepted_id(market.order("a", BUY, 5, 999, post_only=True))
+    market.order("s", SELL, 5, 1002)
+    ts = market.tick()
+    assert reasons(market.send(ReplaceOrder(ts, SYMBOL, "b", oid, 999, 4))) == [
+        RejectReason.NOT_OWNER
+    ]
+    assert reasons(market.send(ReplaceOrder(ts, SYMBOL, "a", oid, 999, 0))) == [
+        RejectReason.SIZE_NOT_POSITIVE
+    ]
+    assert reasons(market.send(ReplaceOrder(ts, SYMBOL, "a", oid, 1002, 5))) == [
+        RejectReason.POST_ONLY_WOULD_CROSS
+    ]
+    assert reasons(market.send(ReplaceOrder(ts, SYMBOL, "a", 12345, 999, 5))) == [
+        RejectReason.UNKNOWN_ORDER
+    ]
+    order = market.state.contracts[SYMBOL].book.get(oid)
+    assert order is not None
+    assert (order.price, order.quantity) == (999, 5)
+
+
+def test_replace_of_a_pending_stop_changes_its_limit(market: Market) -> None:
+    stop = accepted_id(
+        market.order("s", BUY, 2, 1005, order_type=OrderType.STOP_LIMIT, stop_price_ticks=1003)
+    )
+    market.send(ReplaceOrder(market.tick(), SYMBOL, "s", stop, 1004, 3))
+    market.order("a", SELL, 10, 1004)
+    events = market.order("b", BUY, 1, 1004)  # last 1004 ≥ 1003 triggers the stop
+    stop_trades = [t for t in of_type(events, Trade) if t.buy_order_id == stop]
+    assert [(t.price_ticks, t.quantity) for t in stop_trades] == [(1004, 3)]

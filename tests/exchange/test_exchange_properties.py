@@ -231,6 +231,9 @@ def run_checked(
             ledger.fold(event)
         every.extend(events)
         check_book(state, ledger)
+    assert [e.seq for e in every] == list(range(1, len(every) + 1)), "event seq has gaps"
+    trade_ids = [e.trade_id for e in every if isinstance(e, Trade)]
+    assert trade_ids == list(range(1, len(trade_ids) + 1))
     assert state.contracts[SYMBOL].phase == Phase.EXPIRED
     assert set(ledger.terminal) == set(ledger.open), "an order ended without a terminal state"
     return every, state_hash(state)

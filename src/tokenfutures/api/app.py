@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from tokenfutures.api.context import ApiContext
 from tokenfutures.api.errors import install_error_handlers
-from tokenfutures.api.ratelimit import MonotonicClock, TokenBucketLimiter
+from tokenfutures.api.ratelimit import MonotonicClock
 from tokenfutures.api.routes_account import router as account_router
 from tokenfutures.api.routes_market import router as market_router
 from tokenfutures.api.routes_orders import router as orders_router
@@ -42,7 +42,8 @@ def create_app(
         Routers mounted after the API's own (the dashboard's is mounted automatically when
         ``tokenfutures.api.dashboard`` exposes ``router``).
     rate_clock
-        Monotonic seconds for the per-key token buckets (tests inject a manual clock).
+        Monotonic seconds for the per-key token buckets and the verified-key cache (tests
+        inject a manual clock).
     """
     settings = settings or ApiSettings()
     app = FastAPI(
@@ -50,8 +51,7 @@ def create_app(
         version=API_VERSION,
         summary="AI token futures venue: market data, orders, positions, margin",
     )
-    limiter = TokenBucketLimiter(settings.rate_per_second, settings.burst, rate_clock)
-    app.state.tokenfutures = ApiContext.build(venue, settings, limiter)
+    app.state.tokenfutures = ApiContext.build(venue, settings, rate_clock)
     install_error_handlers(app)
     for router in (market_router, orders_router, account_router, ws_router):
         app.include_router(router)

@@ -40,10 +40,14 @@ def bucket_id(api_key: str) -> str:
 
 def authenticate_key(ctx: ApiContext, api_key: str) -> str:
     """The account of ``api_key`` after charging its rate limit; 401 or 429 otherwise."""
-    account = ctx.venue.authenticate(api_key)
+    digest = bucket_id(api_key)
+    account = ctx.keys.get(digest)
     if account is None:
-        raise UnauthorizedError("unknown or revoked API key")
-    wait_s = ctx.limiter.acquire(bucket_id(api_key))
+        account = ctx.venue.authenticate(api_key)
+        if account is None:
+            raise UnauthorizedError("unknown or revoked API key")
+        ctx.keys.put(digest, account)
+    wait_s = ctx.limiter.acquire(digest)
     if wait_s > 0:
         raise RateLimitedError(retry_after_seconds(wait_s))
     return account

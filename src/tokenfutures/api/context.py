@@ -10,8 +10,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
+from tokenfutures.api.fanout import MarketFanout
 from tokenfutures.api.feed import FrameEncoder
-from tokenfutures.api.ratelimit import TokenBucketLimiter
+from tokenfutures.api.keycache import KeyCache
+from tokenfutures.api.ratelimit import MonotonicClock, TokenBucketLimiter
 from tokenfutures.api.settings import ApiSettings
 from tokenfutures.venue.service import Venue
 
@@ -43,12 +45,27 @@ class ApiContext:
     limiter: TokenBucketLimiter
     ticks: TickSizes
     encoder: FrameEncoder
+    fanout: MarketFanout
+    keys: KeyCache
 
     @classmethod
-    def build(cls, venue: Venue, settings: ApiSettings, limiter: TokenBucketLimiter) -> ApiContext:
-        """A context whose encoder prices stream messages with the venue's tick sizes."""
+    def build(
+        cls,
+        venue: Venue,
+        settings: ApiSettings,
+        rate_clock: MonotonicClock,
+    ) -> ApiContext:
+        """A context whose limiter and key cache run on ``rate_clock``."""
         ticks = TickSizes(venue)
-        return cls(venue, settings, limiter, ticks, FrameEncoder(ticks.tick_of))
+        return cls(
+            venue=venue,
+            settings=settings,
+            limiter=TokenBucketLimiter(settings.rate_per_second, settings.burst, rate_clock),
+            ticks=ticks,
+            encoder=FrameEncoder(ticks.tick_of),
+            fanout=MarketFanout(venue),
+            keys=KeyCache(settings.key_cache_s, rate_clock),
+        )
 
 
 def get_context(connection: HTTPConnection) -> ApiContext:

@@ -84,20 +84,19 @@ class Feed:
         self.closed = False
 
     def push(self, message: StreamMessage) -> None:
-        """Queue ``message`` from any thread (a venue callback); ignored once closed."""
+        """Offer ``message`` from any thread (a venue callback); ignored once closed."""
         if self.closed:
             return
-        selected = self._select(message)
-        if selected is None:
-            return
         try:
-            self._loop.call_soon_threadsafe(self._put, selected)
+            self._loop.call_soon_threadsafe(self.offer, message)
         except RuntimeError:  # the loop is gone with its connection
             self.closed = True
 
-    def put_local(self, message: StreamMessage) -> None:
-        """Queue ``message`` from the connection's own event loop thread."""
-        self._put(message)
+    def offer(self, message: StreamMessage) -> None:
+        """Queue ``message`` if the connection selects it (call on the connection's loop)."""
+        selected = self._select(message)
+        if selected is not None:
+            self._put(selected)
 
     def close(self) -> None:
         """End the stream: ``next_frame()`` returns None from now on."""

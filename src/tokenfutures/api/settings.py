@@ -12,6 +12,11 @@ class ApiSettings(BaseModel):
 
     rate_per_second: float = Field(default=200.0, gt=0, description="token refill per key")
     burst: int = Field(default=400, ge=1, description="token bucket capacity per key")
+    key_cache_s: float = Field(
+        default=2.0,
+        ge=0,
+        description="seconds a verified key is trusted without asking the store (0: never)",
+    )
     ws_queue_size: int = Field(
         default=10_000, ge=1, description="messages buffered per WebSocket before it is closed"
     )

@@ -42,8 +42,8 @@ async def market_stream(websocket: WebSocket, contract: str = "") -> None:
         ctx.encoder,
         _select_contract(contract) if contract else _all,
     )
-    unsubscribe = ctx.venue.subscribe_market_data(feed.push)
-    await _pump(websocket, feed, unsubscribe)
+    detach = ctx.fanout.attach(feed)
+    await _pump(websocket, feed, detach)
 
 
 @router.websocket("/private")
@@ -58,7 +58,7 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
         await _refuse(websocket, problem.detail, status=problem.status)
         return
     feed = Feed(asyncio.get_running_loop(), ctx.settings.ws_queue_size, ctx.encoder)
-    feed.put_local(StreamMessage(f"private:{account}", 0, "subscribed", {"account": account}))
+    feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", {"account": account}))
     unsubscribe = ctx.venue.subscribe_private(account, feed.push)
     await _pump(websocket, feed, unsubscribe)
 

@@ -1,5 +1,6 @@
 """Python client of the tokenfutures API: typed REST (httpx) and sequence-checked WebSockets."""
 
+from tokenfutures.client.book import LocalBook
 from tokenfutures.client.errors import (
     ApiError,
     AuthenticationError,
@@ -33,6 +34,7 @@ __all__ = [
     "Contract",
     "Fixing",
     "LedgerLine",
+    "LocalBook",
     "Margin",
     "NotFoundError",
     "Order",

@@ -86,23 +86,9 @@ class FastBook:
             del levels[order.price]
 
     def requeue(self, order: Order) -> None:
-        """Move a resting order to the back of its level."""
-        levels = self._bids if order.side > 0 else self._asks
-        level = levels[order.price]
-        if level.last is order:
-            return
-        prev = order.prev
-        nxt = order.next
-        if prev is None:
-            level.first = nxt
-        else:
-            prev.next = nxt
-        nxt.prev = prev  # type: ignore[union-attr]  # not last, so it has a successor
-        tail = level.last
-        tail.next = order  # type: ignore[union-attr]
-        order.prev = tail
-        order.next = None
-        level.last = order
+        """Move a resting order to the back of its level (unlink, then append)."""
+        self.remove(order)
+        self.add(order)
 
     def best_bid(self) -> int | None:
         """Highest bid price, or None (drops heap entries of vanished levels)."""

@@ -270,60 +270,19 @@ def _find(cs: ContractState, order_id: int) -> Order | None:
 
 
 def on_cancel(state: ExchangeState, cmd: CancelOrder, events: Events) -> None:
+    """Cancel a resting order or a pending stop of its owner."""
     cs = state.contracts.get(cmd.contract)
-    if cs is None:
-        reject(
-            state,
-            events,
-            cmd.ts,
-            RejectReason.UNKNOWN_CONTRACT,
-            cmd.contract,
-            cmd.account,
-            None,
-            cmd.order_id,
-        )
+    order = None if cs is None else _find(cs, cmd.order_id)
+    if cs is None or order is None or order.account != cmd.account:
+        if cs is None:
+            reason = RejectReason.UNKNOWN_CONTRACT
+        else:
+            reason = RejectReason.UNKNOWN_ORDER if order is None else RejectReason.NOT_OWNER
+        reject(state, events, cmd.ts, reason, cmd.contract, cmd.account, None, cmd.order_id)
         return
-    order = cs.book.get(cmd.order_id)
-    if order is None:
-        order = cs.stops.get(cmd.order_id)
-        if order is None:
-            reject(
-                state,
-                events,
-                cmd.ts,
-                RejectReason.UNKNOWN_ORDER,
-                cmd.contract,
-                cmd.account,
-                None,
-                cmd.order_id,
-            )
-            return
-        if order.account != cmd.account:
-            reject(
-                state,
-                events,
-                cmd.ts,
-                RejectReason.NOT_OWNER,
-                cmd.contract,
-                cmd.account,
-                None,
-                cmd.order_id,
-            )
-            return
-        del cs.stops[cmd.order_id]
+    if order.order_id in cs.stops:
+        del cs.stops[order.order_id]
     else:
-        if order.account != cmd.account:
-            reject(
-                state,
-                events,
-                cmd.ts,
-                RejectReason.NOT_OWNER,
-                cmd.contract,
-                cmd.account,
-                None,
-                cmd.order_id,
-            )
-            return
         cs.book.remove(order)
     events.append(cancel_event(state, cs, order, cmd.ts, CancelReason.USER))
 

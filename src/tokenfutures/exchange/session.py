@@ -13,7 +13,13 @@ from heapq import heappop, heappush
 from typing import Any
 
 from tokenfutures.exchange import auction_bridge
-from tokenfutures.exchange.events import ContractListed, PhaseChanged, SettlementPriceSet, Trade
+from tokenfutures.exchange.events import (
+    ContractListed,
+    OrderRejected,
+    PhaseChanged,
+    SettlementPriceSet,
+    Trade,
+)
 from tokenfutures.exchange.matching import cancel_event, fire_stops, update_band
 from tokenfutures.exchange.order import Order
 from tokenfutures.exchange.state import (
@@ -30,10 +36,16 @@ Events = list[Any]
 def _reject(
     state: ExchangeState, events: Events, ts: datetime, reason: RejectReason, contract: str | None
 ) -> None:
-    from tokenfutures.exchange.events import OrderRejected
-
     state.seq += 1
     events.append(OrderRejected(state.seq, ts, contract, None, None, None, reason))
+
+
+def _contract(state: ExchangeState, cmd: Any, events: Events) -> ContractState | None:
+    """The command's contract, or None after a ``UNKNOWN_CONTRACT`` rejection."""
+    cs = state.contracts.get(cmd.contract)
+    if cs is None:
+        _reject(state, events, cmd.ts, RejectReason.UNKNOWN_CONTRACT, cmd.contract)
+    return cs
 
 
 def set_phase(
@@ -103,9 +115,8 @@ def on_list_contract(state: ExchangeState, cmd: Any, events: Events) -> None:
 
 def on_start_session(state: ExchangeState, cmd: Any, events: Events) -> None:
     """Begin a session in pre-open; a new prior settlement re-centres limits and bands."""
-    cs = state.contracts.get(cmd.contract)
+    cs = _contract(state, cmd, events)
     if cs is None:
-        _reject(state, events, cmd.ts, RejectReason.UNKNOWN_CONTRACT, cmd.contract)
         return
     if cs.phase == Phase.EXPIRED or cmd.ts >= cs.rules.expiry:
         _reject(state, events, cmd.ts, RejectReason.EXPIRED, cmd.contract)
@@ -131,9 +142,8 @@ def on_start_session(state: ExchangeState, cmd: Any, events: Events) -> None:
 
 def on_open_market(state: ExchangeState, cmd: Any, events: Events) -> None:
     """Run the opening auction and move to continuous trading."""
-    cs = state.contracts.get(cmd.contract)
+    cs = _contract(state, cmd, events)
     if cs is None:
-        _reject(state, events, cmd.ts, RejectReason.UNKNOWN_CONTRACT, cmd.contract)
         return
     if cs.phase != Phase.PRE_OPEN:
         _reject(state, events, cmd.ts, RejectReason.NOT_ALLOWED_IN_PHASE, cmd.contract)
@@ -236,9 +246,8 @@ def fire_timers(state: ExchangeState, ts: datetime, events: Events) -> None:
 
 def on_close_market(state: ExchangeState, cmd: Any, events: Events) -> None:
     """Close the session: Day orders go; on the last trading day every order goes and it expires."""
-    cs = state.contracts.get(cmd.contract)
+    cs = _contract(state, cmd, events)
     if cs is None:
-        _reject(state, events, cmd.ts, RejectReason.UNKNOWN_CONTRACT, cmd.contract)
         return
     if cs.phase in (Phase.CLOSED, Phase.EXPIRED):
         _reject(state, events, cmd.ts, RejectReason.MARKET_CLOSED, cmd.contract)
@@ -255,9 +264,8 @@ def on_close_market(state: ExchangeState, cmd: Any, events: Events) -> None:
 
 def on_settle_day(state: ExchangeState, cmd: Any, events: Events) -> None:
     """Fix the daily settlement price (closing-window VWAP, then fallback tiers)."""
-    cs = state.contracts.get(cmd.contract)
+    cs = _contract(state, cmd, events)
     if cs is None:
-        _reject(state, events, cmd.ts, RejectReason.UNKNOWN_CONTRACT, cmd.contract)
         return
     result = auction_bridge.settlement(cs, cmd.ts, cmd.neighbour_change_ticks, cmd.fair_value_ticks)
     if result is None:
