@@ -1,0 +1,125 @@
+"""The browser dashboard: one server-rendered page (Jinja2) and the JSON it polls.
+
+Mounted by ``create_app`` (it includes ``router`` from this module when present). The page shows
+the TPI and its audit, the futures curve beside the model's forward curve, each contract's
+ladder and trades, and — with an API key kept in the browser's sessionStorage — the caller's
+positions, margin and P&L. Plain JavaScript, SVG charts, no CDN (``static/``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tokenfutures.api.context import get_context
+from tokenfutures.api.dashboard_data import account_detail, book_detail, market_overview
+from tokenfutures.core.clock import Clock, SystemClock
+from tokenfutures.quant.params import JumpDiffusionParams, preset
+from tokenfutures.venue.service import Venue
+
+PAGE_PATH = "/dashboard"
+DATA_PREFIX = f"{PAGE_PATH}/data"
+STATIC_PREFIX = f"{PAGE_PATH}/static"
+_HERE = Path(__file__).resolve().parent
+_STATIC = {"dashboard.js": "text/javascript", "dashboard.css": "text/css"}
+_templates = Environment(
+    loader=FileSystemLoader(_HERE / "templates"), autoescape=select_autoescape(["html"])
+)
+
+
+@dataclass(frozen=True)
+class DashboardSettings:
+    """What the dashboard needs beside the venue: the model for fair values and a clock for today."""
+
+    params: JumpDiffusionParams = field(default_factory=lambda: preset("paper"))
+    clock: Clock = field(default_factory=SystemClock)
+    title: str = "venue dashboard"
+
+
+def install_dashboard_settings(app: Any, settings: DashboardSettings) -> None:
+    """Set the dashboard's model and clock on ``app`` (``serve`` does; defaults otherwise)."""
+    app.state.dashboard = settings
+
+
+def _settings(request: Request) -> DashboardSettings:
+    found = getattr(request.app.state, "dashboard", None)
+    return found if isinstance(found, DashboardSettings) else DashboardSettings()
+
+
+def _venue(request: Request) -> Venue:
+    return get_context(request).venue
+
+
+def _today(settings: DashboardSettings) -> date:
+    now: datetime = settings.clock.now()
+    return now.astimezone(UTC).date()
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def root_redirect() -> RedirectResponse:
+    """The site root opens the dashboard."""
+    return RedirectResponse(PAGE_PATH)
+
+
+@router.get(PAGE_PATH, response_class=HTMLResponse)
+def dashboard_page(request: Request) -> HTMLResponse:
+    """The dashboard page, rendered with the current market so it reads well before any poll."""
+    settings = _settings(request)
+    market = market_overview(_venue(request), _today(settings), settings.params)
+    contracts = market["contracts"]
+    html = _templates.get_template("dashboard.html").render(
+        title=settings.title,
+        market=market,
+        audit_rows=market["tpi"]["audit_rows"] if market["tpi"] else [],
+        selected=contracts[0]["symbol"] if contracts else None,
+        market_json=json.dumps(market).replace("</", "<\\/"),
+        static_prefix=STATIC_PREFIX,
+        data_prefix=DATA_PREFIX,
+    )
+    return HTMLResponse(html)
+
+
+@router.get(f"{STATIC_PREFIX}/{{name}}")
+def dashboard_static(name: str) -> FileResponse:
+    """The page's script and style sheet (a fixed list of files)."""
+    if name not in _STATIC:
+        raise HTTPException(status_code=404, detail=f"no static file {name!r}")
+    return FileResponse(_HERE / "static" / name, media_type=_STATIC[name])
+
+
+@router.get(f"{DATA_PREFIX}/market")
+def dashboard_market(request: Request) -> JSONResponse:
+    """TPI, contracts with settlement/bid/ask/mid/last/model, and the model forward curve."""
+    settings = _settings(request)
+    return JSONResponse(market_overview(_venue(request), _today(settings), settings.params))
+
+
+@router.get(f"{DATA_PREFIX}/book/{{contract}}")
+def dashboard_book(request: Request, contract: str) -> JSONResponse:
+    """Ladder and recent trades of ``contract``."""
+    venue = _venue(request)
+    if contract not in {c.symbol for c in venue.contracts()}:
+        raise HTTPException(status_code=404, detail=f"no listed contract {contract!r}")
+    return JSONResponse(book_detail(venue, contract))
+
+
+@router.get(f"{DATA_PREFIX}/account")
+def dashboard_account(
+    request: Request, x_api_key: Annotated[str | None, Header()] = None
+) -> JSONResponse:
+    """The key holder's margin, positions with P&L and open orders; 401 without a valid key."""
+    venue = _venue(request)
+    account = venue.authenticate(x_api_key) if x_api_key else None
+    if account is None:
+        raise HTTPException(status_code=401, detail="missing or unknown API key")
+    return JSONResponse(account_detail(venue, account))

@@ -1,0 +1,81 @@
+"""The dashboard's page and JSON over a real server, after the market maker quoted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import httpx
+from fastapi.testclient import TestClient
+
+from tokenfutures.api.app import create_app
+from tokenfutures.client.rest import TokenFuturesClient
+from tokenfutures.contracts import product_spec, trading_contracts
+from tokenfutures.core.clock import ManualClock
+from tokenfutures.storage import open_store
+from tokenfutures.venue.service import Venue
+
+from .conftest import NOW, Market
+
+
+def test_market_json_has_the_fix_the_contracts_and_the_model_curve(market: Market) -> None:
+    data = httpx.get(f"{market.url}/dashboard/data/market").json()
+    assert data["tpi"]["level"] == str(market.tpi.level)
+    expected = [str(s) for s in trading_contracts(product_spec("SIT"), NOW.date())]
+    assert sorted(c["symbol"] for c in data["contracts"]) == sorted(expected)
+    for row in data["contracts"]:
+        assert Decimal(row["bid"]) < Decimal(row["ask"])
+        assert Decimal(row["mid"]) == (Decimal(row["bid"]) + Decimal(row["ask"])) / 2
+        assert Decimal("0.1") < Decimal(row["fair"]) < Decimal("1")
+    assert len(data["model_curve"]) > 10
+    assert data["model_curve"][0]["forward"] == str(market.tpi.level)  # F(0, 0) is today's fix
+
+
+def test_book_json_is_a_two_sided_ladder_of_the_market_maker(market: Market) -> None:
+    symbol = str(trading_contracts(product_spec("SIT"), NOW.date())[0])
+    book = httpx.get(f"{market.url}/dashboard/data/book/{symbol}").json()
+    assert book["bids"][0]["quantity"] == 50
+    assert book["asks"][0]["quantity"] == 50
+    assert Decimal(book["bids"][0]["price"]) < Decimal(book["asks"][0]["price"])
+    assert httpx.get(f"{market.url}/dashboard/data/book/NOPE").status_code == 404
+
+
+def test_account_json_needs_a_key_and_shows_a_position_after_a_trade(market: Market) -> None:
+    assert httpx.get(f"{market.url}/dashboard/data/account").status_code == 401
+    bad = httpx.get(f"{market.url}/dashboard/data/account", headers={"X-API-Key": "wrong"})
+    assert bad.status_code == 401
+    symbol = str(trading_contracts(product_spec("SIT"), NOW.date())[1])
+    with TokenFuturesClient(market.url, market.keys["alice"]) as alice:
+        ask = alice.book(symbol).asks[0].price
+        ack = alice.submit_order(symbol, "buy", 2, "alice-data-1", price=ask)
+        assert ack.filled_quantity == 2
+    data = httpx.get(
+        f"{market.url}/dashboard/data/account", headers={"X-API-Key": market.keys["alice"]}
+    ).json()
+    assert data["account"] == "alice"
+    assert {p["contract"]: p["quantity"] for p in data["positions"]}[symbol] == 2
+
+
+def test_page_is_server_rendered_with_the_fix_and_contracts(market: Market) -> None:
+    page = httpx.get(f"{market.url}/dashboard")
+    assert page.status_code == 200
+    assert str(market.tpi.level) in page.text
+    assert 'data-symbol="' in page.text
+    script = httpx.get(f"{market.url}/dashboard/static/dashboard.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert httpx.get(f"{market.url}/dashboard/static/secret.py").status_code == 404
+    assert httpx.get(f"{market.url}/", follow_redirects=True).url.path == "/dashboard"
+
+
+def test_an_empty_venue_renders_a_page_without_a_fix() -> None:
+    venue = Venue.open(open_store("memory://"), ManualClock(NOW))
+    try:
+        with TestClient(create_app(venue)) as client:
+            page = client.get("/dashboard")
+            assert page.status_code == 200
+            assert "no fix yet" in page.text
+            market = client.get("/dashboard/data/market").json()
+            assert market["tpi"] is None
+            assert market["contracts"] == []
+            assert market["model_curve"] == []
+    finally:
+        venue.close()
