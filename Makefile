@@ -1,7 +1,7 @@
 PY ?= .venv/bin/python
 BIN ?= .venv/bin
 
-.PHONY: help install test lint typecheck imports bench reproduce fmt
+.PHONY: help install test lint typecheck imports bench reproduce fmt serve
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -31,3 +31,6 @@ bench:  ## run every benchmark (each prints a JSON object on its last line)
 
 reproduce:  ## reproduce the paper's section 8 study into reproduce-out/
 	$(BIN)/tokenfutures reproduce --paths 10000 --seed 1 --out reproduce-out
+
+serve:  ## run the venue, API, dashboard and market maker on 127.0.0.1:8000
+	$(BIN)/tokenfutures serve

@@ -8,11 +8,13 @@ import typer
 from rich.console import Console
 
 from tokenfutures.cli import (
+    api_cmds,
     clearing_cmds,
     contracts_cmds,
     exchange_cmds,
     index_cmds,
     quant_cmds,
+    serve_cmds,
     storage_cmds,
     venue_cmds,
 )
@@ -38,6 +40,7 @@ def version() -> None:
 
 
 for _area in (
+    serve_cmds,
     quant_cmds,
     index_cmds,
     contracts_cmds,
@@ -45,6 +48,7 @@ for _area in (
     clearing_cmds,
     storage_cmds,
     venue_cmds,
+    api_cmds,
 ):
     _area.register(app)
 
