@@ -9,7 +9,7 @@ from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.exc import IntegrityError
 
 from tokenfutures.storage import schema
-from tokenfutures.storage.checks import check_batch, micros_to_ts, ts_to_micros
+from tokenfutures.storage.checks import check_batch_fast, journal_rows, micros_to_ts
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
     DuplicateSequenceError,
@@ -22,19 +22,6 @@ READ_PAGE = 10_000
 
 
 COLUMNS = ("seq", "ts_us", "kind", "payload", "key_account", "key_client_order_id")
-
-
-def _row_of(record: JournalRecord) -> tuple[int, int, str, str, str | None, str | None]:
-    key = record.key
-    account, client_order_id = (None, None) if key is None else (key.account, key.client_order_id)
-    return (
-        record.seq,
-        ts_to_micros(record.ts),
-        record.kind,
-        record.payload,
-        account,
-        client_order_id,
-    )
 
 
 def insert_sql(engine: Engine, table: Table) -> str:
@@ -69,16 +56,17 @@ class SqlJournal:
         self._write_engine = write_engine
         self._table = table
         self._insert = insert_sql(engine, table)
+        self._last_seq = f"SELECT max(seq) FROM {table.name}"
 
     def append(self, records: Sequence[JournalRecord]) -> None:
         """Store ``records`` atomically; refuses gaps, duplicates and repeated keys."""
         if not records:
             return
-        rows = [_row_of(record) for record in records]
+        rows = journal_rows(records)
         try:
             with self._write_engine.begin() as connection:
-                last = connection.execute(select(func.max(self._table.c.seq))).scalar()
-                check_batch(records, last or 0)
+                last = connection.exec_driver_sql(self._last_seq).scalar()
+                check_batch_fast(records, last or 0)
                 connection.exec_driver_sql(self._insert, rows)
         except IntegrityError as error:
             raise integrity_error_to_storage_error(error, self._table.name) from error

@@ -21,7 +21,7 @@ from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import NewOrder
-from tokenfutures.venue.commands import VenueCommand, encode
+from tokenfutures.venue.commands import VenueCommand, encode, encode_order
 from tokenfutures.venue.eventlog import batch_payload
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
@@ -122,26 +122,34 @@ class Sequencer:
             return
         ts = self._stamp()
         state = self.state
+        acks = state.acks
         seq = state.seq
         records: list[JournalRecord] = []
+        keep = records.append
         plan: list[tuple[_Batch, list[Any]]] = []
         seen: set[tuple[str, str]] = set()
+        new_tuple, record_of, key_of = tuple.__new__, JournalRecord, IdempotencyKey
         for batch in batches:
             steps: list[Any] = []
+            step = steps.append
             for command in batch.commands:
-                key = None
-                if type(command) is NewOrder:
-                    pair = (command.account, command.client_order_id)
-                    if pair in state.acks or pair in seen:
-                        steps.append(pair)  # a retry: answered with the first ack
+                cls = type(command)
+                if cls is NewOrder:
+                    pair = (command.account, command.client_order_id)  # type: ignore[union-attr]
+                    if pair in acks or pair in seen:
+                        step(pair)  # a retry: answered with the first ack
                         continue
                     seen.add(pair)
-                    key = IdempotencyKey(*pair)
-                seq += 1
-                stamped = tuple.__new__(type(command), (ts, *command[1:]))
-                kind, payload = encode(stamped)
-                records.append(JournalRecord(seq, ts, kind, payload, key))
-                steps.append(stamped)
+                    seq += 1
+                    order: Any = new_tuple(cls, (ts, *command[1:]))
+                    keep(record_of(seq, ts, "order", encode_order(order), key_of(*pair)))
+                    step(order)
+                else:
+                    seq += 1
+                    stamped: Any = new_tuple(cls, (ts, *command[1:]))
+                    kind, payload = encode(stamped)
+                    keep(record_of(seq, ts, kind, payload, None))
+                    step(stamped)
             plan.append((batch, steps))
         try:
             self.store.journal.append(records)
@@ -155,13 +163,16 @@ class Sequencer:
         state = self.state
         applied_all: list[Applied] = []
         try:
+            apply = state.apply
+            keep = applied_all.append
+            seq = state.seq
             for _, steps in plan:
                 for i, step in enumerate(steps):
                     if type(step) is tuple:
                         continue
-                    applied = state.apply(state.seq + 1, step)
-                    steps[i] = applied
-                    applied_all.append(applied)
+                    seq += 1
+                    steps[i] = applied = apply(seq, step)
+                    keep(applied)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:

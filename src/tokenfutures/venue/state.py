@@ -30,6 +30,8 @@ from tokenfutures.exchange import (
     apply,
     state_hash,
 )
+from tokenfutures.exchange.engine import HANDLERS
+from tokenfutures.exchange.session import fire_timers
 from tokenfutures.venue.commands import (
     CreateAccount,
     Deposit,
@@ -172,10 +174,25 @@ class VenueState:
         return _new_applied(Applied, (seq, ack, events, None))  # hot path: no __new__ wrapper
 
     def _engine(self, command: Any) -> list[Any]:
-        """Run ``command`` through the matching engine, then fold its events."""
-        _, events = apply(self.exchange, command)
-        if events:
-            self.fold(events)
+        """Run ``command`` through the matching engine, then fold its events.
+
+        The body of ``exchange.apply`` inlined (the batch loop of ``exchange.apply_many``, one
+        command at a time: each order's margin check needs the fills before it); a command
+        whose time goes backwards is handed to ``apply``, which raises its ``InvariantError``.
+        """
+        exchange = self.exchange
+        ts = command[0]
+        last = exchange.last_ts
+        if last is not None and ts < last:
+            apply(exchange, command)
+        exchange.last_ts = ts
+        events: list[Any] = []
+        timers = exchange.timers
+        if timers and timers[0][0] <= ts:
+            fire_timers(exchange, ts, events)
+        HANDLERS[type(command)](exchange, command, events)
+        if events and self.orders.fold(events):
+            self._clear([e for e in events if type(e) is Trade])
         return events
 
     def fold(self, events: list[Any]) -> None:
