@@ -161,18 +161,14 @@ class Sequencer:
 
     def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
         state = self.state
-        applied_all: list[Applied] = []
         try:
-            apply = state.apply
-            keep = applied_all.append
-            seq = state.seq
+            commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
+            applied_all = state.apply_many(commands)
+            done = iter(applied_all)
             for _, steps in plan:
                 for i, step in enumerate(steps):
-                    if type(step) is tuple:
-                        continue
-                    seq += 1
-                    steps[i] = applied = apply(seq, step)
-                    keep(applied)
+                    if type(step) is not tuple:
+                        steps[i] = next(done)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:
