@@ -13,22 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from tokenfutures.exchange import OrderAccepted, OrderCancelled, OrderRejected, Trade
-from tokenfutures.venue.commands import json_int, json_name, json_text
+from tokenfutures.venue.commands import json_int, json_name, json_pair, json_text
 from tokenfutures.venue.views import jsonable
-
-_PAIRS: dict[tuple[str, str], str] = {}
-_PAIRS_KEPT = 4096
-
-
-def _pair(first: str, second: str) -> str:
-    """``"first","second"`` as JSON (contract and account recur: memoised)."""
-    key = (first, second)
-    text = _PAIRS.get(key)
-    if text is None:
-        text = f"{json_name(first)},{json_name(second)}"
-        if len(_PAIRS) < _PAIRS_KEPT:
-            _PAIRS[key] = text
-    return text
 
 
 def event_json(event: Any) -> str:
@@ -37,7 +23,7 @@ def event_json(event: Any) -> str:
     if kind is OrderAccepted:
         price = event.price_ticks
         return (
-            f'["OrderAccepted",{event.order_id},{_pair(event.contract, event.account)},'
+            f'["OrderAccepted",{event.order_id},{json_pair(event.contract, event.account)},'
             f"{json_text(event.client_order_id)},{int(event.side)},"
             f"{'null' if price is None else int(price)},{event.quantity}]"
         )
@@ -45,12 +31,12 @@ def event_json(event: Any) -> str:
         side = "null" if event.aggressor_side is None else int(event.aggressor_side)
         return (
             f'["Trade",{event.trade_id},{json_name(event.contract)},{event.price_ticks},'
-            f"{event.quantity},{_pair(event.buyer, event.seller)},{event.buy_order_id},"
+            f"{event.quantity},{json_pair(event.buyer, event.seller)},{event.buy_order_id},"
             f"{event.sell_order_id},{side}]"
         )
     if kind is OrderCancelled:
         return (
-            f'["OrderCancelled",{event.order_id},{_pair(event.contract, event.account)},'
+            f'["OrderCancelled",{event.order_id},{json_pair(event.contract, event.account)},'
             f'{event.remaining_quantity},"{event.reason.name}"]'
         )
     if kind is OrderRejected:
