@@ -48,12 +48,17 @@ def event_json(event: Any) -> str:
     return json.dumps([kind.__name__, *(jsonable(v) for v in event[2:])], default=str)
 
 
-def batch_payload(applied: Iterable[tuple[int, list[Any]]]) -> str | None:
-    """The payload of one batch's event-log record (None when no command produced events)."""
+def command_parts(applied: Iterable[tuple[int, list[Any]]]) -> list[str]:
+    """``[seq,[event, ...]]`` texts of the commands that produced events (a payload's items)."""
     encode = event_json
-    parts = [
+    return [
         f"[{seq},[{encode(events[0]) if len(events) == 1 else ','.join(map(encode, events))}]]"
         for seq, events in applied
         if events
     ]
+
+
+def batch_payload(applied: Iterable[tuple[int, list[Any]]]) -> str | None:
+    """The payload of one batch's event-log record (None when no command produced events)."""
+    parts = command_parts(applied)
     return f"[{','.join(parts)}]" if parts else None

@@ -22,7 +22,7 @@ from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode, encode_order
-from tokenfutures.venue.eventlog import batch_payload
+from tokenfutures.venue.eventlog import command_parts
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
@@ -83,7 +83,7 @@ class Sequencer:
         self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
         self._event_seq = store.events.last_seq()
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
-        self._event_buffer: list[tuple[int, list[Any]]] = []
+        self._event_parts: list[str] = []  # encoded at once: plain strings, nothing for GC
         self._event_flushed = time.monotonic()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
@@ -210,21 +210,21 @@ class Sequencer:
         self.ledger_mirrored += len(fresh)
 
     def record(self, applied: list[Applied]) -> None:
-        """Buffer the events of ``applied``; write them when enough are waiting (or now)."""
-        self._event_buffer.extend((a.seq, a.events) for a in applied if a.events)
+        """Encode the events of ``applied`` into the buffer; write it when enough are waiting."""
+        self._event_parts += command_parts([(a.seq, a.events) for a in applied])
         if (
-            len(self._event_buffer) >= EVENT_FLUSH_COMMANDS
+            len(self._event_parts) >= EVENT_FLUSH_COMMANDS
             or time.monotonic() - self._event_flushed >= EVENT_FLUSH_SECONDS
         ):
             self.flush_events()
 
     def flush_events(self) -> None:
         """Append the buffered events as one event-log record ``[[seq, [event, ...]], ...]``."""
-        buffered, self._event_buffer = self._event_buffer, []
+        parts, self._event_parts = self._event_parts, []
         self._event_flushed = time.monotonic()
-        payload = batch_payload(buffered)
-        if payload is None:
+        if not parts:
             return
+        payload = f"[{','.join(parts)}]"
         last_ts = self._last_ts
         if last_ts is None:
             raise InvariantError("events recorded before any command was stamped")
