@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from tokenfutures.core.clock import ManualClock
 from tokenfutures.exchange import (
     CancelReason,
     OrderAccepted,
@@ -18,9 +21,13 @@ from tokenfutures.exchange import (
     Side,
     Trade,
 )
+from tokenfutures.exchange.workload import MID, generate, to_commands
+from tokenfutures.storage import open_store
 from tokenfutures.storage.checks import check_batch, check_batch_fast, journal_rows, ts_to_micros
 from tokenfutures.venue.eventlog import batch_payload, event_json
 from tokenfutures.venue.ports import IdempotencyKey, JournalRecord
+from tokenfutures.venue.recovery import replay_journal
+from tokenfutures.venue.service import Venue
 
 TS = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -119,3 +126,37 @@ def test_hand_built_event_json_equals_json_dumps() -> None:
     payload = batch_payload([(7, events[:1]), (8, []), (9, events[1:])])
     assert payload is not None
     assert json.loads(payload) == [[7, expected[:1]], [9, expected[1:]]]
+
+
+def _workload(n: int, seed: int) -> list[Any]:
+    """Issue 4's seeded stream on the front month, over funded, poor and unknown accounts."""
+    accounts = ["m0", "m1", "m2", "poor", "ghost"]
+    messages, _, _ = generate(random.Random(seed), n)
+    commands: list[Any] = []
+    for i, command in enumerate(to_commands(messages)):
+        commands.append(command._replace(contract="SITZ26", account=accounts[i % len(accounts)]))
+    commands[10:10] = [commands[3], commands[5]]  # retries of journalled orders
+    return commands
+
+
+@pytest.mark.parametrize("seed", [4, 11])
+def test_batch_apply_equals_one_command_at_a_time_replay(seed: int) -> None:
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    store = open_store("memory://")
+    venue = Venue.open(store, clock, snapshot_every=10**9, record_events=False)
+    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    for account in ("m0", "m1", "m2"):
+        venue.create_account(account, deposit=Decimal(10**9))
+    venue.create_account("poor", deposit=Decimal(1))
+    applied = []
+    commands = _workload(3_000, seed)
+    for first in range(0, len(commands), 250):
+        applied += venue.execute(commands[first : first + 250])
+    replayed = replay_journal(store)  # VenueState.apply, command by command
+    assert replayed.state_hash() == venue.state_hash()
+    assert replayed.acks == venue._state.acks
+    statuses = {a.ack_record[0] for a in applied if a.ack_record is not None}
+    reasons = {a.ack_record[5] for a in applied if a.ack_record is not None}
+    assert {"accepted", "rejected", "cancelled"} <= statuses
+    assert {"INSUFFICIENT_MARGIN", "UNKNOWN_ACCOUNT"} <= reasons
+    assert any(type(e) is Trade for a in applied for e in a.events)  # fills happened

@@ -26,6 +26,7 @@ from tokenfutures.exchange import (
     ListContract,
     MassCancel,
     NewOrder,
+    OrderAccepted,
     ReplaceOrder,
     Trade,
     apply,
@@ -159,7 +160,7 @@ class VenueState:
         keep = out.append
         exchange, handlers, fold = self.exchange, HANDLERS, self.orders.fold
         accounts, defaulted, acks = self.accounts, self.house.defaulted, self.acks
-        accepts, house = self.risk.accepts, self.house
+        accepts, house, accepted = self.risk.accepts, self.house, self.orders.accepted
         c: Any
         for c in commands:
             kind = type(c)
@@ -189,9 +190,19 @@ class VenueState:
             exchange.last_ts = ts
             events: list[Any] = []
             handlers[kind](exchange, c, events)
-            if events and fold(events):
-                self._clear([e for e in events if type(e) is Trade])
-            ack = order_ack(c, events, seq, ts, account, contract)
+            first = events[0] if len(events) == 1 else None
+            if (
+                type(first) is OrderAccepted
+                and kind is NewOrder
+                and first.client_order_id == c.client_order_id
+            ):  # a resting order, nothing else happened: order_ack's answer, spelt out
+                accepted(first)
+                coid, order_id = c.client_order_id, first.order_id
+                ack: AckRecord = ("accepted", account, contract, coid, order_id, None, 0, seq, ts)
+            else:
+                if events and fold(events):
+                    self._clear([e for e in events if type(e) is Trade])
+                ack = order_ack(c, events, seq, ts, account, contract)
             if kind is NewOrder:
                 acks[(account, c.client_order_id)] = ack
             keep(_new_applied(Applied, (seq, ack, events, None)))
