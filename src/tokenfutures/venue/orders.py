@@ -93,6 +93,14 @@ class OrderTable:
         else:
             ids.append(event.order_id)
 
+    def cancelled(self, event: OrderCancelled) -> None:
+        """Close the record of a cancelled order (its open quantity goes to zero)."""
+        record = self.by_id.get(event.order_id)
+        if record is not None:
+            record.open = 0
+            record.status = CANCELLED if record.status == OPEN else record.status
+            record.updated_at = event.ts
+
     def fold(self, events: list[Any]) -> int:
         """Apply the engine's events to the records; return the lots traded."""
         traded = 0
@@ -108,11 +116,7 @@ class OrderTable:
             elif kind is OrderAccepted:
                 self.accepted(event)
             elif kind is OrderCancelled:
-                record = by_id.get(event.order_id)
-                if record is not None:
-                    record.open = 0
-                    record.status = CANCELLED if record.status == OPEN else record.status
-                    record.updated_at = event.ts
+                self.cancelled(event)
             elif kind is OrderReplaced:
                 record = by_id.get(event.order_id)
                 if record is not None:

@@ -27,6 +27,7 @@ from tokenfutures.exchange import (
     MassCancel,
     NewOrder,
     OrderAccepted,
+    OrderCancelled,
     ReplaceOrder,
     Trade,
     apply,
@@ -160,7 +161,8 @@ class VenueState:
         keep = out.append
         exchange, handlers, fold = self.exchange, HANDLERS, self.orders.fold
         accounts, defaulted, acks = self.accounts, self.house.defaulted, self.acks
-        accepts, house, accepted = self.risk.accepts, self.house, self.orders.accepted
+        accepts, house = self.risk.accepts, self.house
+        accepted, cancelled = self.orders.accepted, self.orders.cancelled
         c: Any
         for c in commands:
             kind = type(c)
@@ -199,6 +201,9 @@ class VenueState:
                 accepted(first)
                 coid, order_id = c.client_order_id, first.order_id
                 ack: AckRecord = ("accepted", account, contract, coid, order_id, None, 0, seq, ts)
+            elif type(first) is OrderCancelled and kind is CancelOrder:
+                cancelled(first)  # a plain cancel: order_ack's answer, spelt out
+                ack = ("cancelled", account, contract, None, c.order_id, None, 0, seq, ts)
             else:
                 if events and fold(events):
                     self._clear([e for e in events if type(e) is Trade])
