@@ -162,24 +162,18 @@ class Sequencer:
     def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
         state = self.state
         try:
-            commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
-            applied_all = state.apply_many(commands)
-            done = iter(applied_all)
-            for _, steps in plan:
-                for i, step in enumerate(steps):
-                    if type(step) is not tuple:
-                        steps[i] = next(done)
+            if len(plan) == 1 and tuple not in map(type, plan[0][1]):
+                batch, steps = plan[0]  # the busy case: one caller's batch, no retries
+                batch.results = state.apply_many(steps)
+                batch.done = True
+                applied_all = batch.results
+            else:
+                applied_all = self._apply_mixed(plan)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:
                 batch.error, batch.done = error, True
             raise
-        for batch, steps in plan:
-            batch.results = [
-                Applied(state.acks[s][7], state.acks[s], []) if type(s) is tuple else s
-                for s in steps
-            ]
-            batch.done = True
         if len(state.ledger_seqs) > self.ledger_mirrored:
             self.mirror_ledger()
         if self.record_events:
@@ -188,6 +182,24 @@ class Sequencer:
             self.snapshot()
         if self.hub.active():
             self._publish(applied_all)
+
+    def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
+        """Apply several callers' batches, answering retries with their first acks."""
+        state = self.state
+        commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
+        applied_all = state.apply_many(commands)
+        done = iter(applied_all)
+        for _, steps in plan:
+            for i, step in enumerate(steps):
+                if type(step) is not tuple:
+                    steps[i] = next(done)
+        for batch, steps in plan:
+            batch.results = [
+                Applied(state.acks[s][7], state.acks[s], []) if type(s) is tuple else s
+                for s in steps
+            ]
+            batch.done = True
+        return applied_all
 
     def mirror_ledger(self) -> None:
         """Post clearing's new ledger entries to ``store.ledger`` (balanced, in integer micro-USD)."""
