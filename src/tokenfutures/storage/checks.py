@@ -48,6 +48,31 @@ def check_batch(records: Sequence[JournalRecord], last_seq: int) -> None:
         expected += 1
 
 
+def check_batch_fast(records: Sequence[JournalRecord], last_seq: int) -> None:
+    """``check_batch`` with whole-batch comparisons; any anomaly defers to it for the error.
+
+    A valid batch (the sequencer's every batch) passes with a few list and set operations
+    instead of a dozen calls per record; an invalid one raises exactly what ``check_batch``
+    raises, because ``check_batch`` is what finds it.
+    """
+    first = last_seq + 1
+    try:
+        keys = [r.key for r in records if r.key is not None]
+        valid = (
+            [r.seq for r in records] == list(range(first, first + len(records)))
+            and all(0 < len(kind) <= MAX_KIND for kind in {r.kind for r in records})
+            and len(set(keys)) == len(keys)
+            and all(
+                0 < len(k.account) <= MAX_NAME and 0 < len(k.client_order_id) <= MAX_NAME
+                for k in keys
+            )
+        )
+    except TypeError:  # a field of the wrong type: the record-by-record check names it
+        valid = False
+    if not valid:
+        check_batch(records, last_seq)
+
+
 def check_name(name: str, value: str, longest: int) -> None:
     """Refuse an empty name or one longer than its column (the same on every adapter)."""
     if not value or len(value) > longest:
@@ -76,6 +101,32 @@ def ts_to_micros(ts: datetime) -> int:
     if offset is None:
         raise InvalidParameterError("ts", ts, "timezone-aware (UTC)")
     return (ts - EPOCH) // _MICROSECOND
+
+
+def journal_rows(
+    records: Sequence[JournalRecord],
+) -> list[tuple[int, int, str, str, str | None, str | None]]:
+    """The journal table's rows of ``records``; ``ts`` converted once per distinct instant.
+
+    A batch's records share one stamp, so the conversion (and its timezone check) runs once
+    per batch rather than once per record.
+    """
+    rows: list[tuple[int, int, str, str, str | None, str | None]] = []
+    keep = rows.append
+    last_ts: datetime | None = None
+    micros = 0
+    for record in records:
+        ts = record.ts
+        if ts is not last_ts:
+            micros, last_ts = ts_to_micros(ts), ts
+        key = record.key
+        if key is None:
+            keep((record.seq, micros, record.kind, record.payload, None, None))
+        else:
+            keep(
+                (record.seq, micros, record.kind, record.payload, key.account, key.client_order_id)
+            )
+    return rows
 
 
 def micros_to_ts(micros: int) -> datetime:

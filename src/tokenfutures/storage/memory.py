@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 
 from tokenfutures.storage.apikeys import HashedApiKeys, StoredKey
-from tokenfutures.storage.checks import check_batch, check_entries, ts_to_micros
+from tokenfutures.storage.checks import check_batch_fast, check_entries, ts_to_micros
 from tokenfutures.storage.ports_set import PortSet
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
@@ -27,9 +27,12 @@ class InMemoryJournal:
 
     def append(self, records: Sequence[JournalRecord]) -> None:
         """Store ``records`` atomically; refuses gaps, duplicates and repeated keys."""
-        check_batch(records, self.last_seq())
+        check_batch_fast(records, self.last_seq())
+        last_ts = None
         for record in records:
-            ts_to_micros(record.ts)
+            if record.ts is not last_ts:
+                ts_to_micros(record.ts)  # refuses a naive instant, as the SQL adapters do
+                last_ts = record.ts
             if record.key is not None and record.key in self._keys:
                 raise DuplicateKeyError(f"idempotency key {record.key} is already stored")
         self._records.extend(records)

@@ -84,6 +84,23 @@ class OrderTable:
         self.by_id: dict[int, OrderRecord] = {}
         self.by_account: dict[str, list[int]] = {}
 
+    def accepted(self, event: OrderAccepted) -> None:
+        """Record a newly accepted order (the fold's most frequent event)."""
+        self.by_id[event.order_id] = OrderRecord(event)
+        ids = self.by_account.get(event.account)
+        if ids is None:
+            self.by_account[event.account] = [event.order_id]
+        else:
+            ids.append(event.order_id)
+
+    def cancelled(self, event: OrderCancelled) -> None:
+        """Close the record of a cancelled order (its open quantity goes to zero)."""
+        record = self.by_id.get(event.order_id)
+        if record is not None:
+            record.open = 0
+            record.status = CANCELLED if record.status == OPEN else record.status
+            record.updated_at = event.ts
+
     def fold(self, events: list[Any]) -> int:
         """Apply the engine's events to the records; return the lots traded."""
         traded = 0
@@ -97,15 +114,9 @@ class OrderTable:
                     if record is not None:
                         _fill(record, event.quantity, event.ts)
             elif kind is OrderAccepted:
-                record = OrderRecord(event)
-                by_id[event.order_id] = record
-                self.by_account.setdefault(event.account, []).append(event.order_id)
+                self.accepted(event)
             elif kind is OrderCancelled:
-                record = by_id.get(event.order_id)
-                if record is not None:
-                    record.open = 0
-                    record.status = CANCELLED if record.status == OPEN else record.status
-                    record.updated_at = event.ts
+                self.cancelled(event)
             elif kind is OrderReplaced:
                 record = by_id.get(event.order_id)
                 if record is not None:

@@ -21,8 +21,8 @@ from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import NewOrder
-from tokenfutures.venue.commands import VenueCommand, encode
-from tokenfutures.venue.eventlog import batch_payload
+from tokenfutures.venue.commands import VenueCommand, encode, encode_order
+from tokenfutures.venue.eventlog import command_parts
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
@@ -83,7 +83,7 @@ class Sequencer:
         self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
         self._event_seq = store.events.last_seq()
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
-        self._event_buffer: list[tuple[int, list[Any]]] = []
+        self._event_parts: list[str] = []  # encoded at once: plain strings, nothing for GC
         self._event_flushed = time.monotonic()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
@@ -122,26 +122,34 @@ class Sequencer:
             return
         ts = self._stamp()
         state = self.state
+        acks = state.acks
         seq = state.seq
         records: list[JournalRecord] = []
+        keep = records.append
         plan: list[tuple[_Batch, list[Any]]] = []
         seen: set[tuple[str, str]] = set()
+        new_tuple, record_of, key_of = tuple.__new__, JournalRecord, IdempotencyKey
         for batch in batches:
             steps: list[Any] = []
+            step = steps.append
             for command in batch.commands:
-                key = None
-                if type(command) is NewOrder:
-                    pair = (command.account, command.client_order_id)
-                    if pair in state.acks or pair in seen:
-                        steps.append(pair)  # a retry: answered with the first ack
+                cls = type(command)
+                if cls is NewOrder:
+                    pair = (command.account, command.client_order_id)  # type: ignore[union-attr]
+                    if pair in acks or pair in seen:
+                        step(pair)  # a retry: answered with the first ack
                         continue
                     seen.add(pair)
-                    key = IdempotencyKey(*pair)
-                seq += 1
-                stamped = tuple.__new__(type(command), (ts, *command[1:]))
-                kind, payload = encode(stamped)
-                records.append(JournalRecord(seq, ts, kind, payload, key))
-                steps.append(stamped)
+                    seq += 1
+                    order: Any = new_tuple(cls, (ts, *command[1:]))
+                    keep(record_of(seq, ts, "order", encode_order(order), key_of(*pair)))
+                    step(order)
+                else:
+                    seq += 1
+                    stamped: Any = new_tuple(cls, (ts, *command[1:]))
+                    kind, payload = encode(stamped)
+                    keep(record_of(seq, ts, kind, payload, None))
+                    step(stamped)
             plan.append((batch, steps))
         try:
             self.store.journal.append(records)
@@ -153,26 +161,19 @@ class Sequencer:
 
     def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
         state = self.state
-        applied_all: list[Applied] = []
         try:
-            for _, steps in plan:
-                for i, step in enumerate(steps):
-                    if type(step) is tuple:
-                        continue
-                    applied = state.apply(state.seq + 1, step)
-                    steps[i] = applied
-                    applied_all.append(applied)
+            if len(plan) == 1 and tuple not in map(type, plan[0][1]):
+                batch, steps = plan[0]  # the busy case: one caller's batch, no retries
+                batch.results = state.apply_many(steps)
+                batch.done = True
+                applied_all = batch.results
+            else:
+                applied_all = self._apply_mixed(plan)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:
                 batch.error, batch.done = error, True
             raise
-        for batch, steps in plan:
-            batch.results = [
-                Applied(state.acks[s][7], state.acks[s], []) if type(s) is tuple else s
-                for s in steps
-            ]
-            batch.done = True
         if len(state.ledger_seqs) > self.ledger_mirrored:
             self.mirror_ledger()
         if self.record_events:
@@ -181,6 +182,24 @@ class Sequencer:
             self.snapshot()
         if self.hub.active():
             self._publish(applied_all)
+
+    def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
+        """Apply several callers' batches, answering retries with their first acks."""
+        state = self.state
+        commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
+        applied_all = state.apply_many(commands)
+        done = iter(applied_all)
+        for _, steps in plan:
+            for i, step in enumerate(steps):
+                if type(step) is not tuple:
+                    steps[i] = next(done)
+        for batch, steps in plan:
+            batch.results = [
+                Applied(state.acks[s][7], state.acks[s], []) if type(s) is tuple else s
+                for s in steps
+            ]
+            batch.done = True
+        return applied_all
 
     def mirror_ledger(self) -> None:
         """Post clearing's new ledger entries to ``store.ledger`` (balanced, in integer micro-USD)."""
@@ -203,21 +222,21 @@ class Sequencer:
         self.ledger_mirrored += len(fresh)
 
     def record(self, applied: list[Applied]) -> None:
-        """Buffer the events of ``applied``; write them when enough are waiting (or now)."""
-        self._event_buffer.extend((a.seq, a.events) for a in applied if a.events)
+        """Encode the events of ``applied`` into the buffer; write it when enough are waiting."""
+        self._event_parts += command_parts([(a.seq, a.events) for a in applied])
         if (
-            len(self._event_buffer) >= EVENT_FLUSH_COMMANDS
+            len(self._event_parts) >= EVENT_FLUSH_COMMANDS
             or time.monotonic() - self._event_flushed >= EVENT_FLUSH_SECONDS
         ):
             self.flush_events()
 
     def flush_events(self) -> None:
         """Append the buffered events as one event-log record ``[[seq, [event, ...]], ...]``."""
-        buffered, self._event_buffer = self._event_buffer, []
+        parts, self._event_parts = self._event_parts, []
         self._event_flushed = time.monotonic()
-        payload = batch_payload(buffered)
-        if payload is None:
+        if not parts:
             return
+        payload = f"[{','.join(parts)}]"
         last_ts = self._last_ts
         if last_ts is None:
             raise InvariantError("events recorded before any command was stamped")
