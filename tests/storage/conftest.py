@@ -14,17 +14,13 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+from storage_helpers import libpq_url
 
 from tokenfutures.storage import open_store
 from tokenfutures.venue.ports import Store
 
 PG_ENV = "TOKENFUTURES_TEST_PG_URL"
 PG_SKIP = f'{PG_ENV} is not set: run `eval "$(.ci/postgres.sh)"` to test PostgreSQL'
-
-
-def libpq_url(url: str) -> str:
-    """The plain libpq form of a SQLAlchemy PostgreSQL URL, for raw psycopg connections."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import make_url
+
 from tokenfutures.venue.ports import IdempotencyKey, JournalRecord, LedgerEntry, Posting
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -29,3 +31,8 @@ def records(first: int, last: int) -> list[JournalRecord]:
 def transfer(seq: int, payer: str, payee: str, micros: int) -> LedgerEntry:
     """A two-leg entry moving ``micros`` from ``payer`` to ``payee``."""
     return LedgerEntry(seq, "transfer", (Posting(payer, -micros), Posting(payee, micros)))
+
+
+def libpq_url(url: str) -> str:
+    """The plain libpq form of a SQLAlchemy PostgreSQL URL, for raw psycopg connections."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

@@ -9,9 +9,8 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
-from storage_helpers import transfer
+from storage_helpers import libpq_url, transfer
 
-from conftest import libpq_url
 from tokenfutures.storage import open_store
 
 Execute = Callable[[str], object]
