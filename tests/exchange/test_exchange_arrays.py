@@ -65,10 +65,9 @@ def array_run(state: ExchangeState, log: list[Any], cuts: list[int]) -> tuple[li
     events: list[Any] = []
     batch: list[Any] = []
     for n, command in enumerate(log):
-        if n in cuts or not isinstance(command, NewOrder | CancelOrder):
-            if batch:
-                events.extend(engine.apply_arrays(engine.encode(batch)))
-                batch = []
+        if (n in cuts or not isinstance(command, NewOrder | CancelOrder)) and batch:
+            events.extend(engine.apply_arrays(engine.encode(batch)))
+            batch = []
         if isinstance(command, NewOrder | CancelOrder):
             batch.append(command)
         else:
@@ -80,7 +79,7 @@ def array_run(state: ExchangeState, log: list[Any], cuts: list[int]) -> tuple[li
 
 @pytest.mark.parametrize(("seed", "cancel_share"), [(1, 0.30), (2, 0.38), (3, 0.6)])
 def test_workload_streams_give_the_engines_events_and_hash(seed: int, cancel_share: float) -> None:
-    flow, expected_fills, resting = generate(random.Random(seed), 5_000, cancel_share)
+    flow, expected_fills, _ = generate(random.Random(seed), 5_000, cancel_share)
     log = to_commands(flow)
     py_events, py_hash = python_run(opened_state(), log)
     events, digest = array_run(opened_state(), log, cuts=[1_000, 1_001, 3_333])
@@ -96,8 +95,8 @@ def test_the_event_view_builds_tuples_only_on_demand() -> None:
     view = engine.apply_arrays(engine.encode(to_commands(flow)))
     rows = np.concatenate(view.rows())
     assert len(rows) == len(view)
-    assert view.trade_count() == int(np.count_nonzero(rows[:, 0] == EV_TRADE)) == len(
-        expected_fills
+    assert (
+        view.trade_count() == int(np.count_nonzero(rows[:, 0] == EV_TRADE)) == len(expected_fills)
     )
     events = list(view)
     assert [e.seq for e in events if not isinstance(e, Trade)] == sorted(

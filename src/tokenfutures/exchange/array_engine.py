@@ -14,7 +14,7 @@ price limits. Same commands, same events, same state hash as ``apply`` (differen
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -26,10 +26,11 @@ from tokenfutures.exchange.array_events import (
     EventArrays,
     IntArray,
     _Rows,
+    collector_paused,
     micros,
     moment,
 )
-from tokenfutures.exchange.array_state import load_book, store_book
+from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
 from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
@@ -70,6 +71,10 @@ class ArrayEngine:
 
     def encode(self, commands: Iterable[Any]) -> CommandArrays:
         """The array form of plain ``NewOrder`` (limit; GTC, Day or IOC) and ``CancelOrder``."""
+        with collector_paused():
+            return self._encode(commands)
+
+    def _encode(self, commands: Iterable[Any]) -> CommandArrays:
         rows: list[tuple[int, ...]] = []
         for c in commands:
             if c.contract != self.symbol:
@@ -81,7 +86,7 @@ class ArrayEngine:
             if type(c) is not NewOrder or not _plain(c):
                 raise InvalidParameterError("commands", c, "plain limit/IOC orders or cancels")
             rows.append((micros(c.ts), k.CMD_NEW, 0, self.code(c.account),
-                         _client_code(c.client_order_id), int(c.side), c.price_ticks,
+                         _client_code(c.client_order_id), int(c.side), cast(int, c.price_ticks),
                          c.quantity, int(c.tif)))  # fmt: skip
         table = np.array(rows, dtype=np.int64).reshape(-1, 9)
         return CommandArrays(*(np.ascontiguousarray(table[:, j]) for j in range(9)))
@@ -162,7 +167,9 @@ class ArrayEngine:
         if timers and micros(timers[0][0]) <= last_us:
             return False
         return _band_supported(cs) and all(
-            o.display == 0 for side in (1, -1) for o in cs.book.in_priority(side)  # type: ignore[arg-type]
+            o.display == 0
+            for side in (1, -1)
+            for o in cs.book.in_priority(side)  # type: ignore[arg-type]
         )
 
     def _sync(self) -> None:
@@ -170,7 +177,8 @@ class ArrayEngine:
         book = self._book
         if book is None:
             return
-        store_book(self._state, self._state.contracts[self.symbol], book, self.accounts)
+        with collector_paused():
+            store_book(self._state, self._state.contracts[self.symbol], book, self.accounts)
         self._book = None
 
 

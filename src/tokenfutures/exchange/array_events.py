@@ -7,8 +7,10 @@ engine's own events) and builds the engine's named tuples only when they are rea
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,8 +28,26 @@ IntArray = NDArray[np.int64]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _TIFS = (int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC))
+_new = tuple.__new__
+_LIMIT = OrderType.LIMIT
+_BUY = Side.BUY
+_SELL = Side.SELL
+_SIDES = {1: _BUY, -1: _SELL}
+_CANCEL = {int(reason): reason for reason in CancelReason}
 MAX_ACCOUNTS = 1 << 21
 MAX_CLIENT_CODE = 1 << 40
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep CPython's cyclic collector off while many acyclic objects are built (ADR 0360)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def micros(moment: datetime) -> int:
@@ -109,7 +129,7 @@ class CommandArrays:
 class _Rows:
     """Kernel event rows of one run with what is needed to name them."""
 
-    __slots__ = ("accounts", "batch", "rows", "seq0", "symbol")
+    __slots__ = ("_cols", "_list", "accounts", "batch", "rows", "seq0", "symbol")
 
     def __init__(
         self, batch: CommandArrays, rows: IntArray, seq0: int, symbol: str, accounts: list[str]
@@ -119,33 +139,66 @@ class _Rows:
         self.seq0 = seq0
         self.symbol = symbol
         self.accounts = accounts
+        self._list: list[list[int]] | None = None
+        self._cols: tuple[list[int], ...] = ()
+
+    def _python_rows(self) -> list[list[int]]:
+        """The rows and the batch columns as Python ints (built once, on first read)."""
+        if self._list is None:
+            b = self.batch
+            self._cols = (
+                b.ts.tolist(), b.account.tolist(), b.client_order_id.tolist(),
+                b.side.tolist(), b.kind.tolist(),
+            )  # fmt: skip
+            self._list = list(
+                zip(*(self.rows[:, c].tolist() for c in range(k.EVENT_COLUMNS)), strict=True)
+            )  # type: ignore[arg-type]
+        return self._list
 
     def __len__(self) -> int:
         return int(self.rows.shape[0])
 
     def event(self, j: int) -> Any:
         """Row ``j`` as the engine's named event tuple."""
-        kind, cmd, oid, price, qty, other, other_acct, code = (int(x) for x in self.rows[j])
-        b = self.batch
+        return self._event(j, self._python_rows()[j], moment(self._cols[0][self._list[j][1]]))  # type: ignore[index]
+
+    def events(self) -> Iterator[Any]:
+        """Every row as a named event tuple, in order (one datetime per command)."""
+        last_cmd = -1
+        ts = EPOCH
+        tss = self._cols[0] if self._list is not None else self.batch.ts.tolist()
+        for j, row in enumerate(self._python_rows()):
+            if row[1] != last_cmd:
+                last_cmd = row[1]
+                ts = moment(tss[last_cmd])
+            yield self._event(j, row, ts)
+
+    def _event(self, j: int, row: list[int], ts: datetime) -> Any:
+        kind, cmd, oid, price, qty, other, other_acct, code = row
+        _, accts, coids, sides, kinds = self._cols
         seq = self.seq0 + j + 1
-        ts = moment(int(b.ts[cmd]))
-        account = self.accounts[int(b.account[cmd])]
+        account = self.accounts[accts[cmd]]
         sym = self.symbol
+        if kind == k.EV_TRADE:
+            resting = self.accounts[other_acct]
+            if sides[cmd] > 0:
+                return _new(
+                    Trade, (code, sym, price, qty, account, resting, oid, other, _BUY, seq, ts)
+                )
+            return _new(
+                Trade, (code, sym, price, qty, resting, account, other, oid, _SELL, seq, ts)
+            )
         if kind == k.EV_ACCEPTED:
-            coid = str(int(b.client_order_id[cmd]))
-            side = Side(int(b.side[cmd]))
-            return OrderAccepted(seq, ts, sym, oid, coid, account, side, OrderType.LIMIT, price, qty)
-        if kind == k.EV_REJECTED:
-            if b.kind[cmd] == k.CMD_CANCEL:
-                return OrderRejected(seq, ts, sym, account, None, oid, RejectReason(code))
-            coid = str(int(b.client_order_id[cmd]))
-            return OrderRejected(seq, ts, sym, account, coid, None, RejectReason(code))
+            side = _SIDES[sides[cmd]]
+            return _new(
+                OrderAccepted,
+                (seq, ts, sym, oid, str(coids[cmd]), account, side, _LIMIT, price, qty),
+            )
         if kind == k.EV_CANCELLED:
-            return OrderCancelled(seq, ts, sym, oid, account, qty, CancelReason(code))
-        resting = self.accounts[other_acct]
-        if b.side[cmd] > 0:
-            return Trade(code, sym, price, qty, account, resting, oid, other, Side.BUY, seq, ts)
-        return Trade(code, sym, price, qty, resting, account, other, oid, Side.SELL, seq, ts)
+            return _new(OrderCancelled, (seq, ts, sym, oid, account, qty, _CANCEL[code]))
+        if kinds[cmd] == k.CMD_CANCEL:
+            return OrderRejected(seq, ts, sym, account, None, oid, RejectReason(code))
+        return OrderRejected(seq, ts, sym, account, str(coids[cmd]), None, RejectReason(code))
 
 
 class EventArrays(Sequence[Any]):
@@ -184,10 +237,14 @@ class EventArrays(Sequence[Any]):
         """The events in order."""
         for part in self._parts:
             if isinstance(part, _Rows):
-                for j in range(len(part)):
-                    yield part.event(j)
+                yield from part.events()
             else:
                 yield from part
+
+    def to_list(self) -> list[Any]:
+        """Every event as a named tuple, built with the collector paused (the fast way)."""
+        with collector_paused():
+            return list(self)
 
     def rows(self) -> list[IntArray]:
         """The kernel's event rows of each array part (no named tuples built)."""

@@ -79,9 +79,9 @@ def registry_find(table: IntArray, key: int) -> int:
     while True:
         k = table[h]
         if k == key:
-            return h
+            return int(h)
         if k == 0:
-            return -1 - h
+            return int(-1 - h)
         h = (h + 1) & mask
 
 
@@ -143,34 +143,34 @@ def _emit(ev: IntArray, sc: IntArray, kind: int, cmd: int, oid: int, price: int,
 @_jit
 def _unlink(pool: IntArray, head: IntArray, tail: IntArray, sc: IntArray, slot: int) -> None:
     """Take resting ``slot`` out of its level's FIFO (O(1))."""
-    s = 0 if pool[2, slot] > 0 else 1
-    lvl = pool[3, slot] - sc[S_LO]
-    p = pool[7, slot]
-    q = pool[8, slot]
+    s = 0 if pool[slot, 2] > 0 else 1
+    lvl = pool[slot, 3] - sc[S_LO]
+    p = pool[slot, 7]
+    q = pool[slot, 8]
     if p < 0:
         head[s, lvl] = q
     else:
-        pool[8, p] = q
+        pool[p, 8] = q
     if q < 0:
         tail[s, lvl] = p
     else:
-        pool[7, q] = p
-    pool[1, slot] = 0
+        pool[q, 7] = p
+    pool[slot, 1] = 0
     sc[S_NBIDS + s] -= 1
 
 
 @_jit
 def rest(pool: IntArray, head: IntArray, tail: IntArray, sc: IntArray, slot: int) -> None:
     """Append ``slot`` (fields already set, quantity in row 1) to the back of its level."""
-    s = 0 if pool[2, slot] > 0 else 1
-    lvl = pool[3, slot] - sc[S_LO]
+    s = 0 if pool[slot, 2] > 0 else 1
+    lvl = pool[slot, 3] - sc[S_LO]
     t = tail[s, lvl]
-    pool[7, slot] = t
-    pool[8, slot] = -1
+    pool[slot, 7] = t
+    pool[slot, 8] = -1
     if t < 0:
         head[s, lvl] = slot
     else:
-        pool[8, t] = slot
+        pool[t, 8] = slot
     tail[s, lvl] = slot
     sc[S_NBIDS + s] += 1
     if s == 0 and lvl > sc[S_BEST_BID]:
@@ -196,14 +196,14 @@ def _match(pool: IntArray, head: IntArray, tail: IntArray, sc: IntArray, ev: Int
             r = head[s, lvl]
             if r < 0:
                 break
-            take = qty if qty < pool[1, r] else pool[1, r]
+            take = qty if qty < pool[r, 1] else pool[r, 1]
             tid = sc[S_NEXT_TID]
             sc[S_NEXT_TID] = tid + 1
-            _emit(ev, sc, EV_TRADE, cmd, oid, lvl + lo, take, r + sc[S_ID_BASE], pool[4, r], tid)
+            _emit(ev, sc, EV_TRADE, cmd, oid, lvl + lo, take, r + sc[S_ID_BASE], pool[r, 4], tid)
             last = lvl + lo
             qty -= take
-            pool[1, r] -= take
-            if pool[1, r] == 0:
+            pool[r, 1] -= take
+            if pool[r, 1] == 0:
                 _unlink(pool, head, tail, sc, r)
         _fix_best(head, sc, width)
     if last:
@@ -220,7 +220,7 @@ def run_commands(
 ) -> tuple[int, int]:  # fmt: skip
     """Apply commands ``start..`` in order; return (index stopped at, ``STOP_*`` reason).
 
-    ``pool`` rows: 0 unused, 1 open qty, 2 side, 3 price, 4 account, 5 client-id code, 6 tif,
+    ``pool`` columns (row = slot): 0 unused, 1 open qty, 2 side, 3 price, 4 account, 5 client-id code, 6 tif,
     7 prev slot, 8 next slot, 9 priority. Pool, table and event room are sized by the caller.
     """
     n = kind.shape[0]
@@ -233,12 +233,12 @@ def run_commands(
         if kind[i] == CMD_CANCEL:
             oid = oid_in[i]
             slot = oid - sc[S_ID_BASE]
-            if oid < sc[S_ID_BASE] or oid >= sc[S_NEXT_OID] or pool[1, slot] == 0:
+            if oid < sc[S_ID_BASE] or oid >= sc[S_NEXT_OID] or pool[slot, 1] == 0:
                 _emit(ev, sc, EV_REJECTED, i, oid, 0, 0, 0, 0, R_UNKNOWN)
-            elif pool[4, slot] != a:
+            elif pool[slot, 4] != a:
                 _emit(ev, sc, EV_REJECTED, i, oid, 0, 0, 0, 0, R_NOT_OWNER)
             else:
-                left = pool[1, slot]
+                left = pool[slot, 1]
                 _unlink(pool, head, tail, sc, slot)
                 _fix_best(head, sc, width)
                 _emit(ev, sc, EV_CANCELLED, i, oid, 0, left, 0, 0, C_USER)
@@ -295,13 +295,13 @@ def run_commands(
             _emit(ev, sc, EV_CANCELLED, i, oid, 0, q, 0, 0, C_IOC_REMAINDER)
             continue
         slot = oid - sc[S_ID_BASE]
-        pool[1, slot] = q
-        pool[2, slot] = side[i]
-        pool[3, slot] = p
-        pool[4, slot] = a
-        pool[5, slot] = coid[i]
-        pool[6, slot] = tif[i]
-        pool[9, slot] = prio
+        pool[slot, 1] = q
+        pool[slot, 2] = side[i]
+        pool[slot, 3] = p
+        pool[slot, 4] = a
+        pool[slot, 5] = coid[i]
+        pool[slot, 6] = tif[i]
+        pool[slot, 9] = prio
         rest(pool, head, tail, sc, slot)
     return n, STOP_NONE
 

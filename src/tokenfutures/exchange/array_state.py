@@ -41,8 +41,7 @@ class ArrayBook:
         self.loaded = loaded
         self.table = np.zeros(16, np.int64)
         self.last_us: int | None = None
-        self.new_ids: list[tuple[IntArray, IntArray]] = []
-        self.trades: list[tuple[IntArray, IntArray, IntArray]] = []
+        self.runs: list[tuple[CommandArrays, IntArray]] = []
 
     @property
     def last_ts(self) -> datetime | None:
@@ -53,16 +52,16 @@ class ArrayBook:
         """Make room for ``m`` more orders in the pool and the client-id registry."""
         sc = self.sc
         need = int(sc[k.S_NEXT_OID] - sc[k.S_ID_BASE]) + m + 1
-        size = self.pool.shape[1]
+        size = self.pool.shape[0]
         if need > size:
-            grown = np.zeros((POOL_ROWS, max(need, 2 * size)), np.int64)
-            grown[7:9] = -1
-            grown[:, :size] = self.pool
+            grown = np.zeros((max(need, 2 * size), POOL_ROWS), np.int64)
+            grown[:, 7:9] = -1
+            grown[:size] = self.pool
             self.pool = grown
         wanted = int(sc[k.S_REG_COUNT]) + m
         if 2 * wanted > self.table.shape[0]:
             keys = self.table[self.table != 0]
-            self.table = np.zeros(_pow2(4 * wanted), np.int64)
+            self.table = np.zeros(_pow2(2 * wanted), np.int64)
             k.registry_fill(self.table, keys)
 
     def event_room(self, m: int) -> int:
@@ -70,15 +69,11 @@ class ArrayBook:
         return m + m // 2 + int(self.sc[k.S_NBIDS] + self.sc[k.S_NASKS]) + 64
 
     def record(self, batch: CommandArrays, rows: IntArray, start: int, stop: int) -> None:
-        """Note what the kernel did to commands ``start..stop`` for the Python state."""
+        """Note a kernel run over commands ``start..stop``; its rows are folded in at store."""
         self.seq += int(rows.shape[0])
         if stop > start:
             self.last_us = int(batch.ts[stop - 1])
-        kinds = rows[:, k.E_KIND]
-        cmds = rows[kinds == k.EV_ACCEPTED, k.E_CMD]
-        self.new_ids.append((batch.account[cmds], batch.client_order_id[cmds]))
-        traded = rows[kinds == k.EV_TRADE]
-        self.trades.append((batch.ts[traded[:, k.E_CMD]], traded[:, k.E_PRICE], traded[:, k.E_QTY]))
+        self.runs.append((batch, rows))
 
 
 def _pow2(n: int) -> int:
@@ -114,8 +109,8 @@ def load_book(state: ExchangeState, cs: ContractState, engine: ArrayEngine) -> A
     hi = max([ref + half, *(o.price for o in orders)])
     width = hi - lo + 1
     base = min([state.next_order_id, *(o.order_id for o in orders)])
-    pool = np.zeros((POOL_ROWS, state.next_order_id - base + 1), np.int64)
-    pool[7:9] = -1
+    pool = np.zeros((state.next_order_id - base + 1, POOL_ROWS), np.int64)
+    pool[:, 7:9] = -1
     sc = np.zeros(k.SCALARS, np.int64)
     sc[k.S_BEST_BID], sc[k.S_BEST_ASK] = -1, width
     sc[k.S_NEXT_OID], sc[k.S_NEXT_PRIO] = state.next_order_id, state.next_priority
@@ -126,11 +121,11 @@ def load_book(state: ExchangeState, cs: ContractState, engine: ArrayEngine) -> A
                      sc, pr, state.seq, {o.order_id: o for o in orders})  # fmt: skip
     slots = np.array([o.order_id - base for o in orders], np.int64)
     if orders:
-        pool[1, slots] = [o.quantity for o in orders]
-        pool[2, slots] = [int(o.side) for o in orders]
-        pool[3, slots] = [o.price for o in orders]
-        pool[4, slots] = [engine.code(o.account) for o in orders]
-        pool[9, slots] = [o.priority for o in orders]
+        pool[slots, 1] = [o.quantity for o in orders]
+        pool[slots, 2] = [int(o.side) for o in orders]
+        pool[slots, 3] = [o.price for o in orders]
+        pool[slots, 4] = [engine.code(o.account) for o in orders]
+        pool[slots, 9] = [o.priority for o in orders]
         k.rest_all(pool, book.head, book.tail, sc, slots)
     keys = _client_keys(state, engine)
     sc[k.S_REG_COUNT] = keys.shape[0]
@@ -162,16 +157,28 @@ def store_book(state: ExchangeState, cs: ContractState, book: ArrayBook, names: 
         state.last_ts = moment(book.last_us)
     cs.last_price = int(sc[k.S_LAST]) or None
     cs.band_lo, cs.band_hi = int(sc[k.S_BAND_LO]), int(sc[k.S_BAND_HI])
-    for accounts, coids in book.new_ids:
-        state.client_ids.update(zip([names[a] for a in accounts.tolist()], map(str, coids.tolist()), strict=True))
-    for ts, prices, qtys in book.trades:
-        cs.session_trades.extend(
-            (moment(t), p, q) for t, p, q in zip(ts.tolist(), prices.tolist(), qtys.tolist(), strict=True)
-        )
+    for batch, rows in book.runs:
+        _store_run(state, cs, batch, rows, names)
     fresh = state.book_factory()
     for order in _orders(book, names):
         fresh.add(order)
     cs.book = fresh
+
+
+def _store_run(
+    state: ExchangeState, cs: ContractState, batch: CommandArrays, rows: IntArray, names: list[str]
+) -> None:
+    """Add one kernel run's accepted client ids and trades to the Python state."""
+    kinds = rows[:, k.E_KIND]
+    cmds = rows[kinds == k.EV_ACCEPTED, k.E_CMD]
+    accounts = batch.account[cmds].tolist()
+    coids = batch.client_order_id[cmds].tolist()
+    state.client_ids.update(zip([names[a] for a in accounts], map(str, coids), strict=True))
+    traded = rows[kinds == k.EV_TRADE]
+    ts = batch.ts[traded[:, k.E_CMD]].tolist()
+    prices = traded[:, k.E_PRICE].tolist()
+    qtys = traded[:, k.E_QTY].tolist()
+    cs.session_trades.extend((moment(t), p, q) for t, p, q in zip(ts, prices, qtys, strict=True))
 
 
 def _orders(book: ArrayBook, names: list[str]) -> list[Order]:
@@ -185,13 +192,13 @@ def _orders(book: ArrayBook, names: list[str]) -> list[Order]:
         for lvl in levels:
             slot = int(head[s, lvl])
             while slot >= 0:
-                qty = int(pool[1, slot])
+                qty = int(pool[slot, 1])
                 order = book.loaded.get(slot + base)
                 if order is None:
-                    order = Order(slot + base, names[int(pool[4, slot])], str(int(pool[5, slot])),
-                                  Side(int(pool[2, slot])), lo + lvl, qty,
-                                  TimeInForce(int(pool[6, slot])), int(pool[9, slot]))  # fmt: skip
+                    order = Order(slot + base, names[int(pool[slot, 4])], str(int(pool[slot, 5])),
+                                  Side(int(pool[slot, 2])), lo + lvl, qty,
+                                  TimeInForce(int(pool[slot, 6])), int(pool[slot, 9]))  # fmt: skip
                 order.quantity = order.visible = qty
                 out.append(order)
-                slot = int(pool[8, slot])
+                slot = int(pool[slot, 8])
     return out
