@@ -139,10 +139,10 @@ class _Rows:
         self.seq0 = seq0
         self.symbol = symbol
         self.accounts = accounts
-        self._list: list[list[int]] | None = None
+        self._list: list[tuple[int, ...]] | None = None
         self._cols: tuple[list[int], ...] = ()
 
-    def _python_rows(self) -> list[list[int]]:
+    def _python_rows(self) -> list[tuple[int, ...]]:
         """The rows and the batch columns as Python ints (built once, on first read)."""
         if self._list is None:
             b = self.batch
@@ -152,7 +152,7 @@ class _Rows:
             )  # fmt: skip
             self._list = list(
                 zip(*(self.rows[:, c].tolist() for c in range(k.EVENT_COLUMNS)), strict=True)
-            )  # type: ignore[arg-type]
+            )
         return self._list
 
     def __len__(self) -> int:
@@ -173,7 +173,7 @@ class _Rows:
                 ts = moment(tss[last_cmd])
             yield self._event(j, row, ts)
 
-    def _event(self, j: int, row: list[int], ts: datetime) -> Any:
+    def _event(self, j: int, row: tuple[int, ...], ts: datetime) -> Any:
         kind, cmd, oid, price, qty, other, other_acct, code = row
         _, accts, coids, sides, kinds = self._cols
         seq = self.seq0 + j + 1
