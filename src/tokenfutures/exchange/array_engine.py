@@ -14,7 +14,7 @@ price limits. Same commands, same events, same state hash as ``apply`` (differen
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -35,9 +35,12 @@ from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
-from tokenfutures.exchange.types import OrderType, Phase, TimeInForce
+from tokenfutures.exchange.types import OrderType, Phase, StpMode, TimeInForce
 
 _PLAIN_TIFS = (TimeInForce.DAY, TimeInForce.GTC, TimeInForce.IOC)
+_LIMIT = OrderType.LIMIT
+#: The fields of a plain ``NewOrder`` after ``tif``: no expiry, post-only, display, stop, STP group.
+_PLAIN_REST = [None, False, None, None, None, StpMode.CANCEL_RESTING]
 
 
 class ArrayEngine:
@@ -75,21 +78,43 @@ class ArrayEngine:
             return self._encode(commands)
 
     def _encode(self, commands: Iterable[Any]) -> CommandArrays:
+        """One pass over the commands, tuples unpacked (the venue's hot path)."""
         rows: list[tuple[int, ...]] = []
+        keep = rows.append
+        codes = self._codes
+        symbol = self.symbol
+        last_ts: Any = None
+        us = 0
         for c in commands:
-            if c.contract != self.symbol:
-                raise InvalidParameterError("commands", c.contract, f"for {self.symbol} only")
-            if type(c) is CancelOrder:
-                rows.append((micros(c.ts), k.CMD_CANCEL, c.order_id, self.code(c.account),
-                             0, 0, 0, 0, 0))  # fmt: skip
-                continue
-            if type(c) is not NewOrder or not _plain(c):
+            kind = type(c)
+            if kind is NewOrder:
+                ts, contract, account, coid, side, qty, price, otype, tif, *rest = c
+                if (
+                    otype is not _LIMIT
+                    or price is None
+                    or tif not in _PLAIN_TIFS
+                    or rest != _PLAIN_REST
+                ):
+                    raise InvalidParameterError("commands", c, "plain limit/IOC orders or cancels")
+                code = _client_code(coid)
+                row: tuple[int, ...] = (k.CMD_NEW, 0, code, side, price, qty, tif)
+            elif kind is CancelOrder:
+                ts, contract, account, oid = c
+                row = (k.CMD_CANCEL, oid, 0, 0, 0, 0, 0)
+            else:
                 raise InvalidParameterError("commands", c, "plain limit/IOC orders or cancels")
-            rows.append((micros(c.ts), k.CMD_NEW, 0, self.code(c.account),
-                         _client_code(c.client_order_id), int(c.side), cast(int, c.price_ticks),
-                         c.quantity, int(c.tif)))  # fmt: skip
+            if contract != symbol:
+                raise InvalidParameterError("commands", contract, f"for {symbol} only")
+            if ts is not last_ts:
+                us = micros(ts)
+                last_ts = ts
+            a = codes.get(account)
+            keep((us, a if a is not None else self.code(account), *row))
         table = np.array(rows, dtype=np.int64).reshape(-1, 9)
-        return CommandArrays(*(np.ascontiguousarray(table[:, j]) for j in range(9)))
+        ts_, acct, kinds, oids, coids, sides, prices, qtys, tifs = (
+            np.ascontiguousarray(table[:, j]) for j in range(9)
+        )
+        return CommandArrays(ts_, kinds, oids, acct, coids, sides, prices, qtys, tifs)
 
     @property
     def state(self) -> ExchangeState:
@@ -182,22 +207,9 @@ class ArrayEngine:
         self._book = None
 
 
-def _plain(c: NewOrder) -> bool:
-    return (
-        c.order_type is OrderType.LIMIT
-        and c.price_ticks is not None
-        and c.tif in _PLAIN_TIFS
-        and not c.post_only
-        and c.display_quantity is None
-        and c.stop_price_ticks is None
-        and c.stp_group is None
-        and c.expire_at is None
-    )
-
-
 def _client_code(text: str) -> int:
     """The integer code of a decimal client order id (its canonical text form only)."""
-    if not text.isdigit() or str(int(text)) != text:
+    if not text.isdigit() or (text[0] == "0" and text != "0") or not text.isascii():
         raise InvalidParameterError("client_order_id", text, "a canonical decimal number")
     return int(text)
 
