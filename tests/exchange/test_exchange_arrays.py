@@ -266,3 +266,17 @@ def test_random_streams_match_the_apply_loop(steps: list[Any], cuts: list[int]) 
     events, digest = array_run(opened(**overrides), log, cuts)
     assert events == py_events
     assert digest == py_hash
+
+
+def test_a_sweep_longer_than_the_event_room_resumes_in_a_new_run() -> None:
+    log: list[Any] = [
+        NewOrder(T0 + n * US, SYMBOL, "a", str(n), Side.SELL, 1, 1001 + n % 7) for n in range(300)
+    ]
+    log.append(NewOrder(T0 + 400 * US, SYMBOL, "b", "1", Side.BUY, 300, 1010, tif=TimeInForce.IOC))
+    py_events, py_hash = python_run(opened(), log)
+    engine = ArrayEngine(opened(), SYMBOL)
+    view = engine.apply_arrays(engine.encode(log))
+    assert len(view.rows()) == 2  # the kernel stopped for room before the sweep
+    assert view.trade_count() == 300
+    assert list(view) == py_events
+    assert engine.state_hash() == py_hash
