@@ -213,6 +213,9 @@ def test_bad_batches_are_refused() -> None:
     batch = engine.encode([NewOrder(T0 + US, SYMBOL, "a", "1", Side.BUY, 1, 1000)])
     with pytest.raises(ValueError, match="client_order_id"):
         engine.encode([NewOrder(T0 + US, SYMBOL, "a", "x1", Side.BUY, 1, 1000)])
+    for text in ("²", "01", str(1 << 40)):
+        with pytest.raises(ValueError, match="client_order_id"):
+            engine.encode([NewOrder(T0 + US, SYMBOL, "a", text, Side.BUY, 1, 1000)])
     with pytest.raises(ValueError, match="commands"):
         engine.encode([NewOrder(T0 + US, SYMBOL, "a", "1", Side.BUY, 1, 1000, post_only=True)])
     with pytest.raises(ValueError, match="side"):
@@ -279,4 +282,18 @@ def test_a_sweep_longer_than_the_event_room_resumes_in_a_new_run() -> None:
     assert len(view.rows()) == 2  # the kernel stopped for room before the sweep
     assert view.trade_count() == 300
     assert list(view) == py_events
+    assert engine.state_hash() == py_hash
+
+
+def test_client_ids_that_no_batch_can_repeat_survive_the_round_trip() -> None:
+    log = [
+        NewOrder(T0 + US, SYMBOL, "a", "²", Side.BUY, 1, 990),
+        NewOrder(T0 + 2 * US, SYMBOL, "a", "x-1", Side.BUY, 1, 991),
+    ]
+    batch = [NewOrder(T0 + 3 * US, SYMBOL, "a", "2", Side.SELL, 2, 990)]
+    py_events, py_hash = python_run(opened(), log + batch)
+    engine = ArrayEngine(opened(), SYMBOL)
+    events = [e for c in log for e in engine.apply(c)]
+    events.extend(engine.apply_arrays(engine.encode(batch)))
+    assert events == py_events
     assert engine.state_hash() == py_hash

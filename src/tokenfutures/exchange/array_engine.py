@@ -22,6 +22,7 @@ from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.array_events import (
     MAX_ACCOUNTS,
+    MAX_CLIENT_CODE,
     CommandArrays,
     EventArrays,
     IntArray,
@@ -209,9 +210,12 @@ class ArrayEngine:
 
 def _client_code(text: str) -> int:
     """The integer code of a decimal client order id (its canonical text form only)."""
-    if not text.isdigit() or (text[0] == "0" and text != "0") or not text.isascii():
+    if not text.isascii() or not text.isdigit() or (text[0] == "0" and text != "0"):
         raise InvalidParameterError("client_order_id", text, "a canonical decimal number")
-    return int(text)
+    code = int(text)
+    if code >= MAX_CLIENT_CODE:
+        raise InvalidParameterError("client_order_id", text, f"below {MAX_CLIENT_CODE}")
+    return code
 
 
 def _band_supported(cs: ContractState) -> bool:

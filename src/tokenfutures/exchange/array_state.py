@@ -139,7 +139,12 @@ def _client_keys(state: ExchangeState, engine: ArrayEngine) -> IntArray:
     accounts: list[int] = []
     coids: list[int] = []
     for account, text in state.client_ids:
-        if text.isdigit() and str(int(text)) == text and int(text) < MAX_CLIENT_CODE:
+        if (
+            text.isascii()
+            and text.isdigit()
+            and str(int(text)) == text
+            and int(text) < MAX_CLIENT_CODE
+        ):
             accounts.append(engine.code(account))
             coids.append(int(text))
     a = np.array(accounts, np.int64)
