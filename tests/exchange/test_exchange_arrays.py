@@ -213,7 +213,12 @@ def test_bad_batches_are_refused() -> None:
     batch = engine.encode([NewOrder(T0 + US, SYMBOL, "a", "1", Side.BUY, 1, 1000)])
     with pytest.raises(ValueError, match="client_order_id"):
         engine.encode([NewOrder(T0 + US, SYMBOL, "a", "x1", Side.BUY, 1, 1000)])
-    for text in ("²", "01", str(1 << 40)):
+    naive = (T0 + US).replace(tzinfo=None)
+    with pytest.raises(ValueError, match="ts"):
+        engine.encode([NewOrder(naive, SYMBOL, "a", "1", Side.BUY, 1, 1000)])
+    with pytest.raises(ValueError, match="commands"):
+        engine.encode([AdvanceTime(T0 + US)])
+    for text in ("²", "01", "-1", " 1", str(1 << 40)):
         with pytest.raises(ValueError, match="client_order_id"):
             engine.encode([NewOrder(T0 + US, SYMBOL, "a", text, Side.BUY, 1, 1000)])
     with pytest.raises(ValueError, match="commands"):

@@ -20,6 +20,7 @@ import numpy as np
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
+from tokenfutures.exchange.array_encode import encode_commands
 from tokenfutures.exchange.array_events import (
     MAX_ACCOUNTS,
     MAX_CLIENT_CODE,
@@ -32,7 +33,6 @@ from tokenfutures.exchange.array_events import (
     moment,
 )
 from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
-from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
@@ -75,47 +75,9 @@ class ArrayEngine:
 
     def encode(self, commands: Iterable[Any]) -> CommandArrays:
         """The array form of plain ``NewOrder`` (limit; GTC, Day or IOC) and ``CancelOrder``."""
+        listed = commands if isinstance(commands, list | tuple) else list(commands)
         with collector_paused():
-            return self._encode(commands)
-
-    def _encode(self, commands: Iterable[Any]) -> CommandArrays:
-        """One pass over the commands, tuples unpacked (the venue's hot path)."""
-        rows: list[tuple[int, ...]] = []
-        keep = rows.append
-        codes = self._codes
-        symbol = self.symbol
-        last_ts: Any = None
-        us = 0
-        for c in commands:
-            kind = type(c)
-            if kind is NewOrder:
-                ts, contract, account, coid, side, qty, price, otype, tif, *rest = c
-                if (
-                    otype is not _LIMIT
-                    or price is None
-                    or tif not in _PLAIN_TIFS
-                    or rest != _PLAIN_REST
-                ):
-                    raise InvalidParameterError("commands", c, "plain limit/IOC orders or cancels")
-                code = _client_code(coid)
-                row: tuple[int, ...] = (k.CMD_NEW, 0, code, side, price, qty, tif)
-            elif kind is CancelOrder:
-                ts, contract, account, oid = c
-                row = (k.CMD_CANCEL, oid, 0, 0, 0, 0, 0)
-            else:
-                raise InvalidParameterError("commands", c, "plain limit/IOC orders or cancels")
-            if contract != symbol:
-                raise InvalidParameterError("commands", contract, f"for {symbol} only")
-            if ts is not last_ts:
-                us = micros(ts)
-                last_ts = ts
-            a = codes.get(account)
-            keep((us, a if a is not None else self.code(account), *row))
-        table = np.array(rows, dtype=np.int64).reshape(-1, 9)
-        ts_, acct, kinds, oids, coids, sides, prices, qtys, tifs = (
-            np.ascontiguousarray(table[:, j]) for j in range(9)
-        )
-        return CommandArrays(ts_, kinds, oids, acct, coids, sides, prices, qtys, tifs)
+            return encode_commands(listed, self.symbol, self.code, self._codes)
 
     @property
     def state(self) -> ExchangeState:
