@@ -23,11 +23,9 @@ from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.array_encode import encode_commands
 from tokenfutures.exchange.array_events import (
     MAX_ACCOUNTS,
-    MAX_CLIENT_CODE,
     CommandArrays,
     EventArrays,
-    IntArray,
-    _Rows,
+    KernelRows,
     collector_paused,
     micros,
     moment,
@@ -36,12 +34,7 @@ from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
-from tokenfutures.exchange.types import OrderType, Phase, StpMode, TimeInForce
-
-_PLAIN_TIFS = (TimeInForce.DAY, TimeInForce.GTC, TimeInForce.IOC)
-_LIMIT = OrderType.LIMIT
-#: The fields of a plain ``NewOrder`` after ``tif``: no expiry, post-only, display, stop, STP group.
-_PLAIN_REST = [None, False, None, None, None, StpMode.CANCEL_RESTING]
+from tokenfutures.exchange.types import Phase
 
 
 class ArrayEngine:
@@ -95,7 +88,12 @@ class ArrayEngine:
         return apply(self._state, command)[1]
 
     def apply_arrays(self, batch: CommandArrays) -> EventArrays:
-        """Apply the batch in order; return its events (named tuples built only when read)."""
+        """Apply the batch in order; return its events (named tuples built only when read).
+
+        Rows outside the supported subset or times going backwards inside the batch raise
+        ``InvalidParameterError``, a batch starting before the last command's time raises
+        ``InvariantError``; in both cases nothing is applied.
+        """
         batch.check(len(self.accounts))
         n = len(batch)
         if n == 0:
@@ -105,7 +103,7 @@ class ArrayEngine:
             last = self._book.last_ts
         if last is not None and int(batch.ts[0]) < micros(last):
             raise InvariantError(f"batch time {moment(int(batch.ts[0]))} is before {last}")
-        parts: list[_Rows | list[Any]] = []
+        parts: list[KernelRows | list[Any]] = []
         i = 0
         while i < n:
             if not self._array_ready(int(batch.ts[n - 1])):
@@ -114,7 +112,7 @@ class ArrayEngine:
             i = self._run(batch, i, parts)
         return EventArrays(parts)
 
-    def _run(self, batch: CommandArrays, start: int, parts: list[_Rows | list[Any]]) -> int:
+    def _run(self, batch: CommandArrays, start: int, parts: list[KernelRows | list[Any]]) -> int:
         """One kernel run from ``start``; a command it stops before goes the Python way."""
         book = self._book
         if book is None:
@@ -128,7 +126,7 @@ class ArrayEngine:
             book.pool, book.head, book.tail, book.table, book.sc, book.pr, events,
         )  # fmt: skip
         rows = events[: int(book.sc[k.S_NEVENTS])]
-        parts.append(_Rows(batch, rows, book.seq, self.symbol, self.accounts))
+        parts.append(KernelRows(batch, rows, book.seq, self.symbol, self.accounts))
         book.record(batch, rows, start, stop)
         if why in (k.STOP_WINDOW, k.STOP_LIMITS):
             parts.append(self._python(batch, stop, stop + 1))
@@ -170,16 +168,6 @@ class ArrayEngine:
         self._book = None
 
 
-def _client_code(text: str) -> int:
-    """The integer code of a decimal client order id (its canonical text form only)."""
-    if not text.isascii() or not text.isdigit() or (text[0] == "0" and text != "0"):
-        raise InvalidParameterError("client_order_id", text, "a canonical decimal number")
-    code = int(text)
-    if code >= MAX_CLIENT_CODE:
-        raise InvalidParameterError("client_order_id", text, f"below {MAX_CLIENT_CODE}")
-    return code
-
-
 def _band_supported(cs: ContractState) -> bool:
     """The kernel computes tick bands and fractions with small numerators and denominators."""
     band = cs.band
@@ -187,8 +175,3 @@ def _band_supported(cs: ContractState) -> bool:
         return True
     num, den = band.fraction.as_integer_ratio()
     return num < (1 << 20) and den < (1 << 31)
-
-
-def as_int_array(values: Iterable[int]) -> IntArray:
-    """An int64 column from Python ints."""
-    return np.fromiter(values, dtype=np.int64)

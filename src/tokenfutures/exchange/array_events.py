@@ -126,7 +126,7 @@ class CommandArrays:
         )
 
 
-class _Rows:
+class KernelRows:
     """Kernel event rows of one run with what is needed to name them."""
 
     __slots__ = ("_cols", "_list", "accounts", "batch", "rows", "seq0", "symbol")
@@ -207,7 +207,7 @@ class EventArrays(Sequence[Any]):
     ``rows()`` gives the raw kernel rows of the array parts (columns ``array_kernel.E_*``).
     """
 
-    def __init__(self, parts: list[_Rows | list[Any]]) -> None:
+    def __init__(self, parts: list[KernelRows | list[Any]]) -> None:
         self._parts = [part for part in parts if len(part)]
         self._starts: list[int] = []
         total = 0
@@ -231,12 +231,12 @@ class EventArrays(Sequence[Any]):
         at = bisect_right(self._starts, index) - 1
         part = self._parts[at]
         j = index - self._starts[at]
-        return part.event(j) if isinstance(part, _Rows) else part[j]
+        return part.event(j) if isinstance(part, KernelRows) else part[j]
 
     def __iter__(self) -> Iterator[Any]:
         """The events in order."""
         for part in self._parts:
-            if isinstance(part, _Rows):
+            if isinstance(part, KernelRows):
                 yield from part.events()
             else:
                 yield from part
@@ -248,13 +248,13 @@ class EventArrays(Sequence[Any]):
 
     def rows(self) -> list[IntArray]:
         """The kernel's event rows of each array part (no named tuples built)."""
-        return [part.rows for part in self._parts if isinstance(part, _Rows)]
+        return [part.rows for part in self._parts if isinstance(part, KernelRows)]
 
     def trade_count(self) -> int:
         """Number of ``Trade`` events, counted on the rows where possible."""
         count = 0
         for part in self._parts:
-            if isinstance(part, _Rows):
+            if isinstance(part, KernelRows):
                 count += int(np.count_nonzero(part.rows[:, k.E_KIND] == k.EV_TRADE))
             else:
                 count += sum(isinstance(e, Trade) for e in part)
