@@ -9,7 +9,10 @@ engine (``tokenfutures.exchange.apply``) and pyorderbook must both reproduce tho
 Timings are noisy on a shared machine: the figure to read is the ratio to pyorderbook.
 Besides the ``apply`` loop (collector frozen and off, events dropped) it times ``apply_many``
 (the batch entry point, every event kept), the ``apply`` loop with the collector left on, and
-the numba array book prototype (``exchange.array_core``, ADR 0361: fills only, no events).
+the numba array book prototype (``exchange.array_core``, ADR 0361: fills only, no events),
+and the engine's compiled path ``ArrayEngine.apply_arrays`` (ADR 0362: validation, client ids,
+events as arrays, same events and state hash as ``apply``) with and without encoding the
+commands into arrays, materialising every event tuple and writing the state back.
 
 Usage: ``python benchmarks/bench_exchange_throughput.py [--messages N] [--seed S]``.
 The JSON object on the last line holds the figures.
@@ -35,8 +38,10 @@ from tokenfutures.exchange import (
     NewOrder,
     Side,
     apply,
+    state_hash,
 )
 from tokenfutures.exchange.array_core import message_arrays, run_array_book
+from tokenfutures.exchange.array_engine import ArrayEngine
 from tokenfutures.exchange.batch import apply_many
 from tokenfutures.exchange.workload import (
     MID,
@@ -198,6 +203,28 @@ def run_array_core(messages: list[Message]) -> tuple[float, float, list[Fill]]:
     return kernel_s, convert_s, [(int(a), int(r), int(p), int(q)) for a, r, p, q in fills]
 
 
+def run_array_engine(commands: list[Any]) -> tuple[dict[str, float], list[Fill], ArrayEngine]:
+    """``ArrayEngine`` on the stream: seconds per stage (encode, apply_arrays, events, store)."""
+    engine = ArrayEngine(opened_state(), SYMBOL)
+    gc.collect()
+    start = time.perf_counter()
+    batch = engine.encode(commands)
+    encoded = time.perf_counter()
+    view = engine.apply_arrays(batch)
+    applied = time.perf_counter()
+    events = view.to_list()
+    built = time.perf_counter()
+    engine.state  # noqa: B018 - writes the array book back into the Python state (timed)
+    stored = time.perf_counter()
+    seconds = {
+        "encode": encoded - start,
+        "apply": applied - encoded,
+        "events": built - applied,
+        "store": stored - built,
+    }
+    return seconds, fills_of(events), engine
+
+
 def cancel_seconds(depth: int, cancels: int, seed: int) -> float:
     """Time ``cancels`` cancels of random resting orders in a book ``depth`` orders deep."""
     rng = random.Random(seed)
@@ -239,6 +266,10 @@ def measure(
     commands = to_commands(messages)
     ours_s = plain_s = pob_s = batch_s = gc_on_s = kernel_s = convert_s = float("inf")
     run_array_core(messages[:1_000])  # compile (or load the cache) outside the timing
+    run_array_engine(commands[:1_000])
+    stages = dict.fromkeys(("encode", "apply", "events", "store"), float("inf"))
+    engine_fills_arrays: list[Fill] = []
+    array_hash = ""
     book_size = batch_size = -1
     pob_fills: list[Fill] = []
     for _ in range(repeats):
@@ -253,12 +284,19 @@ def measure(
         gc_on_s = min(gc_on_s, run_engine_gc_on(commands))
         plain_s = min(plain_s, run_plain_baseline(messages))
         seconds, converting, array_fills = run_array_core(messages)
+        timed, engine_fills_arrays, engine = run_array_engine(commands)
+        stages = {key: min(stages[key], timed[key]) for key in stages}
+        array_hash = engine.state_hash()
+        del engine
         kernel_s = min(kernel_s, seconds)
         convert_s = min(convert_s, converting)
         if with_pyorderbook:
             seconds, pob_fills = run_pyorderbook(messages)
             pob_s = min(pob_s, seconds)
     ours = engine_fills(commands)
+    _, reference_state = run_engine(commands)
+    same_hash = state_hash(reference_state) == array_hash
+    del reference_state
     if ours != expected:
         raise SystemExit(f"{name}: engine fills differ from the model's")
     if book_size != resting or batch_size != resting:
@@ -279,14 +317,28 @@ def measure(
         "ratio_array_core_vs_engine": ours_s / kernel_s,
         "array_core_same_fills": array_fills == expected,
         "ratio_vs_plain_heap_deque": plain_s / ours_s,
+        "array_engine_msgs_per_s": n / stages["apply"],
+        "array_engine_with_encode_msgs_per_s": n / (stages["encode"] + stages["apply"]),
+        "array_engine_with_encode_events_store_msgs_per_s": n / sum(stages.values()),
+        "array_engine_stage_seconds": stages,
+        "array_engine_same_fills": engine_fills_arrays == expected,
+        "array_engine_same_state_hash": same_hash,
     }
     if with_pyorderbook:
         result["pyorderbook_msgs_per_s"] = n / pob_s
         result["ratio_vs_pyorderbook"] = pob_s / ours_s
         result["pyorderbook_same_fills"] = pob_fills == ours
         result["pyorderbook_filled_lots"] = sum(f[3] for f in pob_fills)
+        result["array_engine_ratio_vs_pyorderbook"] = pob_s / stages["apply"]
+        result["array_engine_with_encode_ratio_vs_pyorderbook"] = pob_s / (
+            stages["encode"] + stages["apply"]
+        )
     print(f"{name}: {json.dumps(result)}", file=sys.stderr)
     return result
+
+
+def _rounded(result: dict[str, Any], key: str) -> float | None:
+    return round(result[key], 2) if key in result else None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -333,6 +385,30 @@ def main(argv: list[str] | None = None) -> None:
         "pyorderbook_same_fills": (
             deep.get("pyorderbook_same_fills") and shallow.get("pyorderbook_same_fills")
         ),
+        "deep_array_engine_msgs_per_s": round(deep["array_engine_msgs_per_s"]),
+        "shallow_array_engine_msgs_per_s": round(shallow["array_engine_msgs_per_s"]),
+        "deep_array_engine_with_encode_msgs_per_s": round(
+            deep["array_engine_with_encode_msgs_per_s"]
+        ),
+        "shallow_array_engine_with_encode_msgs_per_s": round(
+            shallow["array_engine_with_encode_msgs_per_s"]
+        ),
+        "deep_array_engine_with_encode_events_store_msgs_per_s": round(
+            deep["array_engine_with_encode_events_store_msgs_per_s"]
+        ),
+        "deep_array_engine_ratio_vs_pyorderbook": _rounded(
+            deep, "array_engine_ratio_vs_pyorderbook"
+        ),
+        "shallow_array_engine_ratio_vs_pyorderbook": _rounded(
+            shallow, "array_engine_ratio_vs_pyorderbook"
+        ),
+        "deep_array_engine_with_encode_ratio_vs_pyorderbook": _rounded(
+            deep, "array_engine_with_encode_ratio_vs_pyorderbook"
+        ),
+        "array_engine_same_fills": deep["array_engine_same_fills"]
+        and shallow["array_engine_same_fills"],
+        "array_engine_same_state_hash": deep["array_engine_same_state_hash"]
+        and shallow["array_engine_same_state_hash"],
         "filled_lots_deep": deep["filled_lots"],
         "cancel_cost_160k_vs_10k_deep": round(cancel_ratio, 2),
         "peak_rss_mib": round(rss_kib / 1024, 1),

@@ -1,0 +1,177 @@
+"""``ArrayEngine.apply_arrays(batch) -> EventArrays``: the compiled engine path (ADR 0362).
+
+The engine owns an ``ExchangeState``. While batches of one contract's plain flow arrive as
+arrays, that contract's book, the client-id registry and the counters live in the compiled
+kernel's arrays (``array_kernel``); the Python state is brought up to date only when it is
+asked for (``state``, ``state_hash``, or ``apply`` of any other command), and the arrays are
+rebuilt from the Python state on the next batch. A batch, or its tail, goes the Python way
+(the engine's own ``apply``, events kept as they are) when the contract is not trading
+continuously, has pending stops, has a timer due or holds iceberg orders; a single command
+does when its price is outside the kernel's price window or its trades could meet the static
+price limits. Same commands, same events, same state hash as ``apply`` (differential test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from tokenfutures.core.errors import InvalidParameterError, InvariantError
+from tokenfutures.exchange import array_kernel as k
+from tokenfutures.exchange.array_encode import encode_commands
+from tokenfutures.exchange.array_events import (
+    MAX_ACCOUNTS,
+    CommandArrays,
+    EventArrays,
+    KernelRows,
+    collector_paused,
+    micros,
+    moment,
+)
+from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
+from tokenfutures.exchange.engine import apply
+from tokenfutures.exchange.replay import state_hash
+from tokenfutures.exchange.state import ContractState, ExchangeState
+from tokenfutures.exchange.types import Phase
+
+
+class ArrayEngine:
+    """The engine of ``state`` with a compiled path for one contract's plain order flow.
+
+    Parameters
+    ----------
+    state : ExchangeState
+        The engine state; the array engine owns it from now on (read it through ``state``).
+    symbol : str
+        The contract whose batches arrive as arrays.
+    """
+
+    def __init__(self, state: ExchangeState, symbol: str) -> None:
+        self._state = state
+        self.symbol = symbol
+        self.accounts: list[str] = []
+        self._codes: dict[str, int] = {}
+        self._book: ArrayBook | None = None
+
+    def code(self, account: str) -> int:
+        """The integer code of ``account`` in the batches (registered on first use)."""
+        code = self._codes.get(account)
+        if code is None:
+            code = len(self.accounts)
+            if code >= MAX_ACCOUNTS:
+                raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
+            self._codes[account] = code
+            self.accounts.append(account)
+        return code
+
+    def encode(self, commands: Iterable[Any]) -> CommandArrays:
+        """The array form of plain ``NewOrder`` (limit; GTC, Day or IOC) and ``CancelOrder``."""
+        listed = commands if isinstance(commands, list | tuple) else list(commands)
+        with collector_paused():
+            return encode_commands(listed, self.symbol, self.code, self._codes)
+
+    @property
+    def state(self) -> ExchangeState:
+        """The Python engine state, brought up to date (the arrays are rebuilt next batch)."""
+        self._sync()
+        return self._state
+
+    def state_hash(self) -> str:
+        """``replay.state_hash`` of the up-to-date state."""
+        return state_hash(self.state)
+
+    def apply(self, command: Any) -> list[Any]:
+        """Apply any command the Python way (``engine.apply``); return its events."""
+        self._sync()
+        return apply(self._state, command)[1]
+
+    def apply_arrays(self, batch: CommandArrays) -> EventArrays:
+        """Apply the batch in order; return its events (named tuples built only when read).
+
+        Rows outside the supported subset or times going backwards inside the batch raise
+        ``InvalidParameterError``, a batch starting before the last command's time raises
+        ``InvariantError``; in both cases nothing is applied.
+        """
+        batch.check(len(self.accounts))
+        n = len(batch)
+        if n == 0:
+            return EventArrays([])
+        last = self._state.last_ts
+        if self._book is not None and self._book.last_ts is not None:
+            last = self._book.last_ts
+        if last is not None and int(batch.ts[0]) < micros(last):
+            raise InvariantError(f"batch time {moment(int(batch.ts[0]))} is before {last}")
+        parts: list[KernelRows | list[Any]] = []
+        i = 0
+        while i < n:
+            if not self._array_ready(int(batch.ts[n - 1])):
+                parts.append(self._python(batch, i, n))
+                break
+            i = self._run(batch, i, parts)
+        return EventArrays(parts)
+
+    def _run(self, batch: CommandArrays, start: int, parts: list[KernelRows | list[Any]]) -> int:
+        """One kernel run from ``start``; a command it stops before goes the Python way."""
+        book = self._book
+        if book is None:
+            book = self._book = load_book(self._state, self._state.contracts[self.symbol], self)
+        book.reserve(len(batch) - start)
+        events = np.empty((book.event_room(len(batch) - start), k.EVENT_COLUMNS), np.int64)
+        book.sc[k.S_NEVENTS] = 0
+        stop, why = k.run_commands(
+            batch.kind, batch.order_id, batch.account, batch.client_order_id, batch.side,
+            batch.price, batch.quantity, batch.tif, start,
+            book.pool, book.head, book.tail, book.table, book.sc, book.pr, events,
+        )  # fmt: skip
+        rows = events[: int(book.sc[k.S_NEVENTS])]
+        parts.append(KernelRows(batch, rows, book.seq, self.symbol, self.accounts))
+        book.record(batch, rows, start, stop)
+        if why in (k.STOP_WINDOW, k.STOP_LIMITS):
+            parts.append(self._python(batch, stop, stop + 1))
+            return stop + 1
+        return stop
+
+    def _python(self, batch: CommandArrays, start: int, end: int) -> list[Any]:
+        """Rows ``start..end`` through the Python engine, events as ``apply`` gives them."""
+        self._sync()
+        out: list[Any] = []
+        for i in range(start, end):
+            out.extend(apply(self._state, batch.command(i, self.symbol, self.accounts))[1])
+        return out
+
+    def _array_ready(self, last_us: int) -> bool:
+        """Whether the contract's state lets the kernel run a batch ending at ``last_us``."""
+        if self._book is not None:
+            timers = self._state.timers
+            return not (timers and micros(timers[0][0]) <= last_us)
+        cs = self._state.contracts.get(self.symbol)
+        timers = self._state.timers
+        if cs is None or cs.phase is not Phase.CONTINUOUS or cs.stops:
+            return False
+        if timers and micros(timers[0][0]) <= last_us:
+            return False
+        return _band_supported(cs) and all(
+            o.display == 0
+            for side in (1, -1)
+            for o in cs.book.in_priority(side)  # type: ignore[arg-type]
+        )
+
+    def _sync(self) -> None:
+        """Write the array book back into the Python state and drop the arrays."""
+        book = self._book
+        if book is None:
+            return
+        with collector_paused():
+            store_book(self._state, self._state.contracts[self.symbol], book, self.accounts)
+        self._book = None
+
+
+def _band_supported(cs: ContractState) -> bool:
+    """The kernel computes tick bands and fractions with small numerators and denominators."""
+    band = cs.band
+    if band is None or band.fraction is None:
+        return True
+    num, den = band.fraction.as_integer_ratio()
+    return num < (1 << 20) and den < (1 << 31)

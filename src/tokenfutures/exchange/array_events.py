@@ -1,0 +1,261 @@
+"""Command batches as arrays and the lazy event view of ``apply_arrays`` (ADR 0362).
+
+``CommandArrays`` is the array form of plain limit/IOC orders and cancels of one contract;
+``EventArrays`` holds the kernel's event rows (and, where a command went the Python way, the
+engine's own events) and builds the engine's named tuples only when they are read.
+"""
+
+from __future__ import annotations
+
+import gc
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.exchange import array_kernel as k
+from tokenfutures.exchange.commands import CancelOrder, NewOrder
+from tokenfutures.exchange.events import OrderAccepted, OrderCancelled, OrderRejected, Trade
+from tokenfutures.exchange.types import CancelReason, OrderType, RejectReason, Side, TimeInForce
+
+IntArray = NDArray[np.int64]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_TIFS = (int(TimeInForce.DAY), int(TimeInForce.GTC), int(TimeInForce.IOC))
+_new = tuple.__new__
+_LIMIT = OrderType.LIMIT
+_BUY = Side.BUY
+_SELL = Side.SELL
+_SIDES = {1: _BUY, -1: _SELL}
+_CANCEL = {int(reason): reason for reason in CancelReason}
+MAX_ACCOUNTS = 1 << 21
+MAX_CLIENT_CODE = 1 << 40
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep CPython's cyclic collector off while many acyclic objects are built (ADR 0360)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def micros(moment: datetime) -> int:
+    """Microseconds since the Unix epoch of an aware ``moment`` (the batch's time unit)."""
+    if moment.tzinfo is None:
+        raise InvalidParameterError("ts", moment, "timezone-aware")
+    return (moment - EPOCH) // _US
+
+
+def moment(us: int) -> datetime:
+    """The UTC datetime of ``us`` microseconds since the epoch."""
+    return EPOCH + timedelta(microseconds=us)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandArrays:
+    """One contract's commands as equal-length int64 columns (row = command, in order).
+
+    ``kind``: 0 new order, 1 cancel; ``ts``: microseconds since the epoch (UTC);
+    ``account``: code into the engine's account table; ``client_order_id``: the client id as
+    an integer (its text form is the decimal); ``side`` ±1; ``tif``: ``TimeInForce`` value
+    (DAY, GTC or IOC); ``order_id``: the order a cancel names (unused for new orders).
+    """
+
+    ts: IntArray
+    kind: IntArray
+    order_id: IntArray
+    account: IntArray
+    client_order_id: IntArray
+    side: IntArray
+    price: IntArray
+    quantity: IntArray
+    tif: IntArray
+
+    def __len__(self) -> int:
+        """Number of commands."""
+        return int(self.kind.shape[0])
+
+    def check(self, n_accounts: int) -> None:
+        """Raise ``InvalidParameterError`` unless every row lies in the supported subset."""
+        n = len(self)
+        for name in self.__slots__:
+            column = getattr(self, name)
+            if column.shape != (n,) or column.dtype != np.int64:
+                raise InvalidParameterError(name, column.dtype, f"an int64 column of length {n}")
+        new = self.kind == k.CMD_NEW
+        if not np.all(new | (self.kind == k.CMD_CANCEL)):
+            raise InvalidParameterError("kind", "…", "0 (new order) or 1 (cancel)")
+        if not np.all(~new | (np.abs(self.side) == 1)):
+            raise InvalidParameterError("side", "…", "+1 or -1 on new orders")
+        if not np.all(~new | np.isin(self.tif, _TIFS)):
+            raise InvalidParameterError("tif", "…", "DAY, GTC or IOC on new orders")
+        if n and (self.account.min() < 0 or self.account.max() >= n_accounts):
+            raise InvalidParameterError("account", "…", f"codes in [0, {n_accounts})")
+        coids = self.client_order_id[new]
+        if coids.size and (coids.min() < 0 or coids.max() >= MAX_CLIENT_CODE):
+            raise InvalidParameterError("client_order_id", "…", f"in [0, {MAX_CLIENT_CODE})")
+        if n > 1 and np.any(np.diff(self.ts) < 0):
+            raise InvalidParameterError("ts", "…", "non-decreasing")
+
+    def command(self, i: int, symbol: str, accounts: Sequence[str]) -> Any:
+        """Row ``i`` as the engine's ``NewOrder`` / ``CancelOrder`` tuple."""
+        ts = moment(int(self.ts[i]))
+        account = accounts[int(self.account[i])]
+        if self.kind[i] == k.CMD_CANCEL:
+            return CancelOrder(ts, symbol, account, int(self.order_id[i]))
+        return NewOrder(
+            ts,
+            symbol,
+            account,
+            str(int(self.client_order_id[i])),
+            Side(int(self.side[i])),
+            int(self.quantity[i]),
+            int(self.price[i]),
+            tif=TimeInForce(int(self.tif[i])),
+        )
+
+
+class KernelRows:
+    """Kernel event rows of one run with what is needed to name them."""
+
+    __slots__ = ("_cols", "_list", "accounts", "batch", "rows", "seq0", "symbol")
+
+    def __init__(
+        self, batch: CommandArrays, rows: IntArray, seq0: int, symbol: str, accounts: list[str]
+    ) -> None:
+        self.batch = batch
+        self.rows = rows
+        self.seq0 = seq0
+        self.symbol = symbol
+        self.accounts = accounts
+        self._list: list[tuple[int, ...]] | None = None
+        self._cols: tuple[list[int], ...] = ()
+
+    def _python_rows(self) -> list[tuple[int, ...]]:
+        """The rows and the batch columns as Python ints (built once, on first read)."""
+        if self._list is None:
+            b = self.batch
+            self._cols = (
+                b.ts.tolist(), b.account.tolist(), b.client_order_id.tolist(),
+                b.side.tolist(), b.kind.tolist(),
+            )  # fmt: skip
+            self._list = list(
+                zip(*(self.rows[:, c].tolist() for c in range(k.EVENT_COLUMNS)), strict=True)
+            )
+        return self._list
+
+    def __len__(self) -> int:
+        return int(self.rows.shape[0])
+
+    def event(self, j: int) -> Any:
+        """Row ``j`` as the engine's named event tuple."""
+        return self._event(j, self._python_rows()[j], moment(self._cols[0][self._list[j][1]]))  # type: ignore[index]
+
+    def events(self) -> Iterator[Any]:
+        """Every row as a named event tuple, in order (one datetime per command)."""
+        last_cmd = -1
+        ts = EPOCH
+        tss = self._cols[0] if self._list is not None else self.batch.ts.tolist()
+        for j, row in enumerate(self._python_rows()):
+            if row[1] != last_cmd:
+                last_cmd = row[1]
+                ts = moment(tss[last_cmd])
+            yield self._event(j, row, ts)
+
+    def _event(self, j: int, row: tuple[int, ...], ts: datetime) -> Any:
+        kind, cmd, oid, price, qty, other, other_acct, code = row
+        _, accts, coids, sides, kinds = self._cols
+        seq = self.seq0 + j + 1
+        account = self.accounts[accts[cmd]]
+        sym = self.symbol
+        if kind == k.EV_TRADE:
+            resting = self.accounts[other_acct]
+            if sides[cmd] > 0:
+                return _new(
+                    Trade, (code, sym, price, qty, account, resting, oid, other, _BUY, seq, ts)
+                )
+            return _new(
+                Trade, (code, sym, price, qty, resting, account, other, oid, _SELL, seq, ts)
+            )
+        if kind == k.EV_ACCEPTED:
+            side = _SIDES[sides[cmd]]
+            return _new(
+                OrderAccepted,
+                (seq, ts, sym, oid, str(coids[cmd]), account, side, _LIMIT, price, qty),
+            )
+        if kind == k.EV_CANCELLED:
+            return _new(OrderCancelled, (seq, ts, sym, oid, account, qty, _CANCEL[code]))
+        if kinds[cmd] == k.CMD_CANCEL:
+            return OrderRejected(seq, ts, sym, account, None, oid, RejectReason(code))
+        return OrderRejected(seq, ts, sym, account, str(coids[cmd]), None, RejectReason(code))
+
+
+class EventArrays(Sequence[Any]):
+    """The events of one ``apply_arrays`` call, in order; named tuples are built when read.
+
+    ``rows()`` gives the raw kernel rows of the array parts (columns ``array_kernel.E_*``).
+    """
+
+    def __init__(self, parts: list[KernelRows | list[Any]]) -> None:
+        self._parts = [part for part in parts if len(part)]
+        self._starts: list[int] = []
+        total = 0
+        for part in self._parts:
+            self._starts.append(total)
+            total += len(part)
+        self._len = total
+
+    def __len__(self) -> int:
+        """Number of events."""
+        return self._len
+
+    def __getitem__(self, index: Any) -> Any:
+        """Event ``index`` (a named tuple); slices give lists."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        at = bisect_right(self._starts, index) - 1
+        part = self._parts[at]
+        j = index - self._starts[at]
+        return part.event(j) if isinstance(part, KernelRows) else part[j]
+
+    def __iter__(self) -> Iterator[Any]:
+        """The events in order."""
+        for part in self._parts:
+            if isinstance(part, KernelRows):
+                yield from part.events()
+            else:
+                yield from part
+
+    def to_list(self) -> list[Any]:
+        """Every event as a named tuple, built with the collector paused (the fast way)."""
+        with collector_paused():
+            return list(self)
+
+    def rows(self) -> list[IntArray]:
+        """The kernel's event rows of each array part (no named tuples built)."""
+        return [part.rows for part in self._parts if isinstance(part, KernelRows)]
+
+    def trade_count(self) -> int:
+        """Number of ``Trade`` events, counted on the rows where possible."""
+        count = 0
+        for part in self._parts:
+            if isinstance(part, KernelRows):
+                count += int(np.count_nonzero(part.rows[:, k.E_KIND] == k.EV_TRADE))
+            else:
+                count += sum(isinstance(e, Trade) for e in part)
+        return count
