@@ -19,8 +19,8 @@ from tokenfutures.index.fixing import IndexFixing, compute_fixing
 from tokenfutures.index.grades import (
     book_from_grades,
     derive_grade_table,
+    grade_table_text,
     packaged_grade_table,
-    write_grade_table,
 )
 from tokenfutures.index.history import daily_history, level_series
 from tokenfutures.index.methodology import Methodology
@@ -268,7 +268,7 @@ def grades_command(
     """Derive the SIT grade table artifact (route -> eligible, quality factor)."""
     book, problems = read_capability_book(scores, crosswalk)
     table = derive_grade_table(book, Methodology())
-    write_grade_table(table, out)
+    out.write_text(grade_table_text(table), encoding="utf-8")
     eligible = sum(1 for g in table["routes"].values() if g["eligible"])
     _out.print(
         f"{len(table['routes'])} routes graded ({eligible} SIT-eligible) as of "

@@ -11,7 +11,6 @@ import json
 from datetime import date
 from decimal import Decimal
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from tokenfutures.core.errors import InvalidParameterError
@@ -56,9 +55,9 @@ def derive_grade_table(book: CapabilityBook, methodology: Methodology) -> dict[s
     }
 
 
-def write_grade_table(table: dict[str, Any], path: Path) -> None:
-    """Write the grade table as stable, sorted JSON."""
-    path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+def grade_table_text(table: dict[str, Any]) -> str:
+    """The grade table as stable, sorted JSON text (the artifact's canonical form)."""
+    return json.dumps(table, indent=1, sort_keys=True) + "\n"
 
 
 def book_from_grades(table: dict[str, Any]) -> CapabilityBook:
