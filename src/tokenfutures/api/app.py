@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from tokenfutures.api.context import ApiContext
 from tokenfutures.api.errors import install_error_handlers
@@ -50,10 +51,13 @@ def create_app(
         title=settings.title,
         version=API_VERSION,
         summary="AI token futures venue: market data, orders, positions, margin",
+        telemetry=TelemetryConfig(
+            tracing=settings.telemetry, metrics=settings.telemetry, logs=settings.telemetry
+        ),
     )
     app.state.tokenfutures = ApiContext.build(venue, settings, rate_clock)
     install_error_handlers(app)
-    for router in (market_router, orders_router, account_router, ws_router):
+    for router in (orders_router, market_router, account_router, ws_router):  # hot route first
         app.include_router(router)
     for router in (*extra_routers, *_dashboard_routers()):
         app.include_router(router)

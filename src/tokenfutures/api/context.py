@@ -1,4 +1,4 @@
-"""What every route needs, kept on ``app.state``: the venue, settings, limiter, stream encoder."""
+"""What every route needs, kept on ``app.state``: venue, settings, limiter, encoder, gateway."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from starlette.requests import HTTPConnection
 
 from tokenfutures.api.fanout import MarketFanout
 from tokenfutures.api.feed import FrameEncoder
+from tokenfutures.api.gateway import OrderGateway
 from tokenfutures.api.keycache import KeyCache
 from tokenfutures.api.ratelimit import MonotonicClock, TokenBucketLimiter
 from tokenfutures.api.settings import ApiSettings
@@ -38,7 +39,7 @@ class TickSizes:
 
 @dataclass(frozen=True)
 class ApiContext:
-    """The venue behind the API, its settings, the per-key limiter and the stream encoder."""
+    """The venue behind the API, its settings, the per-key limiter, encoder and order gateway."""
 
     venue: Venue
     settings: ApiSettings
@@ -47,6 +48,7 @@ class ApiContext:
     encoder: FrameEncoder
     fanout: MarketFanout
     keys: KeyCache
+    gateway: OrderGateway
 
     @classmethod
     def build(
@@ -65,6 +67,7 @@ class ApiContext:
             encoder=FrameEncoder(ticks.tick_of),
             fanout=MarketFanout(venue),
             keys=KeyCache(settings.key_cache_s, rate_clock),
+            gateway=OrderGateway(venue.submit_batch),
         )
 
 

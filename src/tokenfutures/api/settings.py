@@ -23,3 +23,10 @@ class ApiSettings(BaseModel):
     max_book_depth: int = Field(default=50, ge=1)
     max_list_limit: int = Field(default=1_000, ge=1)
     title: str = "tokenfutures"
+    telemetry: bool = Field(
+        default=False,
+        description=(
+            "FastAPI's OpenTelemetry spans, metrics and logs (off: not even the per-request "
+            "check for a configured provider, ADR 0653)"
+        ),
+    )

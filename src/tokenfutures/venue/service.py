@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tokenfutures.core.clock import Clock
-from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import (
     CancelOrder,
@@ -240,25 +240,46 @@ class Venue:
 
     def submit_order(self, account: str, request: OrderRequest) -> OrderAck:
         """Enter an order; a rejection is an ack with ``status == "rejected"`` and a reason."""
+        return self.submit_batch([(account, request)])[0]
+
+    def submit_batch(self, orders: Sequence[tuple[str, OrderRequest]]) -> list[OrderAck]:
+        """Enter orders of any accounts as one journal batch (one group commit); acks in order.
+
+        Each order gets exactly the ack ``submit_order`` would give it alone: a retry of a known
+        (account, client order id) gets its first ack, a request that cannot become a command
+        (unknown account, price off tick) a rejection that is never journalled.
+        """
+        acks: list[OrderAck | None] = []
+        commands: list[VenueCommand] = []
         with self._lock:
-            previous = self._state.acks.get((account, request.client_order_id))
-            if previous is not None:
-                return to_ack(previous)
-            command = to_new_order(self._state, account, request)
-            if isinstance(command, str):
-                return rejected_ack(
-                    account,
-                    request.contract,
-                    request.client_order_id,
-                    None,
-                    command,
-                    self._state.seq,
-                    self._seq.clock.now(),
-                )
-        ack = self._one(command).ack
-        if ack is None:  # pragma: no cover - orders always ack
-            raise InvalidParameterError("request", request, "an order")
-        return ack
+            state = self._state
+            for account, request in orders:
+                previous = state.acks.get((account, request.client_order_id))
+                if previous is not None:
+                    acks.append(to_ack(previous))
+                    continue
+                command = to_new_order(state, account, request)
+                if isinstance(command, str):
+                    acks.append(self._refused(account, request, command))
+                    continue
+                acks.append(None)
+                commands.append(command)
+        if not commands:
+            return [ack for ack in acks if ack is not None]
+        applied = iter(self._seq.execute(commands))
+        return [ack if ack is not None else _order_ack(next(applied)) for ack in acks]
+
+    def _refused(self, account: str, request: OrderRequest, reason: str) -> OrderAck:
+        """The rejection of a request refused before the journal (never sequenced)."""
+        return rejected_ack(
+            account,
+            request.contract,
+            request.client_order_id,
+            None,
+            reason,
+            self._state.seq,
+            self._seq.clock.now(),
+        )
 
     def submit_orders(self, account: str, requests: Iterable[OrderRequest]) -> list[OrderAck]:
         """Enter many orders in one journal batch (acks in order)."""
@@ -412,3 +433,11 @@ class Venue:
         """Initial requirement of every account with positions (for reports)."""
         with self._lock:
             return queries.margin_requirements(self._state)
+
+
+def _order_ack(applied: Applied) -> OrderAck:
+    """The ack of an applied order command (orders always ack)."""
+    ack = applied.ack
+    if ack is None:  # pragma: no cover - orders always ack
+        raise InvariantError(f"order command {applied.seq} has no ack")
+    return ack
