@@ -176,3 +176,31 @@ def test_openapi_and_docs_are_served(server: RunningServer) -> None:
     assert "OrderCreate" in schemas
     assert "OrderAckPublic" in schemas
     assert httpx.get(f"{server.base_url}/docs").status_code == 200
+
+
+def test_replace_moves_price_and_size_and_keeps_the_order_id(
+    alice: TokenFuturesClient, market: Market
+) -> None:
+    ack = alice.submit_order(market.symbol, "buy", 5, "rep-1", price=market.price - market.tick)
+    assert ack.order_id is not None
+    smaller = alice.replace_order(ack.order_id, 3)
+    moved = alice.replace_order(ack.order_id, 4, price=market.price - 2 * market.tick)
+    assert (smaller.status, moved.status) == ("accepted", "accepted")
+    order = alice.order(ack.order_id)
+    assert (order.open_quantity, order.price) == (4, market.price - 2 * market.tick)
+
+
+def test_replace_refusals_are_acks_and_foreign_orders_are_404(
+    alice: TokenFuturesClient, bob: TokenFuturesClient, market: Market
+) -> None:
+    ack = alice.submit_order(market.symbol, "buy", 2, "rep-2", price=market.price - market.tick)
+    assert ack.order_id is not None
+    off_tick = alice.replace_order(ack.order_id, 2, price=market.price + market.tick / 2)
+    assert (off_tick.status, off_tick.reason) == ("rejected", "NOT_ON_TICK")
+    with pytest.raises(NotFoundError):
+        bob.replace_order(ack.order_id, 1)
+    with pytest.raises(NotFoundError):
+        alice.replace_order(10**9, 1)
+    with pytest.raises(ValidationError):
+        alice.replace_order(ack.order_id, 0)
+    assert alice.order(ack.order_id).open_quantity == 2

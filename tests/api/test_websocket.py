@@ -96,9 +96,36 @@ def test_private_stream_authenticates_by_first_message_and_sees_own_fills(
     messages = asyncio.run(scenario())
     assert [m["seq"] for m in messages] == [1, 2, 3]
     assert [m["type"] for m in messages] == ["subscribed", "accepted", "fill"]
-    assert messages[0]["data"] == {"account": "alice"}
+    assert messages[0]["data"] == {"account": "alice", "open_orders": []}
     fill = messages[2]["data"]
     assert (fill["side"], fill["quantity"], fill["price"]) == ("buy", 2, str(market.price))
+
+
+def test_private_stream_opens_with_the_accounts_open_orders(
+    server: RunningServer, market: Market
+) -> None:
+    _bid(server, market, "resting-1", 3, offset=2)
+    _bid(server, market, "resting-2", 1, offset=4)
+    with TokenFuturesClient(server.base_url, market.keys["alice"]) as alice:
+        gone = alice.submit_order(market.symbol, "buy", 1, "gone", price=market.price)
+        alice.cancel_order(gone.order_id or 0)
+    _bid_as_bob = TokenFuturesClient(server.base_url, market.keys["bob"])
+    with _bid_as_bob as bob:  # another account's order never shows
+        bob.submit_order(market.symbol, "sell", 1, "bob-1", price=market.price + market.tick)
+
+    async def scenario() -> dict[str, Any]:
+        stream = private_events(server.base_url, market.keys["alice"])
+        first = await anext(stream)
+        await stream.aclose()
+        return first
+
+    first = asyncio.run(scenario())
+    assert first["type"] == "subscribed"
+    orders = first["data"]["open_orders"]
+    assert [(o["client_order_id"], o["open_quantity"], o["price"]) for o in orders] == [
+        ("resting-1", 3, str(market.price - 2 * market.tick)),
+        ("resting-2", 1, str(market.price - 4 * market.tick)),
+    ]
 
 
 @pytest.mark.parametrize("query", ["", "?api_key=wrong"])

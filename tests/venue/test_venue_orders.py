@@ -188,3 +188,18 @@ def test_scu_contracts_list_beside_sit_with_their_own_tick_and_lot(market: Marke
     v.submit_order("bob", OrderRequest("SCUZ26", "sell", 2, "s2", price=Decimal("2.120")))
     # 1,000 SCU-hours per lot: 2 lots x 2.125 x 1000 x 8 % = 340 USD initial margin
     assert v.margin("alice").initial == Decimal("340.00")
+
+
+def test_a_replace_that_grows_an_order_beyond_the_collateral_is_refused(market: Market) -> None:
+    v = market.venue
+    order = v.submit_order("alice", buy("small", 10, "3.50"))
+    assert order.order_id is not None
+    # 10,000 USD covers 35,714 lots at 8 % of 3.50 USD: growing to 40,000 must be refused
+    grown = v.replace_order("alice", order.order_id, quantity=40_000)
+    assert (grown.status, grown.reason) == ("rejected", "INSUFFICIENT_MARGIN")
+    view = v.order("alice", order.order_id)
+    assert view is not None
+    assert view.open_quantity == 10
+    shrunk = v.replace_order("alice", order.order_id, quantity=30_000)
+    assert shrunk.status == "accepted"
+    assert v.replace_order("bob", order.order_id, quantity=1).reason == "NOT_OWNER"

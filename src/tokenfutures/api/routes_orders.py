@@ -8,7 +8,7 @@ like an order that does not exist.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
@@ -16,19 +16,28 @@ from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.problems import NotFoundError
-from tokenfutures.api.schemas import MassCancelPublic, OrderAckPublic, OrderCreate, OrderPublic
+from tokenfutures.api.schemas import (
+    MassCancelPublic,
+    OrderAckPublic,
+    OrderCreate,
+    OrderPublic,
+    OrderReplace,
+)
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 
 OrderId = Annotated[int, Path(ge=1, le=2**62, description="venue order id")]
 _NOT_VISIBLE = frozenset({"UNKNOWN_ORDER", "NOT_OWNER"})
+_BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"}
+}
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=OrderAckPublic,
-    responses={400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"}},
+    responses=_BODY_PROBLEMS,
 )
 async def submit_order(body: OrderCreate, account: Account, request: Request) -> Response:
     """Submit an order; a retry with the same ``client_order_id`` returns the first ack.
@@ -64,6 +73,21 @@ def get_order(order_id: OrderId, account: Account, ctx: Context) -> OrderPublic:
 def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> OrderAckPublic:
     """Cancel one of the caller's orders; 404 when unknown, already gone, or not the caller's."""
     ack = ctx.venue.cancel_order(account, order_id)
+    if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
+        raise NotFoundError(f"no open order {order_id} for this account")
+    return OrderAckPublic.model_validate(ack)
+
+
+@router.patch("/{order_id}", responses=_BODY_PROBLEMS)
+def replace_order(
+    order_id: OrderId, body: OrderReplace, account: Account, ctx: Context
+) -> OrderAckPublic:
+    """Cancel/replace one of the caller's open orders; 404 when unknown, gone or not the caller's.
+
+    A business refusal (off tick, insufficient margin, post-only would cross) is a 200 ack with
+    ``status == "rejected"`` and its reason, as for new orders (ADR 0650).
+    """
+    ack = ctx.venue.replace_order(account, order_id, quantity=body.quantity, price=body.price)
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
     return OrderAckPublic.model_validate(ack)

@@ -57,6 +57,18 @@ class OrderCreate(BaseModel):
         )
 
 
+class OrderReplace(BaseModel):
+    """Cancel/replace of an open order: its new open ``quantity``, and a new ``price`` if given.
+
+    Priority is kept only for a pure size decrease; a larger size is margin-checked.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: Lots
+    price: PriceIn | None = None
+
+
 class OrderAckPublic(_Public):
     """Outcome of an order command: ``accepted``/``cancelled`` or ``rejected`` with a ``reason``."""
 

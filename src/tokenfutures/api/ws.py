@@ -19,6 +19,7 @@ from tokenfutures.api.auth import authenticate_key
 from tokenfutures.api.context import get_context
 from tokenfutures.api.feed import Feed
 from tokenfutures.api.problems import ProblemError
+from tokenfutures.api.schemas import OrderPublic
 from tokenfutures.venue.views import StreamMessage
 
 router = APIRouter(prefix="/v1/ws", tags=["streams"])
@@ -48,7 +49,10 @@ async def market_stream(websocket: WebSocket, contract: str = "") -> None:
 
 @router.websocket("/private")
 async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
-    """The caller's own order and fill events; the key comes in the query, a header or the first message."""
+    """The caller's open orders (in ``subscribed``), then its order and fill events.
+
+    The key comes in the query, a header or the first message.
+    """
     ctx = get_context(websocket)
     await websocket.accept()
     key = api_key or _header_key(websocket) or await _first_message_key(websocket)
@@ -58,8 +62,10 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
         await _refuse(websocket, problem.detail, status=problem.status)
         return
     feed = Feed(asyncio.get_running_loop(), ctx.settings.ws_queue_size, ctx.encoder)
-    feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", {"account": account}))
-    unsubscribe = ctx.venue.subscribe_private(account, feed.push)
+    open_orders, unsubscribe = ctx.venue.subscribe_private_snapshot(account, feed.push)
+    orders = [OrderPublic.model_validate(o).model_dump(mode="json") for o in open_orders]
+    subscribed = {"account": account, "open_orders": orders}
+    feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", subscribed))  # before pushes
     await _pump(websocket, feed, unsubscribe)
 
 

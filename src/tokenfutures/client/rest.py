@@ -166,6 +166,19 @@ class TokenFuturesClient:
         """Cancel one of the account's orders (``NotFoundError`` if it is not open or not ours)."""
         return self._one(OrderAck, "DELETE", f"/v1/orders/{order_id}")
 
+    def replace_order(
+        self, order_id: int, quantity: int, *, price: Decimal | None = None
+    ) -> OrderAck:
+        """Cancel/replace an open order: new open ``quantity``, new ``price`` if given.
+
+        A refusal (off tick, margin) comes back as an ack with ``status == "rejected"``;
+        ``NotFoundError`` when the order is not open or not ours.
+        """
+        body: dict[str, Any] = {"quantity": quantity}
+        if price is not None:
+            body["price"] = str(price)
+        return self._one(OrderAck, "PATCH", f"/v1/orders/{order_id}", json=body)
+
     def mass_cancel(self, contract: str | None = None) -> list[OrderAck]:
         """Cancel every open order of the account (in ``contract`` when given)."""
         params = {"contract": contract} if contract else {}

@@ -27,6 +27,11 @@ def _ticks(price: Decimal | None, ticks: int | None, tick: Decimal) -> int | str
         return ticks
     if price is None:
         return None
+    return price_to_ticks(price, tick)
+
+
+def price_to_ticks(price: Decimal, tick: Decimal) -> int | str:
+    """``price`` in whole ticks of ``tick``, or the reject reason name when it is not on tick."""
     if not price.is_finite():
         return RejectReason.PRICE_NOT_POSITIVE.name
     exact = price / tick

@@ -19,6 +19,7 @@ from tokenfutures.exchange import (
     CancelOrder,
     MassCancel,
     OrderCancelled,
+    ReplaceOrder,
 )
 from tokenfutures.venue import queries
 from tokenfutures.venue.commands import (
@@ -38,7 +39,7 @@ from tokenfutures.venue.marketdata import Callback, MarketDataHub
 from tokenfutures.venue.orders import rejected_ack, to_ack
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.recovery import recover
-from tokenfutures.venue.requests import to_new_order
+from tokenfutures.venue.requests import price_to_ticks, to_new_order
 from tokenfutures.venue.sequencer import Sequencer
 from tokenfutures.venue.state import Applied
 from tokenfutures.venue.views import (
@@ -306,6 +307,36 @@ class Venue:
             raise InvalidParameterError("order_id", order_id, "an order")
         return ack
 
+    def replace_order(
+        self, account: str, order_id: int, *, quantity: int, price: Decimal | None = None
+    ) -> OrderAck:
+        """Change one of the caller's open orders: new open ``quantity``, new ``price`` if given.
+
+        Priority is kept only for a pure size decrease (the engine's rule); a larger size must
+        pass the margin check like a new order. Another account's order is refused, never touched.
+        """
+        with self._lock:
+            record = self._state.orders.by_id.get(order_id)
+            ts = self._seq.clock.now()
+            if record is None:
+                return rejected_ack(account, None, None, order_id, "UNKNOWN_ORDER", self.seq, ts)
+            if record.account != account:
+                return rejected_ack(account, None, None, order_id, "NOT_OWNER", self.seq, ts)
+            ticks = record.price_ticks
+            if price is not None:
+                converted = price_to_ticks(price, self._state.tick_size(record.contract))
+                if isinstance(converted, str):
+                    return rejected_ack(
+                        account, record.contract, None, order_id, converted, self.seq, ts
+                    )
+                ticks = converted
+            if ticks is None:
+                return rejected_ack(
+                    account, record.contract, None, order_id, "PRICE_MISSING", self.seq, ts
+                )
+            command = ReplaceOrder(_EPOCH, record.contract, account, order_id, ticks, quantity)
+            return _order_ack(self._one(command))
+
     def mass_cancel(self, account: str, contract: str | None = None) -> list[OrderAck]:
         """Cancel every live order of the caller (in ``contract``, or all); one ack per order."""
         with self._lock:
@@ -363,9 +394,20 @@ class Venue:
 
     def subscribe_private(self, account: str, callback: Callback) -> Callable[[], None]:
         """The account's order and fill events (own seq); returns the unsubscribe function."""
+        return self.subscribe_private_snapshot(account, callback)[1]
+
+    def subscribe_private_snapshot(
+        self, account: str, callback: Callback
+    ) -> tuple[list[OrderView], Callable[[], None]]:
+        """The account's open orders and a subscription to its events from exactly that point.
+
+        Both are taken under the writer lock, so no order event falls between the snapshot and
+        the first message (a client can rebuild its open orders without a race).
+        """
         with self._lock:
+            snapshot = self.orders(account, open_only=True)
             sub = self._hub.subscribe_private(account, callback)
-        return lambda: self._unsubscribe(sub)
+        return snapshot, lambda: self._unsubscribe(sub)
 
     def _unsubscribe(self, subscriber: int) -> None:
         with self._lock:

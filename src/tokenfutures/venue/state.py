@@ -123,6 +123,17 @@ class VenueState:
         kind = type(command)
         if kind is NewOrder:
             return self._order(seq, command)  # type: ignore[arg-type]
+        if kind is ReplaceOrder and not self._replace_margined(command):  # type: ignore[arg-type]
+            record = rejected_record(
+                command.account,  # type: ignore[union-attr]
+                command.contract,  # type: ignore[union-attr]
+                None,
+                command.order_id,  # type: ignore[union-attr]
+                INSUFFICIENT_MARGIN,
+                seq,
+                command.ts,
+            )
+            return Applied(seq, record, [])
         if kind is CancelOrder or kind is MassCancel or kind is ReplaceOrder:
             events = self._engine(command)
             account: str = command.account  # type: ignore[union-attr]
@@ -238,6 +249,18 @@ class VenueState:
         ack = order_ack(command, events, seq, ts, account, contract)
         self.acks[key] = ack
         return _new_applied(Applied, (seq, ack, events, None))  # hot path: no __new__ wrapper
+
+    def _replace_margined(self, command: ReplaceOrder) -> bool:
+        """A replace that raises an order's open size passes the same margin check as a new order.
+
+        Only the account's own, open orders are checked; anything else is left to the engine,
+        which rejects it with its own reason (unknown order, not owner, ...).
+        """
+        record = self.orders.by_id.get(command.order_id)
+        if record is None or record.account != command.account or command.quantity <= record.open:
+            return True
+        signed = command.quantity * int(record.side)
+        return self.risk.accepts(self.house, command.account, record.contract, signed)
 
     def _engine(self, command: Any) -> list[Any]:
         """Run ``command`` through the matching engine, then fold its events.
