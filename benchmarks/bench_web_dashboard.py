@@ -196,6 +196,12 @@ def main() -> None:
         page_base = results["page_health"]["median_ms"]
         for name in ("page_order_to_ladder", "page_order_ack"):
             ratios[f"{name}_to_page_health"] = round(results[name]["median_ms"] / page_base, 2)
+        ratios["page_order_to_ladder_to_page_order_ack"] = round(
+            results["page_order_to_ladder"]["median_ms"] / results["page_order_ack"]["median_ms"], 2
+        )
+    ratios["push_frame_to_order_ack"] = round(
+        results["push_frame"]["median_ms"] / results["order_ack"]["median_ms"], 2
+    )
     old_poll = OLD_POLL_MS / 2 + results["book_json"]["median_ms"]
     ratios["old_poll_mean_delay_to_push_frame"] = round(
         old_poll / results["push_frame"]["median_ms"], 1
