@@ -40,6 +40,15 @@ def best_ticks(market: Market, contract: str) -> tuple[int, int, int]:
     return book.bids[0].price_ticks, book.asks[0].price_ticks, book.asks[0].quantity
 
 
+def rest_a_bid(market: Market, url: str, contract: str, ticks: int, lots: int, coid: str) -> str:
+    """Alice's resting bid of ``lots`` at ``ticks`` entered over REST; returns its price text."""
+    price = price_text(market, contract, ticks)
+    with TokenFuturesClient(url, market.keys["alice"]) as alice:
+        ack = alice.submit_order(contract, "buy", lots, coid, price=Decimal(price))
+    assert ack.status == "accepted"
+    return price
+
+
 def ladder_cell(page: Page, side: str, price: str) -> Locator:
     row = page.locator(f"#ladder tr.{side}-level[data-price='{price}']")
     return row.locator("td.bid" if side == "bid" else "td.ask")
@@ -78,11 +87,9 @@ def test_an_order_and_a_trade_are_pushed_to_the_page_without_polling(
     seen_before = list(requests)
     bid, ask, ask_lots = best_ticks(market, contract)
 
+    resting = rest_a_bid(market, market.url, contract, bid - 2, 7, "live-rest-1")
+    expect(ladder_cell(page, "bid", resting)).to_have_text("7", timeout=PUSH_TIMEOUT_MS)
     with TokenFuturesClient(market.url, market.keys["alice"]) as alice:
-        resting = price_text(market, contract, bid - 2)
-        ack = alice.submit_order(contract, "buy", 7, "live-rest-1", price=Decimal(resting))
-        assert ack.status == "accepted"
-        expect(ladder_cell(page, "bid", resting)).to_have_text("7", timeout=PUSH_TIMEOUT_MS)
         ack = alice.submit_order(
             contract, "buy", 2, "live-rest-2", price=Decimal(price_text(market, contract, ask))
         )
@@ -136,19 +143,10 @@ def test_a_lost_frame_makes_the_page_subscribe_again_for_a_fresh_snapshot(
     expect(page.locator("#book-contract")).to_contain_text(contract)
     selected = len(sockets)
     bid, _, _ = best_ticks(market, contract)
-    lost, later = price_text(market, contract, bid - 2), price_text(market, contract, bid - 3)
-
-    with TokenFuturesClient(market.url, market.keys["alice"]) as alice:
-        assert (
-            alice.submit_order(contract, "buy", 7, "gap-1", price=Decimal(lost)).status
-            == "accepted"
-        )
-        page.wait_for_timeout(200)  # the lost delta is on its way; the page cannot know yet
-        expect(ladder_cell(page, "bid", lost)).to_have_count(0)
-        assert (
-            alice.submit_order(contract, "buy", 9, "gap-2", price=Decimal(later)).status
-            == "accepted"
-        )
+    lost = rest_a_bid(market, market.url, contract, bid - 2, 7, "gap-1")
+    page.wait_for_timeout(200)  # the lost delta is on its way; the page cannot know yet
+    expect(ladder_cell(page, "bid", lost)).to_have_count(0)
+    later = rest_a_bid(market, market.url, contract, bid - 3, 9, "gap-2")
 
     # the next frame's seq skips one: the page resubscribes and the snapshot has both levels
     expect(ladder_cell(page, "bid", lost)).to_have_text("7")
@@ -176,10 +174,7 @@ def test_the_page_reconnects_when_the_server_drops_the_socket(
         server = serve_dashboard(market.venue, market.clock, port=server.port)
         expect(indicator).to_have_text("live", timeout=10_000)
         bid, _, _ = best_ticks(market, contract)
-        with TokenFuturesClient(server.base_url, market.keys["alice"]) as alice:
-            price = price_text(market, contract, bid - 1)
-            ack = alice.submit_order(contract, "buy", 5, "reconnect-1", price=Decimal(price))
-            assert ack.status == "accepted"
+        price = rest_a_bid(market, server.base_url, contract, bid - 1, 5, "reconnect-1")
         expect(ladder_cell(page, "bid", price)).to_have_text("5", timeout=PUSH_TIMEOUT_MS)
     finally:
         server.stop()
