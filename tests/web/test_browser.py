@@ -2,62 +2,22 @@
 
 Asserts what a person sees: today's TPI value, a contract row, a two-sided ladder after the
 market maker quoted, and a position after a trade once the API key is entered. Skips only when
-``/usr/bin/chromium`` is missing (CI installs it).
+``/usr/bin/chromium`` is missing (CI installs it). The live updates are in ``test_browser_live``.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import product_spec, trading_contracts
 
 from .conftest import NOW, Market
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "dashboard.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    try:
-        yield opened
-    finally:
-        context.close()
 
 
 def test_a_person_sees_the_index_the_curve_the_ladder_and_their_position(
@@ -75,7 +35,8 @@ def test_a_person_sees_the_index_the_curve_the_ladder_and_their_position(
     # the ladder of the first contract, two-sided after the market maker quoted
     expect(page.locator("#ladder tr.bid-level").first).to_be_visible()
     expect(page.locator("#ladder tr.ask-level").first).to_be_visible()
-    expect(page.locator("#ladder tr.bid-level td.bid").nth(1)).to_have_text("50")
+    expect(page.locator("#ladder tr.bid-level td.bid").first).to_have_text("50")
+    expect(page.locator("#connection")).to_have_text("live")
 
     # clicking another contract shows its book
     page.locator(f"#contracts tr[data-symbol='{symbols[2]}']").click()

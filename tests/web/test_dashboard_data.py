@@ -5,16 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from tokenfutures.api.app import create_app
+from tokenfutures.api.dashboard import DashboardSettings
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.contracts import product_spec, trading_contracts
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
 
-from .conftest import NOW, Market
+from .conftest import NOW, TEST_POLL_S, Market
 
 
 def test_market_json_has_the_fix_the_contracts_and_the_model_curve(market: Market) -> None:
@@ -60,8 +62,11 @@ def test_page_is_server_rendered_with_the_fix_and_contracts(market: Market) -> N
     assert page.status_code == 200
     assert str(market.tpi.level) in page.text
     assert 'data-symbol="' in page.text
-    script = httpx.get(f"{market.url}/dashboard/static/dashboard.js")
-    assert script.headers["content-type"].startswith("text/javascript")
+    for name in ("dashboard.js", "live.js"):
+        script = httpx.get(f"{market.url}/dashboard/static/{name}")
+        assert script.headers["content-type"].startswith("text/javascript")
+    assert f'data-poll-ms="{round(TEST_POLL_S * 1000)}"' in page.text
+    assert 'data-ws="/v1/ws"' in page.text
     assert httpx.get(f"{market.url}/dashboard/static/secret.py").status_code == 404
     assert httpx.get(f"{market.url}/", follow_redirects=True).url.path == "/dashboard"
 
@@ -77,5 +82,32 @@ def test_an_empty_venue_renders_a_page_without_a_fix() -> None:
             assert market["tpi"] is None
             assert market["contracts"] == []
             assert market["model_curve"] == []
+    finally:
+        venue.close()
+
+
+def test_the_book_json_numbers_its_trades_for_merging_with_the_stream(market: Market) -> None:
+    symbol = str(trading_contracts(product_spec("SIT"), NOW.date())[6])
+    with TokenFuturesClient(market.url, market.keys["alice"]) as alice:
+        ask = alice.book(symbol).asks[0].price
+        for n in range(2):
+            assert alice.submit_order(symbol, "buy", 1, f"ids-{n}", price=ask).filled_quantity == 1
+    trades = httpx.get(f"{market.url}/dashboard/data/book/{symbol}").json()["trades"]
+    expected = sorted((t.trade_id for t in market.venue.trades(symbol, limit=20)), reverse=True)
+    assert [t["trade_id"] for t in trades] == expected
+    assert len(expected) >= 2
+
+
+@pytest.mark.parametrize("poll_s", [0.0, -1.0])
+def test_the_poll_period_must_be_positive(poll_s: float) -> None:
+    with pytest.raises(ValueError, match="poll_s"):
+        DashboardSettings(poll_s=poll_s)
+
+
+def test_the_default_page_polls_the_joined_views_every_five_seconds() -> None:
+    venue = Venue.open(open_store("memory://"), ManualClock(NOW))
+    try:
+        with TestClient(create_app(venue)) as client:
+            assert 'data-poll-ms="5000"' in client.get("/dashboard").text
     finally:
         venue.close()

@@ -1,9 +1,11 @@
-"""The browser dashboard: one server-rendered page (Jinja2) and the JSON it polls.
+"""The browser dashboard: one server-rendered page (Jinja2), its JSON views and its scripts.
 
 Mounted by ``create_app`` (it includes ``router`` from this module when present). The page shows
 the TPI and its audit, the futures curve beside the model's forward curve, each contract's
 ladder and trades, and — with an API key kept in the browser's sessionStorage — the caller's
-positions, margin and P&L. Plain JavaScript, SVG charts, no CDN (``static/``).
+positions, margin and P&L. The selected contract's ladder and trades are pushed over the
+venue's market WebSocket; the joined views are polled every ``poll_s`` seconds (ADR 0706).
+Plain JavaScript, SVG charts, no CDN (``static/``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tokenfutures.api.context import get_context
 from tokenfutures.api.dashboard_data import account_detail, book_detail, market_overview
+from tokenfutures.api.ws import router as ws_router
 from tokenfutures.core.clock import Clock, SystemClock
+from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.quant.params import JumpDiffusionParams, preset
 from tokenfutures.venue.service import Venue
 
@@ -28,7 +32,12 @@ PAGE_PATH = "/dashboard"
 DATA_PREFIX = f"{PAGE_PATH}/data"
 STATIC_PREFIX = f"{PAGE_PATH}/static"
 _HERE = Path(__file__).resolve().parent
-_STATIC = {"dashboard.js": "text/javascript", "dashboard.css": "text/css"}
+WS_PREFIX = ws_router.prefix
+_STATIC = {
+    "dashboard.js": "text/javascript",
+    "live.js": "text/javascript",
+    "dashboard.css": "text/css",
+}
 _templates = Environment(
     loader=FileSystemLoader(_HERE / "templates"), autoescape=select_autoescape(["html"])
 )
@@ -36,11 +45,20 @@ _templates = Environment(
 
 @dataclass(frozen=True)
 class DashboardSettings:
-    """What the dashboard needs beside the venue: the model for fair values and a clock for today."""
+    """What the dashboard needs beside the venue: the model, a clock for today, the poll period.
+
+    ``poll_s`` is how often the page re-reads the joined views (TPI, curve, contracts,
+    account); the ladder and trades do not poll, they are pushed (ADR 0706).
+    """
 
     params: JumpDiffusionParams = field(default_factory=lambda: preset("paper"))
     clock: Clock = field(default_factory=SystemClock)
     title: str = "venue dashboard"
+    poll_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        if not self.poll_s > 0:
+            raise InvalidParameterError("poll_s", self.poll_s, "> 0 seconds")
 
 
 def install_dashboard_settings(app: Any, settings: DashboardSettings) -> None:
@@ -73,7 +91,7 @@ def root_redirect() -> RedirectResponse:
 
 @router.get(PAGE_PATH, response_class=HTMLResponse)
 def dashboard_page(request: Request) -> HTMLResponse:
-    """The dashboard page, rendered with the current market so it reads well before any poll."""
+    """The dashboard page, rendered with the current market so it reads well before any update."""
     settings = _settings(request)
     market = market_overview(_venue(request), _today(settings), settings.params)
     contracts = market["contracts"]
@@ -85,6 +103,8 @@ def dashboard_page(request: Request) -> HTMLResponse:
         market_json=json.dumps(market).replace("</", "<\\/"),
         static_prefix=STATIC_PREFIX,
         data_prefix=DATA_PREFIX,
+        ws_prefix=WS_PREFIX,
+        poll_ms=round(settings.poll_s * 1000),
     )
     return HTMLResponse(html)
 
@@ -106,7 +126,7 @@ def dashboard_market(request: Request) -> JSONResponse:
 
 @router.get(f"{DATA_PREFIX}/book/{{contract}}")
 def dashboard_book(request: Request, contract: str) -> JSONResponse:
-    """Ladder and recent trades of ``contract``."""
+    """Ladder and recent trades of ``contract`` (the page reads it once per subscription)."""
     venue = _venue(request)
     if contract not in {c.symbol for c in venue.contracts()}:
         raise HTTPException(status_code=404, detail=f"no listed contract {contract!r}")

@@ -55,6 +55,7 @@ def book_detail(venue: Venue, contract: str) -> dict[str, Any]:
         "asks": [_level(level) for level in book.asks],
         "trades": [
             {
+                "trade_id": t.trade_id,
                 "price": str(t.price),
                 "quantity": t.quantity,
                 "aggressor_side": t.aggressor_side,

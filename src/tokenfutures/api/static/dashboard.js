@@ -1,12 +1,15 @@
-// tokenfutures dashboard: polls the dashboard's JSON endpoints and redraws tables and SVG charts.
-// Plain browser JavaScript, no build step and no network beyond the venue itself.
+// tokenfutures dashboard: the selected contract's ladder and trades are pushed over the venue's
+// WebSocket (live.js); the joined views (TPI, curve, contracts, account) are polled gently from
+// the dashboard's JSON endpoints (ADR 0706). Plain browser JavaScript, no build step, no CDN.
 (function () {
   "use strict";
   var script = document.currentScript;
   var BASE = script.getAttribute("data-base");
+  var WS_BASE = script.getAttribute("data-ws");
+  var POLL_MS = Number(script.getAttribute("data-poll-ms")) || 5000;
   var KEY_STORE = "tokenfutures.apiKey";
-  var POLL_MS = 1000;
   var SVG_NS = "http://www.w3.org/2000/svg";
+  var Live = window.TokenFuturesLive;
   var selected = null;
 
   function $(id) { return document.getElementById(id); }
@@ -125,14 +128,15 @@
     renderAudit(m.tpi);
     drawTpi(m.tpi_history || []);
     drawCurve(m.contracts || [], m.model_curve || []);
-    if (!selected && m.contracts.length) { selected = m.contracts[0].symbol; }
     fillBody($("contracts"), m.contracts, function (tr, c) {
       tr.className = "contract-row" + (c.symbol === selected ? " selected" : "");
       tr.setAttribute("data-symbol", c.symbol);
       cell(tr, c.symbol, "sym"); cell(tr, c.last_trading_day); cell(tr, c.phase); cell(tr, c.settlement);
       cell(tr, c.bid); cell(tr, c.ask); cell(tr, c.mid); cell(tr, c.last); cell(tr, c.fair);
-      tr.addEventListener("click", function () { selected = c.symbol; refreshBook(); markSelected(); });
+      tr.addEventListener("click", function () { select(c.symbol); });
     });
+    if (!selected && m.contracts.length) { select(m.contracts[0].symbol); }
+    if (market.book) { patchRow(market.book); }
   }
   function markSelected() {
     Array.prototype.forEach.call(document.querySelectorAll("tr.contract-row"), function (tr) {
@@ -140,26 +144,60 @@
     });
   }
 
-  // ---- book panel ---------------------------------------------------------------------------
+  // ---- book panel (pushed) -----------------------------------------------------------------
+  var CONNECTION_TEXT = { live: "live", connecting: "connecting…", reconnecting: "reconnecting…" };
+  function showConnection(state) {
+    var el = $("connection");
+    el.textContent = CONNECTION_TEXT[state] || state;
+    el.setAttribute("data-state", state);
+  }
   function renderBook(b) {
-    $("book-contract").textContent = b.contract + " · " + b.phase;
+    $("book-contract").textContent = b.contract + (b.phase ? " · " + b.phase : "") + (b.last ? " · last " + b.last : "");
     var rows = [];
-    b.asks.slice().reverse().forEach(function (l) { rows.push({ side: "ask", level: l }); });
-    b.bids.forEach(function (l) { rows.push({ side: "bid", level: l }); });
+    Live.ladderLevels(b, "sell").reverse().forEach(function (l) { rows.push({ side: "ask", level: l }); });
+    Live.ladderLevels(b, "buy").forEach(function (l) { rows.push({ side: "bid", level: l }); });
     fillBody($("ladder"), rows, function (tr, r) {
-      tr.className = r.side + "-level";
       var bid = r.side === "bid";
-      cell(tr, bid ? r.level.orders : "", "bid"); cell(tr, bid ? r.level.quantity : "", "bid");
+      tr.className = r.side + "-level";
+      tr.setAttribute("data-price", r.level.price);
+      cell(tr, bid ? r.level.quantity : "", "bid");
       cell(tr, r.level.price, "px");
-      cell(tr, bid ? "" : r.level.quantity, "ask"); cell(tr, bid ? "" : r.level.orders, "ask");
+      cell(tr, bid ? "" : r.level.quantity, "ask");
     });
     fillBody($("trades"), b.trades, function (tr, t) {
+      tr.setAttribute("data-trade-id", t.trade_id);
       cell(tr, text(t.ts).slice(11, 19)); cell(tr, t.price); cell(tr, t.quantity); cell(tr, t.aggressor_side);
     });
   }
-  function refreshBook() {
-    if (!selected) { return Promise.resolve(); }
-    return getJSON("/book/" + encodeURIComponent(selected)).then(renderBook);
+  // The selected contract's row in the (polled) contracts table follows the stream too.
+  function patchRow(b) {
+    var row = document.querySelector("#contracts tr[data-symbol='" + b.contract + "']");
+    if (!row || !b.phase) { return; }
+    var bid = Live.ladderLevels(b, "buy")[0], ask = Live.ladderLevels(b, "sell")[0];
+    var cells = row.cells;
+    cells[2].textContent = b.phase;
+    cells[4].textContent = bid ? bid.price : "";
+    cells[5].textContent = ask ? ask.price : "";
+    cells[6].textContent = bid && ask ? Live.midPrice(bid.price, ask.price) : "";
+    cells[7].textContent = text(b.last);
+  }
+  var market = new Live.MarketStream({
+    path: WS_BASE + "/market",
+    onBook: function (b) { renderBook(b); patchRow(b); },
+    onStatus: showConnection,
+    onSubscribed: function (contract) {
+      // the stream starts at the snapshot; trades printed before it come once from the book view
+      getJSON("/book/" + encodeURIComponent(contract)).then(function (b) {
+        market.mergeTrades(contract, b.trades);
+      }, function () { /* the streamed trades still show */ });
+    }
+  });
+  function select(symbol) {
+    if (symbol === selected && market.book) { return; }
+    selected = symbol;
+    markSelected();
+    $("book-contract").textContent = symbol;
+    market.select(symbol);
   }
 
   // ---- account panel ------------------------------------------------------------------------
@@ -195,18 +233,35 @@
     var key = $("api-key").value.trim();
     if (key) { window.sessionStorage.setItem(KEY_STORE, key); }
     $("api-key").value = "";
-    refreshAccount();
+    useKey();
   });
-  $("forget-key").addEventListener("click", function () { window.sessionStorage.removeItem(KEY_STORE); refreshAccount(); });
+  $("forget-key").addEventListener("click", function () { window.sessionStorage.removeItem(KEY_STORE); useKey(); });
 
-  // ---- polling loop -------------------------------------------------------------------------
-  function tick() {
-    Promise.all([getJSON("/market").then(renderMarket), refreshBook(), refreshAccount()]).then(
-      function () { $("refresh-state").textContent = "live"; },
-      function () { $("refresh-state").textContent = "reconnecting…"; }
-    ).then(function () { window.setTimeout(tick, POLL_MS); });
+  // ---- account panel: refreshed on the caller's own order and fill events --------------------
+  var pending = null;
+  var own = new Live.PrivateStream({
+    path: WS_BASE + "/private",
+    onEvent: function (type) {
+      if (type === "subscribed" || pending !== null) { return; }
+      pending = window.setTimeout(function () { pending = null; refreshAccount(); }, 50);
+    }
+  });
+  function useKey() {
+    var key = apiKey();
+    if (key) { own.use(key); } else { own.stop(); }
+    return refreshAccount();
+  }
+
+  // ---- gentle polling of the joined views ---------------------------------------------------
+  function poll() {
+    Promise.all([getJSON("/market").then(renderMarket), refreshAccount()]).then(
+      function () { $("as-of").removeAttribute("data-stale"); },
+      function () { $("as-of").setAttribute("data-stale", "true"); }
+    ).then(function () { window.setTimeout(poll, POLL_MS); });
   }
   var initial = JSON.parse($("initial-market").textContent);
   renderMarket(initial);
-  tick();
+  useKey();
+  window.setTimeout(poll, POLL_MS);
+  window.tokenfuturesDashboard = { market: market };
 }());
