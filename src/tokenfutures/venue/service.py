@@ -36,7 +36,7 @@ from tokenfutures.venue.listing import (
     symbols_trading,
 )
 from tokenfutures.venue.marketdata import Callback, MarketDataHub
-from tokenfutures.venue.orders import rejected_ack, to_ack
+from tokenfutures.venue.orders import OrderRecord, rejected_ack, to_ack
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.recovery import recover
 from tokenfutures.venue.requests import price_to_ticks, to_new_order
@@ -296,16 +296,19 @@ class Venue:
     def cancel_order(self, account: str, order_id: int) -> OrderAck:
         """Cancel one of the caller's orders; another account's is refused (never cancelled)."""
         with self._lock:
-            record = self._state.orders.by_id.get(order_id)
-            ts = self._seq.clock.now()
-            if record is None:
-                return rejected_ack(account, None, None, order_id, "UNKNOWN_ORDER", self.seq, ts)
-            if record.account != account:
-                return rejected_ack(account, None, None, order_id, "NOT_OWNER", self.seq, ts)
-            ack = self._one(CancelOrder(_EPOCH, record.contract, account, order_id)).ack
-        if ack is None:  # pragma: no cover
-            raise InvalidParameterError("order_id", order_id, "an order")
-        return ack
+            record = self._owned(account, order_id)
+            if isinstance(record, OrderAck):
+                return record
+            return _order_ack(self._one(CancelOrder(_EPOCH, record.contract, account, order_id)))
+
+    def _owned(self, account: str, order_id: int) -> OrderRecord | OrderAck:
+        """The record of ``account``'s order ``order_id``, or the refusal (never journalled)."""
+        record = self._state.orders.by_id.get(order_id)
+        if record is not None and record.account == account:
+            return record
+        reason = "UNKNOWN_ORDER" if record is None else "NOT_OWNER"
+        ts = self._seq.clock.now()
+        return rejected_ack(account, None, None, order_id, reason, self.seq, ts)
 
     def replace_order(
         self, account: str, order_id: int, *, quantity: int, price: Decimal | None = None
@@ -316,24 +319,16 @@ class Venue:
         pass the margin check like a new order. Another account's order is refused, never touched.
         """
         with self._lock:
-            record = self._state.orders.by_id.get(order_id)
-            ts = self._seq.clock.now()
-            if record is None:
-                return rejected_ack(account, None, None, order_id, "UNKNOWN_ORDER", self.seq, ts)
-            if record.account != account:
-                return rejected_ack(account, None, None, order_id, "NOT_OWNER", self.seq, ts)
-            ticks = record.price_ticks
+            record = self._owned(account, order_id)
+            if isinstance(record, OrderAck):
+                return record
+            ticks: int | str | None = record.price_ticks
             if price is not None:
-                converted = price_to_ticks(price, self._state.tick_size(record.contract))
-                if isinstance(converted, str):
-                    return rejected_ack(
-                        account, record.contract, None, order_id, converted, self.seq, ts
-                    )
-                ticks = converted
-            if ticks is None:
-                return rejected_ack(
-                    account, record.contract, None, order_id, "PRICE_MISSING", self.seq, ts
-                )
+                ticks = price_to_ticks(price, self._state.tick_size(record.contract))
+            if not isinstance(ticks, int):
+                reason = ticks or "PRICE_MISSING"
+                ts = self._seq.clock.now()
+                return rejected_ack(account, record.contract, None, order_id, reason, self.seq, ts)
             command = ReplaceOrder(_EPOCH, record.contract, account, order_id, ticks, quantity)
             return _order_ack(self._one(command))
 
