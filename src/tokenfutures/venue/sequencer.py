@@ -26,7 +26,7 @@ from tokenfutures.venue.eventlog import command_parts
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
-    IdempotencyKey,
+    JournalBatch,
     JournalRecord,
     LedgerEntry,
     Posting,
@@ -123,12 +123,14 @@ class Sequencer:
         ts = self._stamp()
         state = self.state
         acks = state.acks
-        seq = state.seq
-        records: list[JournalRecord] = []
-        keep = records.append
+        first_seq = state.seq + 1
+        kinds: list[str] = []
+        payloads: list[str] = []
+        keys: list[tuple[str, str] | None] = []
+        add_kind, add_payload, add_key = kinds.append, payloads.append, keys.append
         plan: list[tuple[_Batch, list[Any]]] = []
         seen: set[tuple[str, str]] = set()
-        new_tuple, record_of, key_of = tuple.__new__, JournalRecord, IdempotencyKey
+        new_tuple = tuple.__new__
         for batch in batches:
             steps: list[Any] = []
             step = steps.append
@@ -140,19 +142,21 @@ class Sequencer:
                         step(pair)  # a retry: answered with the first ack
                         continue
                     seen.add(pair)
-                    seq += 1
                     order: Any = new_tuple(cls, (ts, *command[1:]))
-                    keep(record_of(seq, ts, "order", encode_order(order), key_of(*pair)))
+                    add_kind("order")
+                    add_payload(encode_order(order))
+                    add_key(pair)
                     step(order)
                 else:
-                    seq += 1
                     stamped: Any = new_tuple(cls, (ts, *command[1:]))
                     kind, payload = encode(stamped)
-                    keep(record_of(seq, ts, kind, payload, None))
+                    add_kind(kind)
+                    add_payload(payload)
+                    add_key(None)
                     step(stamped)
             plan.append((batch, steps))
         try:
-            self.store.journal.append(records)
+            self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
         except BaseException as error:
             for batch in batches:
                 batch.error, batch.done = error, True
