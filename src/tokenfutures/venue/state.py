@@ -341,10 +341,7 @@ class VenueState:
             sorted(house.defaulted),
             sorted([a, str(c.amount), c.deadline.isoformat()] for a, c in house.calls.items()),
             sorted((a, m or "") for a, m in self.accounts.items()),
-            [
-                [r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks]
-                for r in self.orders.by_id.values()
-            ],
+            self.orders.hash_rows(),
             sorted([k[0], k[1], a[0], a[4], a[5] or ""] for k, a in self.acks.items()),
             sorted([d.isoformat(), str(f.level), f.status] for d, f in self.fixes.items()),
             sorted(self.settlement_history.items()),
