@@ -183,7 +183,7 @@ class VenueState:
                     or account in defaulted
                     or (
                         quantity > 0
-                        and not accepts(house, account, contract, quantity * int(c.side))
+                        and not accepts(house, account, contract, quantity * c.side)
                     )
                 ):
                     keep(self.apply(self.seq + 1, c))  # a rejection: the general path
@@ -267,17 +267,28 @@ class VenueState:
             self._clear([e for e in events if type(e) is Trade])
 
     def _clear(self, trades: list[Trade]) -> None:
-        book, risk, house = self.house.book, self.risk, self.house
+        """Clear one command's trades: positions, each touched account's gross, trades kept.
+
+        The positions are read before and after the whole command's fills, so the margin
+        fast path follows one move per (account, contract), not one per trade.
+        """
+        book, house = self.house.book, self.house
+        position = book.position
+        before: dict[tuple[str, str], int] = {}
         for trade in trades:
-            contract, qty = trade.contract, trade.quantity
-            buyer_before = book.position(trade.buyer, contract)
-            seller_before = book.position(trade.seller, contract)
-            house.apply_fills((trade,))
-            risk.moved(trade.buyer, contract, buyer_before, buyer_before + qty)
-            risk.moved(trade.seller, contract, seller_before, seller_before - qty)
-            kept = self.trades.get(contract)
+            contract = trade.contract
+            for account in (trade.buyer, trade.seller):
+                if (account, contract) not in before:
+                    before[(account, contract)] = position(account, contract)
+        house.apply_fills(trades)
+        moved = self.risk.moved
+        for (account, contract), held in before.items():
+            moved(account, contract, held, position(account, contract))
+        kept_by_contract = self.trades
+        for trade in trades:
+            kept = kept_by_contract.get(trade.contract)
             if kept is None:
-                kept = self.trades[contract] = deque(maxlen=TRADES_KEPT)
+                kept = kept_by_contract[trade.contract] = deque(maxlen=TRADES_KEPT)
             kept.append(trade)
 
     def _create_account(self, command: CreateAccount) -> None:
