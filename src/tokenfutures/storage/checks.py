@@ -135,32 +135,6 @@ def ts_to_micros(ts: datetime) -> int:
     return (ts - EPOCH) // _MICROSECOND
 
 
-def journal_rows(
-    records: Sequence[JournalRecord],
-) -> list[tuple[int, int, str, str, str | None, str | None]]:
-    """The journal table's rows of ``records``; ``ts`` converted once per distinct instant.
-
-    A batch's records share one stamp, so the conversion (and its timezone check) runs once
-    per batch rather than once per record.
-    """
-    rows: list[tuple[int, int, str, str, str | None, str | None]] = []
-    keep = rows.append
-    last_ts: datetime | None = None
-    micros = 0
-    for record in records:
-        ts = record.ts
-        if ts is not last_ts:
-            micros, last_ts = ts_to_micros(ts), ts
-        key = record.key
-        if key is None:
-            keep((record.seq, micros, record.kind, record.payload, None, None))
-        else:
-            keep(
-                (record.seq, micros, record.kind, record.payload, key.account, key.client_order_id)
-            )
-    return rows
-
-
 def micros_to_ts(micros: int) -> datetime:
     """The UTC instant ``micros`` microseconds after the Unix epoch."""
     return EPOCH + timedelta(microseconds=micros)

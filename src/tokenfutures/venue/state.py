@@ -181,10 +181,7 @@ class VenueState:
                 if (
                     account not in accounts
                     or account in defaulted
-                    or (
-                        quantity > 0
-                        and not accepts(house, account, contract, quantity * c.side)
-                    )
+                    or (quantity > 0 and not accepts(house, account, contract, quantity * c.side))
                 ):
                     keep(self.apply(self.seq + 1, c))  # a rejection: the general path
                     continue
