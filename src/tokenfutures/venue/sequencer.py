@@ -20,8 +20,8 @@ from typing import Any
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
-from tokenfutures.exchange import NewOrder
-from tokenfutures.venue.commands import VenueCommand, encode, encode_order
+from tokenfutures.exchange import CancelOrder, NewOrder
+from tokenfutures.venue.commands import VenueCommand, encode, encode_cancel, encode_order
 from tokenfutures.venue.eventlog import command_parts
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
@@ -147,8 +147,14 @@ class Sequencer:
                     add_payload(encode_order(order))
                     add_key(pair)
                     step(order)
-                else:
+                elif cls is CancelOrder:
                     stamped: Any = new_tuple(cls, (ts, *command[1:]))
+                    add_kind("cancel")
+                    add_payload(encode_cancel(stamped))
+                    add_key(None)
+                    step(stamped)
+                else:
+                    stamped = new_tuple(cls, (ts, *command[1:]))
                     kind, payload = encode(stamped)
                     add_kind(kind)
                     add_payload(payload)
@@ -161,18 +167,21 @@ class Sequencer:
             for batch in batches:
                 batch.error, batch.done = error, True
             return
-        self._apply(plan)
+        self._apply(plan, keys)
 
-    def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
+    def _apply(
+        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
+    ) -> None:
+        """Apply the journalled plan; ``keys`` are the journal batch's, one per journalled step."""
         state = self.state
         try:
             if len(plan) == 1 and tuple not in map(type, plan[0][1]):
                 batch, steps = plan[0]  # the busy case: one caller's batch, no retries
-                batch.results = state.apply_many(steps)
+                batch.results = state.apply_many(steps, keys)
                 batch.done = True
                 applied_all = batch.results
             else:
-                applied_all = self._apply_mixed(plan)
+                applied_all = self._apply_mixed(plan, keys)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:
@@ -187,11 +196,13 @@ class Sequencer:
         if self.hub.active():
             self._publish(applied_all)
 
-    def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
+    def _apply_mixed(
+        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
+    ) -> list[Applied]:
         """Apply several callers' batches, answering retries with their first acks."""
         state = self.state
         commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
-        applied_all = state.apply_many(commands)
+        applied_all = state.apply_many(commands, keys)
         done = iter(applied_all)
         for _, steps in plan:
             for i, step in enumerate(steps):

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
@@ -150,12 +151,18 @@ class VenueState:
             return Applied(seq, None, self._engine(command))
         return Applied(seq, None, [])
 
-    def apply_many(self, commands: Sequence[VenueCommand]) -> list[Applied]:
+    def apply_many(
+        self,
+        commands: Sequence[VenueCommand],
+        keys: Sequence[tuple[str, str] | None] | None = None,
+    ) -> list[Applied]:
         """``[apply(seq + 1, c), apply(seq + 2, c2), ...]`` with the order path in one loop.
 
         Orders and cancels of known, non-defaulted accounts that pass the margin check, with
         no engine timer due and time not going backwards, run inline (locals hoisted, as in
         ``exchange.apply_many``); every other command goes through ``apply`` unchanged.
+        ``keys`` (the journal batch's, aligned with ``commands``) are each order's
+        ``(account, client order id)``, reused as its ack's key instead of a new tuple.
         """
         out: list[Applied] = []
         keep = out.append
@@ -163,8 +170,11 @@ class VenueState:
         accounts, defaulted, acks = self.accounts, self.house.defaulted, self.acks
         accepts, house = self.risk.accepts, self.house
         accepted, cancelled = self.orders.accepted, self.orders.cancelled
+        if keys is not None and len(keys) != len(commands):
+            raise InvariantError(f"{len(keys)} journal keys for {len(commands)} commands")
         c: Any
-        for c in commands:
+        key: Any
+        for c, key in zip(commands, repeat(None) if keys is None else keys, strict=False):
             kind = type(c)
             ts = c[0]
             last, timers = exchange.last_ts, exchange.timers
@@ -206,7 +216,7 @@ class VenueState:
                     self._clear([e for e in events if type(e) is Trade])
                 ack = order_ack(c, events, seq, ts, account, contract)
             if kind is NewOrder:
-                acks[(account, c.client_order_id)] = ack
+                acks[(account, c.client_order_id) if key is None else key] = ack
             keep(_new_applied(Applied, (seq, ack, events, None)))
         return out
 
