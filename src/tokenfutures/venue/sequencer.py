@@ -40,6 +40,11 @@ from tokenfutures.venue.state import Applied, VenueState
 #: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
 EVENT_FLUSH_COMMANDS = 5_000
 EVENT_FLUSH_SECONDS = 0.5
+#: After each committed batch the objects alive go to the collector's permanent generation
+#: (``gc.freeze``), so the long-lived state is not scanned again by every young collection;
+#: every this many seconds a thaw (``gc.unfreeze`` and a full collection) frees the cycles
+#: that died meanwhile (ADR 0611). None: leave the collector's generations alone.
+GC_THAW_SECONDS: float | None = 10.0
 
 
 class SequencerStoppedError(InvariantError):
@@ -85,6 +90,7 @@ class Sequencer:
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
         self._event_parts: list[str] = []  # encoded at once: plain strings, nothing for GC
         self._event_flushed = time.monotonic()
+        self._thawed = time.monotonic()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
@@ -102,10 +108,23 @@ class Sequencer:
                     self._commit(pending)
                 finally:
                     if collecting:
+                        self._settle_collector()
                         gc.enable()
         if batch.error is not None:
             raise batch.error
         return batch.results
+
+    def _settle_collector(self) -> None:
+        """Freeze what survived the batch; thaw and collect once ``GC_THAW_SECONDS`` have passed."""
+        thaw = GC_THAW_SECONDS
+        if thaw is None:
+            return
+        now = time.monotonic()
+        if now - self._thawed >= thaw:
+            self._thawed = now
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def _stamp(self) -> datetime:
         now = self.clock.now()
