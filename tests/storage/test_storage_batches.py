@@ -9,7 +9,7 @@ import pytest
 from storage_helpers import T0, payload_for, record, records
 
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.storage import open_store
+from tokenfutures.storage import open_store, sql_journal
 from tokenfutures.storage.checks import check_batch
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
@@ -145,5 +145,30 @@ def test_keys_survive_reopening_and_are_refused_after_it(sql_url: str) -> None:
             again.journal.append_batch(JournalBatch(31, T0, ["order"], ["[]"], [("acct", "o9")]))
         again.journal.append_batch(batch(31, 33))
         assert again.journal.last_seq() == 33
+    finally:
+        again.close()
+
+
+def test_sql_reads_and_key_loads_page_through_many_frames(
+    sql_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_journal, "READ_PAGE", 4)
+    monkeypatch.setattr(sql_journal, "KEY_PAGE", 2)
+    store = open_store(sql_url)
+    sizes = [1, 3, 7, 1, 1, 12, 2]  # frames of uneven length, some longer than a page
+    first = 1
+    for size in sizes:
+        store.journal.append_batch(batch(first, first + size - 1))
+        first += size
+    store.close()
+    again = open_store(sql_url)
+    try:
+        last = sum(sizes)
+        assert [r.seq for r in again.journal.read()] == list(range(1, last + 1))
+        assert [r.seq for r in again.journal.read(from_seq=6, limit=9)] == list(range(6, 15))
+        assert list(again.journal.read(from_seq=last + 1)) == []
+        assert again.journal.seq_for_key(IdempotencyKey("acct", "o24")) == 24
+        with pytest.raises(DuplicateKeyError):
+            again.journal.append_batch(JournalBatch(last + 1, T0, ["o"], ["[]"], [("acct", "o3")]))
     finally:
         again.close()

@@ -27,6 +27,7 @@ from tokenfutures.venue.ports import (
 )
 
 READ_PAGE = 10_000
+KEY_PAGE = 1_000
 
 Pair = tuple[str, str]
 
@@ -68,7 +69,7 @@ class SqlJournal:
         self._last_seq_sql = f"SELECT last_seq FROM {table.name} ORDER BY first_seq DESC LIMIT 1"
         self._metas_sql = (
             f"SELECT first_seq, last_seq, meta FROM {table.name} "
-            f"WHERE first_seq > {mark} ORDER BY first_seq"
+            f"WHERE first_seq > {mark} ORDER BY first_seq LIMIT {KEY_PAGE}"
         )
         self._keys: dict[tuple[str, str], int] = {}
         self._keys_known_to = 0  # keys of every frame up to this seq are in ``_keys``
@@ -137,14 +138,23 @@ class SqlJournal:
 
     def _load_keys(self, cursor: Any) -> None:
         """Read the keys of the frames stored after ``_keys_known_to`` (other writers, reopen)."""
-        cursor.execute(self._metas_sql, (self._keys_known_to,))
-        for first_seq, last_seq, meta in cursor.fetchall():
-            for key, seq in keys_of_frame(first_seq, meta):
-                self._keys.setdefault(key, seq)
-            self._keys_known_to = last_seq
+        while True:  # a page of frames at a time: a long journal never sits in memory at once
+            cursor.execute(self._metas_sql, (self._keys_known_to,))
+            rows = cursor.fetchall()
+            for first_seq, last_seq, meta in rows:
+                for key, seq in keys_of_frame(first_seq, meta):
+                    self._keys.setdefault(key, seq)
+                self._keys_known_to = last_seq
+            if len(rows) < KEY_PAGE:
+                return
 
     def read(self, from_seq: int = 1, limit: int | None = None) -> Iterator[JournalRecord]:
-        """Records with ``seq >= from_seq`` in order, fetched a page of frames at a time."""
+        """Records with ``seq >= from_seq`` in order, fetched ≈ ``READ_PAGE`` records at a time.
+
+        Each query takes the frame holding the next seq and the frames starting within
+        ``READ_PAGE`` seqs after it, so a page holds at most ``READ_PAGE`` records plus one
+        frame, however the journal was batched.
+        """
         table, remaining = self._table, limit
         next_seq = max(from_seq, 1)
         while remaining is None or remaining > 0:
@@ -153,12 +163,15 @@ class SqlJournal:
             ).scalar_subquery()
             query = (
                 select(*(table.c[name] for name in COLUMNS))
-                .where(table.c.first_seq >= func.coalesce(holding, 0))
+                .where(
+                    table.c.first_seq >= func.coalesce(holding, 0),
+                    table.c.first_seq < next_seq + READ_PAGE,
+                )
                 .order_by(table.c.first_seq)
-                .limit(READ_PAGE)
             )
             with self._engine.connect() as connection:
                 rows = connection.execute(query).all()
+            start = next_seq
             for row in rows:
                 for record in records_of_frame(Frame(*row)):
                     if record.seq < next_seq:
@@ -169,7 +182,7 @@ class SqlJournal:
                         remaining -= 1
                         if remaining == 0:
                             return
-            if len(rows) < READ_PAGE:
+            if next_seq == start:  # nothing at or after it: the end
                 return
 
     def last_seq(self) -> int:
