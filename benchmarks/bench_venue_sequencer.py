@@ -5,8 +5,9 @@ cancels, 10 % marketable IOCs) spread over eight accounts. The venue runs it thr
 ``Venue.execute`` in batches (what a busy venue's group commit sees: everything queued
 during the previous commit), each batch one SQLite transaction, then pre-trade margin check,
 engine, clearing, order records, acks and the event log. The baseline is the bare engine
-(``exchange.apply``) on the same commands in the same process. Timings on a shared machine
-are noisy: read the ratio.
+(``exchange.apply``) on the same commands in the same process. The venue runs with its
+defaults: the journal framed per batch (ADR 0507), the collector's survivors frozen after
+each batch (ADR 0611). Timings on a shared machine are noisy: read the ratio.
 
 Usage: ``python benchmarks/bench_venue_sequencer.py [--messages N] [--batch B] [--repeats R]``.
 Each configuration runs R times, interleaved with the others; the best of each is reported.

@@ -32,7 +32,9 @@ def cli() -> typer.Typer:
 def filled_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'venue.db'}"
     store = open_store(url)
-    store.journal.append(records(1, 12))
+    store.journal.append(records(1, 4))
+    store.journal.append(records(5, 5))
+    store.journal.append(records(6, 12))
     store.events.append(records(1, 30))
     store.snapshots.save(Snapshot(10, "h", b"s"))
     store.ledger.post([transfer(3, "a", "b", 40), transfer(4, "b", "c", 15)])
@@ -44,7 +46,7 @@ def test_info_json_reports_heads_and_ledger_totals(cli: typer.Typer, filled_url:
     result = CliRunner().invoke(cli, ["storage", "info", "--database", filled_url, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
-        "schema_revision": "0002",
+        "schema_revision": "0003",
         "journal_last_seq": 12,
         "events_last_seq": 30,
         "latest_snapshot_seq": 10,
@@ -68,7 +70,7 @@ def test_verify_passes_a_sound_store(cli: typer.Typer, filled_url: str) -> None:
 def test_verify_finds_a_gap_made_behind_the_store(cli: typer.Typer, filled_url: str) -> None:
     path = filled_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as raw:
-        raw.execute("DELETE FROM journal WHERE seq = 5")
+        raw.execute("DELETE FROM journal_frame WHERE first_seq = 5")  # a one-record frame
     result = CliRunner().invoke(cli, ["storage", "verify", "--database", filled_url, "--json"])
     assert result.exit_code != 0
     assert "journal: seq 6 where 5 was expected" in str(result.exception)

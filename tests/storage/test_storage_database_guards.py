@@ -98,8 +98,10 @@ def test_the_database_refuses_to_change_or_delete_a_posting(sql_url: str) -> Non
     assert _ledger_balances(sql_url) == {"a": -5, "b": 5}
 
 
-def test_the_database_refuses_a_repeated_idempotency_key(sql_url: str) -> None:
+def test_the_database_refuses_overlapping_or_backward_frames(sql_url: str) -> None:
     open_store(sql_url).close()
-    insert = "INSERT INTO journal VALUES ({seq}, 0, 'submit', '{{}}', 'acct', 'order-1')"
+    insert = "INSERT INTO journal_frame VALUES (1, {last}, 0, '{{\"kinds\":[\"k\"]}}', '[]')"
     with pytest.raises(REFUSED):
-        raw_commit(sql_url, insert.format(seq=1), insert.format(seq=2))
+        raw_commit(sql_url, insert.format(last=1), insert.format(last=2))
+    with pytest.raises(REFUSED):
+        raw_commit(sql_url, "INSERT INTO journal_frame VALUES (3, 2, 0, '{}', '[]')")

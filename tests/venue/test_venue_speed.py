@@ -23,7 +23,8 @@ from tokenfutures.exchange import (
 )
 from tokenfutures.exchange.workload import MID, generate, to_commands
 from tokenfutures.storage import open_store
-from tokenfutures.storage.checks import check_batch, check_batch_fast, journal_rows, ts_to_micros
+from tokenfutures.storage.checks import check_batch, check_batch_fast, ts_to_micros
+from tokenfutures.storage.frames import frame_of_records, records_of_frame
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import batch_payload, event_json
 from tokenfutures.venue.ports import IdempotencyKey, JournalRecord
@@ -88,7 +89,7 @@ def test_fast_batch_check_refuses_exactly_what_the_record_check_refuses(seed: in
     assert len(outcomes) >= 3
 
 
-def test_journal_rows_convert_each_distinct_instant() -> None:
+def test_journal_frames_keep_each_distinct_instant() -> None:
     later = TS + timedelta(microseconds=7)
     records = [
         JournalRecord(1, TS, "order", "[1]", IdempotencyKey("a", "c")),
@@ -96,14 +97,19 @@ def test_journal_rows_convert_each_distinct_instant() -> None:
         JournalRecord(3, later, "cancel", "[3]"),
     ]
     micros = int((TS - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()) * 10**6
-    assert journal_rows(records) == [
-        (1, micros, "order", "[1]", "a", "c"),
-        (2, micros, "cancel", "[2]", None, None),
-        (3, micros + 7, "cancel", "[3]", None, None),
-    ]
+    frame = frame_of_records(records)
+    assert (frame.first_seq, frame.last_seq, frame.ts_us) == (1, 3, micros)
+    assert json.loads(frame.meta) == {
+        "kinds": ["order", "cancel", "cancel"],
+        "keys": [["a", "c"], None, None],
+        "ts": [0, 0, 7],
+        "lines": True,
+    }
+    assert frame.payloads == "[1]\n[2]\n[3]"
+    assert records_of_frame(frame) == records
     assert ts_to_micros(later) == micros + 7
     with pytest.raises(ValueError, match="ts"):
-        journal_rows([JournalRecord(1, datetime(2026, 1, 1), "order", "[]")])
+        frame_of_records([JournalRecord(1, datetime(2026, 1, 1), "order", "[]")])
 
 
 def test_hand_built_event_json_equals_json_dumps() -> None:

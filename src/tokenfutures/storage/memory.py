@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from tokenfutures.storage.apikeys import HashedApiKeys, StoredKey
-from tokenfutures.storage.checks import check_batch_fast, check_entries, ts_to_micros
+from tokenfutures.storage.checks import (
+    check_batch_fast,
+    check_entries,
+    check_journal_batch,
+    ts_to_micros,
+)
 from tokenfutures.storage.ports_set import PortSet
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
     DuplicateSequenceError,
     IdempotencyKey,
+    JournalBatch,
     JournalRecord,
     LedgerEntry,
     Snapshot,
@@ -19,38 +26,78 @@ from tokenfutures.venue.ports import (
 
 
 class InMemoryJournal:
-    """A journal held in a list: same checks and errors as the SQL adapters."""
+    """A journal held in memory, a chunk per append: same checks and errors as the SQL adapters."""
 
     def __init__(self) -> None:
-        self._records: list[JournalRecord] = []
-        self._keys: dict[IdempotencyKey, int] = {}
+        self._chunks: list[Sequence[JournalRecord] | JournalBatch] = []
+        self._firsts: list[int] = []
+        self._last = 0
+        self._keys: dict[tuple[str, str], int] = {}
 
     def append(self, records: Sequence[JournalRecord]) -> None:
         """Store ``records`` atomically; refuses gaps, duplicates and repeated keys."""
-        check_batch_fast(records, self.last_seq())
+        if not records:
+            return
+        check_batch_fast(records, self._last)
         last_ts = None
         for record in records:
             if record.ts is not last_ts:
                 ts_to_micros(record.ts)  # refuses a naive instant, as the SQL adapters do
                 last_ts = record.ts
-            if record.key is not None and record.key in self._keys:
-                raise DuplicateKeyError(f"idempotency key {record.key} is already stored")
-        self._records.extend(records)
-        self._keys.update({r.key: r.seq for r in records if r.key is not None})
+        pairs = {
+            (r.key.account, r.key.client_order_id): r.seq for r in records if r.key is not None
+        }
+        self._keep(list(records), records[0].seq, records[-1].seq, pairs)
+
+    def append_batch(self, batch: JournalBatch) -> None:
+        """Store a columnar batch as it is (the sequencer's path)."""
+        if not batch.payloads:
+            return
+        check_journal_batch(batch, self._last)
+        first = batch.first_seq
+        last = first + len(batch.payloads) - 1
+        pairs: dict[Any, int] = dict(zip(batch.keys, range(first, last + 1), strict=True))
+        pairs.pop(None, None)
+        self._keep(batch, first, last, pairs)
+
+    def _keep(
+        self,
+        chunk: Sequence[JournalRecord] | JournalBatch,
+        first: int,
+        last: int,
+        pairs: dict[tuple[str, str], int],
+    ) -> None:
+        if not self._keys.keys().isdisjoint(pairs):
+            taken = next(k for k in pairs if k in self._keys)
+            raise DuplicateKeyError(f"idempotency key {taken} is already stored")
+        self._chunks.append(chunk)
+        self._firsts.append(first)
+        self._last = last
+        self._keys.update(pairs)
 
     def read(self, from_seq: int = 1, limit: int | None = None) -> Iterator[JournalRecord]:
         """Records with ``seq >= from_seq`` in order (at most ``limit``)."""
-        start = max(from_seq, 1) - 1
-        stop = None if limit is None else start + limit
-        return iter(self._records[start:stop])
+        from_seq = max(from_seq, 1)
+        index = max(bisect.bisect_right(self._firsts, from_seq) - 1, 0)
+        remaining = limit
+        for chunk in self._chunks[index:]:
+            records = chunk.records() if isinstance(chunk, JournalBatch) else chunk
+            for record in records:
+                if record.seq < from_seq:
+                    continue
+                if remaining is not None:
+                    if remaining <= 0:
+                        return
+                    remaining -= 1
+                yield record
 
     def last_seq(self) -> int:
         """The highest stored sequence number, 0 when empty."""
-        return len(self._records)
+        return self._last
 
     def seq_for_key(self, key: IdempotencyKey) -> int | None:
         """Sequence number first stored with ``key``, or None."""
-        return self._keys.get(key)
+        return self._keys.get((key.account, key.client_order_id))
 
 
 class InMemorySnapshots:

@@ -7,21 +7,21 @@ from sqlalchemy import BigInteger, Boolean, Column, LargeBinary, MetaData, Strin
 metadata = MetaData()
 
 
-def _journal_table(name: str) -> Table:
+def _frame_table(name: str) -> Table:
+    """One row per appended batch (``storage.frames``, ADR 0507)."""
     return Table(
         name,
         metadata,
-        Column("seq", BigInteger, primary_key=True, autoincrement=False),
+        Column("first_seq", BigInteger, primary_key=True, autoincrement=False),
+        Column("last_seq", BigInteger, nullable=False),
         Column("ts_us", BigInteger, nullable=False),
-        Column("kind", String(64), nullable=False),
-        Column("payload", Text, nullable=False),
-        Column("key_account", String(128)),
-        Column("key_client_order_id", String(128)),
+        Column("meta", Text, nullable=False),
+        Column("payloads", Text, nullable=False),
     )
 
 
-journal = _journal_table("journal")
-event_log = _journal_table("event_log")
+journal = _frame_table("journal_frame")
+event_log = _frame_table("event_log_frame")
 
 snapshot = Table(
     "snapshot",

@@ -165,6 +165,11 @@ def encode_order(c: NewOrder) -> str:
     )
 
 
+def encode_cancel(c: CancelOrder) -> str:
+    """A cancel's payload ``[contract, account, order id]``."""
+    return f"[{json_name(c.contract)},{json_name(c.account)},{int(c.order_id)}]"
+
+
 def _decode_order(ts: datetime, p: list[Any]) -> NewOrder:
     return NewOrder(
         ts,
@@ -235,8 +240,7 @@ def encode(command: VenueCommand) -> tuple[str, str]:
     if cls is NewOrder:
         return "order", encode_order(command)  # type: ignore[arg-type]
     if cls is CancelOrder:
-        c: CancelOrder = command  # type: ignore[assignment]
-        return "cancel", f"[{json_name(c.contract)},{json_name(c.account)},{int(c.order_id)}]"
+        return "cancel", encode_cancel(command)  # type: ignore[arg-type]
     kind = _KINDS.get(cls)
     if kind is None:
         raise InvalidParameterError("command", cls.__name__, "a journalled venue command")

@@ -12,9 +12,18 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from tokenfutures.exchange import OrderAccepted, OrderCancelled, OrderRejected, Trade
+from tokenfutures.exchange import (
+    CancelReason,
+    OrderAccepted,
+    OrderCancelled,
+    OrderRejected,
+    Trade,
+)
 from tokenfutures.venue.commands import json_int, json_name, json_pair, json_text
 from tokenfutures.venue.views import jsonable
+
+#: ``"NAME"`` of each cancel reason (an enum's ``name`` is a Python-level property: slow).
+_REASON_TEXT = {reason: f'"{reason.name}"' for reason in CancelReason}
 
 
 def event_json(event: Any) -> str:
@@ -35,9 +44,10 @@ def event_json(event: Any) -> str:
             f"{event.sell_order_id},{side}]"
         )
     if kind is OrderCancelled:
+        reason = _REASON_TEXT.get(event.reason) or f'"{event.reason.name}"'
         return (
             f'["OrderCancelled",{event.order_id},{json_pair(event.contract, event.account)},'
-            f'{event.remaining_quantity},"{event.reason.name}"]'
+            f"{event.remaining_quantity},{reason}]"
         )
     if kind is OrderRejected:
         t = json_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -75,18 +76,63 @@ class OrderRecord:
         )
 
 
-class OrderTable:
-    """Every accepted order by id, and each account's order ids in arrival order."""
+Stored = OrderRecord | OrderAccepted
+"""What the table keeps per order: its ``OrderAccepted`` event until the order first changes."""
 
-    __slots__ = ("by_account", "by_id")
+
+class OrderRecords(Mapping[int, OrderRecord]):
+    """Read view of the table's records by order id (each one materialised when read)."""
+
+    __slots__ = ("_stored",)
+
+    def __init__(self, stored: dict[int, Stored]) -> None:
+        self._stored = stored
+
+    def __getitem__(self, order_id: int) -> OrderRecord:
+        return _record(self._stored, order_id)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+
+def _record(stored: dict[int, Stored], order_id: int) -> OrderRecord:
+    """The mutable record of ``order_id``, built from its acceptance the first time it is needed."""
+    entry = stored[order_id]
+    if type(entry) is OrderAccepted:
+        entry = stored[order_id] = OrderRecord(entry)
+    return entry  # type: ignore[return-value]
+
+
+class OrderTable:
+    """Every accepted order by id, and each account's order ids in arrival order.
+
+    A new order is kept as its ``OrderAccepted`` event (nothing to build for the resting
+    orders that never change); the first fill, cancel or replace, or a reader of ``by_id``,
+    turns it into an ``OrderRecord``.
+    """
+
+    __slots__ = ("_stored", "by_account", "by_id")
 
     def __init__(self) -> None:
-        self.by_id: dict[int, OrderRecord] = {}
+        self._stored: dict[int, Stored] = {}
+        self.by_id = OrderRecords(self._stored)
         self.by_account: dict[str, list[int]] = {}
+
+    def __getstate__(self) -> tuple[dict[int, Stored], dict[str, list[int]]]:
+        return self._stored, self.by_account
+
+    def __setstate__(self, state: Any) -> None:
+        if state[0] is None:  # a snapshot from before lazy records: (None, {slot: value})
+            state = (state[1]["by_id"], state[1]["by_account"])
+        self._stored, self.by_account = state
+        self.by_id = OrderRecords(self._stored)
 
     def accepted(self, event: OrderAccepted) -> None:
         """Record a newly accepted order (the fold's most frequent event)."""
-        self.by_id[event.order_id] = OrderRecord(event)
+        self._stored[event.order_id] = event
         ids = self.by_account.get(event.account)
         if ids is None:
             self.by_account[event.account] = [event.order_id]
@@ -95,34 +141,44 @@ class OrderTable:
 
     def cancelled(self, event: OrderCancelled) -> None:
         """Close the record of a cancelled order (its open quantity goes to zero)."""
-        record = self.by_id.get(event.order_id)
-        if record is not None:
+        if event.order_id in self._stored:
+            record = _record(self._stored, event.order_id)
             record.open = 0
             record.status = CANCELLED if record.status == OPEN else record.status
             record.updated_at = event.ts
 
+    def hash_rows(self) -> list[list[Any]]:
+        """``[order id, account, status, filled, open, price]`` per order, in acceptance order."""
+        rows: list[list[Any]] = []
+        for entry in self._stored.values():
+            if type(entry) is OrderAccepted:
+                e: Any = entry
+                rows.append([e.order_id, e.account, OPEN, 0, e.quantity, e.price_ticks])
+            else:
+                r: Any = entry
+                rows.append([r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks])
+        return rows
+
     def fold(self, events: list[Any]) -> int:
         """Apply the engine's events to the records; return the lots traded."""
         traded = 0
-        by_id = self.by_id
+        stored = self._stored
         for event in events:
             kind = type(event)
             if kind is Trade:
                 traded += event.quantity
                 for order_id in (event.buy_order_id, event.sell_order_id):
-                    record = by_id.get(order_id)
-                    if record is not None:
-                        _fill(record, event.quantity, event.ts)
+                    if order_id in stored:
+                        _fill(_record(stored, order_id), event.quantity, event.ts)
             elif kind is OrderAccepted:
                 self.accepted(event)
             elif kind is OrderCancelled:
                 self.cancelled(event)
-            elif kind is OrderReplaced:
-                record = by_id.get(event.order_id)
-                if record is not None:
-                    record.price_ticks = event.price_ticks
-                    record.open = event.quantity
-                    record.updated_at = event.ts
+            elif kind is OrderReplaced and event.order_id in stored:
+                record = _record(stored, event.order_id)
+                record.price_ticks = event.price_ticks
+                record.open = event.quantity
+                record.updated_at = event.ts
         return traded
 
 

@@ -38,6 +38,35 @@ class JournalRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class JournalBatch:
+    """Records ``first_seq, first_seq + 1, ...`` stamped ``ts``, as columns (one group commit).
+
+    ``kinds[i]``, ``payloads[i]`` and ``keys[i]`` (an ``(account, client order id)`` pair, or
+    None) belong to sequence number ``first_seq + i``. The sequencer builds these lists
+    directly: one ``JournalRecord`` and ``IdempotencyKey`` per command cost more than
+    storing it (ADR 0609).
+    """
+
+    first_seq: int
+    ts: datetime
+    kinds: Sequence[str]
+    payloads: Sequence[str]
+    keys: Sequence[tuple[str, str] | None]
+
+    def records(self) -> list[JournalRecord]:
+        """The batch as ``JournalRecord``s (reads, error paths)."""
+        first, ts = self.first_seq, self.ts
+        return [
+            JournalRecord(
+                first + i, ts, kind, payload, None if key is None else IdempotencyKey(*key)
+            )
+            for i, (kind, payload, key) in enumerate(
+                zip(self.kinds, self.payloads, self.keys, strict=True)
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Serialised venue state after applying every record up to and including ``seq``."""
 
@@ -115,6 +144,10 @@ class Journal(Protocol):
 
     def append(self, records: Sequence[JournalRecord]) -> None:
         """Store ``records`` atomically (all or none); the first must be ``last_seq() + 1``."""
+        ...
+
+    def append_batch(self, batch: JournalBatch) -> None:
+        """``append(batch.records())`` without building the records (the sequencer's path)."""
         ...
 
     def read(self, from_seq: int = 1, limit: int | None = None) -> Iterator[JournalRecord]:

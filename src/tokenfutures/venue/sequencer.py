@@ -20,13 +20,13 @@ from typing import Any
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
-from tokenfutures.exchange import NewOrder
-from tokenfutures.venue.commands import VenueCommand, encode, encode_order
+from tokenfutures.exchange import CancelOrder, NewOrder
+from tokenfutures.venue.commands import VenueCommand, encode, encode_cancel, encode_order
 from tokenfutures.venue.eventlog import command_parts
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
-    IdempotencyKey,
+    JournalBatch,
     JournalRecord,
     LedgerEntry,
     Posting,
@@ -40,6 +40,11 @@ from tokenfutures.venue.state import Applied, VenueState
 #: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
 EVENT_FLUSH_COMMANDS = 5_000
 EVENT_FLUSH_SECONDS = 0.5
+#: After each committed batch the objects alive go to the collector's permanent generation
+#: (``gc.freeze``), so the long-lived state is not scanned again by every young collection;
+#: every this many seconds a thaw (``gc.unfreeze`` and a full collection) frees the cycles
+#: that died meanwhile (ADR 0611). None: leave the collector's generations alone.
+GC_THAW_SECONDS: float | None = 10.0
 
 
 class SequencerStoppedError(InvariantError):
@@ -85,6 +90,7 @@ class Sequencer:
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
         self._event_parts: list[str] = []  # encoded at once: plain strings, nothing for GC
         self._event_flushed = time.monotonic()
+        self._thawed = time.monotonic()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
@@ -102,10 +108,23 @@ class Sequencer:
                     self._commit(pending)
                 finally:
                     if collecting:
+                        self._settle_collector()
                         gc.enable()
         if batch.error is not None:
             raise batch.error
         return batch.results
+
+    def _settle_collector(self) -> None:
+        """Freeze what survived the batch; thaw and collect once ``GC_THAW_SECONDS`` have passed."""
+        thaw = GC_THAW_SECONDS
+        if thaw is None:
+            return
+        now = time.monotonic()
+        if now - self._thawed >= thaw:
+            self._thawed = now
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def _stamp(self) -> datetime:
         now = self.clock.now()
@@ -123,12 +142,14 @@ class Sequencer:
         ts = self._stamp()
         state = self.state
         acks = state.acks
-        seq = state.seq
-        records: list[JournalRecord] = []
-        keep = records.append
+        first_seq = state.seq + 1
+        kinds: list[str] = []
+        payloads: list[str] = []
+        keys: list[tuple[str, str] | None] = []
+        add_kind, add_payload, add_key = kinds.append, payloads.append, keys.append
         plan: list[tuple[_Batch, list[Any]]] = []
         seen: set[tuple[str, str]] = set()
-        new_tuple, record_of, key_of = tuple.__new__, JournalRecord, IdempotencyKey
+        new_tuple = tuple.__new__
         for batch in batches:
             steps: list[Any] = []
             step = steps.append
@@ -140,35 +161,46 @@ class Sequencer:
                         step(pair)  # a retry: answered with the first ack
                         continue
                     seen.add(pair)
-                    seq += 1
                     order: Any = new_tuple(cls, (ts, *command[1:]))
-                    keep(record_of(seq, ts, "order", encode_order(order), key_of(*pair)))
+                    add_kind("order")
+                    add_payload(encode_order(order))
+                    add_key(pair)
                     step(order)
-                else:
-                    seq += 1
+                elif cls is CancelOrder:
                     stamped: Any = new_tuple(cls, (ts, *command[1:]))
+                    add_kind("cancel")
+                    add_payload(encode_cancel(stamped))
+                    add_key(None)
+                    step(stamped)
+                else:
+                    stamped = new_tuple(cls, (ts, *command[1:]))
                     kind, payload = encode(stamped)
-                    keep(record_of(seq, ts, kind, payload, None))
+                    add_kind(kind)
+                    add_payload(payload)
+                    add_key(None)
                     step(stamped)
             plan.append((batch, steps))
         try:
-            self.store.journal.append(records)
+            self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
         except BaseException as error:
             for batch in batches:
                 batch.error, batch.done = error, True
             return
-        self._apply(plan)
+        self._apply(plan, keys)
 
-    def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
+    def _apply(
+        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
+    ) -> None:
+        """Apply the journalled plan; ``keys`` are the journal batch's, one per journalled step."""
         state = self.state
         try:
             if len(plan) == 1 and tuple not in map(type, plan[0][1]):
                 batch, steps = plan[0]  # the busy case: one caller's batch, no retries
-                batch.results = state.apply_many(steps)
+                batch.results = state.apply_many(steps, keys)
                 batch.done = True
                 applied_all = batch.results
             else:
-                applied_all = self._apply_mixed(plan)
+                applied_all = self._apply_mixed(plan, keys)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:
@@ -183,11 +215,13 @@ class Sequencer:
         if self.hub.active():
             self._publish(applied_all)
 
-    def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
+    def _apply_mixed(
+        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
+    ) -> list[Applied]:
         """Apply several callers' batches, answering retries with their first acks."""
         state = self.state
         commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
-        applied_all = state.apply_many(commands)
+        applied_all = state.apply_many(commands, keys)
         done = iter(applied_all)
         for _, steps in plan:
             for i, step in enumerate(steps):

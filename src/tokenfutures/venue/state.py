@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
@@ -161,12 +162,18 @@ class VenueState:
             return Applied(seq, None, self._engine(command))
         return Applied(seq, None, [])
 
-    def apply_many(self, commands: Sequence[VenueCommand]) -> list[Applied]:
+    def apply_many(
+        self,
+        commands: Sequence[VenueCommand],
+        keys: Sequence[tuple[str, str] | None] | None = None,
+    ) -> list[Applied]:
         """``[apply(seq + 1, c), apply(seq + 2, c2), ...]`` with the order path in one loop.
 
         Orders and cancels of known, non-defaulted accounts that pass the margin check, with
         no engine timer due and time not going backwards, run inline (locals hoisted, as in
         ``exchange.apply_many``); every other command goes through ``apply`` unchanged.
+        ``keys`` (the journal batch's, aligned with ``commands``) are each order's
+        ``(account, client order id)``, reused as its ack's key instead of a new tuple.
         """
         out: list[Applied] = []
         keep = out.append
@@ -174,8 +181,11 @@ class VenueState:
         accounts, defaulted, acks = self.accounts, self.house.defaulted, self.acks
         accepts, house = self.risk.accepts, self.house
         accepted, cancelled = self.orders.accepted, self.orders.cancelled
+        if keys is not None and len(keys) != len(commands):
+            raise InvariantError(f"{len(keys)} journal keys for {len(commands)} commands")
         c: Any
-        for c in commands:
+        key: Any
+        for c, key in zip(commands, repeat(None) if keys is None else keys, strict=False):
             kind = type(c)
             ts = c[0]
             last, timers = exchange.last_ts, exchange.timers
@@ -192,10 +202,7 @@ class VenueState:
                 if (
                     account not in accounts
                     or account in defaulted
-                    or (
-                        quantity > 0
-                        and not accepts(house, account, contract, quantity * int(c.side))
-                    )
+                    or (quantity > 0 and not accepts(house, account, contract, quantity * c.side))
                 ):
                     keep(self.apply(self.seq + 1, c))  # a rejection: the general path
                     continue
@@ -220,7 +227,7 @@ class VenueState:
                     self._clear([e for e in events if type(e) is Trade])
                 ack = order_ack(c, events, seq, ts, account, contract)
             if kind is NewOrder:
-                acks[(account, c.client_order_id)] = ack
+                acks[(account, c.client_order_id) if key is None else key] = ack
             keep(_new_applied(Applied, (seq, ack, events, None)))
         return out
 
@@ -290,17 +297,28 @@ class VenueState:
             self._clear([e for e in events if type(e) is Trade])
 
     def _clear(self, trades: list[Trade]) -> None:
-        book, risk, house = self.house.book, self.risk, self.house
+        """Clear one command's trades: positions, each touched account's gross, trades kept.
+
+        The positions are read before and after the whole command's fills, so the margin
+        fast path follows one move per (account, contract), not one per trade.
+        """
+        book, house = self.house.book, self.house
+        position = book.position
+        before: dict[tuple[str, str], int] = {}
         for trade in trades:
-            contract, qty = trade.contract, trade.quantity
-            buyer_before = book.position(trade.buyer, contract)
-            seller_before = book.position(trade.seller, contract)
-            house.apply_fills((trade,))
-            risk.moved(trade.buyer, contract, buyer_before, buyer_before + qty)
-            risk.moved(trade.seller, contract, seller_before, seller_before - qty)
-            kept = self.trades.get(contract)
+            contract = trade.contract
+            for account in (trade.buyer, trade.seller):
+                if (account, contract) not in before:
+                    before[(account, contract)] = position(account, contract)
+        house.apply_fills(trades)
+        moved = self.risk.moved
+        for (account, contract), held in before.items():
+            moved(account, contract, held, position(account, contract))
+        kept_by_contract = self.trades
+        for trade in trades:
+            kept = kept_by_contract.get(trade.contract)
             if kept is None:
-                kept = self.trades[contract] = deque(maxlen=TRADES_KEPT)
+                kept = kept_by_contract[trade.contract] = deque(maxlen=TRADES_KEPT)
             kept.append(trade)
 
     def _create_account(self, command: CreateAccount) -> None:
@@ -364,10 +382,7 @@ class VenueState:
             sorted(house.defaulted),
             sorted([a, str(c.amount), c.deadline.isoformat()] for a, c in house.calls.items()),
             sorted((a, m or "") for a, m in self.accounts.items()),
-            [
-                [r.order_id, r.account, r.status, r.filled, r.open, r.price_ticks]
-                for r in self.orders.by_id.values()
-            ],
+            self.orders.hash_rows(),
             sorted([k[0], k[1], a[0], a[4], a[5] or ""] for k, a in self.acks.items()),
             sorted([d.isoformat(), str(f.level), f.status] for d, f in self.fixes.items()),
             sorted(self.settlement_history.items()),

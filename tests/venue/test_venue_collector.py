@@ -1,0 +1,61 @@
+"""The sequencer's collector policy: survivors frozen after each batch, thawed on a period (ADR 0611)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from venue_helpers import FRONT, Market
+
+from tokenfutures.venue import sequencer
+from tokenfutures.venue.views import OrderRequest
+
+
+class _Node:
+    """A cycle only the cyclic collector can free."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture(autouse=True)
+def _thawed_afterwards() -> Iterator[None]:
+    yield
+    gc.unfreeze()
+
+
+def _order(market: Market, coid: str) -> None:
+    request = OrderRequest(FRONT, "buy", 1, coid, price=Decimal("3.40"))
+    assert market.venue.submit_order("alice", request).status == "accepted"
+
+
+def test_a_batch_freezes_what_survived_it(market: Market) -> None:
+    gc.unfreeze()
+    _order(market, "f1")
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+def test_a_thaw_frees_the_cycles_that_died_while_frozen(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = _Node()
+    alive = weakref.ref(node)
+    _order(market, "t1")  # node is frozen with everything else
+    del node
+    gc.collect()
+    assert alive() is not None  # frozen: not even a full collection looks at it
+    monkeypatch.setattr(market.venue._seq, "_thawed", 0.0)  # the thaw period has passed
+    _order(market, "t2")
+    assert alive() is None
+
+
+def test_the_policy_can_be_turned_off(market: Market, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sequencer, "GC_THAW_SECONDS", None)
+    gc.unfreeze()
+    _order(market, "o1")
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
