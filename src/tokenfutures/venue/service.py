@@ -7,6 +7,7 @@ the frozen views of ``venue.views`` (``to_dict()`` gives JSON).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -138,6 +139,7 @@ class Venue:
             if self._seq.record_events:
                 self._seq.flush_events()
             self._seq.store.close()
+        gc.unfreeze()  # the frozen state goes back to the collector (ADR 0611)
 
     # --- contracts and the trading day ----------------------------------------------------
 
