@@ -97,7 +97,7 @@ class ArrayEngine:
         batch.check(len(self.accounts))
         n = len(batch)
         if n == 0:
-            return EventArrays([])
+            return EventArrays([], self.accounts, self.code)
         last = self._state.last_ts
         if self._book is not None and self._book.last_ts is not None:
             last = self._book.last_ts
@@ -110,7 +110,7 @@ class ArrayEngine:
                 parts.append(self._python(batch, i, n))
                 break
             i = self._run(batch, i, parts)
-        return EventArrays(parts)
+        return EventArrays(parts, self.accounts, self.code)
 
     def _run(self, batch: CommandArrays, start: int, parts: list[KernelRows | list[Any]]) -> int:
         """One kernel run from ``start``; a command it stops before goes the Python way."""
