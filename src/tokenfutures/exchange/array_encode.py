@@ -111,7 +111,7 @@ def encode_exact(
     head = list(zip(*commands, strict=False))  # ts, contract, account, 4th field (all kinds)
     if set(head[1]) != {symbol}:
         raise InvalidParameterError("commands", sorted(set(head[1])), f"for {symbol} only")
-    for account in set(head[2]):
+    for account in dict.fromkeys(head[2]):  # first-seen order
         code(account)
     is_new = _ints(map(NewOrder.__instancecheck__, commands), n).astype(bool)
     news = [c for c in commands if type(c) is NewOrder]
@@ -194,7 +194,7 @@ def _encode_fast(
     stamps = list(map(_TS, commands))
     ts = _fast_micros(stamps, n)
     accounts = list(map(_ACCOUNT, commands))
-    for account in set(accounts):
+    for account in dict.fromkeys(accounts):  # first-seen order
         code(account)
     return CommandArrays(
         ts,

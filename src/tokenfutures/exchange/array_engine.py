@@ -13,14 +13,14 @@ price limits. Same commands, same events, same state hash as ``apply`` (differen
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
-from tokenfutures.exchange.array_encode import encode_commands
+from tokenfutures.exchange.array_encode import encode_commands, encode_exact
 from tokenfutures.exchange.array_events import (
     MAX_ACCOUNTS,
     CommandArrays,
@@ -31,6 +31,7 @@ from tokenfutures.exchange.array_events import (
     moment,
 )
 from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
+from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
@@ -71,6 +72,46 @@ class ArrayEngine:
         listed = commands if isinstance(commands, list | tuple) else list(commands)
         with collector_paused():
             return encode_commands(listed, self.symbol, self.code, self._codes)
+
+    def apply_stream(self, commands: Sequence[Any]) -> EventArrays:
+        """Apply a stream of the engine's commands in order; return every event as one view.
+
+        The whole stream goes through ``encode`` and ``apply_arrays`` when it is plain orders
+        and cancels of this contract (one call, ``.fills()`` gives every trade); otherwise each
+        run of encodable commands does, and every other command goes through ``apply``.
+        """
+        listed = commands if isinstance(commands, list | tuple) else list(commands)
+        try:
+            batch = self.encode(listed)
+        except InvalidParameterError:
+            return self._apply_mixed(listed)
+        return self.apply_arrays(batch)
+
+    def _apply_mixed(self, commands: Sequence[Any]) -> EventArrays:
+        """Runs of encodable commands as arrays, the others one by one the Python way."""
+        parts: list[KernelRows | list[Any]] = []
+        run: list[Any] = []
+        for command in commands:
+            if self._encodable(command):
+                run.append(command)
+                continue
+            if run:
+                parts.extend(self.apply_arrays(self.encode(run)).parts)
+                run = []
+            parts.append(self.apply(command))
+        if run:
+            parts.extend(self.apply_arrays(self.encode(run)).parts)
+        return EventArrays(parts, self.accounts, self.code)
+
+    def _encodable(self, command: Any) -> bool:
+        """Whether ``command`` alone encodes (a plain order or cancel of this contract)."""
+        if type(command) not in (NewOrder, CancelOrder) or command.contract != self.symbol:
+            return False
+        try:
+            encode_exact([command], self.symbol, self.code, self._codes)
+        except (InvalidParameterError, TypeError):
+            return False
+        return True
 
     @property
     def state(self) -> ExchangeState:

@@ -232,6 +232,11 @@ class EventArrays(Sequence[Any]):
         """Number of events."""
         return self._len
 
+    @property
+    def parts(self) -> list[KernelRows | list[Any]]:
+        """The kernel runs and the Python engine's event lists, in order."""
+        return list(self._parts)
+
     def __getitem__(self, index: Any) -> Any:
         """Event ``index`` (a named tuple); slices give lists."""
         if isinstance(index, slice):
