@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta, timezone
 from itertools import compress, repeat
-from operator import attrgetter, floordiv, is_, itemgetter, not_, sub
+from operator import attrgetter, floordiv, itemgetter, sub
 from typing import Any, TypeVar, cast
 
 import numba
@@ -43,6 +43,7 @@ _PLAIN_FIELDS: dict[int, set[Any]] = {
 _TS, _CONTRACT, _ACCOUNT, _FOURTH = (itemgetter(i) for i in range(4))
 _QTY, _PRICE = itemgetter(5), itemgetter(6)
 _TZINFO = attrgetter("tzinfo")
+_KINDS = {NewOrder: k.CMD_NEW, CancelOrder: k.CMD_CANCEL}
 #: Side, order type, tif and the plain tail of a ``NewOrder``: one key per order.
 _SHAPE = itemgetter(4, 7, 8, 9, 10, 11, 12, 13, 14)
 #: The keys of plain orders and their packed (tif, side) code: ``2 * tif + (side > 0)``.
@@ -167,22 +168,19 @@ def _encode_fast(
 ) -> CommandArrays:
     """The fast encoder; raises (anything) where it cannot vouch for the batch."""
     n = len(commands)
-    types = list(map(type, commands))
-    m = types.count(NewOrder)
-    if n == 0 or m + types.count(CancelOrder) != n:
+    if n == 0:
         raise _NotPlainError
+    kind = _ints(map(_KINDS.__getitem__, map(type, commands)), n)
     if list(map(_CONTRACT, commands)).count(symbol) != n:
         raise _NotPlainError
-    is_new = np.fromiter(map(is_, types, repeat(NewOrder)), np.bool_, n)
-    kind = np.full(n, k.CMD_CANCEL, np.int64)
-    kind[is_new] = k.CMD_NEW
+    is_new = kind == k.CMD_NEW
+    m = int(np.count_nonzero(is_new))
     columns = {name: np.zeros(n, np.int64) for name in ("coid", "side", "price", "qty", "tif")}
     order_id = np.zeros(n, np.int64)
     news = commands
     if m < n:
-        selected = is_new.tolist()
-        news = list(compress(commands, selected))
-        cancels = list(compress(commands, map(not_, selected)))
+        news = list(compress(commands, is_new.tolist()))
+        cancels = compress(commands, (~is_new).tolist())
         order_id[~is_new] = _ints(map(_FOURTH, cancels), n - m)
     if m:
         packed = _ints(map(_PLAIN_SHAPES.__getitem__, map(_SHAPE, news)), m)
