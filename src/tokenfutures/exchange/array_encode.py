@@ -12,9 +12,9 @@ prove plain and canonical it hands to ``encode_exact``, so errors and results ar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import timedelta, timezone
+from datetime import timedelta
 from itertools import compress, repeat
-from operator import attrgetter, floordiv, itemgetter, sub
+from operator import floordiv, itemgetter, sub
 from typing import Any, TypeVar, cast
 
 import numba
@@ -42,7 +42,6 @@ _PLAIN_FIELDS: dict[int, set[Any]] = {
 }
 _TS, _CONTRACT, _ACCOUNT, _FOURTH = (itemgetter(i) for i in range(4))
 _QTY, _PRICE = itemgetter(5), itemgetter(6)
-_TZINFO = attrgetter("tzinfo")
 _KINDS = {NewOrder: k.CMD_NEW, CancelOrder: k.CMD_CANCEL}
 #: Side, order type, tif and the plain tail of a ``NewOrder``: one key per order.
 _SHAPE = itemgetter(4, 7, 8, 9, 10, 11, 12, 13, 14)
@@ -74,7 +73,7 @@ def _ints(values: Any, n: int) -> IntArray:
     return np.fromiter(values, dtype=np.int64, count=n)
 
 
-def _micros(stamps: Sequence[Any], n: int) -> IntArray:
+def _micros(stamps: Iterable[Any], n: int) -> IntArray:
     """Microseconds since the epoch of aware datetimes (C-level subtraction and division)."""
     try:
         return _ints(map(floordiv, map(sub, stamps, repeat(EPOCH)), repeat(_US)), n)
@@ -189,8 +188,7 @@ def _encode_fast(
         columns["qty"][is_new] = _ints(map(_QTY, news), m)
         columns["price"][is_new] = _ints(map(_PRICE, news), m)
         columns["coid"][is_new] = _fast_client_codes(map(_FOURTH, news), m)
-    stamps = list(map(_TS, commands))
-    ts = _fast_micros(stamps, n)
+    ts = _fast_micros(commands, n)
     accounts = list(map(_ACCOUNT, commands))
     for account in dict.fromkeys(accounts):  # first-seen order
         code(account)
@@ -216,16 +214,23 @@ def _fast_client_codes(texts: Iterable[Any], m: int) -> IntArray:
     return out
 
 
-def _fast_micros(stamps: list[Any], n: int) -> IntArray:
-    """Microseconds since the epoch in one vectorised conversion (fixed-offset zones only)."""
-    zones = set(map(_TZINFO, stamps))
-    if not all(type(zone) is timezone for zone in zones):
-        return _micros(stamps, n)  # naive or named zones: the exact arithmetic (and its error)
+def _fast_micros(commands: Sequence[Any], n: int) -> IntArray:
+    """Microseconds since the epoch of the commands' times in one vectorised conversion.
+
+    pandas converts aware ``datetime`` objects sharing one zone exactly (``fold`` included);
+    naive times, mixed zones or anything but datetimes take the exact arithmetic (and its error).
+    """
     import pandas as pd
 
-    index = pd.DatetimeIndex(pd.to_datetime(np.fromiter(stamps, object, n), utc=True, cache=False))
-    if index.unit != "us":
-        raise _NotPlainError
+    stamps = np.fromiter(map(_TS, commands), object, n)
+    if pd.api.types.infer_dtype(stamps, skipna=False) != "datetime":
+        return _micros(stamps, n)
+    try:
+        index = pd.to_datetime(stamps, cache=False)
+    except ValueError:
+        return _micros(stamps, n)
+    if index.tz is None or index.unit != "us":
+        return _micros(stamps, n)
     return np.asarray(index.asi8, dtype=np.int64)
 
 
