@@ -7,6 +7,7 @@ from the tuples, not by the code under test).
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,10 +15,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import typer
 from exchange_helpers import SYMBOL, T0, rules
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from tokenfutures.cli import exchange_cmds
 from tokenfutures.exchange import (
     AdvanceTime,
     CancelOrder,
@@ -229,3 +233,35 @@ def test_the_fill_frame_names_accounts_and_utc_times() -> None:
     assert list(orders["account"]) == ["maker", "taker", "taker"]
     assert list(orders["quantity"]) == [5, 3, 0]
     assert list(orders["reason"]) == [0, 0, int(RejectReason.NOT_OWNER)]
+
+
+def simulate(*args: str) -> Any:
+    app = typer.Typer()
+    exchange_cmds.register(app)
+
+    @app.command()
+    def noop() -> None:
+        """Keep typer in multi-command mode."""
+
+    return CliRunner().invoke(app, ["exchange", "simulate", "--messages", "3000", *args])
+
+
+def test_cli_simulate_takes_the_compiled_path_with_the_apply_loops_hash() -> None:
+    runs = {}
+    for path in ("auto", "python"):
+        result = simulate("--seed", "3", "--path", path, "--json")
+        assert result.exit_code == 0, result.output
+        runs[path] = json.loads(result.output.strip().splitlines()[-1])
+    assert runs["auto"]["path"] == "arrays"
+    assert runs["python"]["path"] == "python"
+    assert runs["auto"]["state_hash"] == runs["python"]["state_hash"]
+    assert runs["auto"]["trades"] == runs["python"]["trades"] > 0
+    assert runs["auto"]["fills_match_model"]
+    assert runs["auto"]["replay_hash_matches"]
+    assert runs["auto"]["msgs_per_s"] > 0
+
+
+def test_cli_simulate_refuses_an_unknown_path() -> None:
+    result = simulate("--path", "gpu")
+    assert isinstance(result.exception, ValueError)
+    assert "path" in str(result.exception)
