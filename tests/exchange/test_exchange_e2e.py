@@ -173,12 +173,12 @@ def build(steps: list[Any]) -> list[Any]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(steps=st.lists(plain_step, max_size=80))
-def test_plain_streams_end_to_end_match_the_apply_loop(steps: list[Any]) -> None:
+@given(steps=st.lists(plain_step, max_size=80), chunk=st.integers(1, 100))
+def test_plain_streams_end_to_end_match_the_apply_loop(steps: list[Any], chunk: int) -> None:
     log = build(steps)
     py_events, py_hash = apply_loop(opened(**OVERRIDES), log)
     engine = ArrayEngine(opened(**OVERRIDES), SYMBOL)
-    view = engine.apply_stream(log)
+    view = engine.apply_stream(log, chunk=chunk)  # chunks below the length: pipelined
     assert fill_rows(engine, view) == expected_fills(py_events)
     assert order_rows(engine, view) == expected_orders(py_events)
     assert view.to_list() == py_events
@@ -193,12 +193,12 @@ mixed_step = st.one_of(
 
 
 @settings(max_examples=40, deadline=None)
-@given(steps=st.lists(mixed_step, max_size=60))
-def test_mixed_streams_run_the_plain_runs_as_arrays_and_match(steps: list[Any]) -> None:
+@given(steps=st.lists(mixed_step, max_size=60), chunk=st.integers(1, 70))
+def test_mixed_streams_run_the_plain_runs_as_arrays_and_match(steps: list[Any], chunk: int) -> None:
     log = build(steps)
     py_events, py_hash = apply_loop(opened(**OVERRIDES), log)
     engine = ArrayEngine(opened(**OVERRIDES), SYMBOL)
-    view = engine.apply_stream(log)
+    view = engine.apply_stream(log, chunk=chunk)
     assert list(view) == py_events
     assert fill_rows(engine, view) == expected_fills(py_events)
     assert order_rows(engine, view) == expected_orders(py_events)
@@ -208,7 +208,7 @@ def test_mixed_streams_run_the_plain_runs_as_arrays_and_match(steps: list[Any]) 
 def test_a_workload_stream_gives_the_models_fills_in_one_call() -> None:
     flow, model_fills, resting = generate(random.Random(11), 20_000, 0.30)
     engine = ArrayEngine(opened_state(), "SITZ26")
-    fills = engine.apply_stream(to_commands(flow)).fills()
+    fills = engine.apply_stream(to_commands(flow), chunk=3_000).fills()  # 7 pipelined chunks
     assert len(model_fills) > 1_000
     assert fills.pairs() == model_fills
     assert np.all(np.diff(fills.trade_id) == 1)

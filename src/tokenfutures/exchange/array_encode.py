@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from itertools import compress, repeat
-from operator import floordiv, itemgetter, sub
+from operator import countOf, floordiv, itemgetter, sub
 from typing import Any, TypeVar, cast
 
 import numba
@@ -170,7 +170,7 @@ def _encode_fast(
     if n == 0:
         raise _NotPlainError
     kind = _ints(map(_KINDS.__getitem__, map(type, commands)), n)
-    if list(map(_CONTRACT, commands)).count(symbol) != n:
+    if countOf(map(_CONTRACT, commands), symbol) != n:
         raise _NotPlainError
     is_new = kind == k.CMD_NEW
     m = int(np.count_nonzero(is_new))

@@ -14,6 +14,8 @@ price limits. Same commands, same events, same state hash as ``apply`` (differen
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from threading import Lock
 from typing import Any
 
 import numpy as np
@@ -37,6 +39,9 @@ from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
 from tokenfutures.exchange.types import Phase
 
+#: Commands per chunk of a pipelined ``apply_stream`` (encode one while the kernel runs one).
+STREAM_CHUNK = 65_536
+
 
 class ArrayEngine:
     """The engine of ``state`` with a compiled path for one contract's plain order flow.
@@ -55,16 +60,20 @@ class ArrayEngine:
         self.accounts: list[str] = []
         self._codes: dict[str, int] = {}
         self._book: ArrayBook | None = None
+        self._registering = Lock()
 
     def code(self, account: str) -> int:
         """The integer code of ``account`` in the batches (registered on first use)."""
         code = self._codes.get(account)
         if code is None:
-            code = len(self.accounts)
-            if code >= MAX_ACCOUNTS:
-                raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
-            self._codes[account] = code
-            self.accounts.append(account)
+            with self._registering:  # apply_stream's worker thread may register too
+                code = self._codes.get(account)
+                if code is None:
+                    code = len(self.accounts)
+                    if code >= MAX_ACCOUNTS:
+                        raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
+                    self._codes[account] = code
+                    self.accounts.append(account)
         return code
 
     def encode(self, commands: Iterable[Any]) -> CommandArrays:
@@ -73,19 +82,41 @@ class ArrayEngine:
         with collector_paused():
             return encode_commands(listed, self.symbol, self.code, self._codes)
 
-    def apply_stream(self, commands: Sequence[Any]) -> EventArrays:
+    def apply_stream(self, commands: Sequence[Any], chunk: int = STREAM_CHUNK) -> EventArrays:
         """Apply a stream of the engine's commands in order; return every event as one view.
 
-        The whole stream goes through ``encode`` and ``apply_arrays`` when it is plain orders
-        and cancels of this contract (one call, ``.fills()`` gives every trade); otherwise each
-        run of encodable commands does, and every other command goes through ``apply``.
+        Plain orders and cancels of this contract go through ``encode`` and ``apply_arrays``
+        (``.fills()`` then gives every trade); a chunk that is not plain runs its plain runs as
+        arrays and every other command through ``apply``. Streams longer than ``chunk`` are
+        pipelined (ADR 0366): chunk k+1 is encoded while one worker thread applies chunk k, the
+        compiled kernel running without the GIL. Same events as the ``apply`` loop either way.
         """
+        if chunk <= 0:
+            raise InvalidParameterError("chunk", chunk, "positive")
         listed = commands if isinstance(commands, list | tuple) else list(commands)
+        if len(listed) <= chunk:
+            return self._apply_piece(*self._encoded(listed))
+        parts: list[KernelRows | list[Any]] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream") as worker:
+            pending: Future[EventArrays] | None = None
+            for at in range(0, len(listed), chunk):
+                job = self._encoded(listed[at : at + chunk])
+                if pending is not None:
+                    parts.extend(pending.result().parts)
+                pending = worker.submit(self._apply_piece, *job)
+            if pending is not None:
+                parts.extend(pending.result().parts)
+        return EventArrays(parts, self.accounts, self.code)
+
+    def _encoded(self, piece: Sequence[Any]) -> tuple[CommandArrays | None, Sequence[Any]]:
+        """The piece's arrays, or None when it is not plain (it then runs mixed)."""
         try:
-            batch = self.encode(listed)
+            return self.encode(piece), piece
         except InvalidParameterError:
-            return self._apply_mixed(listed)
-        return self.apply_arrays(batch)
+            return None, piece
+
+    def _apply_piece(self, batch: CommandArrays | None, piece: Sequence[Any]) -> EventArrays:
+        return self.apply_arrays(batch) if batch is not None else self._apply_mixed(piece)
 
     def _apply_mixed(self, commands: Sequence[Any]) -> EventArrays:
         """Runs of encodable commands as arrays, the others one by one the Python way."""
