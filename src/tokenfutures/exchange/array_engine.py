@@ -89,13 +89,19 @@ class ArrayEngine:
         (``.fills()`` then gives every trade); a chunk that is not plain runs its plain runs as
         arrays and every other command through ``apply``. Streams longer than ``chunk`` are
         pipelined (ADR 0366): chunk k+1 is encoded while one worker thread applies chunk k, the
-        compiled kernel running without the GIL. Same events as the ``apply`` loop either way.
+        compiled kernel running without the GIL. Same events as the ``apply`` loop either way;
+        the cyclic collector is off for the call (ADR 0360).
         """
         if chunk <= 0:
             raise InvalidParameterError("chunk", chunk, "positive")
         listed = commands if isinstance(commands, list | tuple) else list(commands)
-        if len(listed) <= chunk:
-            return self._apply_piece(*self._encoded(listed))
+        with collector_paused():
+            if len(listed) <= chunk:
+                return self._apply_piece(*self._encoded(listed))
+            return self._pipelined(listed, chunk)
+
+    def _pipelined(self, listed: Sequence[Any], chunk: int) -> EventArrays:
+        """Encode chunk k+1 here while one worker thread applies chunk k (in order)."""
         parts: list[KernelRows | list[Any]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream") as worker:
             pending: Future[EventArrays] | None = None
