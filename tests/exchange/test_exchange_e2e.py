@@ -10,68 +10,42 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import typer
-from exchange_helpers import SYMBOL, T0, rules
+from exchange_helpers import SYMBOL, T0
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_exchange_arrays import (
+    ACCOUNTS,
+    OVERRIDES,
+    build,
+    opened,
+    plain_step,
+    python_run,
+    step,
+)
 from typer.testing import CliRunner
 
 from tokenfutures.cli import exchange_cmds
 from tokenfutures.exchange import (
-    AdvanceTime,
     CancelOrder,
-    ExchangeState,
-    ListContract,
     NewOrder,
-    OpenMarket,
     OrderAccepted,
     OrderCancelled,
     OrderRejected,
     RejectReason,
     Side,
-    StartSession,
     TimeInForce,
     Trade,
-    apply,
-    state_hash,
 )
 from tokenfutures.exchange.array_engine import ArrayEngine
 from tokenfutures.exchange.workload import generate, opened_state, to_commands
 
 US = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-OVERRIDES: dict[str, Any] = {
-    "prior_settlement_ticks": 100,
-    "price_step_ticks": 2,
-    "band_ticks": 8,
-    "limit_halt_fraction": Decimal("0.05"),
-    "halt_minutes": 1,
-}
-
-
-def opened(**overrides: Any) -> ExchangeState:
-    """A state with the test contract listed and trading continuously."""
-    state = ExchangeState()
-    for command in (
-        ListContract(T0, rules(**overrides)),
-        StartSession(T0, SYMBOL),
-        OpenMarket(T0, SYMBOL),
-    ):
-        apply(state, command)
-    return state
-
-
-def apply_loop(state: ExchangeState, log: list[Any]) -> tuple[list[Any], str]:
-    """Events and final hash of the plain ``apply`` loop."""
-    events: list[Any] = []
-    for command in log:
-        events.extend(apply(state, command)[1])
-    return events, state_hash(state)
 
 
 def us(ts: datetime) -> int:
@@ -139,44 +113,11 @@ def order_rows(engine: ArrayEngine, view: Any) -> list[tuple[Any, ...]]:
     ]  # fmt: skip
 
 
-ACCOUNTS = ("a", "b", "c")
-plain_step = st.one_of(
-    st.tuples(
-        st.just("new"),
-        st.sampled_from(ACCOUNTS),
-        st.integers(0, 12),
-        st.sampled_from([Side.BUY, Side.SELL]),
-        st.integers(-1, 6),
-        st.integers(88, 112),
-        st.sampled_from([TimeInForce.GTC, TimeInForce.DAY, TimeInForce.IOC]),
-    ),
-    st.tuples(st.just("cancel"), st.sampled_from(ACCOUNTS), st.integers(1, 40)),
-)
-
-
-def build(steps: list[Any]) -> list[Any]:
-    ts = T0
-    log: list[Any] = []
-    for s in steps:
-        ts += US
-        if s[0] == "new":
-            _, account, coid, side, qty, price, tif = s
-            log.append(NewOrder(ts, SYMBOL, account, str(coid), side, qty, price, tif=tif))
-        elif s[0] == "cancel":
-            log.append(CancelOrder(ts, SYMBOL, s[1], s[2]))
-        elif s[0] == "wait":
-            ts += timedelta(seconds=s[1])
-            log.append(AdvanceTime(ts))
-        else:  # an order the array path does not take: post-only or a non-decimal client id
-            log.append(NewOrder(ts, SYMBOL, s[1], f"x{s[2]}", Side.BUY, 1, 100, post_only=s[3]))
-    return log
-
-
 @settings(max_examples=60, deadline=None)
 @given(steps=st.lists(plain_step, max_size=80), chunk=st.integers(1, 100))
 def test_plain_streams_end_to_end_match_the_apply_loop(steps: list[Any], chunk: int) -> None:
     log = build(steps)
-    py_events, py_hash = apply_loop(opened(**OVERRIDES), log)
+    py_events, py_hash = python_run(opened(**OVERRIDES), log)
     engine = ArrayEngine(opened(**OVERRIDES), SYMBOL)
     view = engine.apply_stream(log, chunk=chunk)  # chunks below the length: pipelined
     assert fill_rows(engine, view) == expected_fills(py_events)
@@ -186,8 +127,7 @@ def test_plain_streams_end_to_end_match_the_apply_loop(steps: list[Any], chunk: 
 
 
 mixed_step = st.one_of(
-    plain_step,
-    st.tuples(st.just("wait"), st.integers(1, 900)),
+    step,
     st.tuples(st.just("odd"), st.sampled_from(ACCOUNTS), st.integers(0, 5), st.booleans()),
 )
 
@@ -196,7 +136,7 @@ mixed_step = st.one_of(
 @given(steps=st.lists(mixed_step, max_size=60), chunk=st.integers(1, 70))
 def test_mixed_streams_run_the_plain_runs_as_arrays_and_match(steps: list[Any], chunk: int) -> None:
     log = build(steps)
-    py_events, py_hash = apply_loop(opened(**OVERRIDES), log)
+    py_events, py_hash = python_run(opened(**OVERRIDES), log)
     engine = ArrayEngine(opened(**OVERRIDES), SYMBOL)
     view = engine.apply_stream(log, chunk=chunk)
     assert list(view) == py_events

@@ -268,25 +268,26 @@ class EventArrays(Sequence[Any]):
         """Every trade as numpy columns (``array_columns.FillColumns``), in event order."""
         from tokenfutures.exchange import array_columns as c
 
-        parts = [
-            c.kernel_fills(part)
-            if isinstance(part, KernelRows)
-            else c.python_fills(part, self._code, self._accounts)
-            for part in self._parts
-        ]
+        parts = self._per_part(c.kernel_fills, c.python_fills)
         return c.concat_fills(parts, self._accounts)
 
     def orders(self) -> OrderEventColumns:
         """Acceptances, rejections and cancellations as numpy columns, in event order."""
         from tokenfutures.exchange import array_columns as c
 
-        parts = [
-            c.kernel_orders(part)
+        parts = self._per_part(c.kernel_orders, c.python_orders)
+        return c.concat_orders(parts, self._accounts)
+
+    def _per_part(
+        self, kernel: Callable[[KernelRows], Any], python: Callable[..., Any]
+    ) -> list[Any]:
+        """``kernel(rows)`` of each kernel run, ``python(events, code, accounts)`` of the rest."""
+        return [
+            kernel(part)
             if isinstance(part, KernelRows)
-            else c.python_orders(part, self._code, self._accounts)
+            else python(part, self._code, self._accounts)
             for part in self._parts
         ]
-        return c.concat_orders(parts, self._accounts)
 
     def to_list(self) -> list[Any]:
         """Every event as a named tuple, built with the collector paused (the fast way)."""
