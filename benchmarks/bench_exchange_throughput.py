@@ -26,6 +26,7 @@ import json
 import logging
 import random
 import resource
+import subprocess
 import sys
 import time
 from collections import deque
@@ -41,6 +42,7 @@ from tokenfutures.exchange import (
     state_hash,
 )
 from tokenfutures.exchange.array_core import message_arrays, run_array_book
+from tokenfutures.exchange.array_encode import encode_exact
 from tokenfutures.exchange.array_engine import ArrayEngine
 from tokenfutures.exchange.batch import apply_many
 from tokenfutures.exchange.workload import (
@@ -204,7 +206,13 @@ def run_array_core(messages: list[Message]) -> tuple[float, float, list[Fill]]:
 
 
 def run_array_engine(commands: list[Any]) -> tuple[dict[str, float], list[Fill], ArrayEngine]:
-    """``ArrayEngine`` on the stream: seconds per stage (encode, apply_arrays, events, store)."""
+    """``ArrayEngine`` on the stream: seconds per stage; fills read from the fill columns.
+
+    Stages: ``encode`` (command tuples to ``CommandArrays``), ``apply`` (``apply_arrays``),
+    ``fill_columns`` (``EventArrays.fills()``: numpy columns of every trade), then, beyond the
+    end-to-end figure, ``events`` (every event as a named tuple) and ``store`` (the array book
+    written back into the Python state).
+    """
     engine = ArrayEngine(opened_state(), SYMBOL)
     gc.collect()
     start = time.perf_counter()
@@ -212,6 +220,8 @@ def run_array_engine(commands: list[Any]) -> tuple[dict[str, float], list[Fill],
     encoded = time.perf_counter()
     view = engine.apply_arrays(batch)
     applied = time.perf_counter()
+    columns = view.fills()
+    filled = time.perf_counter()
     events = view.to_list()
     built = time.perf_counter()
     engine.state  # noqa: B018 - writes the array book back into the Python state (timed)
@@ -219,10 +229,82 @@ def run_array_engine(commands: list[Any]) -> tuple[dict[str, float], list[Fill],
     seconds = {
         "encode": encoded - start,
         "apply": applied - encoded,
-        "events": built - applied,
+        "fill_columns": filled - applied,
+        "events": built - filled,
         "store": stored - built,
     }
-    return seconds, fills_of(events), engine
+    fills = columns.pairs()
+    if fills != fills_of(events):
+        raise SystemExit("the fill columns differ from the Trade tuples")
+    return seconds, fills, engine
+
+
+def run_apply_stream(commands: list[Any]) -> tuple[float, list[Fill]]:
+    """The one call a user makes: ``apply_stream(tuples).fills()`` (pipelined chunks, ADR 0366)."""
+    engine = ArrayEngine(opened_state(), SYMBOL)
+    gc.collect()
+    start = time.perf_counter()
+    columns = engine.apply_stream(commands).fills()
+    elapsed = time.perf_counter() - start
+    return elapsed, columns.pairs()
+
+
+def exact_encode_seconds(commands: list[Any]) -> float:
+    """The reference encoder (``encode_exact``, column sets per field) on the same stream."""
+    engine = ArrayEngine(opened_state(), SYMBOL)
+    gc.collect()
+    gc.disable()
+    start = time.perf_counter()
+    encode_exact(commands, SYMBOL, engine.code, engine._codes)
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    return elapsed
+
+
+def e2e_child(n: int, seed: int, cancel_share: float) -> dict[str, Any]:
+    """In a fresh process: RSS holding the tuples, then after and at the peak of the e2e path.
+
+    The peak (``VmHWM``) also covers generating the stream, so it bounds the path's from above.
+    """
+    messages, expected, _ = generate(random.Random(seed), n, cancel_share)
+    commands = to_commands(messages)
+    del messages
+    run_array_engine(commands[:1_000])
+    gc.collect()
+    before = _current_rss_mib()
+    engine = ArrayEngine(opened_state(), SYMBOL)
+    view = engine.apply_arrays(engine.encode(commands))
+    fills = view.fills()
+    after = _current_rss_mib()
+    peak = _status_mib("VmHWM")
+    return {
+        "rss_with_commands_mib": round(before, 1),
+        "rss_after_e2e_mib": round(after, 1),
+        "peak_rss_mib": round(peak, 1),
+        "same_fills": fills.pairs() == expected,
+    }
+
+
+def _current_rss_mib() -> float:
+    return _status_mib("VmRSS")
+
+
+def _status_mib(field: str) -> float:
+    """A memory line of ``/proc/self/status`` in MiB (``VmHWM``: this process's own peak)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise SystemExit(f"no {field} in /proc/self/status")
+
+
+def e2e_memory(n: int, seed: int, cancel_share: float) -> dict[str, Any]:
+    """``e2e_child`` run as a subprocess (its own peak RSS); its JSON result."""
+    argv = [sys.executable, __file__, "--e2e-child", "--messages", str(n), "--seed", str(seed),
+            "--cancel-share", str(cancel_share)]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def cancel_seconds(depth: int, cancels: int, seed: int) -> float:
@@ -267,7 +349,10 @@ def measure(
     ours_s = plain_s = pob_s = batch_s = gc_on_s = kernel_s = convert_s = float("inf")
     run_array_core(messages[:1_000])  # compile (or load the cache) outside the timing
     run_array_engine(commands[:1_000])
-    stages = dict.fromkeys(("encode", "apply", "events", "store"), float("inf"))
+    run_apply_stream(commands[:1_000])
+    stages = dict.fromkeys(("encode", "apply", "fill_columns", "events", "store"), float("inf"))
+    exact_s = stream_s = float("inf")
+    stream_fills: list[Fill] = []
     engine_fills_arrays: list[Fill] = []
     array_hash = ""
     book_size = batch_size = -1
@@ -285,9 +370,12 @@ def measure(
         plain_s = min(plain_s, run_plain_baseline(messages))
         seconds, converting, array_fills = run_array_core(messages)
         timed, engine_fills_arrays, engine = run_array_engine(commands)
-        stages = {key: min(stages[key], timed[key]) for key in stages}
         array_hash = engine.state_hash()
         del engine
+        streamed, stream_fills = run_apply_stream(commands)
+        stream_s = min(stream_s, streamed)
+        stages = {key: min(stages[key], timed[key]) for key in stages}
+        exact_s = min(exact_s, exact_encode_seconds(commands))
         kernel_s = min(kernel_s, seconds)
         convert_s = min(convert_s, converting)
         if with_pyorderbook:
@@ -301,6 +389,8 @@ def measure(
         raise SystemExit(f"{name}: engine fills differ from the model's")
     if book_size != resting or batch_size != resting:
         raise SystemExit(f"{name}: engine rests {book_size} orders, the model {resting}")
+    staged_s = stages["encode"] + stages["apply"] + stages["fill_columns"]
+    e2e_s = stream_s
     result: dict[str, Any] = {
         "messages": n,
         "msgs_per_s": n / ours_s,
@@ -319,12 +409,20 @@ def measure(
         "ratio_vs_plain_heap_deque": plain_s / ours_s,
         "array_engine_msgs_per_s": n / stages["apply"],
         "array_engine_with_encode_msgs_per_s": n / (stages["encode"] + stages["apply"]),
+        "e2e_msgs_per_s": n / e2e_s,
+        "e2e_same_fills_as_model": stream_fills == expected,
+        "e2e_one_batch_msgs_per_s": n / staged_s,
+        "encode_ns_per_command": 1e9 * stages["encode"] / n,
+        "encode_exact_ns_per_command": 1e9 * exact_s / n,
         "array_engine_with_encode_events_store_msgs_per_s": n / sum(stages.values()),
         "array_engine_stage_seconds": stages,
         "array_engine_same_fills": engine_fills_arrays == expected,
         "array_engine_same_state_hash": same_hash,
     }
     if with_pyorderbook:
+        result["e2e_ratio_vs_pyorderbook"] = pob_s / e2e_s
+        result["e2e_one_batch_ratio_vs_pyorderbook"] = pob_s / staged_s
+        result["e2e_same_fills_as_pyorderbook"] = pob_fills == stream_fills
         result["pyorderbook_msgs_per_s"] = n / pob_s
         result["ratio_vs_pyorderbook"] = pob_s / ours_s
         result["pyorderbook_same_fills"] = pob_fills == ours
@@ -341,18 +439,59 @@ def _rounded(result: dict[str, Any], key: str) -> float | None:
     return round(result[key], 2) if key in result else None
 
 
+def _print_figures(deep: dict[str, Any], shallow: dict[str, Any], memory: dict[str, Any]) -> None:
+    """The headline figures, one line per path, for people (stderr; the JSON line is last)."""
+    rows = [
+        ("apply loop (Python engine)", "msgs_per_s", "ratio_vs_pyorderbook"),
+        ("apply_arrays on arrays", "array_engine_msgs_per_s", "array_engine_ratio_vs_pyorderbook"),
+        ("end to end, one batch: tuples -> encode -> apply_arrays -> fill columns",
+         "e2e_one_batch_msgs_per_s", "e2e_one_batch_ratio_vs_pyorderbook"),
+        ("end to end, apply_stream(tuples).fills() (pipelined)", "e2e_msgs_per_s",
+         "e2e_ratio_vs_pyorderbook"),
+        ("pyorderbook", "pyorderbook_msgs_per_s", None),
+    ]  # fmt: skip
+    for label, rate, ratio in rows:
+        parts = []
+        for name, result in (("deep", deep), ("shallow", shallow)):
+            if rate not in result:
+                continue
+            text = f"{name} {result[rate] / 1e6:.2f} M msg/s"
+            if ratio is not None and ratio in result:
+                text += f" ({result[ratio]:.1f}x pyorderbook)"
+            parts.append(text)
+        print(f"{label}: " + ", ".join(parts), file=sys.stderr)
+    for name, result in (("deep", deep), ("shallow", shallow)):
+        mem = memory[name]
+        print(
+            f"{name}: encode {result['encode_ns_per_command']:.0f} ns/command "
+            f"(exact encoder {result['encode_exact_ns_per_command']:.0f}); e2e process "
+            f"{mem['rss_with_commands_mib']} MiB with the commands, peak {mem['peak_rss_mib']} MiB",
+            file=sys.stderr,
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--repeats", type=int, default=3, help="best of N timed runs")
     parser.add_argument("--skip-pyorderbook", action="store_true")
+    parser.add_argument("--e2e-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cancel-share", type=float, default=0.30, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.e2e_child:
+        print(json.dumps(e2e_child(args.messages, args.seed, args.cancel_share)))
+        return
     deep = measure("deep", args.seed, args.messages, 0.30, not args.skip_pyorderbook, args.repeats)
     shallow = measure(
         "shallow", args.seed + 1, args.messages, 0.38, not args.skip_pyorderbook, args.repeats
     )
     cancel_ratio = cancel_cost_ratio(args.repeats)
+    memory = {
+        "deep": e2e_memory(args.messages, args.seed, 0.30),
+        "shallow": e2e_memory(args.messages, args.seed + 1, 0.38),
+    }
+    _print_figures(deep, shallow, memory)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     summary = {
         "deep_msgs_per_s": round(deep["msgs_per_s"]),
@@ -409,6 +548,31 @@ def main(argv: list[str] | None = None) -> None:
         and shallow["array_engine_same_fills"],
         "array_engine_same_state_hash": deep["array_engine_same_state_hash"]
         and shallow["array_engine_same_state_hash"],
+        "deep_e2e_msgs_per_s": round(deep["e2e_msgs_per_s"]),
+        "shallow_e2e_msgs_per_s": round(shallow["e2e_msgs_per_s"]),
+        "deep_e2e_ratio_vs_pyorderbook": _rounded(deep, "e2e_ratio_vs_pyorderbook"),
+        "shallow_e2e_ratio_vs_pyorderbook": _rounded(shallow, "e2e_ratio_vs_pyorderbook"),
+        "e2e_same_fills_as_model": deep["e2e_same_fills_as_model"]
+        and shallow["e2e_same_fills_as_model"],
+        "deep_e2e_one_batch_msgs_per_s": round(deep["e2e_one_batch_msgs_per_s"]),
+        "shallow_e2e_one_batch_msgs_per_s": round(shallow["e2e_one_batch_msgs_per_s"]),
+        "deep_e2e_one_batch_ratio_vs_pyorderbook": _rounded(
+            deep, "e2e_one_batch_ratio_vs_pyorderbook"
+        ),
+        "shallow_e2e_one_batch_ratio_vs_pyorderbook": _rounded(
+            shallow, "e2e_one_batch_ratio_vs_pyorderbook"
+        ),
+        "e2e_same_fills_as_pyorderbook": (
+            deep.get("e2e_same_fills_as_pyorderbook")
+            and shallow.get("e2e_same_fills_as_pyorderbook")
+        ),
+        "deep_encode_ns_per_command": round(deep["encode_ns_per_command"]),
+        "shallow_encode_ns_per_command": round(shallow["encode_ns_per_command"]),
+        "deep_encode_exact_ns_per_command": round(deep["encode_exact_ns_per_command"]),
+        "deep_e2e_stage_seconds": {
+            k: round(v, 3) for k, v in deep["array_engine_stage_seconds"].items()
+        },
+        "e2e_process_memory_mib": memory,
         "filled_lots_deep": deep["filled_lots"],
         "cancel_cost_160k_vs_10k_deep": round(cancel_ratio, 2),
         "peak_rss_mib": round(rss_kib / 1024, 1),

@@ -233,7 +233,7 @@ def test_bad_batches_are_refused() -> None:
 
 
 ACCOUNTS = ("a", "b", "c")
-step = st.one_of(
+plain_step = st.one_of(
     st.tuples(
         st.just("new"),
         st.sampled_from(ACCOUNTS),
@@ -244,20 +244,19 @@ step = st.one_of(
         st.sampled_from([TimeInForce.GTC, TimeInForce.DAY, TimeInForce.IOC]),
     ),
     st.tuples(st.just("cancel"), st.sampled_from(ACCOUNTS), st.integers(1, 40)),
-    st.tuples(st.just("wait"), st.integers(1, 900)),
 )
+step = st.one_of(plain_step, st.tuples(st.just("wait"), st.integers(1, 900)))
+OVERRIDES: dict[str, Any] = {
+    "prior_settlement_ticks": 100,
+    "price_step_ticks": 2,
+    "band_ticks": 8,
+    "limit_halt_fraction": Decimal("0.05"),
+    "halt_minutes": 1,
+}
 
 
-@settings(max_examples=60, deadline=None)
-@given(steps=st.lists(step, max_size=60), cuts=st.lists(st.integers(0, 60), max_size=4))
-def test_random_streams_match_the_apply_loop(steps: list[Any], cuts: list[int]) -> None:
-    overrides = {
-        "prior_settlement_ticks": 100,
-        "price_step_ticks": 2,
-        "band_ticks": 8,
-        "limit_halt_fraction": Decimal("0.05"),
-        "halt_minutes": 1,
-    }
+def build(steps: list[Any]) -> list[Any]:
+    """The command log of hypothesis steps, one microsecond apart (waits advance time)."""
     ts = T0
     log: list[Any] = []
     for s in steps:
@@ -267,11 +266,20 @@ def test_random_streams_match_the_apply_loop(steps: list[Any], cuts: list[int]) 
             log.append(NewOrder(ts, SYMBOL, account, str(coid), side, qty, price, tif=tif))
         elif s[0] == "cancel":
             log.append(CancelOrder(ts, SYMBOL, s[1], s[2]))
-        else:
+        elif s[0] == "wait":
             ts += timedelta(seconds=s[1])
             log.append(AdvanceTime(ts))
-    py_events, py_hash = python_run(opened(**overrides), log)
-    events, digest = array_run(opened(**overrides), log, cuts)
+        else:  # an order the array path does not take: post-only or a non-decimal client id
+            log.append(NewOrder(ts, SYMBOL, s[1], f"x{s[2]}", Side.BUY, 1, 100, post_only=s[3]))
+    return log
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(step, max_size=60), cuts=st.lists(st.integers(0, 60), max_size=4))
+def test_random_streams_match_the_apply_loop(steps: list[Any], cuts: list[int]) -> None:
+    log = build(steps)
+    py_events, py_hash = python_run(opened(**OVERRIDES), log)
+    events, digest = array_run(opened(**OVERRIDES), log, cuts)
     assert events == py_events
     assert digest == py_hash
 

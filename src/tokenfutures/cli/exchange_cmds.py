@@ -23,9 +23,11 @@ from tokenfutures.exchange import (
     replay,
     state_hash,
 )
+from tokenfutures.exchange.array_engine import ArrayEngine
 from tokenfutures.exchange.workload import (
     SYMBOL,
     T0,
+    Fill,
     fills_of,
     generate,
     opened_state,
@@ -69,30 +71,70 @@ def _depth_png(state: Any, path: Path) -> None:
     plt.close(fig)
 
 
+#: Commands per progress step of the compiled path (each block is pipelined by apply_stream).
+BLOCK = 250_000
+
+
+def _run_python(commands: list[Any], progress: Progress) -> tuple[Any, list[Fill], float]:
+    """The ``apply`` loop: state, fills and seconds."""
+    state = opened_state()
+    fills: list[Fill] = []
+    task = progress.add_task("matching (apply)", total=len(commands))
+    started = time.perf_counter()
+    for n, command in enumerate(commands, 1):
+        _, events = apply(state, command)
+        fills.extend(fills_of(events))
+        if n % 5_000 == 0 or n == len(commands):
+            progress.update(task, completed=n)
+    return state, fills, time.perf_counter() - started
+
+
+def _run_arrays(commands: list[Any], progress: Progress) -> tuple[Any, list[Fill], float]:
+    """The compiled path: ``apply_stream`` per block (pipelined inside), fills read as columns."""
+    warm = ArrayEngine(opened_state(), SYMBOL)  # load the compiled kernels before timing
+    warm.apply_stream(commands[:100]).fills()
+    engine = ArrayEngine(opened_state(), SYMBOL)
+    columns = []
+    task = progress.add_task("matching (arrays)", total=len(commands))
+    started = time.perf_counter()
+    for at in range(0, len(commands), BLOCK):
+        block = commands[at : at + BLOCK]
+        columns.append(engine.apply_stream(block).fills())
+        progress.update(task, completed=at + len(block))
+    seconds = time.perf_counter() - started
+    fills = [pair for part in columns for pair in part.pairs()]
+    return engine.state, fills, seconds
+
+
 @exchange_app.command("simulate")
 def simulate(
     messages: Annotated[int, typer.Option(help="Number of order-flow messages.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Seed of the order flow.")] = 1,
     cancel_share: Annotated[float, typer.Option(help="Share of cancels (0.30 deep).")] = 0.30,
+    path: Annotated[
+        str, typer.Option(help="auto (compiled when the stream is eligible), arrays or python.")
+    ] = "auto",
     png: Annotated[Path | None, typer.Option(help="Write a depth chart PNG here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Run a seeded order flow through the engine, check its fills and replay it by hash."""
+    """Run a seeded order flow through the engine, check its fills and replay it by hash.
+
+    The stream (plain limit/IOC orders and cancels of one contract in continuous trading) is
+    eligible for the compiled path (``ArrayEngine``: encode, ``apply_arrays``, fill columns),
+    which ``auto`` takes; ``python`` runs the ``apply`` loop. Both give the same state hash.
+    """
     if messages <= 0:
         raise InvalidParameterError("messages", messages, "positive")
+    if path not in ("auto", "arrays", "python"):
+        raise InvalidParameterError("path", path, "auto, arrays or python")
     flow, expected, resting = generate(random.Random(seed), messages, cancel_share)
     commands = to_commands(flow)
-    state = opened_state()
-    fills = []
-    started = time.perf_counter()
+    chosen = "python" if path == "python" else "arrays"
     with Progress(transient=True, disable=as_json) as progress:
-        task = progress.add_task("matching", total=len(commands))
-        for n, command in enumerate(commands, 1):
-            _, events = apply(state, command)
-            fills.extend(fills_of(events))
-            if n % 5_000 == 0 or n == len(commands):
-                progress.update(task, completed=n)
-    seconds = time.perf_counter() - started
+        if chosen == "arrays":
+            state, fills, seconds = _run_arrays(commands, progress)
+        else:
+            state, fills, seconds = _run_python(commands, progress)
     digest = state_hash(state)
     rules = workload_rules()
     replayed, _ = replay(
@@ -110,6 +152,7 @@ def simulate(
         "fills_match_model": fills == expected and len(book) == resting,
         "state_hash": digest,
         "replay_hash_matches": state_hash(replayed) == digest,
+        "path": chosen,
         "msgs_per_s": round(messages / seconds),
     }
     if png is not None:

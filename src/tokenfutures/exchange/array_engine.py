@@ -13,14 +13,16 @@ price limits. Same commands, same events, same state hash as ``apply`` (differen
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from threading import Lock
 from typing import Any
 
 import numpy as np
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
-from tokenfutures.exchange.array_encode import encode_commands
+from tokenfutures.exchange.array_encode import encode_commands, encode_exact
 from tokenfutures.exchange.array_events import (
     MAX_ACCOUNTS,
     CommandArrays,
@@ -31,10 +33,14 @@ from tokenfutures.exchange.array_events import (
     moment,
 )
 from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
+from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
 from tokenfutures.exchange.types import Phase
+
+#: Commands per chunk of a pipelined ``apply_stream`` (encode one while the kernel runs one).
+STREAM_CHUNK = 65_536
 
 
 class ArrayEngine:
@@ -54,16 +60,20 @@ class ArrayEngine:
         self.accounts: list[str] = []
         self._codes: dict[str, int] = {}
         self._book: ArrayBook | None = None
+        self._registering = Lock()
 
     def code(self, account: str) -> int:
         """The integer code of ``account`` in the batches (registered on first use)."""
         code = self._codes.get(account)
         if code is None:
-            code = len(self.accounts)
-            if code >= MAX_ACCOUNTS:
-                raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
-            self._codes[account] = code
-            self.accounts.append(account)
+            with self._registering:  # apply_stream's worker thread may register too
+                code = self._codes.get(account)
+                if code is None:
+                    code = len(self.accounts)
+                    if code >= MAX_ACCOUNTS:
+                        raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
+                    self._codes[account] = code
+                    self.accounts.append(account)
         return code
 
     def encode(self, commands: Iterable[Any]) -> CommandArrays:
@@ -71,6 +81,74 @@ class ArrayEngine:
         listed = commands if isinstance(commands, list | tuple) else list(commands)
         with collector_paused():
             return encode_commands(listed, self.symbol, self.code, self._codes)
+
+    def apply_stream(self, commands: Sequence[Any], chunk: int = STREAM_CHUNK) -> EventArrays:
+        """Apply a stream of the engine's commands in order; return every event as one view.
+
+        Plain orders and cancels of this contract go through ``encode`` and ``apply_arrays``
+        (``.fills()`` then gives every trade); a chunk that is not plain runs its plain runs as
+        arrays and every other command through ``apply``. Streams longer than ``chunk`` are
+        pipelined (ADR 0366): chunk k+1 is encoded while one worker thread applies chunk k, the
+        compiled kernel running without the GIL. Same events as the ``apply`` loop either way;
+        the cyclic collector is off for the call (ADR 0360).
+        """
+        if chunk <= 0:
+            raise InvalidParameterError("chunk", chunk, "positive")
+        listed = commands if isinstance(commands, list | tuple) else list(commands)
+        with collector_paused():
+            if len(listed) <= chunk:
+                return self._apply_piece(*self._encoded(listed))
+            return self._pipelined(listed, chunk)
+
+    def _pipelined(self, listed: Sequence[Any], chunk: int) -> EventArrays:
+        """Encode chunk k+1 here while one worker thread applies chunk k (in order)."""
+        parts: list[KernelRows | list[Any]] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream") as worker:
+            pending: Future[EventArrays] | None = None
+            for at in range(0, len(listed), chunk):
+                job = self._encoded(listed[at : at + chunk])
+                if pending is not None:
+                    parts.extend(pending.result().parts)
+                pending = worker.submit(self._apply_piece, *job)
+            if pending is not None:
+                parts.extend(pending.result().parts)
+        return EventArrays(parts, self.accounts, self.code)
+
+    def _encoded(self, piece: Sequence[Any]) -> tuple[CommandArrays | None, Sequence[Any]]:
+        """The piece's arrays, or None when it is not plain (it then runs mixed)."""
+        try:
+            return self.encode(piece), piece
+        except InvalidParameterError:
+            return None, piece
+
+    def _apply_piece(self, batch: CommandArrays | None, piece: Sequence[Any]) -> EventArrays:
+        return self.apply_arrays(batch) if batch is not None else self._apply_mixed(piece)
+
+    def _apply_mixed(self, commands: Sequence[Any]) -> EventArrays:
+        """Runs of encodable commands as arrays, the others one by one the Python way."""
+        parts: list[KernelRows | list[Any]] = []
+        run: list[Any] = []
+        for command in commands:
+            if self._encodable(command):
+                run.append(command)
+                continue
+            if run:
+                parts.extend(self.apply_arrays(self.encode(run)).parts)
+                run = []
+            parts.append(self.apply(command))
+        if run:
+            parts.extend(self.apply_arrays(self.encode(run)).parts)
+        return EventArrays(parts, self.accounts, self.code)
+
+    def _encodable(self, command: Any) -> bool:
+        """Whether ``command`` alone encodes (a plain order or cancel of this contract)."""
+        if type(command) not in (NewOrder, CancelOrder) or command.contract != self.symbol:
+            return False
+        try:
+            encode_exact([command], self.symbol, self.code, self._codes)
+        except (InvalidParameterError, TypeError):
+            return False
+        return True
 
     @property
     def state(self) -> ExchangeState:
@@ -97,7 +175,7 @@ class ArrayEngine:
         batch.check(len(self.accounts))
         n = len(batch)
         if n == 0:
-            return EventArrays([])
+            return EventArrays([], self.accounts, self.code)
         last = self._state.last_ts
         if self._book is not None and self._book.last_ts is not None:
             last = self._book.last_ts
@@ -110,7 +188,7 @@ class ArrayEngine:
                 parts.append(self._python(batch, i, n))
                 break
             i = self._run(batch, i, parts)
-        return EventArrays(parts)
+        return EventArrays(parts, self.accounts, self.code)
 
     def _run(self, batch: CommandArrays, start: int, parts: list[KernelRows | list[Any]]) -> int:
         """One kernel run from ``start``; a command it stops before goes the Python way."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +23,9 @@ from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.events import OrderAccepted, OrderCancelled, OrderRejected, Trade
 from tokenfutures.exchange.types import CancelReason, OrderType, RejectReason, Side, TimeInForce
+
+if TYPE_CHECKING:
+    from tokenfutures.exchange.array_columns import FillColumns, OrderEventColumns
 
 IntArray = NDArray[np.int64]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -204,10 +207,19 @@ class KernelRows:
 class EventArrays(Sequence[Any]):
     """The events of one ``apply_arrays`` call, in order; named tuples are built when read.
 
-    ``rows()`` gives the raw kernel rows of the array parts (columns ``array_kernel.E_*``).
+    ``fills()`` and ``orders()`` give numpy columns per event kind without building tuples
+    (ADR 0364); ``rows()`` gives the raw kernel rows (columns ``array_kernel.E_*``).
+    ``code``/``accounts`` are the engine's account table, for events made the Python way.
     """
 
-    def __init__(self, parts: list[KernelRows | list[Any]]) -> None:
+    def __init__(
+        self,
+        parts: list[KernelRows | list[Any]],
+        accounts: list[str] | None = None,
+        code: Callable[[str], int] | None = None,
+    ) -> None:
+        self._accounts = accounts if accounts is not None else []
+        self._code = code if code is not None else self._local_code
         self._parts = [part for part in parts if len(part)]
         self._starts: list[int] = []
         total = 0
@@ -219,6 +231,11 @@ class EventArrays(Sequence[Any]):
     def __len__(self) -> int:
         """Number of events."""
         return self._len
+
+    @property
+    def parts(self) -> list[KernelRows | list[Any]]:
+        """The kernel runs and the Python engine's event lists, in order."""
+        return list(self._parts)
 
     def __getitem__(self, index: Any) -> Any:
         """Event ``index`` (a named tuple); slices give lists."""
@@ -240,6 +257,37 @@ class EventArrays(Sequence[Any]):
                 yield from part.events()
             else:
                 yield from part
+
+    def _local_code(self, account: str) -> int:
+        """Register ``account`` in this view's own table (views made without an engine)."""
+        if account not in self._accounts:
+            self._accounts.append(account)
+        return self._accounts.index(account)
+
+    def fills(self) -> FillColumns:
+        """Every trade as numpy columns (``array_columns.FillColumns``), in event order."""
+        from tokenfutures.exchange import array_columns as c
+
+        parts = self._per_part(c.kernel_fills, c.python_fills)
+        return c.concat_fills(parts, self._accounts)
+
+    def orders(self) -> OrderEventColumns:
+        """Acceptances, rejections and cancellations as numpy columns, in event order."""
+        from tokenfutures.exchange import array_columns as c
+
+        parts = self._per_part(c.kernel_orders, c.python_orders)
+        return c.concat_orders(parts, self._accounts)
+
+    def _per_part(
+        self, kernel: Callable[[KernelRows], Any], python: Callable[..., Any]
+    ) -> list[Any]:
+        """``kernel(rows)`` of each kernel run, ``python(events, code, accounts)`` of the rest."""
+        return [
+            kernel(part)
+            if isinstance(part, KernelRows)
+            else python(part, self._code, self._accounts)
+            for part in self._parts
+        ]
 
     def to_list(self) -> list[Any]:
         """Every event as a named tuple, built with the collector paused (the fast way)."""
