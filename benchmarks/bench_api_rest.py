@@ -34,7 +34,7 @@ import numpy as np
 SERVER_LIFETIME_S = 300.0
 
 
-def serve(db_url: str, clients: int, stack: str) -> None:
+def serve(db_url: str, clients: int, stack: str, writer: str) -> None:
     """Server mode: venue on ``db_url``, ``clients`` funded accounts, uvicorn on an ephemeral port."""
     import uvicorn
 
@@ -46,7 +46,7 @@ def serve(db_url: str, clients: int, stack: str) -> None:
     venue = Venue.open(open_store(db_url), SystemClock())
     contracts = venue.list_contracts(datetime.now(UTC).date(), reference_price=Decimal("2.5"))
     keys = [venue.create_account(f"bench-{i}") for i in range(clients)]
-    settings = ApiSettings(rate_per_second=1e6, burst=1_000_000)
+    settings = ApiSettings(rate_per_second=1e6, burst=1_000_000, order_writer=writer)  # type: ignore[arg-type]
     app = create_app(venue, settings=settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
@@ -199,10 +199,23 @@ def phase(
 
 
 @contextmanager
-def served(db_url: str, clients: int, stack: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def served(
+    db_url: str, clients: int, stack: str = "auto", writer: str = "inline"
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Run this script's server mode in a subprocess; yields its port and account keys."""
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", db_url, "--clients", str(clients), "--stack", stack],
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            db_url,
+            "--clients",
+            str(clients),
+            "--stack",
+            stack,
+            "--writer",
+            writer,
+        ],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
@@ -219,6 +232,12 @@ def served(db_url: str, clients: int, stack: str) -> Iterator[tuple[int, dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--serve", metavar="DB_URL", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--writer",
+        choices=("inline", "thread"),
+        default="inline",
+        help="the order gateway's writer (ApiSettings.order_writer, ADR 0653)",
+    )
     parser.add_argument(
         "--stack",
         choices=("auto", "pure"),
@@ -241,19 +260,20 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.clients, args.stack)
+        serve(args.serve, args.clients, args.stack, args.writer)
         return
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.db'}?synchronous={args.synchronous}"
         if args.memory:
             db_url = "memory://"
-        with served(db_url, args.clients, args.stack) as (port, info):
+        with served(db_url, args.clients, args.stack, args.writer) as (port, info):
             health = phase("health", port, info, args.clients, args.connections, args.seconds)
             orders = phase("orders", port, info, args.clients, args.connections, args.seconds)
     report = {
         "benchmark": "api_rest_order_entry",
         "clients": args.clients,
         "http_stack": args.stack,
+        "order_writer": args.writer,
         "connections_per_client": args.connections,
         "seconds": args.seconds,
         "cpus": os.cpu_count(),

@@ -111,7 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'ws.db'}?synchronous=normal"
-        with served(db_url, 2) as (base_url, info):
+        with served(db_url, 2) as (port, info):
+            base_url = f"http://127.0.0.1:{port}"
             baseline_rate = drive(base_url, info, args.orders, "warm")
             url = f"ws://127.0.0.1:{info['port']}/v1/ws/market?contract={info['contract']}"
             share = [args.subscribers // args.processes] * args.processes

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tokenfutures.api import RunningServer
-from tokenfutures.api.gateway import OrderGateway
+from tokenfutures.api.gateway import OrderGateway, WriterMode
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.venue.views import OrderAck, OrderRequest
 
@@ -59,9 +59,10 @@ def test_submit_batch_gives_each_order_the_ack_it_would_get_alone() -> None:
     assert batched.venue.seq == one_by_one.venue.seq  # the refused ones were never journalled
 
 
-def test_concurrent_orders_share_writer_trips() -> None:
+@pytest.mark.parametrize("writer", ["inline", "thread"])
+def test_concurrent_orders_share_writer_trips(writer: WriterMode) -> None:
     market = open_market()
-    gateway = OrderGateway(market.venue.submit_batch)
+    gateway = OrderGateway(market.venue.submit_batch, writer=writer)
 
     async def burst() -> list[OrderAck]:
         return await asyncio.gather(
@@ -99,7 +100,10 @@ def test_batches_never_exceed_max_batch() -> None:
     assert sum(sizes) == 23
 
 
-def test_a_writer_failure_reaches_every_waiter_and_the_next_batch_still_runs() -> None:
+@pytest.mark.parametrize("writer", ["inline", "thread"])
+def test_a_writer_failure_reaches_every_waiter_and_the_next_batch_still_runs(
+    writer: WriterMode,
+) -> None:
     market = open_market()
     calls: list[int] = []
 
@@ -109,7 +113,7 @@ def test_a_writer_failure_reaches_every_waiter_and_the_next_batch_still_runs() -
             raise InvariantError("journal unavailable")
         return market.venue.submit_batch(orders)
 
-    gateway = OrderGateway(fail_once)
+    gateway = OrderGateway(fail_once, writer=writer)
 
     async def scenario() -> tuple[list[OrderAck | BaseException], OrderAck]:
         first = await asyncio.gather(
@@ -126,10 +130,12 @@ def test_a_writer_failure_reaches_every_waiter_and_the_next_batch_still_runs() -
     assert [o.client_order_id for o in market.venue.orders("alice")] == ["after"]
 
 
-def test_max_batch_must_be_positive() -> None:
+def test_max_batch_and_writer_are_checked() -> None:
     market = open_market()
     with pytest.raises(InvalidParameterError, match="max_batch"):
         OrderGateway(market.venue.submit_batch, max_batch=0)
+    with pytest.raises(InvalidParameterError, match="writer"):
+        OrderGateway(market.venue.submit_batch, writer="process")  # type: ignore[arg-type]
 
 
 def test_parallel_http_clients_each_get_their_own_acks(

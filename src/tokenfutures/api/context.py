@@ -67,7 +67,7 @@ class ApiContext:
             encoder=FrameEncoder(ticks.tick_of),
             fanout=MarketFanout(venue),
             keys=KeyCache(settings.key_cache_s, rate_clock),
-            gateway=OrderGateway(venue.submit_batch),
+            gateway=OrderGateway(venue.submit_batch, writer=settings.order_writer),
         )
 
 

@@ -1,9 +1,10 @@
 """Order gateway: coalesces concurrent REST submissions into one venue batch per writer trip.
 
 Requests that arrive while the writer is busy wait in a queue on the event loop; the next trip
-takes all of them as one ``Venue.submit_batch`` (one journal transaction, one thread hop),
-which is what lets the venue's group commit work for HTTP clients (ADR 0653). The writer runs
-on one dedicated thread so a slow commit (fsync) never blocks the event loop.
+takes all of them as one ``Venue.submit_batch`` (one journal transaction), which is what lets
+the venue's group commit work for HTTP clients (ADR 0653). The trip runs on the event loop
+(``"inline"``, the default: no thread hop, no GIL hand-over) or on one dedicated thread
+(``"thread"``: the loop keeps serving reads and streams while a slow disk syncs).
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.views import OrderAck, OrderRequest
 
 #: Most orders taken in one writer trip (bounds one trip's latency and memory).
 MAX_BATCH = 512
+
+WriterMode = Literal["inline", "thread"]
 
 Submitter = Callable[[Sequence[tuple[str, OrderRequest]]], list[OrderAck]]
 _Pending = tuple[str, OrderRequest, "asyncio.Future[OrderAck]"]
@@ -31,11 +35,18 @@ class OrderGateway:
         Where a batch goes: ``Venue.submit_batch`` (acks in order, one per order).
     max_batch
         Most orders per writer trip, >= 1.
+    writer
+        ``"inline"``: the trip runs on the event loop; ``"thread"``: on one writer thread.
     """
 
-    def __init__(self, submit: Submitter, *, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self, submit: Submitter, *, max_batch: int = MAX_BATCH, writer: WriterMode = "inline"
+    ) -> None:
         if max_batch < 1:
             raise InvalidParameterError("max_batch", max_batch, ">= 1")
+        if writer not in ("inline", "thread"):
+            raise InvalidParameterError("writer", writer, "'inline' or 'thread'")
+        self._inline = writer == "inline"
         self._submit = submit
         self._max_batch = max_batch
         self.trips = 0
@@ -65,7 +76,10 @@ class OrderGateway:
                 orders = [(account, request) for account, request, _ in batch]
                 self.trips += 1
                 try:
-                    acks = await loop.run_in_executor(self._thread(), self._submit, orders)
+                    if self._inline:
+                        acks = self._submit(orders)
+                    else:
+                        acks = await loop.run_in_executor(self._thread(), self._submit, orders)
                 except Exception as error:  # every waiter learns of the writer's failure
                     for _, _, future in batch:
                         if not future.done():

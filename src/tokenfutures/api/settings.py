@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -23,6 +25,13 @@ class ApiSettings(BaseModel):
     max_book_depth: int = Field(default=50, ge=1)
     max_list_limit: int = Field(default=1_000, ge=1)
     title: str = "tokenfutures"
+    order_writer: Literal["inline", "thread"] = Field(
+        default="inline",
+        description=(
+            "where the order gateway's batches are written: on the event loop (fastest) or on "
+            "one thread (the loop keeps serving while a slow disk syncs), ADR 0653"
+        ),
+    )
     telemetry: bool = Field(
         default=False,
         description=(
