@@ -246,7 +246,7 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=1, help="client processes (accounts)")
     parser.add_argument(
-        "--connections", type=int, default=16, help="keep-alive connections per client process"
+        "--connections", type=int, default=32, help="keep-alive connections per client process"
     )
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each phase")
     parser.add_argument(

@@ -6,15 +6,18 @@ import importlib
 import importlib.util
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.telemetry import TelemetryConfig
+from pydantic import BaseModel
 
 from tokenfutures.api.context import ApiContext
 from tokenfutures.api.errors import install_error_handlers
 from tokenfutures.api.ratelimit import MonotonicClock
 from tokenfutures.api.routes_account import router as account_router
 from tokenfutures.api.routes_market import router as market_router
+from tokenfutures.api.routes_orders import BODY_SCHEMAS
 from tokenfutures.api.routes_orders import router as orders_router
 from tokenfutures.api.settings import ApiSettings
 from tokenfutures.api.ws import router as ws_router
@@ -61,7 +64,23 @@ def create_app(
         app.include_router(router)
     for router in (*extra_routers, *_dashboard_routers()):
         app.include_router(router)
+    _declare_schemas(app, BODY_SCHEMAS)
     return app
+
+
+def _declare_schemas(app: FastAPI, models: Iterable[type[BaseModel]]) -> None:
+    """Add ``models`` to the OpenAPI components (bodies that routes parse themselves, ADR 0653)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = build().setdefault("components", {}).setdefault("schemas", {})
+            for model in models:
+                template = "#/components/schemas/{model}"
+                schemas.setdefault(model.__name__, model.model_json_schema(ref_template=template))
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _dashboard_routers() -> list[APIRouter]:

@@ -17,6 +17,9 @@ from tokenfutures.api.context import ApiContext, get_context
 from tokenfutures.api.problems import RateLimitedError, UnauthorizedError
 from tokenfutures.api.ratelimit import retry_after_seconds
 
+API_KEY_SCHEME = "ApiKey"
+"""Name of the API-key security scheme in the OpenAPI document."""
+
 
 class ApiKeyAuth(APIKeyHeader):
     """One security dependency for both header styles: ``Authorization: Bearer`` or ``X-API-Key``.
@@ -28,14 +31,19 @@ class ApiKeyAuth(APIKeyHeader):
     def __init__(self) -> None:
         super().__init__(
             name="X-API-Key",
-            scheme_name="ApiKey",
+            scheme_name=API_KEY_SCHEME,
             auto_error=False,
             description="API key in `X-API-Key`, or as `Authorization: Bearer <key>`",
         )
 
     async def __call__(self, request: Request) -> str:  # type: ignore[override]
         """The authenticated, rate-limited account id of the caller (401 / 429 otherwise)."""
-        return authenticate_key(get_context(request), presented_key(request))
+        return authenticate_request(request)
+
+
+def authenticate_request(request: Request) -> str:
+    """The authenticated, rate-limited account id of ``request``'s caller (401 / 429 otherwise)."""
+    return authenticate_key(get_context(request), presented_key(request))
 
 
 def presented_key(request: Request) -> str:
