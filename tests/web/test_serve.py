@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,3 +99,14 @@ def test_serve_refuses_bad_options() -> None:
     result = CliRunner().invoke(root, ["serve", "--run-for", "-1"])
     assert isinstance(result.exception, ValueError)
     assert "run-for" in str(result.exception)
+
+
+def test_serving_wait_ends_on_stop_or_after_run_for() -> None:
+    stop = threading.Event()
+    serve_cmds.wait_until_stopped(stop, 0.3)  # returns by itself: run_for elapsed
+    assert not stop.is_set()
+    threading.Timer(0.2, stop.set).start()
+    started = time.monotonic()
+    serve_cmds.wait_until_stopped(stop, None)  # no run_for: returns once stop is set
+    assert stop.is_set()
+    assert time.monotonic() - started < 30  # a liveness bound, not a speed figure

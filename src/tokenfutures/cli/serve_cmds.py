@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -32,6 +33,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, Decimal], ...] = (
     ("demo-bob", Decimal(1_000_000)),
 )
 BOT_INTERVAL_S = 1.0
+#: The main thread wakes this often while serving, so a Ctrl-C that the kernel hands to
+#: another thread (the server's loop, a libuv worker) is still acted on promptly.
+WAKE_S = 0.25
 HISTORY_DAYS = 180
 _console = Console()
 
@@ -297,12 +301,25 @@ def serve_command(
     compliance: dict[str, Any] = {}
     try:
         _render(demo, as_json)
-        demo.stop.wait(run_for)
+        wait_until_stopped(demo.stop, run_for)
     except KeyboardInterrupt:
         _console.print("stopping…")
     finally:
         compliance = demo.shutdown()
     _render_compliance(compliance, as_json)
+
+
+def wait_until_stopped(stop: threading.Event, run_for: float | None) -> None:
+    """Wait for ``stop`` (or ``run_for`` seconds) in short slices, never one unbounded wait.
+
+    Python runs signal handlers in the main thread only, and only between bytecodes: a main
+    thread parked in one untimed lock wait never sees a SIGINT delivered to another thread.
+    """
+    deadline = None if run_for is None else time.monotonic() + run_for
+    while True:
+        left = WAKE_S if deadline is None else min(WAKE_S, deadline - time.monotonic())
+        if left <= 0 or stop.wait(left):
+            return
 
 
 def register(root: typer.Typer) -> None:
