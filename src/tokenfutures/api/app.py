@@ -73,12 +73,14 @@ def _declare_schemas(app: FastAPI, models: Iterable[type[BaseModel]]) -> None:
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schemas = build().setdefault("components", {}).setdefault("schemas", {})
+        first = app.openapi_schema is None
+        schema = build()  # FastAPI builds once and caches it on the app
+        if first:
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
             for model in models:
                 template = "#/components/schemas/{model}"
                 schemas.setdefault(model.__name__, model.model_json_schema(ref_template=template))
-        return app.openapi_schema or build()
+        return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 

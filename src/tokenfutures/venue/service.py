@@ -285,15 +285,17 @@ class Venue:
         )
 
     def submit_orders(self, account: str, requests: Iterable[OrderRequest]) -> list[OrderAck]:
-        """Enter many orders in one journal batch (acks in order)."""
+        """Enter many orders of ``account`` in one journal batch (acks in order).
+
+        Unlike ``submit_batch``, a request that cannot become a command raises (nothing is sent).
+        """
+        batch = [(account, request) for request in requests]
         with self._lock:
-            commands = []
-            for request in requests:
+            for _, request in batch:
                 command = to_new_order(self._state, account, request)
                 if isinstance(command, str):
                     raise InvalidParameterError("request", request, f"valid ({command})")
-                commands.append(command)
-        return [a.ack for a in self._seq.execute(commands) if a.ack is not None]
+            return self.submit_batch(batch)
 
     def cancel_order(self, account: str, order_id: int) -> OrderAck:
         """Cancel one of the caller's orders; another account's is refused (never cancelled)."""
@@ -391,7 +393,9 @@ class Venue:
 
     def subscribe_private(self, account: str, callback: Callback) -> Callable[[], None]:
         """The account's order and fill events (own seq); returns the unsubscribe function."""
-        return self.subscribe_private_snapshot(account, callback)[1]
+        with self._lock:
+            sub = self._hub.subscribe_private(account, callback)
+        return lambda: self._unsubscribe(sub)
 
     def subscribe_private_snapshot(
         self, account: str, callback: Callback
@@ -402,9 +406,7 @@ class Venue:
         the first message (a client can rebuild its open orders without a race).
         """
         with self._lock:
-            snapshot = self.orders(account, open_only=True)
-            sub = self._hub.subscribe_private(account, callback)
-        return snapshot, lambda: self._unsubscribe(sub)
+            return self.orders(account, open_only=True), self.subscribe_private(account, callback)
 
     def _unsubscribe(self, subscriber: int) -> None:
         with self._lock:
