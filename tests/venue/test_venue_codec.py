@@ -95,16 +95,26 @@ def test_instruments_follow_the_spec() -> None:
         instrument_rules(product_spec("SCU"), "SITZ26", 350)
 
 
-def test_event_log_text_is_json_for_every_event_kind() -> None:
-    import json
-
-    from tokenfutures.exchange import OrderRejected, RejectReason
-    from tokenfutures.venue.eventlog import batch_payload
+def test_event_log_round_trips_every_event_kind() -> None:
+    from tokenfutures.exchange import (
+        ContractListed,
+        OrderRejected,
+        OrderReplaced,
+        Phase,
+        PhaseChanged,
+        RejectReason,
+        StopTriggered,
+    )
+    from tokenfutures.venue.eventlog import EVENT_TYPES, chunk_payload, decode_chunk
 
     rejected = OrderRejected(1, TS, None, None, None, None, RejectReason.UNKNOWN_CONTRACT)
-    text = batch_payload([(3, [rejected])])
-    assert text is not None
-    assert json.loads(text) == [
-        [3, [["OrderRejected", None, None, None, None, "UNKNOWN_CONTRACT"]]]
+    others = [
+        OrderReplaced(2, TS, "SITZ26", 7, "a", 351, 4, True),
+        StopTriggered(3, TS, "SITZ26", 8, 352),
+        PhaseChanged(4, TS, "SITZ26", Phase.HALTED, "limit", TS),
+        ContractListed(5, TS, "SITZ26"),
     ]
-    assert batch_payload([(4, [])]) is None
+    text = chunk_payload([(3, [rejected]), (4, others)])
+    assert text is not None
+    assert decode_chunk(text) == [(3, [rejected]), (4, others)]
+    assert {type(e).__name__ for e in [rejected, *others]} <= set(EVENT_TYPES)

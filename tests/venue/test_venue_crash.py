@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -10,7 +9,9 @@ import sys
 from pathlib import Path
 
 from tokenfutures.core.clock import SystemClock
+from tokenfutures.exchange import OrderAccepted
 from tokenfutures.storage import open_store
+from tokenfutures.venue.eventlog import decode_chunk
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
 
@@ -61,13 +62,13 @@ def test_acknowledged_orders_survive_sigkill(tmp_path: Path) -> None:
             assert not missing, f"acknowledged orders lost: {missing[:5]}"
             assert store.snapshots.latest() is not None
             venue.close()  # flushes the event log, re-derived for what the kill lost
-            logged = [json.loads(r.payload) for r in store.events.read()]
+            logged = [decode_chunk(r.payload) for r in store.events.read()]
             accepted = {
-                (event[3], event[4])
+                (event.account, event.client_order_id)
                 for record in logged
                 for _, events in record
                 for event in events
-                if event[0] == "OrderAccepted"
+                if type(event) is OrderAccepted
             }
             assert set(acked) <= accepted, "the event log misses accepted orders"
             seqs = [seq for record in logged for seq, _ in record]

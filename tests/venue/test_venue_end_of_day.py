@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from venue_helpers import FRONT, TRADING_DAY, Market
+from venue_helpers import FRONT, TRADING_DAY, Market, logged_events, replayed_events
 
+from tokenfutures.exchange import SettlementPriceSet
 from tokenfutures.venue.views import OrderRequest
 
 
@@ -55,6 +56,20 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
     assert balances["carol:collateral"] == 2_000_000
     assert balances["alice:collateral"] == 10_002_000_000
     assert sum(balances.values()) == 0
+
+
+def test_event_log_rebuilds_the_days_events_settlement_audits_included(market: Market) -> None:
+    v = market.venue
+    _trade_day(market)
+    v.end_of_day(TRADING_DAY)
+    v.snapshot()  # the event log is complete up to a snapshot
+    logged = logged_events(v.store)
+    settled = [e for _, events in logged for e in events if type(e) is SettlementPriceSet]
+    assert {e.contract for e in settled} >= {FRONT}
+    front = next(e for e in settled if e.contract == FRONT)
+    assert front.price_ticks == 360
+    assert front.audit.window_trade_count == 1
+    assert logged == replayed_events(v.store)
 
 
 def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import random
+import sqlite3
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from venue_helpers import FRONT, TPI, TRADING_DAY
+import pytest
+from venue_helpers import FRONT, TPI, TRADING_DAY, logged_events, replayed_events
 
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
@@ -92,10 +94,40 @@ def test_a_journal_replays_to_the_same_events_log(clock: ManualClock) -> None:
     _load(venue, clock, 60, seed=3)
     digest = venue.state_hash()
     venue.close()  # writes the buffered events
-    logged = [json.loads(r.payload) for r in store.events.read()]
-    seqs = [seq for record in logged for seq, _ in record]
+    logged = logged_events(store)
+    seqs = [seq for seq, _ in logged]
     assert seqs == sorted(seqs)
     assert len(seqs) == len(set(seqs)), "no command's events are logged twice"
-    kinds = {event[0] for record in logged for _, events in record for event in events}
+    kinds = {type(e).__name__ for _, events in logged for e in events}
     assert {"OrderAccepted", "Trade", "PhaseChanged", "ContractListed"} <= kinds
+    assert logged == replayed_events(store), "the log holds exactly the replay's events"
     assert replay_journal(store).state_hash() == digest
+
+
+def test_a_failed_event_log_write_is_raised_and_healed_on_reopen(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    path = tmp_path / "venue.db"
+    venue = Venue.open(open_store(f"sqlite:///{path}"), clock)
+    _prepare(venue)
+    _load(venue, clock, 40, seed=5)
+    venue.snapshot()  # the log is written up to here
+    with sqlite3.connect(path) as db:  # the disk goes bad under the background writer
+        db.execute("ALTER TABLE event_log_frame RENAME TO event_log_lost")
+    _load(venue, clock, 40, seed=6)
+    with pytest.raises(sqlite3.OperationalError, match="event_log_frame"):
+        venue.snapshot()
+    digest = venue.state_hash()
+    with pytest.raises(sqlite3.OperationalError):
+        venue.close()  # still refused: no record is written out of order
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE event_log_lost RENAME TO event_log_frame")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        reopened = Venue.open(store, clock)
+        assert reopened.state_hash() == digest
+        reopened.close()
+        store = open_store(f"sqlite:///{path}")
+        assert logged_events(store) == replayed_events(store), "the missing events re-derived"
+    finally:
+        store.close()

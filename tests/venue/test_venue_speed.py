@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tokenfutures.core.clock import ManualClock
+from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import (
     CancelReason,
     OrderAccepted,
@@ -26,7 +27,7 @@ from tokenfutures.storage import open_store
 from tokenfutures.storage.checks import check_batch, check_batch_fast, ts_to_micros
 from tokenfutures.storage.frames import frame_of_records, records_of_frame
 from tokenfutures.venue.commands import decode
-from tokenfutures.venue.eventlog import batch_payload, event_json
+from tokenfutures.venue.eventlog import chunk_payload, decode_chunk, last_command
 from tokenfutures.venue.ports import IdempotencyKey, JournalRecord
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.state import Applied, VenueState
@@ -112,7 +113,7 @@ def test_journal_frames_keep_each_distinct_instant() -> None:
         frame_of_records([JournalRecord(1, datetime(2026, 1, 1), "order", "[]")])
 
 
-def test_hand_built_event_json_equals_json_dumps() -> None:
+def test_event_log_record_has_its_documented_shape_and_decodes_to_the_events() -> None:
     events = [
         OrderAccepted(1, TS, "SITZ26", 1, 'c"1', "m\u00e9", Side.BUY, OrderType.LIMIT, 350, 5),
         OrderAccepted(2, TS, "SITZ26", 2, "c2", "m1", Side.SELL, OrderType.MARKET, None, 5),
@@ -121,18 +122,49 @@ def test_hand_built_event_json_equals_json_dumps() -> None:
         OrderCancelled(5, TS, "SITZ26", 12, "m1", 3, CancelReason.USER),
         OrderRejected(6, TS, "SITZ26", "m1", "c3", None, RejectReason.UNKNOWN_CONTRACT),
     ]
-    expected = [
-        ["OrderAccepted", 1, "SITZ26", "m\u00e9", 'c"1', 1, 350, 5],
-        ["OrderAccepted", 2, "SITZ26", "m1", "c2", -1, None, 5],
-        ["Trade", 9, "SITZ26", 351, 2, "m1", "m\u00e9", 12, 13, -1],
-        ["Trade", 10, "SITZ26", 351, 2, "m1", "m2", 12, 13, None],
-        ["OrderCancelled", 12, "SITZ26", "m1", 3, "USER"],
-        ["OrderRejected", None, "SITZ26", "m1", "c3", "UNKNOWN_CONTRACT"],
-    ]
-    assert [json.loads(event_json(e)) for e in events] == expected
-    payload = batch_payload([(7, events[:1]), (8, []), (9, events[1:])])
+    stamp = "2026-11-24T10:00:00Z"
+    payload = chunk_payload([(7, events[:1]), (9, events[1:])])
     assert payload is not None
-    assert json.loads(payload) == [[7, expected[:1]], [9, expected[1:]]]
+    assert json.loads(payload) == {
+        "format": 2,
+        "kinds": [
+            "OrderAccepted",
+            "OrderAccepted",
+            "Trade",
+            "Trade",
+            "OrderCancelled",
+            "OrderRejected",
+        ],
+        "commands": [
+            [7, [[1, stamp, "SITZ26", 1, 'c"1', "m\u00e9", 1, 1, 350, 5]]],
+            [
+                9,
+                [
+                    [2, stamp, "SITZ26", 2, "c2", "m1", -1, 2, None, 5],
+                    [9, "SITZ26", 351, 2, "m1", "m\u00e9", 12, 13, -1, 3, stamp],
+                    [10, "SITZ26", 351, 2, "m1", "m2", 12, 13, None, 4, stamp],
+                    [5, stamp, "SITZ26", 12, "m1", 3, int(CancelReason.USER)],
+                    [6, stamp, "SITZ26", "m1", "c3", None, int(RejectReason.UNKNOWN_CONTRACT)],
+                ],
+            ],
+        ],
+    }
+    decoded = decode_chunk(payload)
+    assert decoded == [(7, events[:1]), (9, events[1:])]
+    assert [type(e) for _, chunk in decoded for e in chunk] == [type(e) for e in events]
+    assert decoded[1][1][0].side is Side.SELL  # enums come back as enums, not ints
+    assert chunk_payload([(4, [])]) is None
+
+
+def test_event_log_refuses_records_it_cannot_read() -> None:
+    with pytest.raises(InvariantError, match="format 2"):
+        decode_chunk("[[3, []]]")  # the first format: readable by recovery, not decodable
+    with pytest.raises(InvariantError, match="fewer kinds"):
+        decode_chunk('{"format": 2, "kinds": [], "commands": [[1, [[1]]]]}')
+    with pytest.raises(InvariantError, match="unknown event kind"):
+        decode_chunk('{"format": 2, "kinds": ["Nope"], "commands": [[1, [[1]]]]}')
+    assert last_command("[[3, []], [5, []]]") == 5  # a record of the first format
+    assert last_command('{"format": 2, "kinds": [], "commands": [[8, []]]}') == 8
 
 
 def _workload(n: int, seed: int) -> list[Any]:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tokenfutures.core.clock import ManualClock
+from tokenfutures.venue.commands import decode
+from tokenfutures.venue.eventlog import decode_chunk
+from tokenfutures.venue.ports import Store
 from tokenfutures.venue.service import Venue
+from tokenfutures.venue.state import VenueState
 
 TRADING_DAY = date(2026, 11, 24)  # a Tuesday; SITZ26 is the front month
 FRONT = "SITZ26"
@@ -22,3 +27,18 @@ class Market:
     clock: ManualClock
     alice: str
     bob: str
+
+
+def logged_events(store: Store) -> list[tuple[int, list[Any]]]:
+    """Every ``(command seq, events)`` pair of the store's event log, events decoded."""
+    return [pair for record in store.events.read() for pair in decode_chunk(record.payload)]
+
+
+def replayed_events(store: Store) -> list[tuple[int, list[Any]]]:
+    """The ``(command seq, events)`` pairs a fresh replay of the store's journal produces."""
+    state, pairs = VenueState(), []
+    for record in store.journal.read():
+        applied = state.apply(record.seq, decode(record.kind, record.ts, record.payload))
+        if applied.events:
+            pairs.append((record.seq, applied.events))
+    return pairs

@@ -1,74 +1,119 @@
-"""The event log's encoding: one record per committed batch, events as compact JSON arrays.
+"""The event log's encoding (format 2, ADR 0612): one record per flushed chunk of commands.
 
-A record's payload is ``[[command seq, [event, ...]], ...]``; an event is its type name and
-its fields without ``seq``/``ts`` (the record's). The frequent events are formatted by hand
-(building nested lists for ``json.dumps`` cost more than the matching itself); the rare
-ones go through ``json.dumps``.
+A record is the JSON object ``{"format": 2, "kinds": [...], "commands": [[seq, [event, ...]],
+...]}``: each command that produced events with its journal ``seq``, each event the array of
+its fields in declaration order (``seq`` and ``ts`` included, enums as their values,
+fractions as ``"n/d"``), and ``kinds`` the type name of every event in the same order. The
+engine's named tuples are encoded by msgspec in C, so a chunk costs one call, not Python work
+per event, and ``decode_chunk`` rebuilds the very same event tuples.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from itertools import chain
 from typing import Any
 
+import msgspec
+
+from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import (
-    CancelReason,
+    ContractListed,
     OrderAccepted,
     OrderCancelled,
     OrderRejected,
+    OrderReplaced,
+    PhaseChanged,
+    SettlementPriceSet,
+    StopTriggered,
     Trade,
 )
-from tokenfutures.venue.commands import json_int, json_name, json_pair, json_text
-from tokenfutures.venue.views import jsonable
 
-#: ``"NAME"`` of each cancel reason (an enum's ``name`` is a Python-level property: slow).
-_REASON_TEXT = {reason: f'"{reason.name}"' for reason in CancelReason}
+FORMAT = 2
+#: The event types a record may hold, by the name written in ``kinds``.
+EVENT_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        OrderAccepted,
+        OrderRejected,
+        Trade,
+        OrderCancelled,
+        OrderReplaced,
+        StopTriggered,
+        PhaseChanged,
+        ContractListed,
+        SettlementPriceSet,
+    )
+}
+_NAME_OF = {cls: name for name, cls in EVENT_TYPES.items()}
 
-
-def event_json(event: Any) -> str:
-    """One event as a JSON array text."""
-    kind = type(event)
-    if kind is OrderAccepted:
-        price = event.price_ticks
-        return (
-            f'["OrderAccepted",{event.order_id},{json_pair(event.contract, event.account)},'
-            f"{json_text(event.client_order_id)},{int(event.side)},"
-            f"{'null' if price is None else int(price)},{event.quantity}]"
-        )
-    if kind is Trade:
-        side = "null" if event.aggressor_side is None else int(event.aggressor_side)
-        return (
-            f'["Trade",{event.trade_id},{json_name(event.contract)},{event.price_ticks},'
-            f"{event.quantity},{json_pair(event.buyer, event.seller)},{event.buy_order_id},"
-            f"{event.sell_order_id},{side}]"
-        )
-    if kind is OrderCancelled:
-        reason = _REASON_TEXT.get(event.reason) or f'"{event.reason.name}"'
-        return (
-            f'["OrderCancelled",{event.order_id},{json_pair(event.contract, event.account)},'
-            f"{event.remaining_quantity},{reason}]"
-        )
-    if kind is OrderRejected:
-        t = json_text
-        return (
-            f'["OrderRejected",{json_int(event.order_id)},{t(event.contract)},'
-            f'{t(event.account)},{t(event.client_order_id)},"{event.reason.name}"]'
-        )
-    return json.dumps([kind.__name__, *(jsonable(v) for v in event[2:])], default=str)
+Chunk = list[tuple[int, Sequence[Any]]]
 
 
-def command_parts(applied: Iterable[tuple[int, list[Any]]]) -> list[str]:
-    """``[seq,[event, ...]]`` texts of the commands that produced events (a payload's items)."""
-    encode = event_json
-    return [
-        f"[{seq},[{encode(events[0]) if len(events) == 1 else ','.join(map(encode, events))}]]"
-        for seq, events in applied
-        if events
-    ]
+def _encode_extra(value: Any) -> Any:
+    """What msgspec cannot encode natively: exact fractions as ``"n/d"`` strings."""
+    if isinstance(value, Fraction):
+        return str(value)
+    raise NotImplementedError(f"cannot encode {type(value).__name__} in the event log")
 
 
-def batch_payload(applied: Iterable[tuple[int, list[Any]]]) -> str | None:
-    """The payload of one batch's event-log record (None when no command produced events)."""
-    parts = command_parts(applied)
-    return f"[{','.join(parts)}]" if parts else None
+def _decode_extra(kind: type, value: Any) -> Any:
+    if kind is Fraction and isinstance(value, str):
+        return Fraction(value)
+    raise NotImplementedError(f"cannot decode {kind!r} from the event log")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_encode_extra)
+
+
+def chunk_payload(commands: Chunk) -> str | None:
+    """The record of ``(command seq, events)`` pairs (None when no command produced events)."""
+    kept = [(seq, events) for seq, events in commands if events]
+    if not kept:
+        return None
+    events = chain.from_iterable(events for _, events in kept)
+    try:
+        kinds = list(map(_NAME_OF.__getitem__, map(type, events)))
+    except KeyError as error:
+        raise InvariantError(f"no event-log name for {error.args[0]!r}") from error
+    record = {"format": FORMAT, "kinds": kinds, "commands": kept}
+    return _ENCODER.encode(record).decode()
+
+
+def decode_chunk(payload: str) -> list[tuple[int, list[Any]]]:
+    """The ``(command seq, events)`` pairs of a record, events rebuilt as the engine's tuples.
+
+    Raises ``InvariantError`` for a record of another format or whose columns disagree.
+    """
+    body = json.loads(payload)
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        raise InvariantError(f"an event-log record of format {FORMAT} was expected")
+    kinds = iter(body["kinds"])
+    out: list[tuple[int, list[Any]]] = []
+    try:
+        for seq, fields in body["commands"]:
+            out.append((seq, [_event(next(kinds), values) for values in fields]))
+    except StopIteration as error:
+        raise InvariantError("an event-log record has fewer kinds than events") from error
+    if next(kinds, None) is not None:
+        raise InvariantError("an event-log record has more kinds than events")
+    return out
+
+
+def _event(kind: str, values: list[Any]) -> Any:
+    cls = EVENT_TYPES.get(kind)
+    if cls is None:
+        raise InvariantError(f"unknown event kind {kind!r} in the event log")
+    return msgspec.convert(values, cls, dec_hook=_decode_extra)
+
+
+def last_command(payload: str) -> int:
+    """The seq of the last command logged in a record (format 2, or the first format's list)."""
+    body = json.loads(payload)
+    commands: Iterable[Any] = body["commands"] if isinstance(body, dict) else body
+    last = 0
+    for seq, _ in commands:
+        last = seq
+    return int(last)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.venue.commands import decode
+from tokenfutures.venue.eventlog import last_command
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.snapshot import load_state
 from tokenfutures.venue.state import Applied, VenueState
@@ -21,8 +20,7 @@ def _last_recorded_command(store: Store) -> int:
     if last == 0:
         return 0
     record = next(iter(store.events.read(from_seq=last, limit=1)))
-    body = json.loads(record.payload)
-    return int(body[-1][0]) if body else 0
+    return last_command(record.payload)
 
 
 def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState, list[Applied]]:

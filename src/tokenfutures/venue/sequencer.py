@@ -22,7 +22,8 @@ from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import CancelOrder, NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode, encode_cancel, encode_order
-from tokenfutures.venue.eventlog import command_parts
+from tokenfutures.venue.eventlog import Chunk, chunk_payload
+from tokenfutures.venue.eventwriter import EventLogWriter
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
@@ -73,6 +74,7 @@ class Sequencer:
         *,
         snapshot_every: int = 10_000,
         record_events: bool = True,
+        events_in_background: bool = True,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -88,7 +90,11 @@ class Sequencer:
         self._next_snapshot = (state.seq // snapshot_every + 1) * snapshot_every
         self._event_seq = store.events.last_seq()
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
-        self._event_parts: list[str] = []  # encoded at once: plain strings, nothing for GC
+        self._event_chunk: Chunk = []  # (command seq, events) waiting for the next flush
+        self._store_lock = threading.Lock()  # the event-log worker writes to the same store
+        self._event_writer = EventLogWriter(
+            store.events, self._store_lock, background=events_in_background
+        )
         self._event_flushed = time.monotonic()
         self._thawed = time.monotonic()
 
@@ -181,7 +187,8 @@ class Sequencer:
                     step(stamped)
             plan.append((batch, steps))
         try:
-            self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
+            with self._store_lock:
+                self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
         except BaseException as error:
             for batch in batches:
                 batch.error, batch.done = error, True
@@ -252,42 +259,60 @@ class Sequencer:
             )
         ]
         if fresh:
-            self.store.ledger.post(fresh)
+            with self._store_lock:
+                self.store.ledger.post(fresh)
         self.ledger_mirrored += len(fresh)
 
     def record(self, applied: list[Applied]) -> None:
-        """Encode the events of ``applied`` into the buffer; write it when enough are waiting."""
-        self._event_parts += command_parts([(a.seq, a.events) for a in applied])
+        """Buffer the events of ``applied``; write the buffer when enough are waiting."""
+        chunk = self._event_chunk
+        chunk += [(a.seq, a.events) for a in applied if a.events]
         if (
-            len(self._event_parts) >= EVENT_FLUSH_COMMANDS
+            len(chunk) >= EVENT_FLUSH_COMMANDS
             or time.monotonic() - self._event_flushed >= EVENT_FLUSH_SECONDS
         ):
             self.flush_events()
 
     def flush_events(self) -> None:
-        """Append the buffered events as one event-log record ``[[seq, [event, ...]], ...]``."""
-        parts, self._event_parts = self._event_parts, []
+        """Append the buffered events as one event-log record (``eventlog``, ADR 0612)."""
+        chunk, self._event_chunk = self._event_chunk, []
         self._event_flushed = time.monotonic()
-        if not parts:
+        payload = chunk_payload(chunk)
+        if payload is None:
             return
-        payload = f"[{','.join(parts)}]"
         last_ts = self._last_ts
         if last_ts is None:
             raise InvariantError("events recorded before any command was stamped")
         self._event_seq += 1
-        record = JournalRecord(self._event_seq, last_ts, "events", payload)
-        self.store.events.append([record])
+        self._event_writer.append(JournalRecord(self._event_seq, last_ts, "events", payload))
+
+    def sync_event_log(self) -> None:
+        """Write the buffered events and return once every record is stored."""
+        with self.writer:
+            if self.record_events:
+                self.flush_events()
+            self._event_writer.wait()
+
+    def close_event_log(self) -> None:
+        """``sync_event_log``, then stop the event log's worker."""
+        with self.writer:
+            try:
+                self.sync_event_log()
+            finally:
+                self._event_writer.close()
 
     def snapshot(self) -> Snapshot:
         """Save a snapshot of the current state (seq, state hash, blob)."""
         with self.writer:
             if self.record_events:
                 self.flush_events()  # the event log never lags a snapshot (recovery needs it)
+                self._event_writer.wait()
             state = self.state
             snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
             latest = self.store.snapshots.latest(state.seq)
             if latest is None or latest.seq != state.seq:
-                self.store.snapshots.save(snap)
+                with self._store_lock:
+                    self.store.snapshots.save(snap)
             self._next_snapshot = (state.seq // self.snapshot_every + 1) * self.snapshot_every
             return snap
 

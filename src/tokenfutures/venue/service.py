@@ -85,8 +85,13 @@ class Venue:
         *,
         snapshot_every: int = 10_000,
         record_events: bool = True,
+        events_in_background: bool = True,
     ) -> Venue:
-        """Recover the venue from ``store``: latest snapshot, then replay of the journal after it."""
+        """Recover the venue from ``store``: latest snapshot, then replay of the journal after it.
+
+        ``record_events`` keeps the event log; ``events_in_background`` writes it on a worker
+        thread (ADR 0612) instead of in the writer.
+        """
         if snapshot_every <= 0:
             raise InvalidParameterError("snapshot_every", snapshot_every, "positive")
         state, unrecorded = recover(store)
@@ -97,6 +102,7 @@ class Venue:
             MarketDataHub(),
             snapshot_every=snapshot_every,
             record_events=record_events,
+            events_in_background=events_in_background,
         )
         if len(state.ledger_seqs) > sequencer.ledger_mirrored:
             sequencer.mirror_ledger()
@@ -128,6 +134,10 @@ class Venue:
         """Take a snapshot now; returns its state hash."""
         return self._seq.snapshot().state_hash
 
+    def sync_event_log(self) -> None:
+        """Write the buffered events; return once the event log holds every applied command's."""
+        self._seq.sync_event_log()
+
     def state_hash(self) -> str:
         """Hash of the whole venue state (equal after a replay of the same journal)."""
         with self._lock:
@@ -136,9 +146,10 @@ class Venue:
     def close(self) -> None:
         """Write buffered events, then close the store (the venue must not be used afterwards)."""
         with self._lock:
-            if self._seq.record_events:
-                self._seq.flush_events()
-            self._seq.store.close()
+            try:
+                self._seq.close_event_log()
+            finally:
+                self._seq.store.close()
         gc.unfreeze()  # the frozen state goes back to the collector (ADR 0611)
 
     # --- contracts and the trading day ----------------------------------------------------
