@@ -93,7 +93,7 @@ def test_fast_batch_check_refuses_exactly_what_the_record_check_refuses(seed: in
 def test_journal_frames_keep_each_distinct_instant() -> None:
     later = TS + timedelta(microseconds=7)
     records = [
-        JournalRecord(1, TS, "order", "[1]", IdempotencyKey("a", "c")),
+        JournalRecord(1, TS, "order", "[1]", IdempotencyKey("\u00e9a", "c")),
         JournalRecord(2, TS, "cancel", "[2]"),
         JournalRecord(3, later, "cancel", "[3]"),
     ]
@@ -102,7 +102,7 @@ def test_journal_frames_keep_each_distinct_instant() -> None:
     assert (frame.first_seq, frame.last_seq, frame.ts_us) == (1, 3, micros)
     assert json.loads(frame.meta) == {
         "kinds": ["order", "cancel", "cancel"],
-        "keys": [["a", "c"], None, None],
+        "keys": [["\u00e9a", "c"], None, None],
         "ts": [0, 0, 7],
         "lines": True,
     }

@@ -16,11 +16,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.storage.checks import micros_to_ts, ts_to_micros
 from tokenfutures.venue.ports import IdempotencyKey, JournalBatch, JournalRecord
 
-_dumps = json.JSONEncoder(separators=(",", ":")).encode
+_ENCODER = msgspec.json.Encoder()
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON text (msgspec: ≈ 7× the C ``json`` encoder on a batch's meta, ADR 0612)."""
+    return _ENCODER.encode(value).decode()
+
 
 Pair = tuple[str, str]
 
