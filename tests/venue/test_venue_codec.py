@@ -74,6 +74,15 @@ def test_round_trip(command: object) -> None:
     assert decode(kind, TS, payload) == command
 
 
+def test_payloads_of_the_earlier_hand_built_encoder_still_decode() -> None:
+    gtd, stp = int(TimeInForce.GTD), int(StpMode.CANCEL_BOTH)
+    written = (  # ASCII escapes and a "+00:00" expiry, as journals written before ADR 0612 hold
+        '["SITZ26","we\\"ird\\\\acct","\\u00fcn\\u00efcode",-1,7,null,3,'
+        f'{gtd},"2026-11-25T00:00:00+00:00",true,3,340,"grp",{stp}]'
+    )
+    assert decode("order", TS, written) == COMMANDS[1]
+
+
 def test_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="kind"):
         decode("nope", TS, "[]")

@@ -2,8 +2,8 @@
 
 Exchange commands (``NewOrder``, ``CancelOrder``...) are journalled as they are; the venue
 adds its own (accounts, listings, TPI fixes, end of day). The timestamp is the journal
-record's ``ts``, so a payload never repeats it. Orders use a compact JSON array: they are
-the hot path of the journal.
+record's ``ts``, so a payload never repeats it: the payload is the JSON array of the other
+fields, encoded by msgspec (orders are the hot path of the journal).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from json.encoder import encode_basestring_ascii
 from typing import Any, NamedTuple
+
+import msgspec
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import (
@@ -90,84 +91,20 @@ VenueCommand = (
 )
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
 def _dt(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
+_ENCODER = msgspec.json.Encoder()
 
 
-def json_text(value: str | None) -> str:
-    """A JSON string literal (the C encoder ``json.dumps`` uses, without its overhead)."""
-    return "null" if value is None else encode_basestring_ascii(value)
+def payload_of(command: VenueCommand) -> str:
+    """A command's fields after ``ts`` as a compact JSON array (the journal record's payload).
 
-
-_NAMES: dict[str, str] = {}
-_NAMES_KEPT = 4096
-
-
-def json_name(value: str) -> str:
-    """``json_text`` of a recurring name (contract, account), memoised."""
-    text = _NAMES.get(value)
-    if text is None:
-        text = encode_basestring_ascii(value)
-        if len(_NAMES) < _NAMES_KEPT:
-            _NAMES[value] = text
-    return text
-
-
-def json_int(value: int | None) -> str:
-    return "null" if value is None else str(int(value))
-
-
-_PAIRS: dict[tuple[str, str], str] = {}
-_TAILS: dict[tuple[Any, ...], str] = {}
-
-
-def json_pair(first: str, second: str) -> str:
-    """``json_name(first),json_name(second)`` (contract and account recur together: memoised)."""
-    key = (first, second)
-    text = _PAIRS.get(key)
-    if text is None:
-        text = f"{json_name(first)},{json_name(second)}"
-        if len(_PAIRS) < _NAMES_KEPT:
-            _PAIRS[key] = text
-    return text
-
-
-def _order_tail(c: NewOrder) -> str:
-    """The fields after the price (type, time in force... STP mode): few distinct values."""
-    key = c[7:]
-    text = _TAILS.get(key)
-    if text is None:
-        expire = "null" if c.expire_at is None else f'"{c.expire_at.isoformat()}"'
-        text = (
-            f"{int(c.order_type)},{int(c.tif)},{expire},{'true' if c.post_only else 'false'},"
-            f"{json_int(c.display_quantity)},{json_int(c.stop_price_ticks)},"
-            f"{json_text(c.stp_group)},{int(c.stp_mode)}]"
-        )
-        if len(_TAILS) < _NAMES_KEPT:
-            _TAILS[key] = text
-    return text
-
-
-def encode_order(c: NewOrder) -> str:
-    """The order as a compact JSON array (hand-built: ``json.dumps`` was a third of the cost)."""
-    price = c.price_ticks
-    return (
-        f"[{json_pair(c.contract, c.account)},{json_text(c.client_order_id)},{int(c.side)},"
-        f"{int(c.quantity)},{'null' if price is None else int(price)},{_order_tail(c)}"
-    )
-
-
-def encode_cancel(c: CancelOrder) -> str:
-    """A cancel's payload ``[contract, account, order id]``."""
-    return f"[{json_name(c.contract)},{json_name(c.account)},{int(c.order_id)}]"
+    msgspec writes the named tuple's values in C: enums as their values, dates and times in ISO
+    8601 (``Z`` for UTC). About a third of the cost of hand-built f-strings (ADR 0612).
+    """
+    return _ENCODER.encode(command[1:]).decode()
 
 
 def _decode_order(ts: datetime, p: list[Any]) -> NewOrder:
@@ -188,13 +125,6 @@ def _decode_order(ts: datetime, p: list[Any]) -> NewOrder:
         p[12],
         StpMode(p[13]),
     )
-
-
-def _plain_fields(command: Any) -> str:
-    values = [
-        v.isoformat() if isinstance(v, date) else v for v in tuple(command)[1:]
-    ]  # ts is the record's
-    return _dumps(values)
 
 
 _DATE_FIELDS = {"day"}
@@ -236,15 +166,10 @@ _DECODERS["order"] = _decode_order
 
 def encode(command: VenueCommand) -> tuple[str, str]:
     """The journal ``(kind, payload)`` of ``command`` (its ``ts`` goes in the record)."""
-    cls = type(command)
-    if cls is NewOrder:
-        return "order", encode_order(command)  # type: ignore[arg-type]
-    if cls is CancelOrder:
-        return "cancel", encode_cancel(command)  # type: ignore[arg-type]
-    kind = _KINDS.get(cls)
+    kind = _KINDS.get(type(command))
     if kind is None:
-        raise InvalidParameterError("command", cls.__name__, "a journalled venue command")
-    return kind, _plain_fields(command)
+        raise InvalidParameterError("command", type(command).__name__, "a journalled venue command")
+    return kind, payload_of(command)
 
 
 def decode(kind: str, ts: datetime, payload: str) -> VenueCommand:

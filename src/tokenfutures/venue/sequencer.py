@@ -22,7 +22,7 @@ from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import CancelOrder, NewOrder
-from tokenfutures.venue.commands import VenueCommand, encode, encode_cancel, encode_order
+from tokenfutures.venue.commands import VenueCommand, encode, payload_of
 from tokenfutures.venue.eventlog import EVENTS_OF, Chunk, chunk_payload
 from tokenfutures.venue.eventwriter import EventLogWriter
 from tokenfutures.venue.marketdata import MarketDataHub
@@ -172,13 +172,13 @@ class Sequencer:
                     seen.add(pair)
                     order: Any = new_tuple(cls, (ts, *command[1:]))
                     add_kind("order")
-                    add_payload(encode_order(order))
+                    add_payload(payload_of(order))
                     add_key(pair)
                     step(order)
                 elif cls is CancelOrder:
                     stamped: Any = new_tuple(cls, (ts, *command[1:]))
                     add_kind("cancel")
-                    add_payload(encode_cancel(stamped))
+                    add_payload(payload_of(stamped))
                     add_key(None)
                     step(stamped)
                 else:
