@@ -49,8 +49,26 @@ def test_a_thaw_frees_the_cycles_that_died_while_frozen(
     gc.collect()
     assert alive() is not None  # frozen: not even a full collection looks at it
     monkeypatch.setattr(market.venue._seq, "_thawed", 0.0)  # the thaw period has passed
+    monkeypatch.setattr(market.venue._seq, "_frozen_at_thaw", 0)  # and the heap has grown
     _order(market, "t2")
     assert alive() is None
+
+
+def test_no_thaw_before_the_frozen_heap_grew_by_a_quarter(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = _Node()
+    alive = weakref.ref(node)
+    _order(market, "g1")
+    del node
+    monkeypatch.setattr(market.venue._seq, "_thawed", 0.0)  # the period has passed...
+    monkeypatch.setattr(market.venue._seq, "_frozen_at_thaw", gc.get_freeze_count())
+    monkeypatch.setattr(market.venue._seq, "_frozen_since_thaw", 0)  # ...the heap has not grown
+    _order(market, "g2")
+    assert alive() is not None, "a full collection ran though the heap barely grew"
+    monkeypatch.setattr(market.venue._seq, "_frozen_since_thaw", gc.get_freeze_count())
+    _order(market, "g3")
+    assert alive() is None, "grown by a quarter and past the period: thawed"
 
 
 def test_the_policy_can_be_turned_off(market: Market, monkeypatch: pytest.MonkeyPatch) -> None:

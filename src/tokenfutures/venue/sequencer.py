@@ -41,14 +41,17 @@ from tokenfutures.venue.state import Applied, VenueState
 #: The event log is written when this many commands' events wait, or this long after the last
 #: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
 EVENT_FLUSH_COMMANDS = 5_000
+EVENT_FLUSH_SECONDS = 0.5
 #: ``(seq, events)`` of an ``Applied`` (its fields 0 and 2), in C.
 _SEQ_AND_EVENTS = itemgetter(0, 2)
-EVENT_FLUSH_SECONDS = 0.5
 #: After each committed batch the objects alive go to the collector's permanent generation
 #: (``gc.freeze``), so the long-lived state is not scanned again by every young collection;
-#: every this many seconds a thaw (``gc.unfreeze`` and a full collection) frees the cycles
-#: that died meanwhile (ADR 0611). None: leave the collector's generations alone.
+#: a thaw (``gc.unfreeze`` and a full collection) frees the cycles that died meanwhile, at
+#: most every this many seconds (ADR 0611). None: leave the collector's generations alone.
 GC_THAW_SECONDS: float | None = 10.0
+#: ...and only once the frozen heap grew by this fraction since the last thaw: CPython's own
+#: rule for full collections, so their cost stays proportional to the objects added.
+GC_THAW_GROWTH = 0.25
 
 
 class SequencerStoppedError(InvariantError):
@@ -100,6 +103,8 @@ class Sequencer:
         )
         self._event_flushed = time.monotonic()
         self._thawed = time.monotonic()
+        self._frozen_at_thaw = 0  # objects frozen just after the last thaw
+        self._frozen_since_thaw = 0  # objects frozen since (an O(1) running count)
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
@@ -124,15 +129,27 @@ class Sequencer:
         return batch.results
 
     def _settle_collector(self) -> None:
-        """Freeze what survived the batch; thaw and collect once ``GC_THAW_SECONDS`` have passed."""
+        """Freeze what survived the batch; thaw and collect when the period and growth allow.
+
+        Growth is counted in O(1): the young generation's count just before each freeze is
+        the tracked objects the batch added (``gc.get_freeze_count`` walks the whole list).
+        """
         thaw = GC_THAW_SECONDS
         if thaw is None:
             return
+        self._frozen_since_thaw += gc.get_count()[0]
         now = time.monotonic()
-        if now - self._thawed >= thaw:
+        if (
+            now - self._thawed >= thaw
+            and self._frozen_since_thaw >= self._frozen_at_thaw * GC_THAW_GROWTH
+        ):
             self._thawed = now
             gc.unfreeze()
             gc.collect()
+            gc.freeze()
+            self._frozen_at_thaw = gc.get_freeze_count()  # O(n), after an O(n) collection
+            self._frozen_since_thaw = 0
+            return
         gc.freeze()
 
     def _stamp(self) -> datetime:
