@@ -15,39 +15,16 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 
 from tokenfutures.core.errors import InvariantError
-from tokenfutures.exchange import (
-    ContractListed,
-    OrderAccepted,
-    OrderCancelled,
-    OrderRejected,
-    OrderReplaced,
-    PhaseChanged,
-    SettlementPriceSet,
-    StopTriggered,
-    Trade,
-)
+from tokenfutures.exchange import Event
 
 FORMAT = 2
-#: The event types a record may hold, by the name written in ``kinds``.
-EVENT_TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        OrderAccepted,
-        OrderRejected,
-        Trade,
-        OrderCancelled,
-        OrderReplaced,
-        StopTriggered,
-        PhaseChanged,
-        ContractListed,
-        SettlementPriceSet,
-    )
-}
+#: The event types a record may hold (the engine's ``Event`` union), by their ``kinds`` name.
+EVENT_TYPES: dict[str, type] = {cls.__name__: cls for cls in get_args(Event)}
 _NAME_OF = {cls: name for name, cls in EVENT_TYPES.items()}
 
 Chunk = list[tuple[int, Sequence[Any]]]
