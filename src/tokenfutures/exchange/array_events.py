@@ -132,7 +132,7 @@ class CommandArrays:
 class KernelRows:
     """Kernel event rows of one run with what is needed to name them."""
 
-    __slots__ = ("_cols", "_list", "accounts", "batch", "rows", "seq0", "symbol")
+    __slots__ = ("_cols", "_fills", "_list", "accounts", "batch", "rows", "seq0", "symbol")
 
     def __init__(
         self, batch: CommandArrays, rows: IntArray, seq0: int, symbol: str, accounts: list[str]
@@ -144,6 +144,15 @@ class KernelRows:
         self.accounts = accounts
         self._list: list[tuple[int, ...]] | None = None
         self._cols: tuple[list[int], ...] = ()
+        self._fills: FillColumns | None = None
+
+    def fills(self) -> FillColumns:
+        """The run's trades as columns (built once; ``apply_stream``'s worker builds them early)."""
+        if self._fills is None:
+            from tokenfutures.exchange.array_columns import kernel_fills
+
+            self._fills = kernel_fills(self)
+        return self._fills
 
     def _python_rows(self) -> list[tuple[int, ...]]:
         """The rows and the batch columns as Python ints (built once, on first read)."""
@@ -268,7 +277,7 @@ class EventArrays(Sequence[Any]):
         """Every trade as numpy columns (``array_columns.FillColumns``), in event order."""
         from tokenfutures.exchange import array_columns as c
 
-        parts = self._per_part(c.kernel_fills, c.python_fills)
+        parts = self._per_part(KernelRows.fills, c.python_fills)
         return c.concat_fills(parts, self._accounts)
 
     def orders(self) -> OrderEventColumns:
