@@ -55,6 +55,7 @@ _TAIL = itemgetter(slice(9, None))
 _PLAIN_TAIL = (None, False, None, None, None, StpMode.CANCEL_RESTING)
 #: Decimal digits of the largest client-id code (``MAX_CLIENT_CODE - 1``).
 _MAX_DIGITS = len(str(MAX_CLIENT_CODE - 1))
+_NONE = np.zeros(0, np.int64)
 
 
 class _NotPlainError(Exception):
@@ -166,34 +167,46 @@ def _encode_fast(
         raise _NotPlainError
     is_new = kind == k.CMD_NEW
     m = int(np.count_nonzero(is_new))
-    columns = {name: np.zeros(n, np.int64) for name in ("coid", "side", "price", "qty", "tif")}
-    order_id = np.zeros(n, np.int64)
     news = commands
+    packed = qty = price = coid = oids = _NONE
     if m < n:
         news = list(compress(commands, is_new.tolist()))
-        cancels = compress(commands, (~is_new).tolist())
-        order_id[~is_new] = _ints(map(_FOURTH, cancels), n - m)
+        oids = _ints(map(_FOURTH, compress(commands, (~is_new).tolist())), n - m)
     if m:
         if countOf(map(_TAIL, news), _PLAIN_TAIL) != m:  # compared item by item, `is` first
             raise _NotPlainError
         packed = _ints(map(_PLAIN_SHAPES.__getitem__, map(_SHAPE, news)), m)
-        columns["side"][is_new] = 2 * (packed & 1) - 1
-        columns["tif"][is_new] = packed >> 1
-        columns["qty"][is_new] = _ints(map(_QTY, news), m)
-        columns["price"][is_new] = _ints(map(_PRICE, news), m)
-        columns["coid"][is_new] = _fast_client_codes(map(_FOURTH, news), m)
+        qty = _ints(map(_QTY, news), m)
+        price = _ints(map(_PRICE, news), m)
+        coid = _fast_client_codes(map(_FOURTH, news), m)
+    order_id, coids, side, prices, quantities, tif = spread(kind, packed, qty, price, coid, oids)
     ts = _fast_micros(commands, n)
-    return CommandArrays(
-        ts,
-        kind,
-        order_id,
-        _account_codes(commands, n, code, codes),
-        columns["coid"],
-        columns["side"],
-        columns["price"],
-        columns["qty"],
-        columns["tif"],
-    )
+    accounts = _account_codes(commands, n, code, codes)
+    return CommandArrays(ts, kind, order_id, accounts, coids, side, prices, quantities, tif)
+
+
+@k.jit
+def spread(
+    kind: IntArray, packed: IntArray, qty: IntArray, price: IntArray, coid: IntArray,
+    oids: IntArray,
+) -> IntArray:  # fmt: skip
+    """Rows order id, client id, side, price, quantity, tif of a batch from its orders' and
+    cancels' own columns (``packed`` = ``2 * tif + (side > 0)``), zeros where a kind has none."""
+    out = np.zeros((6, kind.shape[0]), np.int64)
+    j = 0
+    c = 0
+    for i in range(kind.shape[0]):
+        if kind[i] == k.CMD_NEW:
+            out[1, i] = coid[j]
+            out[2, i] = 2 * (packed[j] & 1) - 1
+            out[3, i] = price[j]
+            out[4, i] = qty[j]
+            out[5, i] = packed[j] >> 1
+            j += 1
+        else:
+            out[0, i] = oids[c]
+            c += 1
+    return out
 
 
 def _account_codes(
