@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 
 from tokenfutures.exchange import array_kernel as k
@@ -132,7 +133,7 @@ def kernel_fills(part: KernelRows) -> FillColumns:
     return FillColumns(**columns, accounts=part.accounts)
 
 
-@k.jit
+@numba.njit(cache=True, nogil=False)  # short: keeping the GIL spares the worker a wait for it
 def trade_table(
     rows: IntArray, side: IntArray, account: IntArray, ts: IntArray, seq0: int
 ) -> IntArray:

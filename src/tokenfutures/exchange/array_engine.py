@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from threading import Lock
+from threading import Event, Lock
 from typing import Any
-
-import numpy as np
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
@@ -32,7 +30,7 @@ from tokenfutures.exchange.array_events import (
     micros,
     moment,
 )
-from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
+from tokenfutures.exchange.array_state import ArrayBook, lazy_zeros, load_book, store_book
 from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
@@ -120,10 +118,19 @@ class ArrayEngine:
                     parts.extend(pending.result().parts)
                 if failed is not None:
                     raise failed
-                pending = worker.submit(self._apply_piece, *job, len(listed) - at)
+                started = Event()
+                pending = worker.submit(self._apply_started, started, *job, len(listed) - at)
+                started.wait()  # hand the GIL over now, not after a switch interval (ADR 0367)
             if pending is not None:
                 parts.extend(pending.result().parts)
         return EventArrays(parts, self.accounts, self.code)
+
+    def _apply_started(
+        self, started: Event, batch: CommandArrays | None, piece: Sequence[Any], room: int
+    ) -> EventArrays:
+        """``_apply_piece`` on the worker, telling the caller (blocked, GIL free) it has begun."""
+        started.set()
+        return self._apply_piece(batch, piece, room)
 
     def _checked(self, batch: CommandArrays | None) -> InvalidParameterError | None:
         """``batch.check``'s error, if any (raised once the chunks before it are applied)."""
@@ -238,7 +245,7 @@ class ArrayEngine:
         if book is None:
             book = self._book = load_book(self._state, self._state.contracts[self.symbol], self)
         book.reserve(max(len(batch) - start, room))
-        events = np.empty((book.event_room(len(batch) - start), k.EVENT_COLUMNS), np.int64)
+        events = lazy_zeros((book.event_room(len(batch) - start), k.EVENT_COLUMNS))
         book.sc[k.S_NEVENTS] = 0
         stop, why = k.run_commands(
             batch.kind, batch.order_id, batch.account, batch.client_order_id, batch.side,
