@@ -104,9 +104,10 @@ class ArrayEngine:
         """Encode and check chunk k+1 here while one worker thread applies chunk k (in order).
 
         The worker runs only what must follow chunk k: the time check, the kernel (without the
-        GIL) and its bookkeeping. Every numpy pass that releases the GIL on the way (the batch
-        check) runs here, so the worker asks for the GIL twice per chunk, not once per pass
-        (ADR 0367). The first chunks are smaller so the worker starts early (``_chunk_bounds``).
+        GIL), its bookkeeping and fill columns. Every numpy pass that would release the GIL (the
+        batch check) runs here, and this thread blocks at each submit until the worker has
+        started, so the worker never waits a switch interval before its kernel (ADR 0367). The
+        first chunks are smaller so the worker starts early (``_chunk_bounds``).
         """
         parts: list[KernelRows | list[Any]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream") as worker:
