@@ -23,6 +23,7 @@ from tokenfutures.exchange import CancelOrder, NewOrder, Side, apply, state_hash
 from tokenfutures.exchange.array_encode import encode_commands, encode_exact
 from tokenfutures.exchange.array_engine import FIRST_CHUNK, ArrayEngine, _chunk_bounds
 from tokenfutures.exchange.array_events import MAX_CLIENT_CODE, CommandArrays
+from tokenfutures.exchange.array_state import LAZY_MIN, POOL_ROWS, lazy_zeros
 from tokenfutures.exchange.workload import generate, opened_state, to_commands
 
 US = timedelta(microseconds=1)
@@ -126,3 +127,26 @@ def test_a_chunk_failing_its_check_raises_after_the_chunks_before_it_are_applied
     with pytest.raises(InvalidParameterError, match="ts"):
         engine.apply_stream(commands, chunk=100)
     assert engine.state_hash() == apply_loop(commands[:100])
+
+
+def test_lazy_zeros_are_writable_int64_zeros_either_side_of_the_mapping_threshold() -> None:
+    for shape in ((LAZY_MIN - 1,), (LAZY_MIN // 10 + 1, 10)):
+        array = lazy_zeros(shape)
+        assert array.shape == shape
+        assert array.dtype == np.int64
+        assert array.flags.writeable
+        assert array.flags.c_contiguous
+        assert not array.any()
+        array[-1] = 7
+        assert int(array.sum()) == 7 * (1 if len(shape) == 1 else 10)
+
+
+def test_a_stream_whose_pool_is_mapped_lazily_matches_the_apply_loop() -> None:
+    n = LAZY_MIN // POOL_ROWS + 5_000  # room for the pool crosses the mapping threshold
+    flow, model_fills, resting = generate(random.Random(8), n, 0.30)
+    commands = to_commands(flow)
+    engine = ArrayEngine(opened_state(), SYMBOL)
+    view = engine.apply_stream(commands, chunk=4 * FIRST_CHUNK)
+    assert view.fills().pairs() == model_fills
+    assert len(engine.state.contracts[SYMBOL].book) == resting
+    assert engine.state_hash() == apply_loop(commands)
