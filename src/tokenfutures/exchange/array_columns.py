@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 
 from tokenfutures.exchange import array_kernel as k
@@ -102,6 +103,10 @@ class OrderEventColumns:
         return _frame(self, ("account",))
 
 
+#: ``FillColumns``' int64 columns in field order (the rows of ``trade_table``).
+_FILL_NAMES = tuple(f.name for f in fields(FillColumns) if f.name != "accounts")
+
+
 def _frame(columns: Any, coded: tuple[str, ...]) -> pd.DataFrame:
     import pandas as pd
 
@@ -121,30 +126,45 @@ def _frame(columns: Any, coded: tuple[str, ...]) -> pd.DataFrame:
 
 
 def kernel_fills(part: KernelRows) -> FillColumns:
-    """The trades among one kernel run's rows."""
-    rows = part.rows
-    at = np.flatnonzero(rows[:, k.E_KIND] == k.EV_TRADE)
-    trades = rows[at]
-    cmd = trades[:, k.E_CMD]
-    side = part.batch.side[cmd]
-    buy = side > 0
-    aggressor, resting = trades[:, k.E_OID], trades[:, k.E_OTHER]
-    account, other = part.batch.account[cmd], trades[:, k.E_OTHER_ACCT]
-    return FillColumns(
-        trade_id=trades[:, k.E_CODE].copy(),
-        seq=part.seq0 + 1 + at,
-        ts=part.batch.ts[cmd],
-        price_ticks=trades[:, k.E_PRICE].copy(),
-        quantity=trades[:, k.E_QTY].copy(),
-        aggressor_side=side,
-        aggressor_order_id=aggressor.copy(),
-        resting_order_id=resting.copy(),
-        buy_order_id=np.where(buy, aggressor, resting),
-        sell_order_id=np.where(buy, resting, aggressor),
-        buyer=np.where(buy, account, other),
-        seller=np.where(buy, other, account),
-        accounts=part.accounts,
-    )
+    """The trades among one kernel run's rows (one compiled pass, ``trade_table``)."""
+    batch = part.batch
+    table = trade_table(part.rows, batch.side, batch.account, batch.ts, part.seq0)
+    columns = dict(zip(_FILL_NAMES, table, strict=True))
+    return FillColumns(**columns, accounts=part.accounts)
+
+
+@numba.njit(cache=True, nogil=False)  # short: keeping the GIL spares the worker a wait for it
+def trade_table(
+    rows: IntArray, side: IntArray, account: IntArray, ts: IntArray, seq0: int
+) -> IntArray:
+    """The trade rows as a (12, trades) table, one row per ``FillColumns`` column."""
+    count = 0
+    for j in range(rows.shape[0]):
+        if rows[j, k.E_KIND] == k.EV_TRADE:
+            count += 1
+    out = np.empty((12, count), np.int64)
+    t = 0
+    for j in range(rows.shape[0]):
+        if rows[j, k.E_KIND] != k.EV_TRADE:
+            continue
+        cmd = rows[j, k.E_CMD]
+        aggressor, resting = rows[j, k.E_OID], rows[j, k.E_OTHER]
+        mine, other = account[cmd], rows[j, k.E_OTHER_ACCT]
+        buy = side[cmd] > 0
+        out[0, t] = rows[j, k.E_CODE]
+        out[1, t] = seq0 + 1 + j
+        out[2, t] = ts[cmd]
+        out[3, t] = rows[j, k.E_PRICE]
+        out[4, t] = rows[j, k.E_QTY]
+        out[5, t] = side[cmd]
+        out[6, t] = aggressor
+        out[7, t] = resting
+        out[8, t] = aggressor if buy else resting
+        out[9, t] = resting if buy else aggressor
+        out[10, t] = mine if buy else other
+        out[11, t] = other if buy else mine
+        t += 1
+    return out
 
 
 def python_fills(

@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from itertools import compress, repeat
 from operator import countOf, floordiv, itemgetter, sub
-from typing import Any, TypeVar, cast
+from typing import Any
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -43,26 +42,20 @@ _PLAIN_FIELDS: dict[int, set[Any]] = {
 _TS, _CONTRACT, _ACCOUNT, _FOURTH = (itemgetter(i) for i in range(4))
 _QTY, _PRICE = itemgetter(5), itemgetter(6)
 _KINDS = {NewOrder: k.CMD_NEW, CancelOrder: k.CMD_CANCEL}
-#: Side, order type, tif and the plain tail of a ``NewOrder``: one key per order.
-_SHAPE = itemgetter(4, 7, 8, 9, 10, 11, 12, 13, 14)
+#: Side, order type and tif of a ``NewOrder``: one key per order.
+_SHAPE = itemgetter(4, 7, 8)
 #: The keys of plain orders and their packed (tif, side) code: ``2 * tif + (side > 0)``.
 _PLAIN_SHAPES = {
-    (side, OrderType.LIMIT, tif, None, False, None, None, None, StpMode.CANCEL_RESTING): (
-        2 * int(tif) + (side is Side.BUY)
-    )
+    (side, OrderType.LIMIT, tif): 2 * int(tif) + (side is Side.BUY)
     for side in (Side.BUY, Side.SELL)
     for tif in (TimeInForce.DAY, TimeInForce.GTC, TimeInForce.IOC)
 }
+#: The fields after ``tif`` (``expire_at`` to ``stp_mode``), as a plain order has them.
+_TAIL = itemgetter(slice(9, None))
+_PLAIN_TAIL = (None, False, None, None, None, StpMode.CANCEL_RESTING)
 #: Decimal digits of the largest client-id code (``MAX_CLIENT_CODE - 1``).
 _MAX_DIGITS = len(str(MAX_CLIENT_CODE - 1))
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _jit(fn: F) -> F:
-    """Compile with the house options (cached, GIL released, no fast-math)."""
-    return cast(F, numba.njit(cache=True, nogil=True, fastmath=False)(fn))
+_NONE = np.zeros(0, np.int64)
 
 
 class _NotPlainError(Exception):
@@ -174,35 +167,62 @@ def _encode_fast(
         raise _NotPlainError
     is_new = kind == k.CMD_NEW
     m = int(np.count_nonzero(is_new))
-    columns = {name: np.zeros(n, np.int64) for name in ("coid", "side", "price", "qty", "tif")}
-    order_id = np.zeros(n, np.int64)
     news = commands
+    packed = qty = price = coid = oids = _NONE
     if m < n:
         news = list(compress(commands, is_new.tolist()))
-        cancels = compress(commands, (~is_new).tolist())
-        order_id[~is_new] = _ints(map(_FOURTH, cancels), n - m)
+        oids = _ints(map(_FOURTH, compress(commands, (~is_new).tolist())), n - m)
     if m:
+        if countOf(map(_TAIL, news), _PLAIN_TAIL) != m:  # compared item by item, `is` first
+            raise _NotPlainError
         packed = _ints(map(_PLAIN_SHAPES.__getitem__, map(_SHAPE, news)), m)
-        columns["side"][is_new] = 2 * (packed & 1) - 1
-        columns["tif"][is_new] = packed >> 1
-        columns["qty"][is_new] = _ints(map(_QTY, news), m)
-        columns["price"][is_new] = _ints(map(_PRICE, news), m)
-        columns["coid"][is_new] = _fast_client_codes(map(_FOURTH, news), m)
+        qty = _ints(map(_QTY, news), m)
+        price = _ints(map(_PRICE, news), m)
+        coid = _fast_client_codes(map(_FOURTH, news), m)
+    order_id, coids, side, prices, quantities, tif = spread(kind, packed, qty, price, coid, oids)
     ts = _fast_micros(commands, n)
-    accounts = list(map(_ACCOUNT, commands))
-    for account in dict.fromkeys(accounts):  # first-seen order
-        code(account)
-    return CommandArrays(
-        ts,
-        kind,
-        order_id,
-        _ints(map(codes.__getitem__, accounts), n),
-        columns["coid"],
-        columns["side"],
-        columns["price"],
-        columns["qty"],
-        columns["tif"],
-    )
+    accounts = _account_codes(commands, n, code, codes)
+    return CommandArrays(ts, kind, order_id, accounts, coids, side, prices, quantities, tif)
+
+
+@k.jit
+def spread(
+    kind: IntArray, packed: IntArray, qty: IntArray, price: IntArray, coid: IntArray,
+    oids: IntArray,
+) -> IntArray:  # fmt: skip
+    """Rows order id, client id, side, price, quantity, tif of a batch from its orders' and
+    cancels' own columns (``packed`` = ``2 * tif + (side > 0)``), zeros where a kind has none."""
+    out = np.zeros((6, kind.shape[0]), np.int64)
+    j = 0
+    c = 0
+    for i in range(kind.shape[0]):
+        if kind[i] == k.CMD_NEW:
+            out[1, i] = coid[j]
+            out[2, i] = 2 * (packed[j] & 1) - 1
+            out[3, i] = price[j]
+            out[4, i] = qty[j]
+            out[5, i] = packed[j] >> 1
+            j += 1
+        else:
+            out[0, i] = oids[c]
+            c += 1
+    return out
+
+
+def _account_codes(
+    commands: Sequence[Any], n: int, code: Callable[[str], int], codes: dict[str, int]
+) -> IntArray:
+    """The account codes of the commands: one lookup pass once every account is known.
+
+    A stream's accounts are mostly registered by its first chunk; an unknown one registers
+    the batch's new accounts in first-seen order (as ``encode_exact`` does) and looks again.
+    """
+    try:
+        return _ints(map(codes.__getitem__, map(_ACCOUNT, commands)), n)
+    except KeyError:
+        for account in dict.fromkeys(map(_ACCOUNT, commands)):  # first-seen order
+            code(account)
+        return _ints(map(codes.__getitem__, map(_ACCOUNT, commands)), n)
 
 
 def _fast_client_codes(texts: Iterable[Any], m: int) -> IntArray:
@@ -234,7 +254,7 @@ def _fast_micros(commands: Sequence[Any], n: int) -> IntArray:
     return np.asarray(index.asi8, dtype=np.int64)
 
 
-@_jit
+@k.jit
 def parse_decimals(buffer: NDArray[np.uint8], out: IntArray, max_digits: int, limit: int) -> bool:
     """Parse ``\\n``-separated canonical decimals (``0`` or no leading zero) below ``limit``.
 

@@ -13,12 +13,10 @@ price limits. Same commands, same events, same state hash as ``apply`` (differen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from threading import Lock
+from threading import Event, Lock
 from typing import Any
-
-import numpy as np
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
@@ -32,7 +30,7 @@ from tokenfutures.exchange.array_events import (
     micros,
     moment,
 )
-from tokenfutures.exchange.array_state import ArrayBook, load_book, store_book
+from tokenfutures.exchange.array_state import ArrayBook, lazy_zeros, load_book, store_book
 from tokenfutures.exchange.commands import CancelOrder, NewOrder
 from tokenfutures.exchange.engine import apply
 from tokenfutures.exchange.replay import state_hash
@@ -41,6 +39,8 @@ from tokenfutures.exchange.types import Phase
 
 #: Commands per chunk of a pipelined ``apply_stream`` (encode one while the kernel runs one).
 STREAM_CHUNK = 65_536
+#: The first chunk of a pipelined stream (the worker waits for it; later chunks double).
+FIRST_CHUNK = 8_192
 
 
 class ArrayEngine:
@@ -101,18 +101,47 @@ class ArrayEngine:
             return self._pipelined(listed, chunk)
 
     def _pipelined(self, listed: Sequence[Any], chunk: int) -> EventArrays:
-        """Encode chunk k+1 here while one worker thread applies chunk k (in order)."""
+        """Encode and check chunk k+1 here while one worker thread applies chunk k (in order).
+
+        The worker runs only what must follow chunk k: the time check, the kernel (without the
+        GIL), its bookkeeping and fill columns. Every numpy pass that would release the GIL (the
+        batch check) runs here, and this thread blocks at each submit until the worker has
+        started, so the worker never waits a switch interval before its kernel (ADR 0367). The
+        first chunks are smaller so the worker starts early (``_chunk_bounds``).
+        """
         parts: list[KernelRows | list[Any]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream") as worker:
             pending: Future[EventArrays] | None = None
-            for at in range(0, len(listed), chunk):
-                job = self._encoded(listed[at : at + chunk])
+            for at, end in _chunk_bounds(len(listed), chunk):
+                job = self._encoded(listed[at:end])
+                failed = self._checked(job[0])
                 if pending is not None:
                     parts.extend(pending.result().parts)
-                pending = worker.submit(self._apply_piece, *job)
+                if failed is not None:
+                    raise failed
+                started = Event()
+                pending = worker.submit(self._apply_started, started, *job, len(listed) - at)
+                started.wait()  # hand the GIL over now, not after a switch interval (ADR 0367)
             if pending is not None:
                 parts.extend(pending.result().parts)
         return EventArrays(parts, self.accounts, self.code)
+
+    def _apply_started(
+        self, started: Event, batch: CommandArrays | None, piece: Sequence[Any], room: int
+    ) -> EventArrays:
+        """``_apply_piece`` on the worker, telling the caller (blocked, GIL free) it has begun."""
+        started.set()
+        return self._apply_piece(batch, piece, room)
+
+    def _checked(self, batch: CommandArrays | None) -> InvalidParameterError | None:
+        """``batch.check``'s error, if any (raised once the chunks before it are applied)."""
+        if batch is None:
+            return None
+        try:
+            batch.check(len(self.accounts))
+        except InvalidParameterError as exc:
+            return exc
+        return None
 
     def _encoded(self, piece: Sequence[Any]) -> tuple[CommandArrays | None, Sequence[Any]]:
         """The piece's arrays, or None when it is not plain (it then runs mixed)."""
@@ -121,8 +150,19 @@ class ArrayEngine:
         except InvalidParameterError:
             return None, piece
 
-    def _apply_piece(self, batch: CommandArrays | None, piece: Sequence[Any]) -> EventArrays:
-        return self.apply_arrays(batch) if batch is not None else self._apply_mixed(piece)
+    def _apply_piece(
+        self, batch: CommandArrays | None, piece: Sequence[Any], room: int | None = None
+    ) -> EventArrays:
+        """The piece as arrays (``room``: a checked chunk with that many commands left) or mixed."""
+        if batch is None:
+            return self._apply_mixed(piece)
+        if room is None:
+            return self.apply_arrays(batch)
+        view = self._apply_checked(batch, room)
+        for part in view.parts:  # fill columns while the rows are in this core's cache
+            if isinstance(part, KernelRows):
+                part.fills()
+        return view
 
     def _apply_mixed(self, commands: Sequence[Any]) -> EventArrays:
         """Runs of encodable commands as arrays, the others one by one the Python way."""
@@ -173,6 +213,14 @@ class ArrayEngine:
         ``InvariantError``; in both cases nothing is applied.
         """
         batch.check(len(self.accounts))
+        return self._apply_checked(batch)
+
+    def _apply_checked(self, batch: CommandArrays, room: int = 0) -> EventArrays:
+        """``apply_arrays`` of a batch that passed ``check`` (no numpy pass over the columns).
+
+        ``room``: commands still to come in this stream (this batch included); the order pool
+        and the client-id table are sized for them at once rather than doubled chunk by chunk.
+        """
         n = len(batch)
         if n == 0:
             return EventArrays([], self.accounts, self.code)
@@ -187,16 +235,18 @@ class ArrayEngine:
             if not self._array_ready(int(batch.ts[n - 1])):
                 parts.append(self._python(batch, i, n))
                 break
-            i = self._run(batch, i, parts)
+            i = self._run(batch, i, parts, room)
         return EventArrays(parts, self.accounts, self.code)
 
-    def _run(self, batch: CommandArrays, start: int, parts: list[KernelRows | list[Any]]) -> int:
+    def _run(
+        self, batch: CommandArrays, start: int, parts: list[KernelRows | list[Any]], room: int = 0
+    ) -> int:
         """One kernel run from ``start``; a command it stops before goes the Python way."""
         book = self._book
         if book is None:
             book = self._book = load_book(self._state, self._state.contracts[self.symbol], self)
-        book.reserve(len(batch) - start)
-        events = np.empty((book.event_room(len(batch) - start), k.EVENT_COLUMNS), np.int64)
+        book.reserve(max(len(batch) - start, room))
+        events = lazy_zeros((book.event_room(len(batch) - start), k.EVENT_COLUMNS))
         book.sc[k.S_NEVENTS] = 0
         stop, why = k.run_commands(
             batch.kind, batch.order_id, batch.account, batch.client_order_id, batch.side,
@@ -244,6 +294,17 @@ class ArrayEngine:
         with collector_paused():
             store_book(self._state, self._state.contracts[self.symbol], book, self.accounts)
         self._book = None
+
+
+def _chunk_bounds(n: int, chunk: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of a stream's chunks: ``FIRST_CHUNK`` doubling up to ``chunk``, then ``chunk``."""
+    size = min(FIRST_CHUNK, chunk)
+    at = 0
+    while at < n:
+        end = min(n, at + size)
+        yield at, end
+        at = end
+        size = min(2 * size, chunk)
 
 
 def _band_supported(cs: ContractState) -> bool:

@@ -65,6 +65,39 @@ def moment(us: int) -> datetime:
     return EPOCH + timedelta(microseconds=us)
 
 
+#: What ``CommandArrays.check`` demands, in the order it reports (bit i of ``flaws``).
+_FLAWS = (
+    ("kind", "0 (new order) or 1 (cancel)"),
+    ("side", "+1 or -1 on new orders"),
+    ("tif", "DAY, GTC or IOC on new orders"),
+    ("account", "codes in [0, {n})"),
+    ("client_order_id", f"in [0, {MAX_CLIENT_CODE})"),
+    ("ts", "non-decreasing"),
+)
+
+
+@k.jit
+def flaws(kind: IntArray, side: IntArray, tif: IntArray, account: IntArray, coid: IntArray,
+          ts: IntArray, n_accounts: int, max_code: int) -> int:  # fmt: skip
+    """Bit i set when some row breaks rule i of ``_FLAWS`` (one compiled pass, no copies)."""
+    bad = 0
+    for i in range(kind.shape[0]):
+        new = kind[i] == k.CMD_NEW
+        if not new and kind[i] != k.CMD_CANCEL:
+            bad |= 1
+        if new and side[i] != 1 and side[i] != -1:
+            bad |= 2
+        if new and tif[i] != _TIFS[0] and tif[i] != _TIFS[1] and tif[i] != _TIFS[2]:
+            bad |= 4
+        if account[i] < 0 or account[i] >= n_accounts:
+            bad |= 8
+        if new and (coid[i] < 0 or coid[i] >= max_code):
+            bad |= 16
+        if i and ts[i] < ts[i - 1]:
+            bad |= 32
+    return bad
+
+
 @dataclass(frozen=True, slots=True)
 class CommandArrays:
     """One contract's commands as equal-length int64 columns (row = command, in order).
@@ -96,20 +129,11 @@ class CommandArrays:
             column = getattr(self, name)
             if column.shape != (n,) or column.dtype != np.int64:
                 raise InvalidParameterError(name, column.dtype, f"an int64 column of length {n}")
-        new = self.kind == k.CMD_NEW
-        if not np.all(new | (self.kind == k.CMD_CANCEL)):
-            raise InvalidParameterError("kind", "…", "0 (new order) or 1 (cancel)")
-        if not np.all(~new | (np.abs(self.side) == 1)):
-            raise InvalidParameterError("side", "…", "+1 or -1 on new orders")
-        if not np.all(~new | np.isin(self.tif, _TIFS)):
-            raise InvalidParameterError("tif", "…", "DAY, GTC or IOC on new orders")
-        if n and (self.account.min() < 0 or self.account.max() >= n_accounts):
-            raise InvalidParameterError("account", "…", f"codes in [0, {n_accounts})")
-        coids = self.client_order_id[new]
-        if coids.size and (coids.min() < 0 or coids.max() >= MAX_CLIENT_CODE):
-            raise InvalidParameterError("client_order_id", "…", f"in [0, {MAX_CLIENT_CODE})")
-        if n > 1 and np.any(np.diff(self.ts) < 0):
-            raise InvalidParameterError("ts", "…", "non-decreasing")
+        bad = flaws(self.kind, self.side, self.tif, self.account, self.client_order_id, self.ts,
+                    n_accounts, MAX_CLIENT_CODE)  # fmt: skip
+        for bit, (name, expected) in enumerate(_FLAWS):
+            if bad & (1 << bit):
+                raise InvalidParameterError(name, "…", expected.format(n=n_accounts))
 
     def command(self, i: int, symbol: str, accounts: Sequence[str]) -> Any:
         """Row ``i`` as the engine's ``NewOrder`` / ``CancelOrder`` tuple."""
@@ -132,7 +156,7 @@ class CommandArrays:
 class KernelRows:
     """Kernel event rows of one run with what is needed to name them."""
 
-    __slots__ = ("_cols", "_list", "accounts", "batch", "rows", "seq0", "symbol")
+    __slots__ = ("_cols", "_fills", "_list", "accounts", "batch", "rows", "seq0", "symbol")
 
     def __init__(
         self, batch: CommandArrays, rows: IntArray, seq0: int, symbol: str, accounts: list[str]
@@ -144,6 +168,15 @@ class KernelRows:
         self.accounts = accounts
         self._list: list[tuple[int, ...]] | None = None
         self._cols: tuple[list[int], ...] = ()
+        self._fills: FillColumns | None = None
+
+    def fills(self) -> FillColumns:
+        """The run's trades as columns (built once; ``apply_stream``'s worker builds them early)."""
+        if self._fills is None:
+            from tokenfutures.exchange.array_columns import kernel_fills
+
+            self._fills = kernel_fills(self)
+        return self._fills
 
     def _python_rows(self) -> list[tuple[int, ...]]:
         """The rows and the batch columns as Python ints (built once, on first read)."""
@@ -268,7 +301,7 @@ class EventArrays(Sequence[Any]):
         """Every trade as numpy columns (``array_columns.FillColumns``), in event order."""
         from tokenfutures.exchange import array_columns as c
 
-        parts = self._per_part(c.kernel_fills, c.python_fills)
+        parts = self._per_part(KernelRows.fills, c.python_fills)
         return c.concat_fills(parts, self._accounts)
 
     def orders(self) -> OrderEventColumns:

@@ -60,9 +60,12 @@ _MIX = 0x5851F42D4C957F2D
 BAND_TOP = 1 << 62
 
 
-def _jit(fn: F) -> F:
+def jit(fn: F) -> F:
     """Compile with the house options (cached, GIL released, no fast-math)."""
     return cast(F, numba.njit(cache=True, nogil=True, fastmath=False)(fn))
+
+
+_jit = jit
 
 
 @_jit

@@ -7,6 +7,7 @@ client-id registry, counters, band); ``store_book`` writes them back (a fresh bo
 
 from __future__ import annotations
 
+import mmap
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 #: Price levels held either side of the band's reference (at least this, or 4 band widths).
 MIN_HALF_WINDOW = 2_048
 POOL_ROWS = 10
+#: Arrays of at least this many int64 come from ``lazy_zeros``' anonymous mapping (4 MiB).
+LAZY_MIN = 1 << 19
 
 
 class ArrayBook:
@@ -54,14 +57,15 @@ class ArrayBook:
         need = int(sc[k.S_NEXT_OID] - sc[k.S_ID_BASE]) + m + 1
         size = self.pool.shape[0]
         if need > size:
-            grown = np.zeros((max(need, 2 * size), POOL_ROWS), np.int64)
-            grown[:, 7:9] = -1
+            # Zeroed pages are mapped lazily: the kernel touches a row when an order rests
+            # there (``rest`` sets its links), so sizing for a whole stream costs no pass.
+            grown = lazy_zeros((max(need, 2 * size), POOL_ROWS))
             grown[:size] = self.pool
             self.pool = grown
         wanted = int(sc[k.S_REG_COUNT]) + m
         if 2 * wanted > self.table.shape[0]:
             keys = self.table[self.table != 0]
-            self.table = np.zeros(_pow2(2 * wanted), np.int64)
+            self.table = lazy_zeros((_pow2(2 * wanted),))
             k.registry_fill(self.table, keys)
 
     def event_room(self, m: int) -> int:
@@ -74,6 +78,20 @@ class ArrayBook:
         if stop > start:
             self.last_us = int(batch.ts[stop - 1])
         self.runs.append((batch, rows))
+
+
+def lazy_zeros(shape: tuple[int, ...]) -> IntArray:
+    """Zeroed int64 array whose pages the OS maps on first touch, never as huge pages.
+
+    Large numpy allocations ask for transparent huge pages; where the kernel compacts memory
+    to find them (``defrag=madvise``), the first touch stalls the matching kernel for tens of
+    ms. The pool, client-id table and event rows are written sparsely and in passing, so they
+    come from a plain anonymous mapping instead (ADR 0367); small ones from ``np.zeros``.
+    """
+    count = int(np.prod(shape))
+    if count < LAZY_MIN:
+        return np.zeros(shape, np.int64)
+    return np.frombuffer(mmap.mmap(-1, 8 * count), np.int64, count).reshape(shape)
 
 
 def _pow2(n: int) -> int:
