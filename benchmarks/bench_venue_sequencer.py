@@ -7,10 +7,9 @@ during the previous commit), each batch one SQLite transaction, then pre-trade m
 engine, clearing, order records, acks and the event log. The baseline is the bare engine
 (``exchange.apply``) on the same commands in the same process. The venue runs with its
 defaults: the journal framed per batch (ADR 0507), the collector's survivors frozen after
-each batch (ADR 0611), the event log written by its own thread (ADR 0612;
-``sqlite_full_event_log_inline`` writes it in the writer instead). The clock stops once the
-event log's last record is written. Timings on a shared machine are noisy:
-read the ratio.
+each batch (ADR 0611), the event log's chunks and the journal encoded by msgspec (ADR 0612).
+The clock stops once the event log's last record is written. Timings on a shared machine are
+noisy: read the ratio.
 
 Usage: ``python benchmarks/bench_venue_sequencer.py [--messages N] [--batch B] [--repeats R]``.
 Each configuration runs R times, interleaved with the others; the best of each is reported.
@@ -68,21 +67,13 @@ def run_engine(commands: list[Any]) -> float:
     return len(commands) / (time.perf_counter() - start)
 
 
-def run_venue(
-    commands: list[Any], url: str, batch: int, record_events: bool, background: bool = True
-) -> tuple[float, str]:
+def run_venue(commands: list[Any], url: str, batch: int, record_events: bool) -> tuple[float, str]:
     """Orders per second through the venue (journal, checks, engine, clearing); the state hash.
 
     The clock stops once the event log's last record is written (``Venue.sync_event_log``).
     """
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
-    venue = Venue.open(
-        open_store(url),
-        clock,
-        snapshot_every=10**9,
-        record_events=record_events,
-        events_in_background=background,
-    )
+    venue = Venue.open(open_store(url), clock, snapshot_every=10**9, record_events=record_events)
     venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
     for account in ACCOUNTS:
         venue.create_account(account, deposit=Decimal(10**12))
@@ -135,26 +126,16 @@ def main() -> None:
         for repeat in range(args.repeats):  # interleaved, best of each: the machine is shared
             best["engine"] = max(best.get("engine", 0.0), run_engine(commands))
             runs = {
-                "sqlite_full": (f"sqlite:///{Path(tmp) / f'full{repeat}.db'}", True, True),
-                "sqlite_full_event_log_inline": (
-                    f"sqlite:///{Path(tmp) / f'inline{repeat}.db'}",
-                    True,
-                    False,
-                ),
-                "sqlite_full_no_event_log": (
-                    f"sqlite:///{Path(tmp) / f'bare{repeat}.db'}",
-                    False,
-                    True,
-                ),
+                "sqlite_full": (f"sqlite:///{Path(tmp) / f'full{repeat}.db'}", True),
+                "sqlite_full_no_event_log": (f"sqlite:///{Path(tmp) / f'bare{repeat}.db'}", False),
                 "sqlite_normal": (
                     f"sqlite:///{Path(tmp) / f'normal{repeat}.db'}?synchronous=normal",
                     True,
-                    True,
                 ),
-                "memory": ("memory://", True, True),
+                "memory": ("memory://", True),
             }
-            for name, (url, record_events, background) in runs.items():
-                rate, digest = run_venue(commands, url, args.batch, record_events, background)
+            for name, (url, record_events) in runs.items():
+                rate, digest = run_venue(commands, url, args.batch, record_events)
                 hashes.add(digest)
                 best[name] = max(best.get(name, 0.0), rate)
         p50, p99 = single_order_latency(commands, f"sqlite:///{Path(tmp) / 'single.db'}", 2_000)

@@ -24,7 +24,6 @@ from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import CancelOrder, NewOrder
 from tokenfutures.venue.commands import VenueCommand, encode, payload_of
 from tokenfutures.venue.eventlog import EVENTS_OF, Chunk, chunk_payload
-from tokenfutures.venue.eventwriter import EventLogWriter
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
@@ -80,7 +79,6 @@ class Sequencer:
         *,
         snapshot_every: int = 10_000,
         record_events: bool = True,
-        events_in_background: bool = True,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -97,10 +95,6 @@ class Sequencer:
         self._event_seq = store.events.last_seq()
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
         self._event_chunk: Chunk = []  # (command seq, events) waiting for the next flush
-        self._store_lock = threading.Lock()  # the event-log worker writes to the same store
-        self._event_writer = EventLogWriter(
-            store.events, self._store_lock, background=events_in_background
-        )
         self._event_flushed = time.monotonic()
         self._thawed = time.monotonic()
         self._frozen_at_thaw = 0  # objects frozen just after the last thaw
@@ -207,8 +201,7 @@ class Sequencer:
                     step(stamped)
             plan.append((batch, steps))
         try:
-            with self._store_lock:
-                self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
+            self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
         except BaseException as error:
             for batch in batches:
                 batch.error, batch.done = error, True
@@ -279,8 +272,7 @@ class Sequencer:
             )
         ]
         if fresh:
-            with self._store_lock:
-                self.store.ledger.post(fresh)
+            self.store.ledger.post(fresh)
         self.ledger_mirrored += len(fresh)
 
     def record(self, applied: list[Applied]) -> None:
@@ -294,45 +286,37 @@ class Sequencer:
             self.flush_events()
 
     def flush_events(self) -> None:
-        """Append the buffered events as one event-log record (``eventlog``, ADR 0612)."""
-        chunk, self._event_chunk = self._event_chunk, []
+        """Append the buffered events as one event-log record (``eventlog``, ADR 0612).
+
+        A failed append keeps the buffer: the next flush writes it, nothing is lost or skipped.
+        """
         self._event_flushed = time.monotonic()
-        payload = chunk_payload(chunk)
-        if payload is None:
-            return
-        last_ts = self._last_ts
-        if last_ts is None:
-            raise InvariantError("events recorded before any command was stamped")
-        self._event_seq += 1
-        self._event_writer.append(JournalRecord(self._event_seq, last_ts, "events", payload))
+        payload = chunk_payload(self._event_chunk)
+        if payload is not None:
+            last_ts = self._last_ts
+            if last_ts is None:
+                raise InvariantError("events recorded before any command was stamped")
+            record = JournalRecord(self._event_seq + 1, last_ts, "events", payload)
+            self.store.events.append([record])
+            self._event_seq += 1
+        self._event_chunk = []
 
     def sync_event_log(self) -> None:
-        """Write the buffered events and return once every record is stored."""
+        """Write the buffered events now (readers of the event log then see every command)."""
         with self.writer:
             if self.record_events:
                 self.flush_events()
-            self._event_writer.wait()
-
-    def close_event_log(self) -> None:
-        """``sync_event_log``, then stop the event log's worker."""
-        with self.writer:
-            try:
-                self.sync_event_log()
-            finally:
-                self._event_writer.close()
 
     def snapshot(self) -> Snapshot:
         """Save a snapshot of the current state (seq, state hash, blob)."""
         with self.writer:
             if self.record_events:
                 self.flush_events()  # the event log never lags a snapshot (recovery needs it)
-                self._event_writer.wait()
             state = self.state
             snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
             latest = self.store.snapshots.latest(state.seq)
             if latest is None or latest.seq != state.seq:
-                with self._store_lock:
-                    self.store.snapshots.save(snap)
+                self.store.snapshots.save(snap)
             self._next_snapshot = (state.seq // self.snapshot_every + 1) * self.snapshot_every
             return snap
 

@@ -85,13 +85,8 @@ class Venue:
         *,
         snapshot_every: int = 10_000,
         record_events: bool = True,
-        events_in_background: bool = True,
     ) -> Venue:
-        """Recover the venue from ``store``: latest snapshot, then replay of the journal after it.
-
-        ``record_events`` keeps the event log; ``events_in_background`` writes it on a worker
-        thread (ADR 0612) instead of in the writer.
-        """
+        """Recover the venue from ``store``: latest snapshot, then replay of the journal after it."""
         if snapshot_every <= 0:
             raise InvalidParameterError("snapshot_every", snapshot_every, "positive")
         state, unrecorded = recover(store)
@@ -102,7 +97,6 @@ class Venue:
             MarketDataHub(),
             snapshot_every=snapshot_every,
             record_events=record_events,
-            events_in_background=events_in_background,
         )
         if len(state.ledger_seqs) > sequencer.ledger_mirrored:
             sequencer.mirror_ledger()
@@ -135,7 +129,7 @@ class Venue:
         return self._seq.snapshot().state_hash
 
     def sync_event_log(self) -> None:
-        """Write the buffered events; return once the event log holds every applied command's."""
+        """Write the buffered events now: the event log then holds every applied command's."""
         self._seq.sync_event_log()
 
     def state_hash(self) -> str:
@@ -147,7 +141,7 @@ class Venue:
         """Write buffered events, then close the store (the venue must not be used afterwards)."""
         with self._lock:
             try:
-                self._seq.close_event_log()
+                self._seq.sync_event_log()
             finally:
                 self._seq.store.close()
         gc.unfreeze()  # the frozen state goes back to the collector (ADR 0611)
