@@ -125,8 +125,10 @@ class Sequencer:
     def _settle_collector(self) -> None:
         """Freeze what survived the batch; thaw and collect when the period and growth allow.
 
-        Growth is counted in O(1): the young generation's count just before each freeze is
-        the tracked objects the batch added (``gc.get_freeze_count`` walks the whole list).
+        Growth is counted in O(1): the young generation's count just before each freeze (which
+        resets it) is about the tracked objects added since the last freeze; a young collection
+        between batches makes it an undercount, never more (``gc.get_freeze_count`` walks the
+        whole list, so it runs only after a thaw).
         """
         thaw = GC_THAW_SECONDS
         if thaw is None:
