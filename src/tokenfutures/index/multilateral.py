@@ -68,13 +68,39 @@ def route_weights(
     return Weights(route, link, tuple(capped), tuple(raws), ok)
 
 
-def _equal_rows(present: BoolArray, onehot: FloatArray) -> tuple[FloatArray, FloatArray]:
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Routes grouped by a label (provider group or listing), for fast per-label sums."""
+
+    label: IntArray
+    order: IntArray
+    cuts: IntArray
+    size: int
+
+    @staticmethod
+    def of(label: IntArray) -> Columns:
+        size = int(label.max()) + 1 if len(label) else 0
+        order = np.argsort(label, kind="stable")
+        cuts = np.searchsorted(label[order], np.arange(size))
+        return Columns(label, order, cuts, size)
+
+    def sums(self, matrix: FloatArray) -> FloatArray:
+        """Row sums of ``matrix`` per label (states x labels), without BLAS."""
+        out = np.zeros((matrix.shape[0], self.size))
+        if not len(self.label):
+            return out
+        present = np.unique(self.label)
+        out[:, present] = np.add.reduceat(matrix[:, self.order], self.cuts[present], axis=1)
+        return out
+
+
+def _equal_rows(present: BoolArray, columns: Columns) -> tuple[FloatArray, FloatArray]:
     """Equal group weights split equally over each group's routes; and the group counts."""
-    per_group = present.astype(np.float64) @ onehot  # states x groups: routes per group
+    per_group = columns.sums(present.astype(np.float64))  # states x groups: routes per group
     n_groups = (per_group > 0).sum(1)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(per_group > 0, 1.0 / (n_groups[:, None] * per_group), 0.0)
-    rows: FloatArray = np.where(present, share @ onehot.T, 0.0)
+    rows: FloatArray = np.where(present, share[:, columns.label], 0.0)
     return rows, (per_group > 0).astype(np.float64)
 
 
@@ -82,13 +108,11 @@ def _equal_weights(
     present: BoolArray, groups: IntArray, cap: Fraction, min_groups: int, linked: BoolArray | None
 ) -> Weights:
     """The vectorised equal-weight case (no declared shares): the cap can only fail to hold."""
-    n_groups = int(groups.max()) + 1 if len(groups) else 0
-    onehot = np.zeros((len(groups), n_groups))
-    onehot[np.arange(len(groups)), groups] = 1.0
-    route, members = _equal_rows(present, onehot)
+    columns = Columns.of(groups)
+    route, members = _equal_rows(present, columns)
     link = route
     if linked is not None:
-        kept, kept_members = _equal_rows(present & ~linked, onehot)
+        kept, kept_members = _equal_rows(present & ~linked, columns)
         enough = (kept_members.sum(1) >= min_groups) & (present & linked).any(1)
         link = np.where(enough[:, None], kept, route)
     counts = members.sum(1).astype(np.int64)
@@ -175,14 +199,14 @@ class _Sums:
     uy: FloatArray
 
     @staticmethod
-    def of(u: FloatArray, y: FloatArray, quality: FloatArray, onehot: FloatArray) -> _Sums:
-        uyz = u * y
+    def of(u: FloatArray, y: FloatArray, quality: FloatArray, listings: Columns) -> _Sums:
+        uyz, uq = u * y, u * quality
         return _Sums(
-            np.column_stack([u @ quality, u @ onehot]),
-            u @ quality**2,
-            (u * quality) @ onehot,
-            uyz @ quality,
-            uyz @ onehot,
+            np.column_stack([uq.sum(1), listings.sums(u)]),
+            (uq * quality).sum(1),
+            listings.sums(uq),
+            (uyz * quality).sum(1),
+            listings.sums(uyz),
             uyz.sum(1),
         )
 
@@ -222,11 +246,10 @@ def time_dummy(
     """
     ok = weights.ok[:, None]
     yz = np.nan_to_num(y)
-    n_listings = int(listings.max()) + 1 if len(listings) else 0
-    onehot = np.zeros((len(listings), n_listings))
-    onehot[np.arange(len(listings)), listings] = 1.0
-    full = _Sums.of(np.where(ok, weights.route, 0.0), yz, quality, onehot)
-    link = _Sums.of(np.where(ok, weights.link, 0.0), yz, quality, onehot)
+    columns = Columns.of(listings)
+    n_listings = columns.size
+    full = _Sums.of(np.where(ok, weights.route, 0.0), yz, quality, columns)
+    link = _Sums.of(np.where(ok, weights.link, 0.0), yz, quality, columns)
     n_states = len(starts)
     move = np.full(n_states, np.nan)
     previous = np.full(n_states, -1, dtype=np.int64)
@@ -271,6 +294,8 @@ def _solve(days: FloatArray, s: _Sums, fixed_beta: float | None) -> FloatArray:
             theta[keep] = np.linalg.solve(sub, rhs[keep])
         except np.linalg.LinAlgError:  # a window without quality spread or a lone listing
             theta[keep] = np.linalg.lstsq(sub, rhs[keep], rcond=None)[0]
+    if fixed_beta is None and theta[0] < 0:  # a quality premium cannot be negative
+        return _solve(days, s, 0.0)
     return theta
 
 

@@ -112,7 +112,7 @@ def build_panel(
             RouteInfo(
                 series,
                 methodology.provider_group(series[1]),
-                f"{series[0]}:{methodology.provider_group(series[1])}",
+                f"{series[0]}:{series[1]}",
                 grade,
                 methodology.is_open_weight(grade.model_key)
                 or methodology.is_open_weight(series[2]),

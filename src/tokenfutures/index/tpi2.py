@@ -135,6 +135,7 @@ def run_index(
     member: BoolArray,
     method: str,
     fixed_beta: FloatArray | None = None,
+    anchor: IndexRun | None = None,
 ) -> IndexRun:
     """Weights, the hedonic fit and the spliced, published level chain of one index."""
     m = prep.methodology
@@ -165,28 +166,46 @@ def run_index(
         move = geks_tornqvist(panel.log_price, weights, panel.starts, panel.ends, m.window_days)
     else:
         raise InvalidParameterError("method", method, f"one of {', '.join(METHODS)}")
-    return IndexRun(name, method, weights, fit, move, _levels(prep, weights, fit, move))
+    return IndexRun(name, method, weights, fit, move, _levels(prep, weights, fit, move, anchor))
+
+
+def cross_section(prep: Prepared, weights: Weights, fit: TimeDummyFit, k: int) -> float:
+    """Weighted mean log price of state ``k`` at the reference quality (its own slope)."""
+    adjusted = np.nan_to_num(prep.panel.log_price[k]) - fit.beta[k] * prep.quality
+    return float(weights.route[k] @ adjusted)
 
 
 def _levels(
-    prep: Prepared, weights: Weights, fit: TimeDummyFit, move: FloatArray
+    prep: Prepared,
+    weights: Weights,
+    fit: TimeDummyFit,
+    move: FloatArray,
+    anchor: IndexRun | None = None,
 ) -> tuple[Decimal | None, ...]:
     """Base: the weighted geometric mean of quality-adjusted prices at the reference quality
-    on the first publishable state; then each published movement is chained on the
+    on the first publishable state (a sub-index: the headline's level there times its
+    cross-sectional ratio to the headline); then each published movement is chained on the
     previous *published* (rounded) level, so no value is ever revised."""
     levels: list[Decimal | None] = [None] * len(weights.ok)
-    y = np.nan_to_num(prep.panel.log_price)
     last: Decimal | None = None
     for k in np.flatnonzero(weights.ok):
         step = move[k]
-        if last is None or not math.isfinite(step):
-            if last is None:
-                adjusted = y[k] - fit.beta[k] * prep.quality
-                last = round_money(Decimal(repr(math.exp(float(weights.route[k] @ adjusted)))))
-        else:
+        if last is None:
+            last = _base(prep, weights, fit, int(k), anchor)
+        elif math.isfinite(step):
             last = round_money(last * Decimal(repr(math.exp(float(step)))))
         levels[k] = last
     return tuple(levels)
+
+
+def _base(
+    prep: Prepared, weights: Weights, fit: TimeDummyFit, k: int, anchor: IndexRun | None
+) -> Decimal:
+    own = cross_section(prep, weights, fit, k)
+    if anchor is not None and anchor.levels[k] is not None:
+        ratio = own - cross_section(prep, anchor.weights, anchor.fit, k)
+        return round_money(anchor.levels[k] * Decimal(repr(math.exp(ratio))))  # type: ignore[operator]
+    return round_money(Decimal(repr(math.exp(own))))
 
 
 def run_all(prep: Prepared, method: str | None = None) -> dict[str, IndexRun]:
@@ -196,7 +215,7 @@ def run_all(prep: Prepared, method: str | None = None) -> dict[str, IndexRun]:
     head = run_index(prep, "headline", members.pop("headline"), chosen)
     beta = head.fit.beta
     return {"headline": head} | {
-        name: run_index(prep, name, member, chosen, beta) for name, member in members.items()
+        name: run_index(prep, name, member, chosen, beta, head) for name, member in members.items()
     }
 
 
