@@ -168,9 +168,10 @@ def fix_command(
         when, source, csv, llm_prices, scores, crosswalk, adjustment, methodology
     )
     if as_json:
-        typer.echo(
-            json.dumps({**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)})
-        )
+        document = {**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)}
+        if fix.methodology_version == TPI2_VERSION:
+            document["credit"] = EPOCH_CREDIT
+        typer.echo(json.dumps(document))
         return
     table = Table(title=f"TPI {fix.as_of} ({fix.status.value}, {fix.methodology_version})")
     table.add_column("series")

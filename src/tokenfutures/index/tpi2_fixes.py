@@ -75,7 +75,12 @@ class FixBuilder:
         self.masks = masks(prep)
         self._audits: dict[int, FixingAudit] = {}
         self._blended: dict[int, Decimal] = {}
-        self._margins: dict[float, Decimal] = {}
+        panel = prep.panel
+        self._margins = [Decimal(f"{q:.2f}") for q in prep.quality.tolist()]
+        self._keys = [r.grade.model_key for r in panel.routes]
+        self._excluded_span = np.array([(a, b) for a, b, _ in panel.excluded]).reshape(-1, 2)
+        self._below: dict[int, Exclusion] = {}
+        self._ctd: dict[int, CheapestRoute | None] = {}
         ok = self.head.weights.ok
         self.last_ok = np.maximum.accumulate(np.where(ok, np.arange(len(ok)), -1))
 
@@ -150,38 +155,43 @@ class FixBuilder:
         return obs, self._blended[position]
 
     def _records(self, k: int, members: np.ndarray, beta: float) -> tuple[ConstituentRecord, ...]:
-        routes, frontier = self.prep.panel.routes, self.masks["frontier"][k]
+        panel, frontier = self.prep.panel, self.masks["frontier"][k]
         quality = self.prep.quality[members]
         factors = [Decimal(repr(x)) for x in np.exp(-beta * quality).tolist()]
+        positions = panel.observation[k, members].tolist()
+        observations, blended, margins, keys = (
+            panel.observations,
+            self._blended,
+            self._margins,
+            self._keys,
+        )
+        routes = panel.routes
         records = []
         with exact():
-            for i, q, factor in zip(members.tolist(), quality.tolist(), factors, strict=True):
-                obs, blended = self._obs(k, i)
+            for i, position, factor in zip(members.tolist(), positions, factors, strict=True):
+                obs = observations[position]
+                price = blended.get(position)
+                if price is None:
+                    price = blended[position] = blend(obs, self.prep.methodology)
                 records.append(
                     ConstituentRecord(
                         obs.provider,
                         obs.model,
                         obs.source,
-                        routes[i].grade.model_key,
+                        keys[i],
                         obs.effective,
                         obs.input,
                         obs.output,
                         obs.cached_input,
-                        blended,
-                        self._margin(q),
+                        price,
+                        margins[i],
                         factor,
-                        blended * factor,
+                        price * factor,
                         "frontier" if frontier[i] else "standard",
                         routes[i].open_weight,
                     )
                 )
         return tuple(records)
-
-    def _margin(self, quality: float) -> Decimal:
-        key = round(quality, 2)
-        if key not in self._margins:
-            self._margins[key] = Decimal(f"{key:.2f}")
-        return self._margins[key]
 
     def _providers(
         self, k: int, beta: float, raw: Mapping[int, Fraction], capped: Mapping[int, Fraction]
@@ -207,18 +217,19 @@ class FixBuilder:
         return tuple(result)
 
     def _exclusions(self, k: int) -> tuple[Exclusion, ...]:
-        panel = self.prep.panel
-        first, last = int(panel.starts[k]), int(panel.ends[k])
-        static = tuple(e for a, b, e in panel.excluded if a <= last and b >= first)
-        below = tuple(
-            Exclusion(
-                *panel.routes[i].series[1:],
-                panel.routes[i].series[0],
-                f"below the SIT gate: {panel.routes[i].grade.basis}",
-            )
-            for i in np.flatnonzero(self.masks["budget"][k])
-        )
-        return static + below
+        panel, spans = self.prep.panel, self._excluded_span
+        hits = np.flatnonzero((spans[:, 0] <= panel.ends[k]) & (spans[:, 1] >= panel.starts[k]))
+        static = [panel.excluded[i][2] for i in hits.tolist()]
+        below = [self._below_gate(i) for i in np.flatnonzero(self.masks["budget"][k]).tolist()]
+        return (*static, *below)
+
+    def _below_gate(self, i: int) -> Exclusion:
+        if i not in self._below:
+            route = self.prep.panel.routes[i]
+            source, provider, model = route.series
+            why = f"below the SIT gate: {route.grade.basis}"
+            self._below[i] = Exclusion(provider, model, source, why)
+        return self._below[i]
 
     def _attribution(self, k: int) -> MoveAttribution | None:
         head, panel = self.head, self.prep.panel
@@ -239,6 +250,11 @@ class FixBuilder:
         return attribute(effects, names, panel.day(panel.ends[prev]), head.levels[prev], residual)
 
     def _cheapest(self, k: int) -> CheapestRoute | None:
+        if k not in self._ctd:
+            self._ctd[k] = self._find_cheapest(k)
+        return self._ctd[k]
+
+    def _find_cheapest(self, k: int) -> CheapestRoute | None:
         members = np.flatnonzero(self.masks["headline"][k])
         if not len(members):
             return None
