@@ -13,7 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tokenfutures.index import FixStatus, IndexFixing, compute_fixing, daily_history
+from tokenfutures.index import (
+    FixStatus,
+    IndexFixing,
+    compute_fixing,
+    daily_history,
+    recompute_level,
+)
 from tokenfutures.index.capability import CapabilityBook
 from tokenfutures.index.methodology import methodology_named
 from tokenfutures.index.observations import PriceObservation
@@ -185,3 +191,17 @@ def test_sub_indices_are_published_on_the_same_method(history: list[IndexFixing]
     assert ctd is not None
     assert fix.level is not None
     assert ctd.adjusted_price < fix.level
+
+
+def test_the_audit_recomputes_each_chained_fix(history: list[IndexFixing]) -> None:
+    checked = 0
+    for fix in history:
+        a = fix.audit.attribution
+        if fix.status is not FixStatus.FIXED or a is None or a.previous_level is None:
+            continue
+        recomputed = recompute_level(fix.audit, TPI2)
+        assert recomputed is not None
+        assert fix.level is not None
+        assert abs(recomputed - fix.level) <= Decimal("0.000002")
+        checked += 1
+    assert checked > 600
