@@ -23,9 +23,10 @@ from tokenfutures.index import (
 from tokenfutures.index.capability import CapabilityBook
 from tokenfutures.index.methodology import methodology_named
 from tokenfutures.index.observations import PriceObservation
-from tokenfutures.index.sources import read_capability_book, read_delistings, read_price_csv
-from tokenfutures.index.sources.benchmark_csv import with_benchmark_grades
+from tokenfutures.index.sources import read_delistings, read_price_csv
 from tokenfutures.index.tpi2 import masks, prepare, run_index
+
+from .helpers import tpi2_book
 
 START, END = date(2024, 10, 17), date(2026, 11, 20)
 TPI2 = methodology_named("tpi-2.0")
@@ -35,15 +36,7 @@ Delisted = dict[tuple[str, str, str], date]
 @pytest.fixture(scope="module")
 def inputs(shared_data: Path) -> tuple[tuple[PriceObservation, ...], CapabilityBook, Delisted]:
     prices = read_price_csv(shared_data / "llm_price_history.csv").observations
-    book, _ = read_capability_book(
-        shared_data / "model_capability_scores.csv", shared_data / "model_capability_join.csv"
-    )
-    book = with_benchmark_grades(
-        book,
-        shared_data / "model_benchmark_scores.csv",
-        shared_data / "benchmark_model_join.csv",
-        TPI2,
-    )
+    book = tpi2_book(shared_data)
     delisted, _ = read_delistings(shared_data / "llm_price_model_presence.csv")
     return prices, book, delisted
 
