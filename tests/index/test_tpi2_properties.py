@@ -112,3 +112,17 @@ def test_a_new_platform_listing_moves_the_index_by_nothing(
     base = math.log(without[1].level / without[0].level)
     moved = math.log(with_new[1].level / with_new[0].level)  # type: ignore[operator]
     assert abs(moved - base) < 2e-6
+
+
+def test_a_day_before_any_price_is_withheld_not_an_error() -> None:
+    grades = {("a", "m"): _grade("m", 130.0)}
+    prices = [PriceObservation(D0, "a", "m", Decimal(1), Decimal(4), None, "test")]
+    fixes = daily_history(
+        prices,
+        methodology_named("tpi-2.0"),
+        D0 - timedelta(days=3),
+        D0 - timedelta(days=1),
+        CapabilityBook((), sit_grades=grades),
+    )
+    assert [f.status for f in fixes] == [FixStatus.WITHHELD] * 3
+    assert all(f.level is None for f in fixes)

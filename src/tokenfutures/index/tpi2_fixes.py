@@ -49,9 +49,17 @@ def tpi2_history(
         raise InvalidParameterError("end", end, f">= start ({start})")
     if not observations:
         raise InvalidParameterError("observations", observations, "at least one observation")
+    days = [start + timedelta(days=d) for d in range((end - start).days + 1)]
+    if not any(o.effective <= end for o in observations):
+        return [_nothing_yet(day, methodology.version) for day in days]
     prep = prepare(observations, methodology, capabilities.sit_grades, end, delisted)
     builder = FixBuilder(prep, run_all(prep))
-    return [builder.fix(start + timedelta(days=d)) for d in range((end - start).days + 1)]
+    return [builder.fix(day) for day in days]
+
+
+def _nothing_yet(day: date, version: str) -> IndexFixing:
+    audit = FixingAudit((), (), (), None, None, False, False, ("no price in force yet",))
+    return IndexFixing(day, None, FixStatus.WITHHELD, version, (), None, audit)
 
 
 def tpi2_fixing(
@@ -90,8 +98,7 @@ class FixBuilder:
         k = panel.state_of(day)
         version = m.version
         if k < 0:
-            audit = FixingAudit((), (), (), None, None, False, False, ("no price in force yet",))
-            return IndexFixing(day, None, FixStatus.WITHHELD, version, (), None, audit)
+            return _nothing_yet(day, version)
         audit = self._audit(k)
         subs = tuple(
             SubIndex(name, self.runs[name].levels[k], len(self.runs[name].weights.group[k]))
