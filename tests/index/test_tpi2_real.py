@@ -66,9 +66,13 @@ def test_coverage_events_move_the_headline_by_less_than_two_percent(
 ) -> None:
     before, after = _level(history, event - timedelta(days=1)), _level(history, event)
     assert abs(math.log(after / before)) < 0.02
-    # the event did bring new routes: the audit names them and they were linked in
+    # the import goes on for days (2025-06-21/22 and corrections): each of them too
+    for day in (event + timedelta(days=d) for d in range(1, 7)):
+        assert abs(math.log(_level(history, day) / _level(history, day - timedelta(days=1)))) < 0.02
+    # the event did bring new routes: the audit names them as settling in, then linked in
     fix = history[(event - START).days]
-    assert len(fix.audit.constituents) > len(history[(event - START).days - 1].audit.constituents)
+    waiting = [e for e in fix.audit.exclusions if "settling-in" in e.reason]
+    assert len(waiting) >= 9
 
 
 def test_tpi1_moved_by_more_than_twenty_percent_on_the_same_events(
@@ -165,13 +169,13 @@ def test_the_decline_comes_from_quality_adjusted_entries_not_coverage(
 ) -> None:
     first, last = _level(history, date(2025, 3, 17)), _level(history, date(2026, 11, 20))
     total = math.log(last / first)
-    assert -0.6 < total < -0.2  # a real decline, far smaller than tpi-1.0's -1.32
+    assert -0.35 < total < -0.05  # a real decline, far smaller than tpi-1.0's -1.32
     window = history[(date(2025, 3, 18) - START).days :]
     parts = [f.audit.attribution for f in window if f.audit.attribution is not None]
     entries = sum(float(a.entries_exits) for a in parts)
     matched = sum(float(a.matched) for a in parts)
     assert abs(matched) < 0.05  # list prices of unchanged routes barely move
-    assert entries < -0.2
+    assert entries < -0.1
 
 
 def test_sub_indices_are_published_on_the_same_method(history: list[IndexFixing]) -> None:

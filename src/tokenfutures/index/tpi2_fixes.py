@@ -228,7 +228,15 @@ class FixBuilder:
         hits = np.flatnonzero((spans[:, 0] <= panel.ends[k]) & (spans[:, 1] >= panel.starts[k]))
         static = [panel.excluded[i][2] for i in hits.tolist()]
         below = [self._below_gate(i) for i in np.flatnonzero(self.masks["budget"][k]).tolist()]
-        return (*static, *below)
+        waiting = np.flatnonzero(self.prep.panel.present[k] & ~self.prep.active[k]).tolist()
+        return (*static, *below, *(self._settling(i) for i in waiting))
+
+    def _settling(self, i: int) -> Exclusion:
+        if ~i not in self._below:
+            source, provider, model = self.prep.panel.routes[i].series
+            why = "its listing is in its settling-in period (new source or vendor, ADR 0214)"
+            self._below[~i] = Exclusion(provider, model, source, why)
+        return self._below[~i]
 
     def _below_gate(self, i: int) -> Exclusion:
         if i not in self._below:
@@ -262,7 +270,9 @@ class FixBuilder:
         return self._ctd[k]
 
     def _find_cheapest(self, k: int) -> CheapestRoute | None:
-        members = np.flatnonzero(self.masks["headline"][k])
+        """The SIT route with the lowest quality-adjusted price in force (settling in or not:
+        a buyer can buy it today)."""
+        members = np.flatnonzero(self.prep.panel.present[k] & self.prep.eligible)
         if not len(members):
             return None
         beta = float(self.head.fit.beta[k])
