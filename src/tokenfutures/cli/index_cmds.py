@@ -26,7 +26,6 @@ from tokenfutures.index.grades_v2 import derive_grade_table_v2, with_packaged_gr
 from tokenfutures.index.history import daily_history, level_series
 from tokenfutures.index.methodology import (
     DEFAULT_METHODOLOGY,
-    METHODOLOGY_VERSION,
     TPI2_VERSION,
     Methodology,
     methodology_named,
@@ -258,11 +257,11 @@ def tpi_levels_from_price_csv(
     start: date,
     end: date,
     adjustment: str = "ratio",
-    methodology_name: str = METHODOLOGY_VERSION,
+    methodology_name: str = DEFAULT_METHODOLOGY,
 ) -> list[tuple[date, Decimal]]:
     """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement.
 
-    Defaults to tpi-1.0 until the contract's tick is reviewed for tpi-2.0's level (ADR 0211).
+    The settlement index is tpi-2.0 (ADR 0211); name ``tpi-1.0`` to settle on the old method.
     """
     report = _prices("csv", csv, None)
     methodology = _methodology(methodology_name, adjustment)
