@@ -12,8 +12,10 @@ time are parameters; nothing here reads files. See ``docs/concepts/calibration.m
 
 from tokenfutures.quant.calibration.estimation import fit_model, numerical_hessian
 from tokenfutures.quant.calibration.mrjd import MRJD, from_jump_diffusion, to_jump_diffusion
+from tokenfutures.quant.calibration.regime import RegimeTrend
 from tokenfutures.quant.calibration.result import FitResult
 from tokenfutures.quant.calibration.series import DailySeries, daily_series
+from tokenfutures.quant.calibration.simple import StepJump, TrendGBM
 from tokenfutures.quant.calibration.spec import Model, ParamSpec
 
 __all__ = [
@@ -22,6 +24,9 @@ __all__ = [
     "FitResult",
     "Model",
     "ParamSpec",
+    "RegimeTrend",
+    "StepJump",
+    "TrendGBM",
     "daily_series",
     "fit_model",
     "from_jump_diffusion",

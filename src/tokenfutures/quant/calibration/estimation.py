@@ -25,7 +25,7 @@ FloatArray = NDArray[np.float64]
 _PENALTY = 1e12
 _HESS_STEP = 1e-4
 _BOUND_SLACK = 1e-3
-_NULL_RATIO = 1e-10
+_NOISE = 100 * float(np.finfo(np.float64).eps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ def fit_model(
     resolution: float = DEFAULT_RESOLUTION,
     std_errors: bool = True,
     multistart: bool = True,
+    n_starts: int = 1,
 ) -> FitResult:
     """Fit ``model`` to a daily series by maximum likelihood.
 
@@ -99,13 +100,15 @@ def fit_model(
         Compute observed-information standard errors (skip inside bootstraps).
     multistart : bool
         Also try the model's own starting points (else only ``start``, when given).
+    n_starts : int
+        How many of the starting points (ranked by likelihood) are optimised; best kept.
     """
     series = as_series(data, levels, resolution)
     problem = _problem(model, series, fixed or {})
     starts = [_start_vector(model, start, problem.base)] if start else []
     if multistart or not starts:
         starts += [_with_fixed(s, problem) for s in model.start_values(series)]
-    best = _optimise(problem, starts)
+    best = _optimise(problem, starts, n_starts)
     result = _assemble(problem, best, std_errors)
     if bootstrap > 0:
         if rng is None:
@@ -140,9 +143,13 @@ def _with_fixed(p: FloatArray, problem: _Problem) -> FloatArray:
     return out
 
 
-def _optimise(problem: _Problem, starts: list[FloatArray]) -> optimize.OptimizeResult:
+def _optimise(
+    problem: _Problem, starts: list[FloatArray], n_starts: int
+) -> optimize.OptimizeResult:
+    """L-BFGS-B from the ``n_starts`` starting points with the highest likelihood."""
+    ranked = sorted(starts, key=lambda s: problem.objective(problem.free_coords(s)))
     best: optimize.OptimizeResult | None = None
-    for s in starts:
+    for s in ranked[: max(1, n_starts)]:
         res = optimize.minimize(
             problem.objective,
             problem.free_coords(s),
@@ -176,10 +183,14 @@ def numerical_hessian(f: Any, u: FloatArray, step: float = _HESS_STEP) -> FloatA
     return out
 
 
-def _free_covariance(hess: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Inverse on the curved directions; flags coordinates loading on flat ones."""
+def _free_covariance(hess: FloatArray, noise: float) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Inverse on the curved directions; flags coordinates loading on flat ones.
+
+    A direction is flat when its curvature is below ``noise``, the rounding error of the
+    central differences (so no curvature was measured at all).
+    """
     w, v = np.linalg.eigh(0.5 * (hess + hess.T))
-    flat = w <= max(float(w.max(initial=0.0)), 1e-300) * _NULL_RATIO
+    flat = w <= noise
     inv = np.where(flat, 0.0, 1.0 / np.where(flat, 1.0, w))
     cov = (v * inv) @ v.T
     weak = np.sum(v[:, flat] ** 2, axis=1) > 0.1 if flat.any() else np.zeros(w.size, dtype=bool)
@@ -188,14 +199,15 @@ def _free_covariance(hess: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
 
 def _assemble(problem: _Problem, best: optimize.OptimizeResult, with_se: bool) -> FitResult:
     model, series = problem.model, problem.series
-    u = np.asarray(best.x, dtype=np.float64)
-    p = problem.natural(u)
+    p = model.canonical(problem.natural(np.asarray(best.x, dtype=np.float64)))
+    u = problem.free_coords(p)
     names = model.param_names
     se = np.full(len(names), np.nan)
     notes, weak = model.diagnostics(p, series)
     unidentified = set(weak)
     if with_se and u.size:
-        cov, flat = _free_covariance(numerical_hessian(problem.objective, u))
+        noise = _NOISE * max(1.0, abs(float(best.fun))) / _HESS_STEP**2
+        cov, flat = _free_covariance(numerical_hessian(problem.objective, u), noise)
         for j, i in enumerate(problem.free):
             lo, hi = problem.bounds()[j]
             at_bound = min(u[j] - lo, hi - u[j]) < _BOUND_SLACK
@@ -224,6 +236,7 @@ def _assemble(problem: _Problem, best: optimize.OptimizeResult, with_se: bool) -
         start=series.dates[0],
         end=series.dates[-1],
         x0=float(series.log_levels[0]),
+        step_days=series.step_days,
     )
 
 

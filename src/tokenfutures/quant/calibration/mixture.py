@@ -29,8 +29,10 @@ class Mixture:
         """Log density of each observation ``y[i]`` under its mixture ``i``."""
         z = (y[:, None] - self.means) / self.sds
         with np.errstate(divide="ignore"):
-            terms = np.log(self.weights) - 0.5 * z * z - np.log(self.sds) - _LOG_SQRT_2PI
-        return np.asarray(special.logsumexp(terms, axis=1), dtype=np.float64)
+            terms = np.log(self.weights) - 0.5 * z * z - np.log(self.sds)
+        top = terms.max(axis=1)
+        total = np.exp(terms - top[:, None]).sum(axis=1)
+        return np.asarray(top + np.log(total) - _LOG_SQRT_2PI, dtype=np.float64)
 
     def cdf(self, y: FloatArray) -> FloatArray:
         """Predictive CDF at each observation (the probability integral transform)."""

@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from tokenfutures.quant.calibration.mixture import Mixture
 from tokenfutures.quant.calibration.series import DailySeries
@@ -29,20 +28,27 @@ MAX_JUMPS = 60
 SEASON_PERIOD = 1.0
 
 MRJD_SPECS = (
-    ParamSpec("kappa", "positive", 1e-4, 250.0, "mean-reversion speed, per year"),
+    ParamSpec("kappa", "positive", 1e-6, 250.0, "mean-reversion speed, per year"),
     ParamSpec("theta0", "real", -20.0, 20.0, "long-term mean of ln P at the origin"),
     ParamSpec("beta", "real", -20.0, 20.0, "trend of the long-term mean, per year"),
     ParamSpec("season_amplitude", "real", -5.0, 5.0, "seasonal amplitude gamma (period 1 y)"),
-    ParamSpec("sigma", "positive", 1e-6, 20.0, "diffusion volatility, annualised"),
+    ParamSpec("sigma", "positive", 1e-8, 20.0, "diffusion volatility, annualised"),
     ParamSpec("jump_intensity", "positive", 1e-3, 365.0, "jumps per year, lambda"),
     ParamSpec("jump_mean", "real", -3.0, 3.0, "mean log jump mu_J"),
     ParamSpec("jump_std", "positive", 1e-4, 5.0, "sd of the log jump sigma_J"),
 )
 
 
-def jump_count_cap(rate: float) -> int:
-    """Largest jump count kept in a step with Poisson mean ``rate`` (tail <= TAIL_TOLERANCE)."""
-    return int(min(MAX_JUMPS, max(1.0, stats.poisson.isf(TAIL_TOLERANCE, rate))))
+def poisson_weights(rate: float) -> FloatArray:
+    """Poisson(rate) probabilities of 0..N jumps, N the first count with tail <= TAIL_TOLERANCE."""
+    pmf = [math.exp(-rate)]
+    total = pmf[0]
+    while 1.0 - total > TAIL_TOLERANCE and len(pmf) <= MAX_JUMPS:
+        pmf.append(pmf[-1] * rate / len(pmf))
+        total += pmf[-1]
+    if len(pmf) == 1:
+        pmf.append(pmf[0] * rate)
+    return np.array(pmf)
 
 
 def poisson_mixture(
@@ -54,8 +60,8 @@ def poisson_mixture(
     scale: tuple[float, float] = (1.0, 1.0),
 ) -> Mixture:
     """Mixture over n jumps: N(base + n mu a1, base_var + n var a2) with Poisson(rate) weights."""
-    counts = np.arange(jump_count_cap(rate) + 1, dtype=np.float64)
-    weights = stats.poisson.pmf(counts, rate)
+    weights = poisson_weights(rate)
+    counts = np.arange(weights.size, dtype=np.float64)
     means = base_mean[:, None] + counts * jump_mean * scale[0]
     sds = np.sqrt(base_var[:, None] + counts * jump_var * scale[1])
     return Mixture(np.broadcast_to(weights, means.shape), means, sds)
@@ -89,7 +95,7 @@ class MRJD(Model):
     def predictive(self, params: FloatArray, series: DailySeries) -> Mixture:
         """Transition law of each daily increment given the previous level."""
         k, sigma, lam, mu_j, sd_j = params[0], params[4], params[5], params[6], params[7]
-        h = 1.0 / 365.0
+        h = series.step_years
         x = series.log_levels
         q = -math.expm1(-k * h)
         base = theta_step(params, series.times[:-1], h) - q * x[:-1]
@@ -102,7 +108,7 @@ class MRJD(Model):
         """Two starts (slow and fast reversion) from the trend and the jump-like moves."""
         x, t, y = series.log_levels, series.times, series.increments
         slope, intercept = np.polyfit(t, x, 1)
-        sigma, lam, mu_j, sd_j = jump_moments(y, series.span_years)
+        sigma, lam, mu_j, sd_j = jump_moments(y, series.span_years, series.step_years)
         return [np.array([k, intercept, slope, 0.0, sigma, lam, mu_j, sd_j]) for k in (0.3, 3.0)]
 
     def simulate(
@@ -133,13 +139,13 @@ class MRJD(Model):
         return notes, weak
 
 
-def jump_moments(y: FloatArray, span: float) -> tuple[float, float, float, float]:
+def jump_moments(y: FloatArray, span: float, step: float) -> tuple[float, float, float, float]:
     """Rough (sigma, lambda, mu_J, sigma_J) from splitting increments at 4 robust sds."""
     mad = float(np.median(np.abs(y - np.median(y)))) * 1.4826
     cut = max(4.0 * mad, 0.01)
     big = y[np.abs(y) > cut]
     small = y[np.abs(y) <= cut]
-    sigma = max(float(np.std(small)) * math.sqrt(365.0), 1e-3)
+    sigma = max(float(np.std(small)) / math.sqrt(step), 1e-3)
     lam = max(big.size / max(span, 1e-9), 1.0)
     mu_j = float(np.mean(big)) if big.size else 0.0
     sd_j = max(float(np.std(big)) if big.size > 1 else 0.05, 0.02)

@@ -40,6 +40,7 @@ class FitResult:
     start: date
     end: date
     x0: float
+    step_days: int = 1
     bootstrap_std_errors: FloatArray | None = None
     bootstrap_replications: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -77,6 +78,7 @@ class FitResult:
             "series": self.series_name,
             "window": {"from": self.start.isoformat(), "to": self.end.isoformat()},
             "nobs": self.nobs,
+            "step_days": self.step_days,
             "x0": self.x0,
             "estimates": self.params,
             "std_errors": _named(self.param_names, self.std_errors),
@@ -97,7 +99,7 @@ class FitResult:
         """A text table in the style of arch/statsmodels results."""
         head = [
             f"{self.model} fit to {self.series_name}: {self.start} .. {self.end} "
-            f"({self.nobs} daily increments)",
+            f"({self.nobs} increments of {self.step_days} day(s))",
             f"log-likelihood {self.loglik:,.2f}   AIC {self.aic:,.2f}   BIC {self.bic:,.2f}   "
             f"converged: {'yes' if self.converged else 'NO (' + self.message + ')'}",
             "",

@@ -47,6 +47,7 @@ class DailySeries:
     levels: FloatArray
     resolution: float = DEFAULT_RESOLUTION
     name: str = "series"
+    step_days: int = 1
 
     @property
     def origin(self) -> date:
@@ -61,7 +62,12 @@ class DailySeries:
     @property
     def times(self) -> FloatArray:
         """Years since the origin (ACT/365) of each observation."""
-        return np.arange(self.levels.size, dtype=np.float64) / DAYS_PER_YEAR
+        return np.arange(self.levels.size, dtype=np.float64) * self.step_years
+
+    @property
+    def step_years(self) -> float:
+        """Years between two observations (one day unless thinned)."""
+        return self.step_days / DAYS_PER_YEAR
 
     @property
     def increments(self) -> FloatArray:
@@ -77,12 +83,28 @@ class DailySeries:
     @property
     def span_years(self) -> float:
         """Length of the sample in years."""
-        return (self.levels.size - 1) / DAYS_PER_YEAR
+        return (self.levels.size - 1) * self.step_years
 
     def window(self, start: int, stop: int) -> DailySeries:
         """The observations ``start:stop`` as a new series (its own origin)."""
         return DailySeries(
-            self.dates[start:stop], self.levels[start:stop], self.resolution, self.name
+            self.dates[start:stop],
+            self.levels[start:stop],
+            self.resolution,
+            self.name,
+            self.step_days,
+        )
+
+    def thin(self, every: int) -> DailySeries:
+        """Every ``every``-th observation from the first (weekly: 7), for coarser sampling."""
+        if every < 1:
+            raise InvalidParameterError("every", every, ">= 1 day")
+        return DailySeries(
+            self.dates[::every],
+            self.levels[::every],
+            self.resolution,
+            self.name,
+            self.step_days * every,
         )
 
     def between(self, first: date | None, last: date | None) -> DailySeries:

@@ -93,6 +93,10 @@ class Model(ABC):
         """Log-likelihood of the increments given the first level."""
         return float(np.sum(self.predictive(params, series).logpdf(series.increments)))
 
+    def canonical(self, params: FloatArray) -> FloatArray:
+        """The same point with labels in canonical order (identity unless labels can switch)."""
+        return params
+
     def diagnostics(self, params: FloatArray, series: DailySeries) -> tuple[list[str], set[str]]:
         """Model-specific identification notes and the parameters they leave unidentified."""
         return [], set()
