@@ -20,6 +20,7 @@ from rich.table import Table
 from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.sources import read_price_csv
 from tokenfutures.quant.calibration import DailySeries, daily_series
 from tokenfutures.quant.calibration.compare import (
@@ -114,7 +115,8 @@ def calibrate_command(
     rng = np.random.default_rng(seed)
     with _progress_bar(progress) as update:
         comparison = compare_models(series, names, origins, bootstrap, rng, update)
-    saved = _save(save_preset, comparison, f"tpi-1.0-{adjustment}") if save_preset else None
+    label = f"{Methodology().version}-{adjustment}"
+    saved = _save(save_preset, comparison, label) if save_preset else None
     report = _report(series, comparison, saved)
     if as_json:
         typer.echo(json.dumps(report, allow_nan=False, default=_none))

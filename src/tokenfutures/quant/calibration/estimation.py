@@ -155,7 +155,7 @@ def _optimise(
             problem.free_coords(s),
             method="L-BFGS-B",
             bounds=problem.bounds(),
-            options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-7},
+            options={"maxiter": 2000, "ftol": 1e-10, "gtol": 1e-7, "eps": 1e-7},
         )
         if best is None or res.fun < best.fun:
             best = res
