@@ -58,7 +58,9 @@ def tpi_series(
     try:
         observations = read_price_csv(csv).observations
     except (OSError, UnicodeDecodeError) as bad:
-        raise InvalidParameterError("csv", str(csv), f"a readable CSV ({bad})") from None
+        raise InvalidParameterError(
+            "csv", str(csv), f"a readable UTF-8 CSV ({type(bad).__name__})"
+        ) from None
     today = datetime.now(UTC).date()
     dates = [o.effective for o in observations if o.effective <= today]
     if not dates:
