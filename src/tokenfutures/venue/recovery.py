@@ -5,9 +5,11 @@ from __future__ import annotations
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import last_command
+from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.snapshot import load_state
 from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.statehash import state_hash
 
 
 def replay_journal(store: Store, state: VenueState | None = None) -> VenueState:
@@ -26,7 +28,7 @@ def _last_recorded_command(store: Store) -> int:
 def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState, list[Applied]]:
     unrecorded: list[Applied] = []
     for record in store.journal.read(from_seq=state.seq + 1):
-        applied = state.apply(record.seq, decode(record.kind, record.ts, record.payload))
+        applied = evolve(state, record.seq, decode(record.kind, record.ts, record.payload))
         if record.seq > recorded and applied.events:
             unrecorded.append(applied)
     return state, unrecorded
@@ -42,6 +44,6 @@ def recover(store: Store) -> tuple[VenueState, list[Applied]]:
         state = VenueState()
     else:
         state = load_state(snapshot.blob)
-        if state.seq != snapshot.seq or state.state_hash() != snapshot.state_hash:
+        if state.seq != snapshot.seq or state_hash(state) != snapshot.state_hash:
             raise InvariantError(f"snapshot at seq {snapshot.seq} does not match its state hash")
     return _replay(store, state, _last_recorded_command(store))
