@@ -127,3 +127,23 @@ def test_event_log_round_trips_every_event_kind() -> None:
     assert text is not None
     assert decode_chunk(text) == [(3, [rejected]), (4, others)]
     assert {type(e).__name__ for e in [rejected, *others]} <= set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: type(c).__name__)
+def test_a_payload_is_its_kinds_typed_struct(command: object) -> None:
+    import msgspec
+
+    from tokenfutures.venue.commands import JOURNAL_KINDS
+
+    kind, payload = encode(command)  # type: ignore[arg-type]
+    cls, struct = JOURNAL_KINDS[kind]
+    assert type(command) is cls
+    typed = struct(*command[1:])  # type: ignore[index]
+    assert msgspec.json.encode(typed).decode() == payload
+
+
+def test_a_payload_its_struct_refuses_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="order payload"):
+        decode("order", TS, '["SITZ26","alice","c-1","buy",5,350]')  # side by name, too short
+    with pytest.raises(ValueError, match="deposit payload"):
+        decode("deposit", TS, '["bob",1.5]')  # money is integer micro-USD

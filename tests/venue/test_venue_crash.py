@@ -13,8 +13,8 @@ from tokenfutures.exchange import OrderAccepted
 from tokenfutures.storage import open_store
 from tokenfutures.venue.eventlog import decode_chunk
 from tokenfutures.venue.recovery import replay_journal
-from tokenfutures.venue.statehash import state_hash
 from tokenfutures.venue.service import Venue
+from tokenfutures.venue.statehash import state_hash
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parents[1] / "src"
