@@ -147,3 +147,34 @@ def test_a_payload_its_struct_refuses_is_a_clear_error() -> None:
         decode("order", TS, '["SITZ26","alice","c-1","buy",5,350]')  # side by name, too short
     with pytest.raises(ValueError, match="deposit payload"):
         decode("deposit", TS, '["bob",1.5]')  # money is integer micro-USD
+
+
+def test_event_log_records_of_the_first_format_still_decode() -> None:
+    from tokenfutures.venue.eventlog import FormatOneEvent, decode_record, last_command
+
+    written = (  # as the hand-built encoder before ADR 0612 wrote them (type name, no seq/ts)
+        '[[7,[["OrderAccepted",3,"SITZ26","alice","c-1",1,350,5]]],'
+        '[9,[["Trade",1,"SITZ26",350,2,"alice","bob",3,4,-1],'
+        '["OrderCancelled",4,"SITZ26","bob",0,"FILLED"],'
+        '["ContractListed","SITZ26"]]]]'
+    )
+    decoded = decode_record(written)
+    assert [seq for seq, _ in decoded] == [7, 9]
+    accepted = decoded[0][1][0]
+    assert accepted == FormatOneEvent(
+        "OrderAccepted",
+        {
+            "order_id": 3,
+            "contract": "SITZ26",
+            "account": "alice",
+            "client_order_id": "c-1",
+            "side": 1,
+            "price_ticks": 350,
+            "quantity": 5,
+        },
+    )
+    trade, cancelled, listed = decoded[1][1]
+    assert (trade.fields["buyer"], trade.fields["aggressor_side"]) == ("alice", -1)
+    assert cancelled.fields["reason"] == "FILLED"
+    assert listed == FormatOneEvent("ContractListed", {"contract": "SITZ26"})
+    assert last_command(written) == 9
