@@ -26,6 +26,7 @@ from tokenfutures.index.grades_v2 import derive_grade_table_v2, with_packaged_gr
 from tokenfutures.index.history import daily_history, level_series
 from tokenfutures.index.methodology import (
     DEFAULT_METHODOLOGY,
+    METHODOLOGY_VERSION,
     TPI2_VERSION,
     Methodology,
     methodology_named,
@@ -257,11 +258,12 @@ def tpi_levels_from_price_csv(
     start: date,
     end: date,
     adjustment: str = "ratio",
-    methodology_name: str = DEFAULT_METHODOLOGY,
+    methodology_name: str = METHODOLOGY_VERSION,
 ) -> list[tuple[date, Decimal]]:
     """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement.
 
-    The settlement index is tpi-2.0 (ADR 0211); name ``tpi-1.0`` to settle on the old method.
+    Still tpi-1.0 by default: final settlement and calibration move to tpi-2.0 together, with
+    their pinned figures, by passing ``methodology_name=DEFAULT_METHODOLOGY`` (ADR 0211).
     """
     report = _prices("csv", csv, None)
     methodology = _methodology(methodology_name, adjustment)
