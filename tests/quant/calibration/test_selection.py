@@ -53,7 +53,7 @@ def test_ten_origins_split_the_tail_into_equal_blocks() -> None:
     assert len(splits) == 10
     assert splits[-1][1] == 603
     assert {b - a for a, b in splits} == {30}
-    with pytest.raises(ValueError, match="forecasts"):
+    with pytest.raises(ValueError, match="forecast origins"):
         origins(40, 10, 35)
 
 

@@ -128,7 +128,10 @@ def origins(n_obs: int, n_origins: int, min_train: int) -> list[tuple[int, int]]
     block = (n_obs - min_train) // n_origins
     if block < 1:
         raise InvalidParameterError(
-            "data", f"{n_obs} observations", f"more than {min_train + n_origins} for the forecasts"
+            "data",
+            f"{n_obs} observations",
+            f"more than {min_train + n_origins} observations for {n_origins} forecast origins "
+            "(fewer origins, or none: --origins 0)",
         )
     first = n_obs - block * n_origins
     return [(first + k * block, first + (k + 1) * block) for k in range(n_origins)]
