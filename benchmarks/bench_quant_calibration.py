@@ -41,7 +41,7 @@ def tpi() -> DailySeries | None:
         return None
     from tokenfutures.cli.calibrate_cmds import tpi_series
 
-    return tpi_series(DATA, None, date(2026, 11, 9), "ratio", 1e-6)
+    return tpi_series(DATA, None, date(2026, 11, 9), "ratio", 1e-6, "tpi-1.0")
 
 
 def simulated() -> DailySeries:

@@ -28,6 +28,7 @@ def test_real_tpi_history_json(shared_data: Path, tmp_path: Path) -> None:
     done = calibrate(
         "--csv", str(shared_data / "llm_price_history.csv"),
         "--to", "2026-11-09",
+        "--methodology", "tpi-1.0",
         "--model", "mrjd", "--model", "step", "--model", "gbm",
         "--save-preset", str(presets),
         "--json",
@@ -49,6 +50,7 @@ def test_real_tpi_history_json(shared_data: Path, tmp_path: Path) -> None:
     assert "paper Table 3 dynamics (theta0 free)" in names
     saved = json.loads(presets.read_text("utf-8"))
     assert saved["presets"][0]["name"] == report["saved_preset"]
+    assert report["saved_preset"] == "tpi-1.0-ratio-mrjd-2026-11-09"
 
 
 def test_table_output_names_the_papers_assumptions(shared_data: Path) -> None:

@@ -20,7 +20,7 @@ from rich.table import Table
 from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.index.methodology import Methodology
+from tokenfutures.index.methodology import DEFAULT_METHODOLOGY, METHODOLOGY_VERSION
 from tokenfutures.index.sources import read_price_csv
 from tokenfutures.quant.calibration import DailySeries, daily_series
 from tokenfutures.quant.calibration.compare import (
@@ -49,8 +49,18 @@ def _day(text: str | None, name: str) -> date | None:
         raise InvalidParameterError(name, text, "an ISO date YYYY-MM-DD") from None
 
 
+def series_label(methodology: str, adjustment: str) -> str:
+    """The preset series name: the methodology, with the adjustment where it applies."""
+    return f"{methodology}-{adjustment}" if methodology == METHODOLOGY_VERSION else methodology
+
+
 def tpi_series(
-    csv: Path, first: date | None, last: date | None, adjustment: str, resolution: float
+    csv: Path,
+    first: date | None,
+    last: date | None,
+    adjustment: str,
+    resolution: float,
+    methodology: str = DEFAULT_METHODOLOGY,
 ) -> DailySeries:
     """The daily TPI fixes of a price-history CSV as a series (gaps and bad levels rejected)."""
     if not csv.is_file():
@@ -66,14 +76,14 @@ def tpi_series(
     if not dates:
         raise InvalidParameterError("csv", str(csv), "at least one dated price up to today")
     start, end = first or min(dates), last or max(dates)
-    levels = tpi_levels_from_price_csv(csv, start, end, adjustment)
+    levels = tpi_levels_from_price_csv(csv, start, end, adjustment, methodology)
     if not levels:
         raise InvalidParameterError("window", f"{start}..{end}", "a window with TPI fixes")
     return daily_series(
         [d for d, _ in levels],
         [float(v) for _, v in levels],
         resolution=resolution,
-        name=f"TPI ({adjustment}) {csv.name}",
+        name=f"TPI {series_label(methodology, adjustment)} ({csv.name})",
     )
 
 
@@ -101,7 +111,10 @@ def calibrate_command(
     bootstrap: Annotated[int, typer.Option(help="parametric-bootstrap replications")] = 0,
     seed: Annotated[int, typer.Option(help="seed of the bootstrap (>= 0)")] = 1,
     resolution: Annotated[float, typer.Option(help="absolute precision of the levels")] = 1e-6,
-    adjustment: Annotated[str, typer.Option(help="ratio | hedonic | none")] = "ratio",
+    adjustment: Annotated[str, typer.Option(help="ratio | hedonic | none (tpi-1.0)")] = "ratio",
+    methodology: Annotated[
+        str, typer.Option("--methodology", help="tpi-2.0 (settlement index) | tpi-1.0")
+    ] = DEFAULT_METHODOLOGY,
     save_preset: Annotated[
         Path | None, typer.Option("--save-preset", help="add the MRJD fit to this presets file")
     ] = None,
@@ -112,12 +125,13 @@ def calibrate_command(
     names = _models(model)
     if bootstrap < 0 or seed < 0 or origins < 0:
         raise InvalidParameterError("bootstrap/seed/origins", (bootstrap, seed, origins), ">= 0")
-    series = tpi_series(csv, _day(start, "from"), _day(end, "to"), adjustment, resolution)
+    first, last = _day(start, "from"), _day(end, "to")
+    series = tpi_series(csv, first, last, adjustment, resolution, methodology)
     series = series.thin(every)
     rng = np.random.default_rng(seed)
     with _progress_bar(progress) as update:
         comparison = compare_models(series, names, origins, bootstrap, rng, update)
-    label = f"{Methodology().version}-{adjustment}"
+    label = series_label(methodology, adjustment)
     saved = _save(save_preset, comparison, label) if save_preset else None
     report = _report(series, comparison, saved)
     if as_json:
