@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-import numpy as np
 import pytest
-from simstudy import grid_series
+from simstudy import simulated
 
-from tokenfutures.quant.calibration import DailySeries, StepJump, TrendGBM
+from tokenfutures.quant.calibration import StepJump, TrendGBM
 from tokenfutures.quant.calibration.compare import compare_models, ranked, table3_comparison
 from tokenfutures.quant.calibration.selection import (
     information_table,
@@ -19,14 +18,8 @@ from tokenfutures.quant.calibration.selection import (
 )
 
 
-def series_from(model: object, truth: list[float], n: int, seed: int) -> DailySeries:
-    grid = grid_series(n)
-    path = model.simulate(np.array(truth), grid, 1, np.random.default_rng(seed))[0]  # type: ignore[attr-defined]
-    return DailySeries(grid.dates, np.exp(path), 1e-6, "sim")
-
-
 def test_lr_statistic_and_chi_square_p_value() -> None:
-    s = series_from(TrendGBM(), [-0.4, 0.5], 200, 1)
+    s = simulated(TrendGBM(), [-0.4, 0.5], 200, 1)
     full = TrendGBM().fit(s)
     small = replace(full, loglik=full.loglik - 1.92, n_free=1)
     test = lr_test("mu", small, full)
@@ -40,7 +33,7 @@ def test_lr_statistic_and_chi_square_p_value() -> None:
 
 
 def test_information_table_orders_by_aic_and_weights_sum_to_one() -> None:
-    s = series_from(TrendGBM(), [-0.4, 0.5], 300, 2)
+    s = simulated(TrendGBM(), [-0.4, 0.5], 300, 2)
     fits = [TrendGBM().fit(s), StepJump().fit(s)]
     table = information_table(fits)
     assert table[0]["model"] == "gbm"  # the data are a GBM
@@ -58,7 +51,7 @@ def test_ten_origins_split_the_tail_into_equal_blocks() -> None:
 
 
 def test_out_of_sample_prefers_the_model_that_made_the_data() -> None:
-    s = series_from(StepJump(), [30.0, -0.03, 0.1], 500, 3)
+    s = simulated(StepJump(), [30.0, -0.03, 0.1], 500, 3)
     scores = ranked(rolling_forecasts([TrendGBM(), StepJump()], s, n_origins=10))
     assert [f.model for f in scores] == ["step", "gbm"]
     assert scores[0].n_forecasts == 10 * ((500 - 250) // 10)
@@ -66,14 +59,14 @@ def test_out_of_sample_prefers_the_model_that_made_the_data() -> None:
 
 
 def test_pit_of_the_true_model_is_calibrated() -> None:
-    s = series_from(TrendGBM(), [0.0, 0.5], 800, 4)
+    s = simulated(TrendGBM(), [0.0, 0.5], 800, 4)
     (score,) = rolling_forecasts([TrendGBM()], s, n_origins=10)
     assert 0.40 <= score.coverage_50 <= 0.60
     assert 0.84 <= score.coverage_90 <= 0.96
 
 
 def test_compare_runs_every_model_and_the_table3_tests() -> None:
-    s = series_from(StepJump(), [30.0, -0.03, 0.1], 400, 5)
+    s = simulated(StepJump(), [30.0, -0.03, 0.1], 400, 5)
     comparison = compare_models(s, n_origins=10)
     assert set(comparison.fits) == {"mrjd", "step", "gbm", "regime"}
     names = [t.name for t in comparison.tests]
