@@ -6,6 +6,7 @@ everything statistical is ``tokenfutures.quant.calibration``.
 
 from __future__ import annotations
 
+import csv as csvlib
 import json
 import math
 from datetime import UTC, date, datetime
@@ -87,6 +88,26 @@ def tpi_series(
     )
 
 
+def levels_series(path: Path, resolution: float) -> DailySeries:
+    """A daily series from a CSV with ``date`` and ``level`` columns (any index, any source)."""
+    if not path.is_file():
+        raise InvalidParameterError("levels", str(path), "a readable CSV file")
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csvlib.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as bad:
+        raise InvalidParameterError(
+            "levels", str(path), f"a UTF-8 CSV ({type(bad).__name__})"
+        ) from None
+    if not rows or not {"date", "level"} <= set(rows[0]):
+        raise InvalidParameterError("levels", str(path), "a CSV with columns date and level")
+    try:
+        values = [float(r["level"]) for r in rows]
+    except (TypeError, ValueError):
+        raise InvalidParameterError("levels", str(path), "numeric levels") from None
+    return daily_series([r["date"] for r in rows], values, resolution=resolution, name=path.stem)
+
+
 def _models(names: list[str] | None) -> list[str]:
     chosen = names or list(MODELS)
     for name in chosen:
@@ -96,7 +117,12 @@ def _models(names: list[str] | None) -> list[str]:
 
 
 def calibrate_command(
-    csv: Annotated[Path, typer.Option("--csv", help="price-history CSV (as for index history)")],
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="price-history CSV (as for index history)")
+    ] = None,
+    levels: Annotated[
+        Path | None, typer.Option("--levels", help="any daily series: a CSV with date,level")
+    ] = None,
     start: Annotated[
         str | None, typer.Option("--from", help="first date (default: data start)")
     ] = None,
@@ -121,17 +147,24 @@ def calibrate_command(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable JSON")] = False,
     progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
 ) -> None:
-    """Fit the MRJD, step, GBM and regime models to the TPI; tests, criteria, forecasts, Table 3."""
+    """Fit the MRJD, step, GBM and regime models to the TPI (or any daily series given with
+    --levels); tests, criteria, forecasts, Table 3."""
     names = _models(model)
     if bootstrap < 0 or seed < 0 or origins < 0:
         raise InvalidParameterError("bootstrap/seed/origins", (bootstrap, seed, origins), ">= 0")
     first, last = _day(start, "from"), _day(end, "to")
-    series = tpi_series(csv, first, last, adjustment, resolution, methodology)
+    if (csv is None) == (levels is None):
+        raise InvalidParameterError("input", "--csv/--levels", "exactly one of --csv or --levels")
+    if csv is not None:
+        series = tpi_series(csv, first, last, adjustment, resolution, methodology)
+    else:
+        assert levels is not None
+        series = levels_series(levels, resolution).between(first, last)
     series = series.thin(every)
     rng = np.random.default_rng(seed)
     with _progress_bar(progress) as update:
         comparison = compare_models(series, names, origins, bootstrap, rng, update)
-    label = series_label(methodology, adjustment)
+    label = series_label(methodology, adjustment) if csv is not None else series.name
     saved = _save(save_preset, comparison, label) if save_preset else None
     report = _report(series, comparison, saved)
     if as_json:
