@@ -141,6 +141,9 @@ def calibrate_command(
     methodology: Annotated[
         str, typer.Option("--methodology", help="tpi-2.0 (settlement index) | tpi-1.0")
     ] = DEFAULT_METHODOLOGY,
+    break_at: Annotated[
+        str | None, typer.Option("--break-at", help="also test for a parameter break at DATE")
+    ] = None,
     save_preset: Annotated[
         Path | None, typer.Option("--save-preset", help="add the MRJD fit to this presets file")
     ] = None,
@@ -163,7 +166,9 @@ def calibrate_command(
     series = series.thin(every)
     rng = np.random.default_rng(seed)
     with _progress_bar(progress) as update:
-        comparison = compare_models(series, names, origins, bootstrap, rng, update)
+        comparison = compare_models(
+            series, names, origins, bootstrap, rng, update, _day(break_at, "break-at")
+        )
     label = series_label(methodology, adjustment) if csv is not None else series.name
     saved = _save(save_preset, comparison, label) if save_preset else None
     report = _report(series, comparison, saved)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
-from simstudy import simulated
+from simstudy import grid_series, simulated
 
-from tokenfutures.quant.calibration import StepJump, TrendGBM
+from tokenfutures.quant.calibration import DailySeries, StepJump, TrendGBM
 from tokenfutures.quant.calibration.compare import compare_models, ranked, table3_comparison
 from tokenfutures.quant.calibration.selection import (
+    break_test,
     information_table,
     lr_test,
     origins,
@@ -78,3 +80,22 @@ def test_compare_runs_every_model_and_the_table3_tests() -> None:
     assert rows["kappa"]["table3_assumed"] == 2.5
     assert len(comparison.forecasts) == 4
     assert comparison.to_dict()["forecast_ranking"][-1] == "gbm"
+
+
+def test_break_test_finds_a_change_in_the_jump_rate_and_not_a_constant_one() -> None:
+    quiet = simulated(StepJump(), [8.0, -0.01, 0.03], 400, 6)
+    busy = simulated(StepJump(), [60.0, -0.05, 0.1], 401, 7)
+    joined = DailySeries(
+        grid_series(800).dates,
+        np.r_[quiet.levels, quiet.levels[-1] * busy.levels[1:] / busy.levels[0]],
+        1e-6,
+        "joined",
+    )
+    at = joined.dates[400]
+    broken = break_test(StepJump(), joined, at)
+    assert broken.df == 3
+    assert broken.p_value < 1e-3
+    steady = break_test(StepJump(), simulated(StepJump(), [30.0, -0.03, 0.1], 800, 8), at)
+    assert steady.p_value > 0.01
+    with pytest.raises(ValueError, match="inside the series"):
+        break_test(StepJump(), joined, joined.dates[0])
