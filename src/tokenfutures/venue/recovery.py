@@ -10,9 +10,14 @@ from tokenfutures.venue.snapshot import load_state
 from tokenfutures.venue.state import Applied, VenueState
 
 
-def replay_journal(store: Store, state: VenueState | None = None) -> VenueState:
-    """Fold every journalled command after ``state.seq`` into ``state`` (a fresh one when None)."""
-    return _replay(store, state or VenueState(), 0)[0]
+def replay_journal(
+    store: Store, state: VenueState | None = None, upto: int | None = None
+) -> VenueState:
+    """Fold every journalled command after ``state.seq`` into ``state`` (a fresh one when None).
+
+    ``upto``: stop at this seq (a reader of a live store pins the journal's head first).
+    """
+    return _replay(store, state or VenueState(), 0, upto)[0]
 
 
 def _last_recorded_command(store: Store) -> int:
@@ -23,25 +28,30 @@ def _last_recorded_command(store: Store) -> int:
     return last_command(record.payload)
 
 
-def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState, list[Applied]]:
+def _replay(
+    store: Store, state: VenueState, recorded: int, upto: int | None = None
+) -> tuple[VenueState, list[Applied]]:
     unrecorded: list[Applied] = []
-    for record in store.journal.read(from_seq=state.seq + 1):
+    limit = None if upto is None else max(0, upto - state.seq)
+    for record in store.journal.read(from_seq=state.seq + 1, limit=limit):
         applied = state.apply(record.seq, decode(record.kind, record.ts, record.payload))
         if record.seq > recorded and applied.events:
             unrecorded.append(applied)
     return state, unrecorded
 
 
-def recover(store: Store) -> tuple[VenueState, list[Applied]]:
+def recover(store: Store, upto: int | None = None) -> tuple[VenueState, list[Applied]]:
     """The state after the whole journal, and the applied commands whose events are not logged.
 
-    Raises ``InvariantError`` when the snapshot's state does not hash to its stored hash.
+    ``upto``: the state after that seq instead (latest snapshot at or before it, then the
+    journal up to it). Raises ``InvariantError`` when the snapshot's state does not hash to
+    its stored hash.
     """
-    snapshot = store.snapshots.latest()
+    snapshot = store.snapshots.latest(upto)
     if snapshot is None:
         state = VenueState()
     else:
         state = load_state(snapshot.blob)
         if state.seq != snapshot.seq or state.state_hash() != snapshot.state_hash:
             raise InvariantError(f"snapshot at seq {snapshot.seq} does not match its state hash")
-    return _replay(store, state, _last_recorded_command(store))
+    return _replay(store, state, _last_recorded_command(store), upto)
