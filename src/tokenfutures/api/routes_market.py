@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.problems import NotFoundError, VenueHaltedError
 from tokenfutures.api.schemas import (
     BookPublic,
     ContractPublic,
@@ -24,9 +24,19 @@ router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPON
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
 
-@router.get("/health", tags=["meta"])
-async def health() -> Health:
-    """Liveness; does not touch the venue (the REST benchmark's baseline)."""
+@router.get(
+    "/health",
+    tags=["meta"],
+    responses={503: {"description": "The venue has halted (ADR 0643)"}},
+)
+async def health(ctx: Context) -> Health:
+    """Health: 200 while the venue takes commands, 503 once its sequencer has halted.
+
+    Reads one attribute, never the writer lock (the REST benchmark's baseline).
+    """
+    failure = ctx.venue.failure
+    if failure is not None:
+        raise VenueHaltedError(f"the venue has halted: {failure}")
     return Health()
 
 

@@ -117,6 +117,11 @@ class Venue:
         """Sequence number of the last applied command."""
         return self._state.seq
 
+    @property
+    def failure(self) -> str | None:
+        """Why the sequencer halted (the venue then takes no commands), or None while healthy."""
+        return self._seq.failure
+
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply raw commands (their ``ts`` is stamped by the sequencer)."""
         return self._seq.execute(commands)
