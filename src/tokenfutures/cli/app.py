@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from tokenfutures.cli import (
+    accounts_cmds,
     api_cmds,
     clearing_cmds,
     contracts_cmds,
@@ -52,6 +53,7 @@ for _area in (
     clearing_cmds,
     storage_cmds,
     venue_cmds,
+    accounts_cmds,
     api_cmds,
 ):
     _area.register(app)
