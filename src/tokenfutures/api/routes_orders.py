@@ -17,6 +17,14 @@ from pydantic import ValidationError
 from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
+from tokenfutures.api.pagination import (
+    DEFAULT_LIMIT,
+    PAGE_RESPONSES,
+    After,
+    Limit,
+    int_cursor,
+    set_next,
+)
 from tokenfutures.api.problems import NotFoundError
 from tokenfutures.api.schemas import (
     MassCancelPublic,
@@ -73,14 +81,23 @@ async def submit_order(request: Request) -> Response:
     return Response(payload, status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
-@router.get("")
+@router.get("", responses=PAGE_RESPONSES)
 def list_orders(
     account: Account,
     ctx: Context,
+    request: Request,
+    response: Response,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
 ) -> list[OrderPublic]:
-    """The caller's orders (open ones by default)."""
-    return [OrderPublic.model_validate(o) for o in ctx.venue.orders(account, open_only=open_only)]
+    """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
+    page, more = ctx.venue.orders_page(
+        account, open_only=open_only, after=int_cursor(after), limit=limit
+    )
+    if more:
+        set_next(request, response, str(page[-1].order_id))
+    return [OrderPublic.model_validate(o) for o in page]
 
 
 @router.get("/{order_id}")

@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from tokenfutures.core.errors import TokenFuturesError
 
 _START_TIMEOUT_S = 20.0
+#: Largest WebSocket message a client may send (clients send one: the key).
+WS_MAX_MESSAGE_BYTES = 64 * 1024
 
 
 @dataclass
@@ -80,7 +82,13 @@ def serve_in_thread(
         sock = listen(host, port)
     host = str(sock.getsockname()[0])
     bound_port = int(sock.getsockname()[1])
-    config = uvicorn.Config(app, log_level="warning", access_log=False, ws="websockets-sansio")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        ws="websockets-sansio",
+        ws_max_size=WS_MAX_MESSAGE_BYTES,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True

@@ -7,6 +7,7 @@ the frozen views of ``venue.views`` (``to_dict()`` gives JSON).
 
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -391,6 +392,30 @@ class Venue:
                 for r in records
                 if not open_only or r.status == "open"
             ]
+
+    def orders_page(
+        self, account: str, *, open_only: bool, after: int | None, limit: int
+    ) -> tuple[list[OrderView], bool]:
+        """Up to ``limit`` of the caller's orders with ids after ``after``; and whether more follow.
+
+        The writer is held for one page only (ADR 0657): the account's ids are ascending, so
+        the page starts by bisection, and at most ``limit`` views are built.
+        """
+        if limit < 1:
+            raise InvalidParameterError("limit", limit, ">= 1")
+        with self._lock:
+            table = self._state.orders
+            ids = table.by_account.get(account, [])
+            start = 0 if after is None else bisect.bisect_right(ids, after)
+            page: list[OrderView] = []
+            for i in range(start, len(ids)):
+                record = table.by_id[ids[i]]
+                if open_only and record.status != "open":
+                    continue
+                if len(page) == limit:
+                    return page, True
+                page.append(record.view(self._state.tick_size(record.contract)))
+            return page, False
 
     # --- market data ------------------------------------------------------------------------
 
