@@ -58,3 +58,11 @@ class VenueHaltedError(ProblemError):
     status = 503
     title = "Venue halted"
     type_suffix = "venue-halted"
+
+
+class IdempotencyConflictError(ProblemError):
+    """A client order id reused for a different order (ADR 0658)."""
+
+    status = 422
+    title = "Client order id reused"
+    type_suffix = "client-order-id-reused"

@@ -25,7 +25,7 @@ from tokenfutures.api.pagination import (
     int_cursor,
     set_next,
 )
-from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.problems import IdempotencyConflictError, NotFoundError
 from tokenfutures.api.schemas import (
     MassCancelPublic,
     OrderAckPublic,
@@ -33,6 +33,7 @@ from tokenfutures.api.schemas import (
     OrderPublic,
     OrderReplace,
 )
+from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 
@@ -77,6 +78,11 @@ async def submit_order(request: Request) -> Response:
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False), body=raw) from None
     ack = await get_context(request).gateway.submit(account, body.to_request())
+    if ack.status == "rejected" and ack.reason == CLIENT_ORDER_ID_REUSED:
+        raise IdempotencyConflictError(
+            f"client_order_id {body.client_order_id!r} already names a different order; "
+            "a retry must repeat the first request exactly (use a new id for a new order)"
+        )
     payload = OrderAckPublic.model_validate(ack).model_dump_json()
     return Response(payload, status_code=status.HTTP_201_CREATED, media_type="application/json")
 

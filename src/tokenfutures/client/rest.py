@@ -14,9 +14,6 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from tokenfutures.client.errors import error_for
-
-#: Header of a list endpoint's next-page cursor (the server's pagination, ADR 0657).
-NEXT_CURSOR_HEADER = "X-Next-Cursor"
 from tokenfutures.client.models import (
     Book,
     Contract,
@@ -32,6 +29,8 @@ from tokenfutures.client.models import (
 )
 
 T = TypeVar("T")
+#: Header of a list endpoint's next-page cursor (the server's pagination, ADR 0657).
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
 
 
 class TokenFuturesClient:

@@ -20,6 +20,7 @@ from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import (
     CancelOrder,
     MassCancel,
+    NewOrder,
     OrderCancelled,
     ReplaceOrder,
 )
@@ -31,6 +32,7 @@ from tokenfutures.venue.commands import (
     FixIndex,
     VenueCommand,
 )
+from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED, journalled_order, same_order
 from tokenfutures.venue.listing import (
     closing_commands,
     listing_commands,
@@ -280,23 +282,39 @@ class Venue:
         """
         acks: list[OrderAck | None] = []
         commands: list[VenueCommand] = []
+        pending: dict[tuple[str, str], NewOrder] = {}
         with self._lock:
             state = self._state
             for account, request in orders:
-                previous = state.acks.get((account, request.client_order_id))
-                if previous is not None:
-                    acks.append(to_ack(previous))
-                    continue
+                pair = (account, request.client_order_id)
                 command = to_new_order(state, account, request)
+                previous = state.acks.get(pair)
+                if previous is not None:
+                    acks.append(self._retried(account, request, command, to_ack(previous)))
+                    continue
+                first = pending.get(pair)
+                if first is not None and not same_order(first, command):
+                    acks.append(self._refused(account, request, CLIENT_ORDER_ID_REUSED))
+                    continue
                 if isinstance(command, str):
                     acks.append(self._refused(account, request, command))
                     continue
+                pending.setdefault(pair, command)
                 acks.append(None)
                 commands.append(command)
         if not commands:
             return [ack for ack in acks if ack is not None]
         applied = iter(self._seq.execute(commands))
         return [ack if ack is not None else _order_ack(next(applied)) for ack in acks]
+
+    def _retried(
+        self, account: str, request: OrderRequest, command: NewOrder | str, first: OrderAck
+    ) -> OrderAck:
+        """The first ack of a repeated request, or a refusal when the request changed."""
+        original = journalled_order(self._seq.store, first.seq)
+        if original is None or same_order(original, command):
+            return first
+        return self._refused(account, request, CLIENT_ORDER_ID_REUSED)
 
     def _refused(self, account: str, request: OrderRequest, reason: str) -> OrderAck:
         """The rejection of a request refused before the journal (never sequenced)."""
