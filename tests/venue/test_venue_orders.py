@@ -55,8 +55,10 @@ def test_a_retry_returns_the_first_ack_and_never_a_second_order(market: Market) 
     v = market.venue
     first = v.submit_order("alice", buy("same", 1, "3.40"))
     seq = v.seq
-    again = v.submit_order("alice", buy("same", 7, "3.41"))
+    again = v.submit_order("alice", buy("same", 1, "3.40"))
     assert again == first
+    changed = v.submit_order("alice", buy("same", 7, "3.41"))  # not a retry: refused (ADR 0658)
+    assert (changed.status, changed.reason) == ("rejected", "CLIENT_ORDER_ID_REUSED")
     assert v.seq == seq, "a retry must not be journalled"
     assert len(v.orders("alice")) == 1
     assert v.book(FRONT).bids[0].quantity == 1
