@@ -67,8 +67,11 @@ def test_a_retry_returns_the_first_ack_and_never_a_second_order(market: Market) 
 
 
 def test_duplicates_inside_one_batch_get_one_order(market: Market) -> None:
-    acks = market.venue.submit_orders("alice", [buy("d", 1, "3.40"), buy("d", 2, "3.40")])
+    acks = market.venue.submit_orders(
+        "alice", [buy("d", 1, "3.40"), buy("d", 1, "3.40"), buy("d", 2, "3.40")]
+    )
     assert acks[0] == acks[1]
+    assert (acks[2].status, acks[2].reason) == ("rejected", "CLIENT_ORDER_ID_REUSED")
     assert len(market.venue.orders("alice")) == 1
 
 
@@ -126,7 +129,8 @@ def test_an_order_beyond_the_collateral_is_refused_for_margin(market: Market) ->
     assert too_big.reason == "INSUFFICIENT_MARGIN"
     fits = v.submit_order("alice", buy("fits", 30_000, "3.50"))
     assert fits.status == "accepted"
-    assert v.submit_order("alice", buy("big", 1, "3.50")) == too_big
+    assert v.submit_order("alice", buy("big", 40_000, "3.50")) == too_big
+    assert v.submit_order("alice", buy("big", 1, "3.50")).reason == "CLIENT_ORDER_ID_REUSED"
 
 
 def test_margin_view_reports_collateral_and_requirement(market: Market) -> None:
