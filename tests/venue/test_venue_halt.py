@@ -30,9 +30,9 @@ def _venue_with_a_broken_event_log(tmp_path: Path) -> tuple[Venue, dict[str, str
     path = tmp_path / "venue.db"
     clock = ManualClock(datetime(2026, 11, 23, 22, 0, tzinfo=UTC))
     venue = Venue.open(open_store(f"sqlite:///{path}"), clock)
-    venue.fix_index(date(2026, 11, 23), TPI)
-    venue.list_contracts(TRADING_DAY)
-    keys = {a: venue.create_account(a, deposit=Decimal(10_000)) for a in ("alice", "bob")}
+    venue.index.fix_index(date(2026, 11, 23), TPI)
+    venue.settlement.list_contracts(TRADING_DAY)
+    keys = {a: venue.accounts.create_account(a, deposit=Decimal(10_000)) for a in ("alice", "bob")}
     venue.sync_event_log()
     with sqlite3.connect(path) as raw:
         raw.execute("DROP TABLE event_log_frame")
@@ -46,16 +46,20 @@ def test_an_event_log_failure_acks_the_journalled_order_then_halts(
     venue, _ = _venue_with_a_broken_event_log(tmp_path)
     try:
         assert venue.failure is None
-        ack = venue.submit_order("alice", OrderRequest(FRONT, "buy", 2, "a1", Decimal("3.50")))
+        ack = venue.trading.submit_order(
+            "alice", OrderRequest(FRONT, "buy", 2, "a1", Decimal("3.50"))
+        )
         assert ack.status == "accepted"
         assert venue.store.journal.last_seq() == ack.seq, "the acked order is in the journal"
         assert venue.failure is not None
         assert "event_log_frame" in venue.failure
         journalled = venue.store.journal.last_seq()
         with pytest.raises(SequencerStoppedError, match="not accepted"):
-            venue.submit_order("bob", OrderRequest(FRONT, "sell", 1, "b1", Decimal("3.50")))
+            venue.trading.submit_order("bob", OrderRequest(FRONT, "sell", 1, "b1", Decimal("3.50")))
         assert venue.store.journal.last_seq() == journalled, "a halted venue journals nothing"
-        again = venue.submit_order("alice", OrderRequest(FRONT, "buy", 2, "a1", Decimal("3.50")))
+        again = venue.trading.submit_order(
+            "alice", OrderRequest(FRONT, "buy", 2, "a1", Decimal("3.50"))
+        )
         assert again == ack, "a retry of a journalled order still gets its true ack"
     finally:
         venue.store.close()

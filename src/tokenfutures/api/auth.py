@@ -83,7 +83,7 @@ def authenticate_key(ctx: ApiContext, api_key: str, client: str = "unknown") -> 
         failing = ctx.auth_failures.wait(client)
         if failing > 0:
             raise RateLimitedError(retry_after_seconds(failing))
-        account = ctx.venue.authenticate(api_key)
+        account = ctx.venue.accounts.authenticate(api_key)
         if account is None:
             _charge_failure(ctx, client)
             raise UnauthorizedError("unknown or revoked API key")

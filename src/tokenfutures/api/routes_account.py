@@ -45,7 +45,7 @@ def positions(
     after: After = None,
 ) -> list[PositionPublic]:
     """Net position per contract, by contract symbol."""
-    rows = sorted(ctx.venue.positions(account), key=_contract)
+    rows = sorted(ctx.venue.accounts.positions(account), key=_contract)
     page = paginate(request, response, rows, _contract, after=after, limit=limit)
     return [PositionPublic.model_validate(p) for p in page]
 
@@ -53,7 +53,7 @@ def positions(
 @router.get("/margin")
 def margin(account: Account, ctx: Context) -> MarginPublic:
     """Collateral, initial and maintenance requirements, excess, open margin call."""
-    return MarginPublic.model_validate(ctx.venue.margin(account))
+    return MarginPublic.model_validate(ctx.venue.accounts.margin(account))
 
 
 @router.get("/ledger", responses=PAGE_RESPONSES)
@@ -69,7 +69,7 @@ def ledger(
 
     The cursor is the line's number in the account's ledger (an entry may post twice).
     """
-    rows = list(enumerate(ctx.venue.ledger(account), start=1))
+    rows = list(enumerate(ctx.venue.accounts.ledger(account), start=1))
     page = paginate(request, response, rows, _number, after=int_cursor(after), limit=limit)
     return [LedgerLinePublic.model_validate(line) for _, line in page]
 

@@ -58,7 +58,9 @@ def list_contracts(
     after: After = None,
 ) -> list[ContractPublic]:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    page = paginate(request, response, ctx.venue.contracts(), _symbol, after=after, limit=limit)
+    page = paginate(
+        request, response, ctx.venue.settlement.contracts(), _symbol, after=after, limit=limit
+    )
     return [ContractPublic.model_validate(c) for c in page]
 
 
@@ -66,7 +68,7 @@ def list_contracts(
 def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
     """One listed contract."""
     _require_listed(ctx, symbol)
-    for contract in ctx.venue.contracts():
+    for contract in ctx.venue.settlement.contracts():
         if contract.symbol == symbol:
             return ContractPublic.model_validate(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
@@ -80,7 +82,7 @@ def get_book(
 ) -> BookPublic:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return BookPublic.model_validate(ctx.venue.book(symbol, depth=depth))
+    return BookPublic.model_validate(ctx.venue.market.book(symbol, depth=depth))
 
 
 @router.get("/contracts/{symbol}/trades", responses=PAGE_RESPONSES)
@@ -94,7 +96,7 @@ def get_trades(
 ) -> list[TradePublic]:
     """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
-    kept = ctx.venue.trades(symbol, limit=TRADES_KEPT)
+    kept = ctx.venue.market.trades(symbol, limit=TRADES_KEPT)
     page = paginate(
         request, response, kept, _trade_id, after=int_cursor(after), limit=limit, descending=True
     )
@@ -112,7 +114,7 @@ def get_settlements(
 ) -> list[SettlementPublic]:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    rows = ctx.venue.settlements(symbol)
+    rows = ctx.venue.settlement.settlements(symbol)
     page = paginate(request, response, rows, _settlement_key, after=after, limit=limit)
     return [SettlementPublic.model_validate(s) for s in page]
 
@@ -128,7 +130,7 @@ def index_fixings(
     after: After = None,
 ) -> list[FixingPublic]:
     """Token Price Index fixes the venue ingested, oldest first, with their audit trail."""
-    rows = ctx.venue.index_fixings(start, end)
+    rows = ctx.venue.index.index_fixings(start, end)
     page = paginate(request, response, rows, _day_key, after=after, limit=limit)
     return [FixingPublic.model_validate(f) for f in page]
 

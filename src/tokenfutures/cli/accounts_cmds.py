@@ -37,10 +37,13 @@ def _with_venue(database: str, action: str, account: str, deposit: Decimal) -> d
     venue = Venue.open(open_store(database), SystemClock())
     try:
         if action == "create":
-            return {"account": account, "api_key": venue.create_account(account, deposit=deposit)}
+            return {
+                "account": account,
+                "api_key": venue.accounts.create_account(account, deposit=deposit),
+            }
         if action == "rotate":
-            return {"account": account, "api_key": venue.rotate_api_key(account)}
-        return {"account": account, "revoked": venue.revoke_api_keys(account)}
+            return {"account": account, "api_key": venue.accounts.rotate_api_key(account)}
+        return {"account": account, "revoked": venue.accounts.revoke_api_keys(account)}
     finally:
         venue.close()
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from tokenfutures.cli import (
     accounts_cmds,
     api_cmds,
+    calibrate_cmds,
     clearing_cmds,
     contracts_cmds,
     exchange_cmds,
@@ -47,6 +48,7 @@ def version() -> None:
 for _area in (
     serve_cmds,
     quant_cmds,
+    calibrate_cmds,
     index_cmds,
     contracts_cmds,
     exchange_cmds,

@@ -40,18 +40,19 @@ def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
     """
     from tokenfutures.storage import open_store
     from tokenfutures.venue.recovery import recover, replay_journal
+    from tokenfutures.venue.statehash import state_hash
 
     store = open_store(database, read_only=True)
     try:
         head = store.journal.last_seq()
         snapshot = store.snapshots.latest(head)
-        recovered = recover(store, head)[0].state_hash()
+        recovered = state_hash(recover(store, head)[0])
         fresh = replay_journal(store, upto=head)
         result = {
             "journal_seq": fresh.seq,
             "snapshot_seq": None if snapshot is None else snapshot.seq,
             "recovered_hash": recovered,
-            "replay_hash": fresh.state_hash(),
+            "replay_hash": state_hash(fresh),
         }
     finally:
         store.close()
