@@ -7,6 +7,7 @@ database that is not a tokenfutures store at this package's schema revision.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
@@ -83,6 +84,24 @@ class SqlStore(PortSet):
             engine.dispose()
             raise
         return engine
+
+    def pragmas(self, *names: str) -> list[dict[str, object]]:
+        """SQLite ``PRAGMA`` values as each of a few pooled connections sees them (ADR 0641).
+
+        Checks out several connections at once, reads and writes, so every one the pool made
+        is asked (durability is a per-connection setting in SQLite).
+        """
+        if self._engine.dialect.name != "sqlite":
+            return []
+        with ExitStack() as stack:
+            connections = [
+                stack.enter_context(engine.connect())
+                for engine in (self._engine, writer(self._engine), self._engine)
+            ]
+            return [
+                {name: c.exec_driver_sql(f"PRAGMA {name}").scalar() for name in names}
+                for c in connections
+            ]
 
     def schema_revision(self) -> str | None:
         """The migration revision the database is at."""
