@@ -82,6 +82,15 @@ class SettlementService(Service):
             )
             return done
 
+    def reports(self, start: date | None = None, end: date | None = None) -> list[EndOfDayReport]:
+        """End-of-day reports (settlements, VM, calls, finals, defaults) in ``[start, end]``."""
+        with self._lock:
+            return [
+                r
+                for r in self._state.eod_reports
+                if (start is None or r.day >= start) and (end is None or r.day <= end)
+            ]
+
     def settlements(self, contract: str) -> list[SettlementView]:
         """Daily and final settlement prices of ``contract``, oldest first."""
         with self._lock:
