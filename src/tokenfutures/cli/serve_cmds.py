@@ -234,8 +234,9 @@ def start_demo(
     if trading_day_schedule:
         from tokenfutures.venue.scheduler import DayScheduler
 
-        demo.scheduler = DayScheduler(venue.settlement, clock, fixer=DailyFixer(venue))
-        demo.scheduler.step()  # the steps due now, before the server is announced
+        demo.scheduler = DayScheduler(
+            venue.settlement, clock, fixer=DailyFixer(venue), since=clock.now()
+        )
         demo.scheduler.start()
     if market_maker:
         _start_bot(demo, clock)

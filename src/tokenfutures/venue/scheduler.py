@@ -33,9 +33,17 @@ class Schedulable(Protocol):
         """Run the steps due up to ``until``; their names."""
         ...
 
+    def resume_schedule(self, after: datetime | None) -> None:
+        """Run only the steps after ``after`` from now on."""
+        ...
+
 
 class DayScheduler:
-    """A daemon thread running the venue's schedule on ``clock`` every ``interval_s`` seconds."""
+    """A daemon thread running the venue's schedule on ``clock`` every ``interval_s`` seconds.
+
+    ``since``: run only the steps after this instant (a venue started mid-day); None runs
+    from the latest session open.
+    """
 
     def __init__(
         self,
@@ -45,6 +53,7 @@ class DayScheduler:
         fixer: Callable[[date], Decimal | None] | None = None,
         products: Sequence[str] = ("SIT",),
         interval_s: float = 0.2,
+        since: datetime | None = None,
     ) -> None:
         if not interval_s > 0:
             raise ValueError("a scheduler's interval is > 0 seconds")
@@ -57,6 +66,8 @@ class DayScheduler:
         self._thread: threading.Thread | None = None
         self.done: list[str] = []
         self.error: BaseException | None = None
+        if since is not None:
+            settlement.resume_schedule(since)
 
     def step(self) -> list[str]:
         """Run the steps due now (also what the thread does each interval)."""
