@@ -51,7 +51,7 @@ class DashboardSettings:
     account); the ladder and trades do not poll, they are pushed (ADR 0706).
     """
 
-    params: JumpDiffusionParams = field(default_factory=lambda: preset("paper"))
+    params: JumpDiffusionParams = field(default_factory=lambda: preset("calibrated"))
     clock: Clock = field(default_factory=SystemClock)
     title: str = "venue dashboard"
     poll_s: float = 5.0

@@ -222,7 +222,7 @@ def start_demo(
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = create_app(venue)
-        install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))
+        install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
         server = serve_in_thread(app, host=host, port=port)
     except BaseException:
         venue.close()
@@ -261,7 +261,7 @@ def _start_bot(demo: Demo, clock: Clock) -> None:
     from tokenfutures.quant.params import preset
 
     client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
-    demo.bot = MarketMakerBot(client=client, params=preset("paper"), clock=clock)
+    demo.bot = MarketMakerBot(client=client, params=preset("calibrated"), clock=clock)
     demo.bot.step()  # quote once before the server is announced, so the books are two-sided
     demo.bot_thread = threading.Thread(
         target=demo.bot.run,
