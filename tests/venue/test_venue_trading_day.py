@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 from venue_helpers import FRONT, TPI, Market
 
-from tokenfutures.clearing.ledger import AccountKind
 from tokenfutures.core.clock import AcceleratedClock, ManualClock
+from tokenfutures.venue.queries import money_identity
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.scheduler import DayScheduler
-from tokenfutures.venue.state import VenueState
 from tokenfutures.venue.statehash import state_hash
 from tokenfutures.venue.views import OrderRequest
 
@@ -21,17 +20,6 @@ SECOND = "SITF27"
 
 def _order(contract: str, side: str, qty: int, coid: str, price: str) -> OrderRequest:
     return OrderRequest(contract, side, qty, coid, price=Decimal(price))
-
-
-def money_identity(state: VenueState) -> tuple[int, int]:
-    """(Σ collateral + fees + default fund + CCP accounts, deposits net of withdrawals), micro-USD."""
-    inside = outside = 0
-    for account, micros in state.house.ledger.balances_micros().items():
-        if account.kind is AccountKind.EXTERNAL:
-            outside -= micros
-        else:
-            inside += micros
-    return inside, outside
 
 
 def _run_until(scheduler: DayScheduler, clock: ManualClock, until: datetime) -> None:

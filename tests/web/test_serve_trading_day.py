@@ -18,8 +18,8 @@ from typing import Any
 
 import httpx
 
-from tokenfutures.clearing.ledger import AccountKind
 from tokenfutures.storage import open_store
+from tokenfutures.venue.queries import money_identity
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.views import EndOfDayReport
 
@@ -134,12 +134,7 @@ def test_serve_runs_the_clearing_cycle_through_two_expiries(tmp_path: Path) -> N
     finals = {s.contract: s for r in state.eod_reports for s in r.final_settlements}
     assert set(EXPIRING) <= set(finals)
     assert state.house.book.position("demo-alice", "SITZ26") == 0  # expired and settled
-    inside = outside = 0
-    for account, micros in state.house.ledger.balances_micros().items():
-        if account.kind is AccountKind.EXTERNAL:
-            outside -= micros
-        else:
-            inside += micros
+    inside, outside = money_identity(state)
     assert inside == outside == (50_000_000 + 1_000_000 + 1_000_000) * 1_000_000
     assert "Clearing: daily settlement, variation margin, calls and expiries" in page
     assert f"SITF27 {finals['SITF27'].price}" in page  # the latest expiry, as served
