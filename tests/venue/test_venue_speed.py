@@ -183,7 +183,9 @@ def test_batch_apply_equals_one_command_at_a_time_replay(seed: int) -> None:
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     store = open_store("memory://")
     venue = Venue.open(store, clock, snapshot_every=10**9, record_events=False)
-    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    venue.list_contracts(
+        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100, versions={"SIT": "v1"}
+    )
     for account in ("m0", "m1", "m2"):
         venue.create_account(account, deposit=Decimal(10**9))
     venue.create_account("poor", deposit=Decimal(1))

@@ -8,7 +8,7 @@ the frozen views of ``venue.views`` (``to_dict()`` gives JSON).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -154,18 +154,22 @@ class Venue:
         *,
         products: Sequence[str] = ("SIT",),
         reference_price: Decimal | None = None,
+        versions: Mapping[str, str] | None = None,
     ) -> list[ContractView]:
         """List, start and open the contracts of ``products`` trading on ``day``; return them.
 
         A new contract's first prior settlement is its nearest listed neighbour's, else the
-        latest TPI fix, else ``reference_price`` (ADR 0605).
+        latest TPI fix, else ``reference_price`` (ADR 0605). New contracts are listed under
+        ``versions``' spec version per product, else the product's listed one (ADR 0306).
         """
         with self._lock:
             symbols = symbols_trading(products, day)
-            for make in (listing_commands, opening_commands):
-                commands = make(self._state, symbols, reference_price)
-                if commands:
-                    self.execute(commands)
+            listing = listing_commands(self._state, symbols, reference_price, versions)
+            if listing:
+                self.execute(listing)
+            opening = opening_commands(self._state, symbols)
+            if opening:
+                self.execute(opening)
             return [queries.contract_view(self._state, s) for s in symbols]
 
     def contracts(self) -> list[ContractView]:
@@ -189,6 +193,7 @@ class Venue:
         *,
         products: Sequence[str] = ("SIT",),
         fixer: Callable[[date], Decimal | None] | None = None,
+        versions: Mapping[str, str] | None = None,
     ) -> list[str]:
         """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
 
@@ -198,7 +203,7 @@ class Venue:
 
         with self._lock:
             done, self._schedule_done = run_due(
-                self, self._schedule_done, until, products=products, fixer=fixer
+                self, self._schedule_done, until, products=products, fixer=fixer, versions=versions
             )
             return done
 

@@ -94,13 +94,14 @@ class VenueState:
         self.settlement_history: dict[str, list[int]] = {}
         self.fixes: dict[date, FixingView] = {}
         self.products: dict[str, str] = {}
+        self.spec_versions: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
 
     # --- queries --------------------------------------------------------------------------
 
     def spec_of(self, contract: str) -> ContractSpec:
         """The spec of a listed contract."""
-        return product_spec(self.products[contract])
+        return product_spec(self.products[contract], self.spec_versions.get(contract, "v1"))
 
     def tick_size(self, contract: str) -> Decimal:
         """Tick size of a listed contract (one cent when unknown)."""
@@ -344,11 +345,12 @@ class VenueState:
 
     def _list(self, command: ListInstrument) -> list[Any]:
         symbol = parse_symbol(command.symbol)
-        spec = product_spec(symbol.product)
+        spec = product_spec(symbol.product, command.spec_version)
         rules = instrument_rules(spec, symbol, command.prior_settlement_ticks)
         events = self._engine(ListContract(command.ts, rules))
         if events and type(events[0]).__name__ == "ContractListed":
             self.products[rules.symbol] = spec.product
+            self.spec_versions[rules.symbol] = spec.version
             self.house.contracts[rules.symbol] = cleared_contract(spec, symbol)
             self.reprice()
         return events
