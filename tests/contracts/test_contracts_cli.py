@@ -81,8 +81,16 @@ def test_final_settlement_json_with_audit(
     fixes = write_fixes(tmp_path / "fixes.csv", skip=4)  # Monday 7 December missing
     document = run_json(
         capsys,
-        ["contracts", "final-settlement", "SITZ26", "--fixes", str(fixes), "--json"]
-        + ["--spec-version", "v1"],
+        [
+            "contracts",
+            "final-settlement",
+            "SITZ26",
+            "--fixes",
+            str(fixes),
+            "--json",
+            "--spec-version",
+            "v1",
+        ],
     )
     # levels 10.00..10.11 (sum 120.66) with 10.04 replaced by Friday's 10.03: 120.65 / 12
     assert str(document["raw_mean"]).startswith("10.0541666")
