@@ -61,8 +61,10 @@ def test_results_hold_the_study(first_run: Path) -> None:
     assert base["std_reduction"] == pytest.approx(1 - math.sqrt(1 - base["variance_reduction"]))
     assert len(results["sensitivity"]) == 8
     sweep = {row["basis_sigma"]: row["variance_reduction"] for row in results["basis_sweep"]}
-    assert sweep[0.0] == pytest.approx(1.0)
-    assert sweep[0.1] > sweep[0.25] > sweep[0.4]
+    # the listed contract's window (13 of 21 fixes, ADR 0130) leaves a window basis at sigma 0
+    assert results["settings"]["program"]["settlement_fixes"] == 13
+    assert 0.95 < sweep[0.0] < 1.0
+    assert sweep[0.0] > sweep[0.1] > sweep[0.25] > sweep[0.4]
     claims = [row["claim"] for row in results["paper_vs_ours"]]
     assert "150 %/yr demand: 90 % upper bound at 36 months" in claims
     assert all(row["ours"] and row["assumption"] for row in results["paper_vs_ours"])

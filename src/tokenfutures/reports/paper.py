@@ -29,8 +29,8 @@ PAPER_SENSITIVITY_BAND = (0.80, 0.89)
 
 ASSUME_MC = "Table 3, X_0 = ln 2, exact simulation"
 ASSUME_HEDGE = (
-    "12-month program, monthly-average settlement, strip bought at t=0, provider basis OU "
-    "(ADR 0150)"
+    "12-month program, listed contract's window (1st to 3rd Wednesday, ADR 0130), strip "
+    "bought at t=0, provider basis OU sigma 0.25 assumed (ADR 0150)"
 )
 ASSUME_SCEN = "scenario mapped through the supply model and demand growth (ADR 0151)"
 

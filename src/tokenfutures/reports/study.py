@@ -28,6 +28,7 @@ from tokenfutures.quant.sensitivity import (
     run_sensitivity,
     sensitivity_cases,
 )
+from tokenfutures.reports.windows import study_program
 
 #: progress(stage, done, total): called as work completes (stages: "monte carlo", "scenarios",
 #: "sensitivity", "basis").
@@ -46,7 +47,7 @@ class StudySettings:
     seed: int
     years: float = 3.0
     steps_per_year: int = 252
-    program: ProcurementProgram = field(default_factory=ProcurementProgram)
+    program: ProcurementProgram = field(default_factory=study_program)
 
     def __post_init__(self) -> None:
         if isinstance(self.n_paths, bool) or self.n_paths <= 0:
@@ -77,6 +78,7 @@ class StudySettings:
                 "days_per_month": p.days_per_month,
                 "basis_sigma": p.basis_sigma,
                 "basis_kappa": p.basis_kappa,
+                "settlement_fixes": p.settlement_fixes,
             },
         }
 
