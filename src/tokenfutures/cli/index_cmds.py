@@ -206,15 +206,22 @@ def explain_command(
         _out.print(f"note: {note}")
 
 
+def tpi_fixes_from_price_csv(
+    csv: Path, start: date, end: date, adjustment: str = "ratio"
+) -> list[IndexFixing]:
+    """Daily TPI fixes with their audit from a price-history CSV (scores beside it), as
+    ``index history`` computes them."""
+    report = _prices("csv", csv, None)
+    book, _ = _capabilities(None, None, csv)
+    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
+    return daily_history(report.observations, methodology, start, end, book, _delistings(csv))
+
+
 def tpi_levels_from_price_csv(
     csv: Path, start: date, end: date, adjustment: str = "ratio"
 ) -> list[tuple[date, Decimal]]:
     """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement."""
-    report = _prices("csv", csv, None)
-    book, _ = _capabilities(None, None, csv)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
-    fixes = daily_history(report.observations, methodology, start, end, book, _delistings(csv))
-    return level_series(fixes)
+    return level_series(tpi_fixes_from_price_csv(csv, start, end, adjustment))
 
 
 @index_app.command("history")
