@@ -14,7 +14,8 @@ from tokenfutures.quant.hedge_stats import block_resamples, bootstrap_effectiven
 def test_blocks_are_runs_of_consecutive_indices() -> None:
     idx = block_resamples(10, 3, 50, np.random.default_rng(1))
     assert idx.shape == (50, 10)
-    assert idx.min() >= 0 and idx.max() <= 9
+    assert idx.min() >= 0
+    assert idx.max() <= 9
     for row in idx:
         for start in (0, 3, 6):  # each block of three runs upwards by one
             assert list(np.diff(row[start : start + 3])) == [1, 1]
