@@ -217,6 +217,15 @@ def tpi_fixes_from_price_csv(
     return daily_history(report.observations, methodology, start, end, book, _delistings(csv))
 
 
+def price_csv_span(csv: Path, today: date) -> tuple[date, date]:
+    """First and last effective dates of a price-history CSV's rows, ignoring rows after ``today``
+    (announced future prices)."""
+    days = [o.effective for o in _prices("csv", csv, None).observations if o.effective <= today]
+    if not days:
+        raise InvalidParameterError("csv", str(csv), f"price rows dated on or before {today}")
+    return min(days), max(days)
+
+
 def tpi_levels_from_price_csv(
     csv: Path, start: date, end: date, adjustment: str = "ratio"
 ) -> list[tuple[date, Decimal]]:

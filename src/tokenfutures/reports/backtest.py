@@ -47,6 +47,7 @@ from tokenfutures.quant.hedge_stats import (
     fit_basis_ou,
 )
 from tokenfutures.reports.buyers import BuyerSeries, buyer_archetypes
+from tokenfutures.reports.realpath import PathStats, path_stats
 
 HORIZONS = (1, 3, 6)
 REFERENCE_SPEND = Decimal(100_000)
@@ -153,6 +154,7 @@ class BacktestResults:
     window_basis_sd: float
     buyers: tuple[BuyerSeries, ...]
     seed: int
+    path: PathStats
 
     def row(self, buyer: str, horizon: int) -> HedgeRow:
         """The result of ``buyer`` at ``horizon`` months."""
@@ -184,6 +186,7 @@ class BacktestResults:
             "basis": [b.to_dict() for b in self.basis],
             "window_basis_sd": self.window_basis_sd,
             "buyers": {b.name: b.description for b in self.buyers},
+            "tpi_path": self.path.to_dict(),
         }
 
 
@@ -311,4 +314,5 @@ def run_backtest(
         window_basis_sd=float(np.std(window, ddof=1)) if len(window) > 1 else math.nan,
         buyers=tuple(buyers),
         seed=seed,
+        path=path_stats(levels),
     )

@@ -28,10 +28,12 @@ from tokenfutures.quant.sensitivity import (
     run_sensitivity,
     sensitivity_cases,
 )
+from tokenfutures.reports.backtest import BacktestResults
+from tokenfutures.reports.surface import EffectivenessSurface, effectiveness_surface
 from tokenfutures.reports.windows import study_program
 
 #: progress(stage, done, total): called as work completes (stages: "monte carlo", "scenarios",
-#: "sensitivity", "basis").
+#: "sensitivity", "basis", "surface").
 StudyProgress = Callable[[str, int, int], None]
 
 
@@ -92,6 +94,8 @@ class StudyResults:
     scenarios: dict[str, Evaluation]
     sensitivity: list[tuple[SensitivityCase, Evaluation]]
     basis: list[tuple[float, HedgeEffectiveness]]
+    surface: EffectivenessSurface | None = None
+    backtest: BacktestResults | None = None
 
 
 def run_study(settings: StudySettings, progress: StudyProgress | None = None) -> StudyResults:
@@ -132,4 +136,6 @@ def run_study(settings: StudySettings, progress: StudyProgress | None = None) ->
         base, settings.program, model_forward(base), settings.n_paths, settings.case_seed
     )
     tell("basis", 1, 1)
-    return StudyResults(settings, mc, evaluations, sensitivity, basis)
+    surface = effectiveness_surface(settings.program, settings.n_paths, settings.case_seed)
+    tell("surface", 1, 1)
+    return StudyResults(settings, mc, evaluations, sensitivity, basis, surface)
