@@ -135,3 +135,16 @@ def test_a_missing_csv_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_price_sd_in_closed_form_matches_simulation() -> None:
+    import numpy as np
+
+    from tokenfutures.quant.params import PAPER_TABLE3
+    from tokenfutures.quant.process import simulate_log_paths, uniform_grid
+    from tokenfutures.reports.inconsistencies import price_sd
+
+    grid = uniform_grid(1.0, 12)
+    prices = np.exp(simulate_log_paths(PAPER_TABLE3, grid, 40_000, np.random.default_rng(5)))
+    simulated = prices.std(axis=0)[1:]
+    assert np.allclose(price_sd(PAPER_TABLE3, grid)[1:], simulated, rtol=0.03)
