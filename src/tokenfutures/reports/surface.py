@@ -19,7 +19,7 @@ from tokenfutures.quant.procurement import ProcurementProgram, model_forward, si
 SURFACE_BETAS = (-1.0, -0.6, -0.35, 0.0, 0.35)
 SURFACE_JUMP_MEANS = (-0.2, -0.1, 0.0, 0.1, 0.2)
 #: Paths per cell at most (the surface is a picture of sensitivity, not a headline number).
-SURFACE_MAX_PATHS = 2_000
+SURFACE_MAX_PATHS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
