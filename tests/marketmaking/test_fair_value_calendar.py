@@ -16,17 +16,10 @@ LEVEL = Decimal("0.30")
 
 def seasonal(kappa: float = 50.0) -> JumpDiffusionParams:
     """No noise, no jumps, no trend: a fast-reverting price that follows its seasonal mean."""
-    return JumpDiffusionParams(
-        kappa=kappa,
-        theta0=math.log(0.3),
-        beta=0.0,
-        sigma=0.0,
-        jump_intensity=0.0,
-        jump_mean=0.0,
-        jump_std=0.0,
-        season_amplitude=0.1,
-        season_period=1.0,
-        x0=math.log(0.3),
+    x = math.log(0.3)
+    quiet = preset("paper").without_jumps()
+    return quiet.with_changes(
+        kappa=kappa, theta0=x, x0=x, beta=0.0, sigma=0.0, season_amplitude=0.1
     )
 
 

@@ -10,7 +10,7 @@ form the simulated study assumes (ADR 0150), so the assumed and the measured can
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -39,16 +39,7 @@ class EffectivenessEstimate:
 
     def to_dict(self) -> dict[str, float | int]:
         """Plain dict, for results files."""
-        return {
-            "ratio": self.ratio,
-            "effectiveness": self.effectiveness,
-            "sd_unhedged": self.sd_unhedged,
-            "sd_hedged": self.sd_hedged,
-            "low": self.low,
-            "high": self.high,
-            "level": self.level,
-            "n": self.n,
-        }
+        return asdict(self)
 
 
 def _pair(exposure: ArrayLike, payoff: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -148,14 +139,7 @@ class BasisFit:
 
     def to_dict(self) -> dict[str, float | int]:
         """Plain dict, for results files."""
-        return {
-            "phi": self.phi,
-            "kappa": self.kappa,
-            "sigma": self.sigma,
-            "sd": self.sd,
-            "sd_change": self.sd_change,
-            "n": self.n,
-        }
+        return asdict(self)
 
 
 def fit_basis_ou(log_basis: ArrayLike, dt: float) -> BasisFit:
