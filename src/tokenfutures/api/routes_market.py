@@ -33,14 +33,14 @@ async def health() -> Health:
 @router.get("/contracts")
 def list_contracts(ctx: Context) -> list[ContractPublic]:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    return [ContractPublic.model_validate(c) for c in ctx.venue.contracts()]
+    return [ContractPublic.model_validate(c) for c in ctx.venue.settlement.contracts()]
 
 
 @router.get("/contracts/{symbol}")
 def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
     """One listed contract."""
     _require_listed(ctx, symbol)
-    for contract in ctx.venue.contracts():
+    for contract in ctx.venue.settlement.contracts():
         if contract.symbol == symbol:
             return ContractPublic.model_validate(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
@@ -54,7 +54,7 @@ def get_book(
 ) -> BookPublic:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return BookPublic.model_validate(ctx.venue.book(symbol, depth=depth))
+    return BookPublic.model_validate(ctx.venue.market.book(symbol, depth=depth))
 
 
 @router.get("/contracts/{symbol}/trades")
@@ -65,14 +65,14 @@ def get_trades(
 ) -> list[TradePublic]:
     """The most recent trades of the contract, newest first."""
     _require_listed(ctx, symbol)
-    return [TradePublic.model_validate(t) for t in ctx.venue.trades(symbol, limit=limit)]
+    return [TradePublic.model_validate(t) for t in ctx.venue.market.trades(symbol, limit=limit)]
 
 
 @router.get("/contracts/{symbol}/settlements")
 def get_settlements(symbol: Symbol, ctx: Context) -> list[SettlementPublic]:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlements(symbol)]
+    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlement.settlements(symbol)]
 
 
 @router.get("/index/fixings", tags=["index"])
@@ -82,7 +82,7 @@ def index_fixings(
     end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
 ) -> list[FixingPublic]:
     """Token Price Index fixes the venue ingested, with their audit trail."""
-    return [FixingPublic.model_validate(f) for f in ctx.venue.index_fixings(start, end)]
+    return [FixingPublic.model_validate(f) for f in ctx.venue.index.index_fixings(start, end)]
 
 
 def _require_listed(ctx: ApiContext, symbol: str) -> None:
