@@ -67,3 +67,16 @@ def test_days_before_today_are_refused_by_the_model() -> None:
     model = CalendarModel.rebased(preset("paper"), date(2027, 1, 1), LEVEL)
     with pytest.raises(ValueError, match="days"):
         model.forwards(date(2027, 1, 1), LEVEL, [date(2026, 12, 31)])
+
+
+def test_the_calibrated_preset_quotes_on_its_own_calendar_and_falls() -> None:
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
+    from tokenfutures.quant.calibration.presets import latest_preset
+
+    model = latest_calendar_model()
+    assert isinstance(model, CalendarModel)
+    assert model.origin == latest_preset().origin  # the first day of its data window
+    today = date(2026, 12, 7)
+    curve = model_curve(model, today, LEVEL, [today, today + timedelta(days=122)])
+    assert curve[0][1] == LEVEL
+    assert curve[1][1] < LEVEL  # the fitted jumps are downward: the curve falls

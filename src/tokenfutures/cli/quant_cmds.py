@@ -76,6 +76,10 @@ def _reproduce(
             "real-data hedging backtest and the real-data column.",
         ),
     ] = None,
+    calibrated: Annotated[
+        bool,
+        typer.Option(help="Fill the calibrated column from the latest packaged TPI preset."),
+    ] = True,
 ) -> None:
     """Reproduce the paper's §8 study into OUT: report.md, report.html, PNG figures, results.json."""
     from dataclasses import replace
@@ -88,8 +92,9 @@ def _reproduce(
         raise InvalidParameterError("out", str(out), "a directory (it is a file)")
     if csv is not None and not csv.is_file():
         raise InvalidParameterError("--csv", str(csv), "an existing price-history CSV")
+    source = calibrated_source() if calibrated else None
     with _progress_bar(progress) as update:
-        results = run_study(settings, update)
+        results = run_study(settings, update, source)
         if csv is not None:
             results = replace(results, backtest=real_backtest(csv, seed))
             update("backtest", 1, 1)
@@ -99,6 +104,17 @@ def _reproduce(
         return
     for path in written:
         _stdout.print(f"wrote {path}", highlight=False)
+
+
+def calibrated_source() -> tuple[str, JumpDiffusionParams] | None:
+    """The latest packaged calibrated MRJD preset of the TPI, if one is packaged."""
+    from tokenfutures.quant.calibration.presets import latest_preset
+
+    try:
+        found = latest_preset()
+    except InvalidParameterError:
+        return None
+    return found.name, found.params()
 
 
 def real_backtest(csv: Path, seed: int) -> Any:

@@ -22,8 +22,9 @@ from decimal import Decimal
 from tokenfutures.contracts import parse_symbol, settlement_window, spec_for_symbol
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import usd_from_float
+from tokenfutures.quant.calibration.presets import latest_preset
 from tokenfutures.quant.moments import forward_curve
-from tokenfutures.quant.params import JumpDiffusionParams
+from tokenfutures.quant.params import PAPER_TABLE3, JumpDiffusionParams
 
 DAYS_PER_YEAR = 365.0
 #: Calendar origin of presets that carry none (t = 0 on 1 January 2026: the paper's year).
@@ -72,6 +73,16 @@ class CalendarModel:
         maturities = [self.time_of(day) for day in days]
         curve = forward_curve(self.params, maturities, t_now, _log_level(level))
         return [float(value) for value in curve]
+
+
+def latest_calendar_model() -> JumpDiffusionParams | CalendarModel:
+    """The latest calibrated TPI preset on its own calendar (issue 12 item 3); the paper's
+    Table 3, re-levelled at each quote, when no calibrated preset is packaged."""
+    try:
+        found = latest_preset()
+    except InvalidParameterError:
+        return PAPER_TABLE3
+    return CalendarModel.fitted(found.params(), found.origin)
 
 
 def _log_level(level: Decimal) -> float:

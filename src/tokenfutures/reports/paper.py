@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tokenfutures.quant.hedge_stats import EffectivenessEstimate
+from tokenfutures.quant.montecarlo import MonteCarloResult
 from tokenfutures.quant.sensitivity import Evaluation, spread
 from tokenfutures.reports.backtest import BacktestResults, HedgeRow
 from tokenfutures.reports.inconsistencies import (
@@ -58,8 +59,7 @@ def _usd(x: float) -> str:
     return f"${x:.2f}"
 
 
-def _vol_at(results: StudyResults, months: tuple[int, ...]) -> str:
-    mc = results.monte_carlo
+def _vol_at(mc: MonteCarloResult, months: tuple[int, ...]) -> str:
     values = [
         float(v)
         for h, v in zip(mc.vol_horizons, mc.vol_term_structure, strict=True)
@@ -68,8 +68,7 @@ def _vol_at(results: StudyResults, months: tuple[int, ...]) -> str:
     return " / ".join(_pct(v) for v in values) if values else "n/a (grid too short)"
 
 
-def _mean_path_shape(results: StudyResults) -> str:
-    mc = results.monte_carlo
+def _mean_path_shape(mc: MonteCarloResult) -> str:
     lo, hi = int(np.argmin(mc.mean_path)), int(np.argmax(mc.mean_path))
     return (
         f"start ${float(mc.mean_path[0]):.2f}; peak ${float(mc.mean_path[hi]):.2f} at month "
@@ -78,8 +77,8 @@ def _mean_path_shape(results: StudyResults) -> str:
     )
 
 
-def _terminal_skewness(results: StudyResults) -> float:
-    x = results.monte_carlo.terminal
+def _terminal_skewness(mc: MonteCarloResult) -> float:
+    x = mc.terminal
     centred = x - x.mean()
     return float(np.mean(centred**3) / np.mean(centred**2) ** 1.5)
 
@@ -107,6 +106,16 @@ def _real_vol(real: PathStats | None, months: tuple[int, ...]) -> str:
     return " / ".join(_pct(v) for v in values) + " (one path)"
 
 
+def _on_calibrated(results: StudyResults, cell: Callable[[MonteCarloResult], str]) -> str:
+    cal = results.calibrated
+    return PENDING_CALIBRATION if cal is None else cell(cal.monte_carlo)
+
+
+def _on_calibrated_hedge(results: StudyResults, cell: Callable[[Evaluation], str]) -> str:
+    cal = results.calibrated
+    return PENDING_CALIBRATION if cal is None else cell(cal.baseline)
+
+
 def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> list[Comparison]:
     """Rows for the Figure 6 findings (§8.2 items 1-2 and the figure caption)."""
     mc = results.monte_carlo
@@ -118,6 +127,7 @@ def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> li
             "~15 %",
             _reproduced(mc.start_rise_share, 0.15, 0.02),
             n,
+            calibrated=_on_calibrated(results, lambda c: _pct(c.start_rise_share)),
             real_data=f"max P/P_0 = {real.max_over_start:.2f}x ({one})" if real else NO_REAL_DATA,
             definition="natural reading: max_t P_t >= 2 P_0, checked at every step "
             f"({results.settings.steps_per_year} a year)",
@@ -127,6 +137,7 @@ def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> li
             "~15 %",
             _pct(mc.rise_share),
             n,
+            calibrated=_on_calibrated(results, lambda c: _pct(c.rise_share)),
             real_data=f"largest rise from a low = {real.max_rise:.2f}x ({one})"
             if real
             else NO_REAL_DATA,
@@ -137,6 +148,7 @@ def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> li
             "~3 %",
             _pct(mc.swing_share),
             n,
+            calibrated=_on_calibrated(results, lambda c: _pct(c.swing_share)),
             real_data=f"largest peak-to-trough fall = {real.peak_to_trough:.2f}x ({one})"
             if real
             else NO_REAL_DATA,
@@ -145,15 +157,17 @@ def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> li
         Comparison(
             "skewness of P at 36 months",
             "significantly positive",
-            f"{_terminal_skewness(results):.2f}",
+            f"{_terminal_skewness(mc):.2f}",
             n,
+            calibrated=_on_calibrated(results, lambda c: f"{_terminal_skewness(c):.2f}"),
             real_data=f"{NO_REAL_DATA} (one path)",
         ),
         Comparison(
             "mean path shape",
             "U-shaped",
-            _mean_path_shape(results),
+            _mean_path_shape(mc),
             n,
+            calibrated=_on_calibrated(results, _mean_path_shape),
             real_data=f"${real.start_level:.2f} on {real.first}, falling (one path)"
             if real
             else NO_REAL_DATA,
@@ -161,8 +175,9 @@ def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> li
         Comparison(
             "volatility, 1-3 months",
             "~35 %",
-            _vol_at(results, (1, 3)),
+            _vol_at(mc, (1, 3)),
             "annualised sd of ln P_t/P_0",
+            calibrated=_on_calibrated(results, lambda c: _vol_at(c, (1, 3))),
             real_data=_real_vol(real, (1, 3)),
             definition="annualised sd of ln(P_t+h / P_t); the paper says 'implied' without a "
             "definition",
@@ -170,15 +185,17 @@ def monte_carlo_rows(results: StudyResults, real: PathStats | None = None) -> li
         Comparison(
             "volatility, 6-12 months",
             "50-60 %",
-            _vol_at(results, (6, 12)),
+            _vol_at(mc, (6, 12)),
             "same definition",
+            calibrated=_on_calibrated(results, lambda c: _vol_at(c, (6, 12))),
             real_data=_real_vol(real, (6, 12)),
         ),
         Comparison(
             "volatility, 24-36 months",
             "~40 %",
-            _vol_at(results, (24, 36)),
+            _vol_at(mc, (24, 36)),
             "same definition",
+            calibrated=_on_calibrated(results, lambda c: _vol_at(c, (24, 36))),
             real_data=_real_vol(real, (24, 36)),
         ),
     ]
@@ -225,6 +242,7 @@ def hedging_rows(
             "0.85",
             f"{base.ratio:.3f}",
             ASSUME_HEDGE,
+            calibrated=_on_calibrated_hedge(results, lambda e: f"{e.strip_optimal.ratio:.3f}"),
             real_data=_per_buyer(backtest, lambda r: f"{r.optimal.ratio:.2f}"),
             definition="h* = Cov(cost, payoff) / Var(payoff), in units of the exposure",
         ),
@@ -233,6 +251,7 @@ def hedging_rows(
             _usd(PAPER_SD_UNHEDGED),
             _usd(base.sd_unhedged),
             ASSUME_HEDGE,
+            calibrated=_on_calibrated_hedge(results, lambda e: _usd(e.strip_optimal.sd_unhedged)),
             real_data=_per_buyer(backtest, lambda r: f"{r.optimal.sd_unhedged:.3f}"),
             definition=f"simulated: sd of the 12-month average cost; real: {relative}",
         ),
@@ -241,6 +260,7 @@ def hedging_rows(
             _usd(PAPER_SD_HEDGED),
             _usd(base.sd_hedged),
             ASSUME_HEDGE,
+            calibrated=_on_calibrated_hedge(results, lambda e: _usd(e.strip_optimal.sd_hedged)),
             real_data=_per_buyer(backtest, lambda r: f"{r.optimal.sd_hedged:.3f}"),
         ),
         Comparison(
@@ -248,6 +268,9 @@ def hedging_rows(
             _pct(PAPER_VARIANCE_REDUCTION),
             _pct(base.variance_reduction),
             ASSUME_HEDGE,
+            calibrated=_on_calibrated_hedge(
+                results, lambda e: _pct(e.strip_optimal.variance_reduction)
+            ),
             real_data=_per_buyer(backtest, lambda r: effectiveness_cell(r.optimal)),
             definition="E = 1 - Var(hedged) / Var(unhedged) at h*; real: 95 % moving-block "
             "bootstrap interval, h* re-fitted in every resample",
@@ -257,6 +280,9 @@ def hedging_rows(
             _pct(PAPER_VARIANCE_REDUCTION),
             _pct(results.scenarios["baseline"].outcome.strip(PAPER_HEDGE_RATIO).variance_reduction),
             ASSUME_HEDGE,
+            calibrated=_on_calibrated_hedge(
+                results, lambda e: _pct(e.outcome.strip(PAPER_HEDGE_RATIO).variance_reduction)
+            ),
         ),
         Comparison(
             "optimistic E", f"{PAPER_E_OPTIMISTIC}", f"{opt.variance_reduction:.3f}", ASSUME_SCEN
@@ -320,8 +346,12 @@ def comparison_rows(
 ) -> list[Comparison]:
     """Every number of §8.2-8.3: the paper's, Table 3's, the calibrated and the real-data value."""
     real = backtest.path if backtest is not None else None
-    return (
-        monte_carlo_rows(results, real)
-        + hedging_rows(results, backtest)
-        + sensitivity_rows(results)
-    )
+    rows = monte_carlo_rows(results, real) + hedging_rows(results, backtest)
+    rows += sensitivity_rows(results)
+    if results.calibrated is None:
+        return rows
+    built_on_table3 = "n/a (the scenarios are mappings of Table 3, ADR 0151)"
+    return [
+        replace(r, calibrated=built_on_table3) if r.calibrated == PENDING_CALIBRATION else r
+        for r in rows
+    ]

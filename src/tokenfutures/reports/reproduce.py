@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from tokenfutures.quant.params import PAPER_TABLE3
 from tokenfutures.quant.scenarios import SCENARIOS
 from tokenfutures.reports import figures
-from tokenfutures.reports.backtest import REFERENCE_SPEND, BacktestResults, HedgeRow
 from tokenfutures.reports.document import (
     Block,
     Bullets,
@@ -24,7 +22,13 @@ from tokenfutures.reports.document import (
     to_markdown,
 )
 from tokenfutures.reports.inconsistencies import inconsistencies
-from tokenfutures.reports.paper import PENDING_CALIBRATION, comparison_rows, effectiveness_cell
+from tokenfutures.reports.paper import PENDING_CALIBRATION, comparison_rows
+from tokenfutures.reports.sections import (
+    BACKTEST_FIGURE,
+    SURFACE_FIGURE,
+    backtest_blocks,
+    surface_blocks,
+)
 from tokenfutures.reports.study import StudyResults
 
 TITLE = "Reproduction of Xing (2026), §8: token price Monte Carlo and hedging"
@@ -32,9 +36,8 @@ FIGURE_FILES = (
     "figure6_fan_chart.png",
     "vol_term_structure.png",
     "hedging_cost_baseline.png",
-    "hedge_effectiveness_surface.png",
+    SURFACE_FIGURE,
 )
-BACKTEST_FIGURE = "hedging_backtest_real.png"
 
 
 def _clean(value: Any) -> Any:
@@ -71,6 +74,7 @@ def results_dict(results: StudyResults) -> dict[str, Any]:
             "inconsistencies": [asdict(i) for i in inconsistencies()],
             "surface": results.surface.to_dict() if results.surface else None,
             "backtest": results.backtest.to_dict() if results.backtest else None,
+            "calibrated": results.calibrated.to_dict() if results.calibrated else None,
         }
     )
     return cleaned
@@ -95,11 +99,32 @@ _TABLE3_ROWS = (
 )
 
 
-def _table3() -> Table:
+def _table3(results: StudyResults) -> Table:
     values = PAPER_TABLE3.to_dict()
+    cal = results.calibrated
+    if cal is None:
+        return Table(
+            ("parameter", "symbol", "value"),
+            tuple((label, sym, f"{values[key]:.4g}") for label, sym, key in _TABLE3_ROWS),
+        )
+    fitted = cal.params.to_dict()
     return Table(
-        ("parameter", "symbol", "value"),
-        tuple((label, sym, f"{values[key]:.4g}") for label, sym, key in _TABLE3_ROWS),
+        ("parameter", "symbol", "Table 3", f"calibrated ({cal.name})"),
+        tuple(
+            (label, sym, f"{values[key]:.4g}", f"{fitted[key]:.4g}")
+            for label, sym, key in _TABLE3_ROWS
+        ),
+    )
+
+
+def _calibrated_note(results: StudyResults) -> str:
+    cal = results.calibrated
+    if cal is None:
+        return f"calibrated = {PENDING_CALIBRATION} (no calibrated preset packaged)"
+    return (
+        f"calibrated = Figure 6 and the baseline hedge re-run on the calibrated preset "
+        f"{cal.name} (same grid, seeds and program; the model starts at the preset's own origin "
+        "level; the scenarios are mappings of Table 3 and have no calibrated counterpart)"
     )
 
 
@@ -209,7 +234,7 @@ def report_blocks(results: StudyResults) -> list[Block]:
             "`tokenfutures reproduce`; same seed, same results.json."
         ),
         Heading(2, "Table 3: model parameters"),
-        _table3(),
+        _table3(results),
         Heading(2, "Figure 6 analogue"),
         Figure(FIGURE_FILES[0], "Mean path, 50 % and 90 % bands and two sample paths (Table 3)."),
         Heading(2, "Volatility term structure"),
@@ -245,15 +270,14 @@ def report_blocks(results: StudyResults) -> list[Block]:
             f"TPI paths, basis kappa {program.basis_kappa:g}:"
         ),
         _basis_table(results),
-        *_surface_blocks(results),
+        *surface_blocks(results),
         Heading(2, "Sensitivity (§8.3)"),
         _sensitivity_table(results),
         *backtest_blocks(results.backtest),
         Heading(2, "Every number of §8.2-8.3: the paper, Table 3, calibrated, real data"),
         Paragraph(
-            "Table 3 = our simulation of the paper's own parameters; calibrated = the same "
-            f"study on the calibrated preset ({PENDING_CALIBRATION} until it is wired in); real "
-            "data = the TPI history and the backtest above. Where the paper's wording admits "
+            f"Table 3 = our simulation of the paper's own parameters; {_calibrated_note(results)}; "
+            "real data = the TPI history and the backtest above. Where the paper's wording admits "
             "more than one definition the rows say which one is used, and both readings are "
             "shown where they differ."
         ),
@@ -266,90 +290,6 @@ def report_blocks(results: StudyResults) -> list[Block]:
         ),
         Heading(2, "The paper's internal inconsistencies"),
         Bullets(tuple(f"{i.topic}: {i.statement}" for i in inconsistencies())),
-    ]
-
-
-def _surface_blocks(results: StudyResults) -> list[Block]:
-    surface = results.surface
-    if surface is None:
-        return []
-    rows = tuple(
-        (f"{beta:+.2f}", *(f"{v:.2f}" for v in values))
-        for beta, values in zip(surface.betas, surface.values, strict=True)
-    )
-    return [
-        Heading(2, "Hedge effectiveness over trend and jump sign"),
-        Paragraph(
-            "Strip E at h* (simulated, Table 3 otherwise, same seed in every cell, "
-            f"{surface.n_paths:,} paths): rows are the trend beta, columns the jump mean mu_J. "
-            f"Assumed provider basis sigma_b {surface.basis_sigma:g}, kappa_b "
-            f"{surface.basis_kappa:g}."
-        ),
-        Table(("beta \\ mu_J", *(f"{m:+.2f}" for m in surface.jump_means)), rows),
-        Figure(FIGURE_FILES[3], "E at h* over trend and jump mean (assumed basis stated)."),
-    ]
-
-
-def _pnl(row: HedgeRow) -> str:
-    return f"${sum(row.pnl_usd, Decimal(0)):,.0f}"
-
-
-def backtest_blocks(backtest: BacktestResults | None) -> list[Block]:
-    """The real-data backtest section (a note when no price history was given)."""
-    if backtest is None:
-        return [
-            Heading(2, "Real-data hedging backtest"),
-            Paragraph("Not run: give `--csv ../shared/data/llm_price_history.csv`."),
-        ]
-    rows = tuple(
-        (
-            r.buyer,
-            str(r.horizon),
-            str(r.optimal.n),
-            f"{r.optimal.ratio:.2f}",
-            effectiveness_cell(r.optimal),
-            effectiveness_cell(r.unit),
-            f"{r.optimal.sd_unhedged:.3f} -> {r.optimal.sd_hedged:.3f}",
-            _pnl(r),
-        )
-        for r in backtest.rows
-    )
-    basis = tuple(
-        (
-            b.buyer,
-            f"{b.daily.sd:.3f}",
-            f"{b.daily.kappa:.2f}",
-            f"{b.daily.sigma:.3f}",
-            f"{b.monthly_sd_change:.3f}",
-        )
-        for b in backtest.basis
-    )
-    return [
-        Heading(2, "Real-data hedging backtest"),
-        Paragraph(
-            f"TPI fixed from the price history ({backtest.first_fix} to {backtest.end}); every "
-            f"monthly SIT {backtest.spec_version} contract is final-settled by the contract's own "
-            "rule (mean of the business-day fixes from the 1st to the third Wednesday, rounded to "
-            f"the tick); {len(backtest.settled)} months settled, skipped: "
-            f"{', '.join(s for s, _ in backtest.skipped) or 'none'}. Buyers: "
-            + "; ".join(f"{b.name} = {b.description}" for b in backtest.buyers)
-            + ". Month m's future is bought H months ahead at the spot TPI (ASSUMED: no futures "
-            "market exists to observe, so the entry price is a martingale forward). E with a "
-            f"95 % moving-block bootstrap interval (blocks of 3 months, seed {backtest.seed}); "
-            f"strip P&L for a buyer spending ${REFERENCE_SPEND:,} a month, h = 1, whole lots."
-        ),
-        Table(
-            ("buyer", "H", "months", "h*", "E at h*", "E at h = 1", "sd U -> hedged", "strip P&L"),
-            rows,
-        ),
-        Paragraph(
-            "Basis to the TPI, MEASURED (daily log-basis read as an OU; monthly: log cost over "
-            "the final settlement price). The simulated study ASSUMES sigma_b 0.25, kappa_b 4 "
-            f"(stationary sd 0.088). Window basis (month mean vs settlement window): sd "
-            f"{backtest.window_basis_sd:.3f}."
-        ),
-        Table(("buyer", "daily sd", "kappa /yr", "sigma /yr", "monthly sd of change"), basis),
-        Figure(BACKTEST_FIGURE, "Real data: prices paid, settlements and the basis measured."),
     ]
 
 

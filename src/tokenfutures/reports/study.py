@@ -16,7 +16,7 @@ import numpy as np
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.quant.hedging import HedgeEffectiveness
 from tokenfutures.quant.montecarlo import MonteCarloResult, run_monte_carlo
-from tokenfutures.quant.params import PAPER_TABLE3
+from tokenfutures.quant.params import PAPER_TABLE3, JumpDiffusionParams
 from tokenfutures.quant.process import uniform_grid
 from tokenfutures.quant.procurement import ProcurementProgram, model_forward
 from tokenfutures.quant.scenarios import SCENARIOS, scenario_params
@@ -86,6 +86,25 @@ class StudySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CalibratedStudy:
+    """The Figure 6 run and the baseline hedge on a calibrated preset (same grid, seeds, program)."""
+
+    name: str
+    params: JumpDiffusionParams
+    monte_carlo: MonteCarloResult
+    baseline: Evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, for results files."""
+        return {
+            "preset": self.name,
+            "params": self.params.to_dict(),
+            "monte_carlo": self.monte_carlo.to_dict(),
+            "baseline": self.baseline.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class StudyResults:
     """Everything the reproduction report shows."""
 
@@ -96,10 +115,37 @@ class StudyResults:
     basis: list[tuple[float, HedgeEffectiveness]]
     surface: EffectivenessSurface | None = None
     backtest: BacktestResults | None = None
+    calibrated: CalibratedStudy | None = None
 
 
-def run_study(settings: StudySettings, progress: StudyProgress | None = None) -> StudyResults:
-    """Run the whole study; deterministic for a given ``settings`` (seed included)."""
+def run_calibrated(
+    settings: StudySettings, name: str, params: JumpDiffusionParams
+) -> CalibratedStudy:
+    """The Figure 6 Monte Carlo and the baseline procurement hedge on ``params``."""
+    steps = max(1, round(settings.years * settings.steps_per_year))
+    mc = run_monte_carlo(
+        params, uniform_grid(settings.years, steps), settings.n_paths, settings.seed
+    )
+    baseline = evaluate(
+        params,
+        settings.program,
+        model_forward(params),
+        settings.n_paths,
+        settings.case_seed,
+        settings.years,
+    )
+    return CalibratedStudy(name, params, mc, baseline)
+
+
+def run_study(
+    settings: StudySettings,
+    progress: StudyProgress | None = None,
+    calibrated: tuple[str, JumpDiffusionParams] | None = None,
+) -> StudyResults:
+    """Run the whole study; deterministic for a given ``settings`` (seed included).
+
+    ``calibrated`` (a preset's name and parameters) adds the calibrated column's runs.
+    """
     tell = progress or _no_progress
     steps = max(1, round(settings.years * settings.steps_per_year))
     mc = run_monte_carlo(
@@ -138,4 +184,8 @@ def run_study(settings: StudySettings, progress: StudyProgress | None = None) ->
     tell("basis", 1, 1)
     surface = effectiveness_surface(settings.program, settings.n_paths, settings.case_seed)
     tell("surface", 1, 1)
-    return StudyResults(settings, mc, evaluations, sensitivity, basis, surface)
+    cal = None
+    if calibrated is not None:
+        cal = run_calibrated(settings, *calibrated)
+        tell("calibrated", 1, 1)
+    return StudyResults(settings, mc, evaluations, sensitivity, basis, surface, calibrated=cal)
