@@ -108,3 +108,13 @@ def test_contracts_cli_shows_v2_and_the_paper_spec_on_request() -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("price", [Decimal("0.12"), Decimal("0.20")])
+def test_v2_also_fits_the_tpi_2_level(price: Decimal) -> None:
+    # tpi-2.0 (ADR 0211) publishes about $0.12-0.20: every rule still holds
+    ticks = int(price / V2.tick_size)
+    assert V2.tick_size / price <= Decimal("0.001")
+    assert Decimal(1_000) <= V2.notional(ticks, 1) <= Decimal(100_000)
+    assert max_spread_ticks(PAPER_OBLIGATIONS, Decimal(ticks), is_front=True) >= 10
+    assert V2.tick_size / 2 <= Decimal("0.0001") * price  # worst half-tick rounding
