@@ -262,7 +262,8 @@ def tpi_levels_from_price_csv(
 ) -> list[tuple[date, Decimal]]:
     """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement.
 
-    Defaults to tpi-1.0 until the contract's tick is reviewed for tpi-2.0's level (ADR 0211).
+    Still tpi-1.0 by default: final settlement and calibration move to tpi-2.0 together, with
+    their pinned figures, by passing ``methodology_name=DEFAULT_METHODOLOGY`` (ADR 0211).
     """
     report = _prices("csv", csv, None)
     methodology = _methodology(methodology_name, adjustment)
