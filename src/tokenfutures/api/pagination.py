@@ -24,15 +24,16 @@ NEXT_CURSOR_HEADER = "X-Next-Cursor"
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description="most items in this page (default 100)")
 ]
+_AFTER = f"continue after this cursor (the previous page's {NEXT_CURSOR_HEADER})"
 After = Annotated[
     str | None,
-    Query(
-        min_length=1,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9._:\-]+$",
-        description=f"continue after this cursor (the previous page's {NEXT_CURSOR_HEADER})",
-    ),
+    Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$", description=_AFTER),
 ]
+"""A text cursor (a symbol, a day)."""
+IdAfter = Annotated[
+    str | None, Query(min_length=1, max_length=18, pattern=r"^[0-9]+$", description=_AFTER)
+]
+"""A numeric cursor (an order id, a trade id, a line number)."""
 
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -56,7 +57,7 @@ def int_cursor(after: str | None) -> int | None:
     """``after`` as a non-negative integer key (order id, entry number, trade id)."""
     if after is None:
         return None
-    if not after.isdigit() or len(after) > 18:
+    if not after.isdigit():
         raise InvalidParameterError("after", after, "a cursor from X-Next-Cursor (digits)")
     return int(after)
 

@@ -14,6 +14,7 @@ from tokenfutures.api.pagination import (
     DEFAULT_LIMIT,
     PAGE_RESPONSES,
     After,
+    IdAfter,
     Limit,
     int_cursor,
     paginate,
@@ -63,7 +64,7 @@ def ledger(
     request: Request,
     response: Response,
     limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    after: IdAfter = None,
 ) -> list[LedgerLinePublic]:
     """Postings to the caller's collateral, oldest first, with running balance.
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BeforeValidator
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
@@ -13,6 +15,7 @@ from tokenfutures.api.pagination import (
     DEFAULT_LIMIT,
     PAGE_RESPONSES,
     After,
+    IdAfter,
     Limit,
     int_cursor,
     paginate,
@@ -29,6 +32,17 @@ from tokenfutures.api.schemas import (
 from tokenfutures.venue.state import TRADES_KEPT
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
+        raise ValueError("a day is YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
@@ -92,7 +106,7 @@ def get_trades(
     request: Request,
     response: Response,
     limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    after: IdAfter = None,
 ) -> list[TradePublic]:
     """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
@@ -124,8 +138,8 @@ def index_fixings(
     ctx: Context,
     request: Request,
     response: Response,
-    start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
-    end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
+    end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
     limit: Limit = DEFAULT_LIMIT,
     after: After = None,
 ) -> list[FixingPublic]:

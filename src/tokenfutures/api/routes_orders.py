@@ -20,7 +20,7 @@ from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.pagination import (
     DEFAULT_LIMIT,
     PAGE_RESPONSES,
-    After,
+    IdAfter,
     Limit,
     int_cursor,
     set_next,
@@ -40,7 +40,7 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPO
 OrderId = Annotated[int, Path(ge=1, le=2**62, description="venue order id")]
 _NOT_VISIBLE = frozenset({"UNKNOWN_ORDER", "NOT_OWNER"})
 _BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"}
+    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"},
 }
 
 
@@ -52,7 +52,10 @@ BODY_SCHEMAS = (OrderCreate,)
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=OrderAckPublic,
-    responses=_BODY_PROBLEMS,
+    responses={
+        **_BODY_PROBLEMS,
+        409: {"description": "client_order_id already names a different order (ADR 0658)"},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -95,7 +98,7 @@ def list_orders(
     response: Response,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
     limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    after: IdAfter = None,
 ) -> list[OrderPublic]:
     """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
     page, more = ctx.venue.trading.orders_page(
