@@ -58,6 +58,7 @@ class VenueState:
         self.fixes: dict[date, FixingView] = {}
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
+        self.eod_reports: list[EndOfDayReport] = []
 
     # --- queries --------------------------------------------------------------------------
 
