@@ -34,8 +34,6 @@ from tokenfutures.exchange import (
     apply,
     state_hash,
 )
-from tokenfutures.exchange.engine import HANDLERS
-from tokenfutures.exchange.session import fire_timers
 from tokenfutures.venue.commands import (
     CreateAccount,
     Deposit,
@@ -169,15 +167,16 @@ class VenueState:
     ) -> list[Applied]:
         """``[apply(seq + 1, c), apply(seq + 2, c2), ...]`` with the order path in one loop.
 
-        Orders and cancels of known, non-defaulted accounts that pass the margin check, with
-        no engine timer due and time not going backwards, run inline (locals hoisted, as in
-        ``exchange.apply_many``); every other command goes through ``apply`` unchanged.
+        Orders and cancels of known, non-defaulted accounts that pass the margin check run in
+        this loop (locals hoisted; the engine through ``exchange.apply``, one command at a time:
+        each order's margin check needs the fills before it); every other command goes through
+        ``apply`` unchanged.
         ``keys`` (the journal batch's, aligned with ``commands``) are each order's
         ``(account, client order id)``, reused as its ack's key instead of a new tuple.
         """
         out: list[Applied] = []
         keep = out.append
-        exchange, handlers, fold = self.exchange, HANDLERS, self.orders.fold
+        exchange, fold = self.exchange, self.orders.fold
         accounts, defaulted, acks = self.accounts, self.house.defaulted, self.acks
         accepts, house = self.risk.accepts, self.house
         accepted, cancelled = self.orders.accepted, self.orders.cancelled
@@ -188,12 +187,7 @@ class VenueState:
         for c, key in zip(commands, repeat(None) if keys is None else keys, strict=False):
             kind = type(c)
             ts = c[0]
-            last, timers = exchange.last_ts, exchange.timers
-            if (
-                (kind is not NewOrder and kind is not CancelOrder)
-                or (last is not None and ts < last)
-                or (timers and timers[0][0] <= ts)
-            ):
+            if kind is not NewOrder and kind is not CancelOrder:
                 keep(self.apply(self.seq + 1, c))
                 continue
             account, contract = c.account, c.contract
@@ -207,9 +201,7 @@ class VenueState:
                     keep(self.apply(self.seq + 1, c))  # a rejection: the general path
                     continue
             self.seq = seq = self.seq + 1
-            exchange.last_ts = ts
-            events: list[Any] = []
-            handlers[kind](exchange, c, events)
+            events: list[Any] = apply(exchange, c)[1]
             first = events[0] if len(events) == 1 else None
             if (
                 type(first) is OrderAccepted
@@ -270,23 +262,8 @@ class VenueState:
         return self.risk.accepts(self.house, command.account, record.contract, signed)
 
     def _engine(self, command: Any) -> list[Any]:
-        """Run ``command`` through the matching engine, then fold its events.
-
-        The body of ``exchange.apply`` inlined (the batch loop of ``exchange.apply_many``, one
-        command at a time: each order's margin check needs the fills before it); a command
-        whose time goes backwards is handed to ``apply``, which raises its ``InvariantError``.
-        """
-        exchange = self.exchange
-        ts = command[0]
-        last = exchange.last_ts
-        if last is not None and ts < last:
-            apply(exchange, command)
-        exchange.last_ts = ts
-        events: list[Any] = []
-        timers = exchange.timers
-        if timers and timers[0][0] <= ts:
-            fire_timers(exchange, ts, events)
-        HANDLERS[type(command)](exchange, command, events)
+        """Run ``command`` through the matching engine (``exchange.apply``), then fold its events."""
+        events = apply(self.exchange, command)[1]
         if events and self.orders.fold(events):
             self._clear([e for e in events if type(e) is Trade])
         return events
