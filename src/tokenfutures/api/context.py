@@ -32,7 +32,7 @@ class TickSizes:
         tick = self._ticks.get(symbol)
         if tick is None:
             with self._lock:
-                self._ticks = {c.symbol: c.tick_size for c in self._venue.contracts()}
+                self._ticks = {c.symbol: c.tick_size for c in self._venue.settlement.contracts()}
             tick = self._ticks.get(symbol)
         return tick
 
@@ -44,6 +44,7 @@ class ApiContext:
     venue: Venue
     settings: ApiSettings
     limiter: TokenBucketLimiter
+    auth_failures: TokenBucketLimiter
     ticks: TickSizes
     encoder: FrameEncoder
     fanout: MarketFanout
@@ -63,11 +64,14 @@ class ApiContext:
             venue=venue,
             settings=settings,
             limiter=TokenBucketLimiter(settings.rate_per_second, settings.burst, rate_clock),
+            auth_failures=TokenBucketLimiter(
+                settings.auth_failure_rate_per_second, settings.auth_failure_burst, rate_clock
+            ),
             ticks=ticks,
             encoder=FrameEncoder(ticks.tick_of),
             fanout=MarketFanout(venue),
             keys=KeyCache(settings.key_cache_s, rate_clock),
-            gateway=OrderGateway(venue.submit_batch, writer=settings.order_writer),
+            gateway=OrderGateway(venue.trading.submit_batch, writer=settings.order_writer),
         )
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BeforeValidator
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
+from tokenfutures.api.problems import NotFoundError, VenueHaltedError
 from tokenfutures.api.schemas import (
     BookPublic,
     ContractPublic,
@@ -18,29 +21,52 @@ from tokenfutures.api.schemas import (
     SettlementPublic,
     TradePublic,
 )
+from tokenfutures.venue.state import TRADES_KEPT
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
+        raise ValueError("a day is YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
 
-@router.get("/health", tags=["meta"])
-async def health() -> Health:
-    """Liveness; does not touch the venue (the REST benchmark's baseline)."""
+@router.get(
+    "/health",
+    tags=["meta"],
+    responses={503: {"description": "The venue has halted (ADR 0643)"}},
+)
+async def health(ctx: Context) -> Health:
+    """Health: 200 while the venue takes commands, 503 once its sequencer has halted.
+
+    Reads one attribute, never the writer lock (the REST benchmark's baseline).
+    """
+    failure = ctx.venue.failure
+    if failure is not None:
+        raise VenueHaltedError(f"the venue has halted: {failure}")
     return Health()
 
 
-@router.get("/contracts")
-def list_contracts(ctx: Context) -> list[ContractPublic]:
+@router.get("/contracts", responses=PAGE_RESPONSES)
+def list_contracts(ctx: Context, page: Page) -> list[ContractPublic]:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    return [ContractPublic.model_validate(c) for c in ctx.venue.contracts()]
+    rows = page.take(ctx.venue.settlement.contracts(), _symbol)
+    return [ContractPublic.model_validate(c) for c in rows]
 
 
 @router.get("/contracts/{symbol}")
 def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
     """One listed contract."""
     _require_listed(ctx, symbol)
-    for contract in ctx.venue.contracts():
+    for contract in ctx.venue.settlement.contracts():
         if contract.symbol == symbol:
             return ContractPublic.model_validate(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
@@ -54,35 +80,51 @@ def get_book(
 ) -> BookPublic:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return BookPublic.model_validate(ctx.venue.book(symbol, depth=depth))
+    return BookPublic.model_validate(ctx.venue.market.book(symbol, depth=depth))
 
 
-@router.get("/contracts/{symbol}/trades")
-def get_trades(
-    symbol: Symbol,
-    ctx: Context,
-    limit: Annotated[int, Query(ge=1, le=1000, description="most recent trades")] = 100,
-) -> list[TradePublic]:
-    """The most recent trades of the contract, newest first."""
+@router.get("/contracts/{symbol}/trades", responses=PAGE_RESPONSES)
+def get_trades(symbol: Symbol, ctx: Context, page: IdPage) -> list[TradePublic]:
+    """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
-    return [TradePublic.model_validate(t) for t in ctx.venue.trades(symbol, limit=limit)]
+    kept = ctx.venue.market.trades(symbol, limit=TRADES_KEPT)
+    return [TradePublic.model_validate(t) for t in page.take(kept, _trade_id, descending=True)]
 
 
-@router.get("/contracts/{symbol}/settlements")
-def get_settlements(symbol: Symbol, ctx: Context) -> list[SettlementPublic]:
+@router.get("/contracts/{symbol}/settlements", responses=PAGE_RESPONSES)
+def get_settlements(symbol: Symbol, ctx: Context, page: Page) -> list[SettlementPublic]:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlements(symbol)]
+    rows = page.take(ctx.venue.settlement.settlements(symbol), _settlement_key)
+    return [SettlementPublic.model_validate(s) for s in rows]
 
 
-@router.get("/index/fixings", tags=["index"])
+@router.get("/index/fixings", tags=["index"], responses=PAGE_RESPONSES)
 def index_fixings(
     ctx: Context,
-    start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
-    end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    page: Page,
+    start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
+    end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
 ) -> list[FixingPublic]:
-    """Token Price Index fixes the venue ingested, with their audit trail."""
-    return [FixingPublic.model_validate(f) for f in ctx.venue.index_fixings(start, end)]
+    """Token Price Index fixes the venue ingested, oldest first, with their audit trail."""
+    rows = page.take(ctx.venue.index.index_fixings(start, end), _day_key)
+    return [FixingPublic.model_validate(f) for f in rows]
+
+
+def _symbol(contract: Any) -> str:
+    return str(contract.symbol)
+
+
+def _trade_id(trade: Any) -> int:
+    return int(trade.trade_id)
+
+
+def _settlement_key(row: Any) -> str:
+    return f"{row.day.isoformat()}:{row.kind}"
+
+
+def _day_key(row: Any) -> str:
+    return str(row.day.isoformat())
 
 
 def _require_listed(ctx: ApiContext, symbol: str) -> None:

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
+from tokenfutures.api.problems import IdempotencyConflictError, NotFoundError
 from tokenfutures.api.schemas import (
     MassCancelPublic,
     OrderAckPublic,
@@ -25,13 +26,14 @@ from tokenfutures.api.schemas import (
     OrderPublic,
     OrderReplace,
 )
+from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 
 OrderId = Annotated[int, Path(ge=1, le=2**62, description="venue order id")]
 _NOT_VISIBLE = frozenset({"UNKNOWN_ORDER", "NOT_OWNER"})
 _BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"}
+    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"},
 }
 
 
@@ -43,7 +45,10 @@ BODY_SCHEMAS = (OrderCreate,)
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=OrderAckPublic,
-    responses=_BODY_PROBLEMS,
+    responses={
+        **_BODY_PROBLEMS,
+        409: {"description": "client_order_id already names a different order (ADR 0658)"},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -69,24 +74,35 @@ async def submit_order(request: Request) -> Response:
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False), body=raw) from None
     ack = await get_context(request).gateway.submit(account, body.to_request())
+    if ack.status == "rejected" and ack.reason == CLIENT_ORDER_ID_REUSED:
+        raise IdempotencyConflictError(
+            f"client_order_id {body.client_order_id!r} already names a different order; "
+            "a retry must repeat the first request exactly (use a new id for a new order)"
+        )
     payload = OrderAckPublic.model_validate(ack).model_dump_json()
     return Response(payload, status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
-@router.get("")
+@router.get("", responses=PAGE_RESPONSES)
 def list_orders(
     account: Account,
     ctx: Context,
+    page: IdPage,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
 ) -> list[OrderPublic]:
-    """The caller's orders (open ones by default)."""
-    return [OrderPublic.model_validate(o) for o in ctx.venue.orders(account, open_only=open_only)]
+    """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
+    rows, more = ctx.venue.trading.orders_page(
+        account, open_only=open_only, after=page.after, limit=page.limit
+    )
+    if more:
+        page.next_from(str(rows[-1].order_id))
+    return [OrderPublic.model_validate(o) for o in rows]
 
 
 @router.get("/{order_id}")
 def get_order(order_id: OrderId, account: Account, ctx: Context) -> OrderPublic:
     """One of the caller's orders; 404 when unknown or another account's."""
-    order = ctx.venue.order(account, order_id)
+    order = ctx.venue.trading.order(account, order_id)
     if order is None:
         raise NotFoundError(f"no order {order_id} for this account")
     return OrderPublic.model_validate(order)
@@ -95,7 +111,7 @@ def get_order(order_id: OrderId, account: Account, ctx: Context) -> OrderPublic:
 @router.delete("/{order_id}")
 def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> OrderAckPublic:
     """Cancel one of the caller's orders; 404 when unknown, already gone, or not the caller's."""
-    ack = ctx.venue.cancel_order(account, order_id)
+    ack = ctx.venue.trading.cancel_order(account, order_id)
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
     return OrderAckPublic.model_validate(ack)
@@ -110,7 +126,9 @@ def replace_order(
     A business refusal (off tick, insufficient margin, post-only would cross) is a 200 ack with
     ``status == "rejected"`` and its reason, as for new orders (ADR 0650).
     """
-    ack = ctx.venue.replace_order(account, order_id, quantity=body.quantity, price=body.price)
+    ack = ctx.venue.trading.replace_order(
+        account, order_id, quantity=body.quantity, price=body.price
+    )
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
     return OrderAckPublic.model_validate(ack)
@@ -123,5 +141,5 @@ def mass_cancel(
     contract: Annotated[str | None, Query(max_length=64, description="only this contract")] = None,
 ) -> MassCancelPublic:
     """Cancel every open order of the caller (in one contract when given)."""
-    acks = ctx.venue.mass_cancel(account, contract)
+    acks = ctx.venue.trading.mass_cancel(account, contract)
     return MassCancelPublic(cancelled=[OrderAckPublic.model_validate(a) for a in acks])

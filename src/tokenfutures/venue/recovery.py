@@ -5,14 +5,21 @@ from __future__ import annotations
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import last_command
+from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import Store
-from tokenfutures.venue.snapshot import load_state
+from tokenfutures.venue.snapshot import LegacySnapshotError, load_state
 from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.statehash import state_hash
 
 
-def replay_journal(store: Store, state: VenueState | None = None) -> VenueState:
-    """Fold every journalled command after ``state.seq`` into ``state`` (a fresh one when None)."""
-    return _replay(store, state or VenueState(), 0)[0]
+def replay_journal(
+    store: Store, state: VenueState | None = None, upto: int | None = None
+) -> VenueState:
+    """Fold every journalled command after ``state.seq`` into ``state`` (a fresh one when None).
+
+    ``upto``: stop at this seq (a reader of a live store pins the journal's head first).
+    """
+    return _replay(store, state or VenueState(), 0, upto)[0]
 
 
 def _last_recorded_command(store: Store) -> int:
@@ -23,25 +30,41 @@ def _last_recorded_command(store: Store) -> int:
     return last_command(record.payload)
 
 
-def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState, list[Applied]]:
+def _replay(
+    store: Store, state: VenueState, recorded: int, upto: int | None = None
+) -> tuple[VenueState, list[Applied]]:
     unrecorded: list[Applied] = []
-    for record in store.journal.read(from_seq=state.seq + 1):
-        applied = state.apply(record.seq, decode(record.kind, record.ts, record.payload))
+    limit = None if upto is None else max(0, upto - state.seq)
+    for record in store.journal.read(from_seq=state.seq + 1, limit=limit):
+        applied = evolve(state, record.seq, decode(record.kind, record.ts, record.payload))
         if record.seq > recorded and applied.events:
             unrecorded.append(applied)
     return state, unrecorded
 
 
-def recover(store: Store) -> tuple[VenueState, list[Applied]]:
+def recover(store: Store, upto: int | None = None) -> tuple[VenueState, list[Applied]]:
     """The state after the whole journal, and the applied commands whose events are not logged.
 
-    Raises ``InvariantError`` when the snapshot's state does not hash to its stored hash.
+    ``upto``: the state after that seq instead (the latest snapshot at or before it, then the
+    journal up to it), so a reader of a live store sees one consistent prefix.
+
+    The latest snapshot of the current format is used; earlier-format (pickle) snapshots are
+    passed over unread, down to a full replay of the journal. Raises ``InvariantError`` when a
+    snapshot's body does not match its digest, or its state does not hash to its stored hash.
     """
-    snapshot = store.snapshots.latest()
-    if snapshot is None:
-        state = VenueState()
-    else:
-        state = load_state(snapshot.blob)
-        if state.seq != snapshot.seq or state.state_hash() != snapshot.state_hash:
+    return _replay(store, _latest_state(store, upto), _last_recorded_command(store), upto)
+
+
+def _latest_state(store: Store, upto: int | None = None) -> VenueState:
+    """The state of the latest readable snapshot, verified; a fresh state when there is none."""
+    snapshot = store.snapshots.latest(upto)
+    while snapshot is not None:
+        try:
+            state = load_state(snapshot.blob)
+        except LegacySnapshotError:
+            snapshot = store.snapshots.latest(snapshot.seq - 1) if snapshot.seq > 0 else None
+            continue
+        if state.seq != snapshot.seq or state_hash(state) != snapshot.state_hash:
             raise InvariantError(f"snapshot at seq {snapshot.seq} does not match its state hash")
-    return _replay(store, state, _last_recorded_command(store))
+        return state
+    return VenueState()

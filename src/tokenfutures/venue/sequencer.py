@@ -5,11 +5,17 @@ everything that queued meanwhile as one journal batch (one transaction), then ap
 A retry of an order with the same (account, client order id) gets the first ack back and
 is never journalled twice. A broken invariant while applying stops the sequencer for good
 (every later call raises): the journal is the truth, and a restart replays it.
+
+Acknowledgements never lie (ADR 0643): once a batch is journalled and applied, its callers
+get their acks even when a later stage (ledger mirror, event log, snapshot) fails; that
+failure halts the sequencer loudly instead (``failure`` says why, every later command gets
+``SequencerStoppedError``). A journal write that fails halts it too, and its callers learn
+that their commands were not accepted.
 """
 
 from __future__ import annotations
 
-import gc
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -19,14 +25,17 @@ from operator import itemgetter
 from typing import Any
 
 from tokenfutures.core.clock import Clock
-from tokenfutures.core.errors import InvariantError
+from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import CancelOrder, NewOrder
+from tokenfutures.venue.collector import CollectorPolicy
 from tokenfutures.venue.commands import VenueCommand, encode, payload_of
 from tokenfutures.venue.eventlog import EVENTS_OF, Chunk, chunk_payload
+from tokenfutures.venue.fold import evolve_many
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
+    DuplicateKeyError,
     JournalBatch,
     JournalRecord,
     LedgerEntry,
@@ -36,6 +45,7 @@ from tokenfutures.venue.ports import (
 )
 from tokenfutures.venue.snapshot import dump_state
 from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.statehash import state_hash
 
 #: The event log is written when this many commands' events wait, or this long after the last
 #: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
@@ -43,18 +53,13 @@ EVENT_FLUSH_COMMANDS = 5_000
 EVENT_FLUSH_SECONDS = 0.5
 #: ``(seq, events)`` of an ``Applied`` (its fields 0 and 2), in C.
 _SEQ_AND_EVENTS = itemgetter(0, 2)
-#: After each committed batch the objects alive go to the collector's permanent generation
-#: (``gc.freeze``), so the long-lived state is not scanned again by every young collection;
-#: a thaw (``gc.unfreeze`` and a full collection) frees the cycles that died meanwhile, at
-#: most every this many seconds (ADR 0611). None: leave the collector's generations alone.
-GC_THAW_SECONDS: float | None = 10.0
-#: ...and only once the frozen heap grew by this fraction since the last thaw: CPython's own
-#: rule for full collections, so their cost stays proportional to the objects added.
-GC_THAW_GROWTH = 0.25
+_LOG = logging.getLogger("tokenfutures.venue")
+#: Journal refusals that write nothing and concern the batch's own input, not the store.
+_INPUT_REFUSALS = (InvalidParameterError, DuplicateKeyError)
 
 
 class SequencerStoppedError(InvariantError):
-    """The sequencer met a broken invariant earlier and accepts no more commands."""
+    """The sequencer has halted (a broken invariant or a failed write) and takes no commands."""
 
 
 @dataclass
@@ -96,9 +101,7 @@ class Sequencer:
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
         self._event_chunk: Chunk = []  # (command seq, events) waiting for the next flush
         self._event_flushed = time.monotonic()
-        self._thawed = time.monotonic()
-        self._frozen_at_thaw = 0  # objects frozen just after the last thaw
-        self._frozen_since_thaw = 0  # objects frozen since (an O(1) running count)
+        self.collector = CollectorPolicy()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
@@ -109,44 +112,11 @@ class Sequencer:
             if not batch.done:
                 with self._queue_lock:
                     pending, self._queue = self._queue, []
-                collecting = gc.isenabled()
-                if collecting:
-                    gc.disable()  # one young collection per batch, not one per 700 objects
-                try:
+                with self.collector.batch():
                     self._commit(pending)
-                finally:
-                    if collecting:
-                        self._settle_collector()
-                        gc.enable()
         if batch.error is not None:
             raise batch.error
         return batch.results
-
-    def _settle_collector(self) -> None:
-        """Freeze what survived the batch; thaw and collect when the period and growth allow.
-
-        Growth is counted in O(1): the young generation's count just before each freeze (which
-        resets it) is about the tracked objects added since the last freeze; a young collection
-        between batches makes it an undercount, never more (``gc.get_freeze_count`` walks the
-        whole list, so it runs only after a thaw).
-        """
-        thaw = GC_THAW_SECONDS
-        if thaw is None:
-            return
-        self._frozen_since_thaw += gc.get_count()[0]
-        now = time.monotonic()
-        if (
-            now - self._thawed >= thaw
-            and self._frozen_since_thaw >= self._frozen_at_thaw * GC_THAW_GROWTH
-        ):
-            self._thawed = now
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            self._frozen_at_thaw = gc.get_freeze_count()  # O(n), after an O(n) collection
-            self._frozen_since_thaw = 0
-            return
-        gc.freeze()
 
     def _stamp(self) -> datetime:
         now = self.clock.now()
@@ -156,10 +126,22 @@ class Sequencer:
         self._last_ts = now
         return now
 
+    @property
+    def failure(self) -> str | None:
+        """Why the sequencer halted, or None while it runs."""
+        return None if self._stopped is None else f"{type(self._stopped).__name__}: {self._stopped}"
+
+    def _halt(self, error: BaseException, stage: str) -> None:
+        """Stop taking commands for good, and say so loudly (once)."""
+        if self._stopped is None:
+            self._stopped = error
+            _LOG.critical("sequencer halted (%s at seq %d): %s", stage, self.state.seq, error)
+
     def _commit(self, batches: list[_Batch]) -> None:
         if self._stopped is not None:
+            stopped = SequencerStoppedError(f"the venue has halted ({self.failure}); not accepted")
             for batch in batches:
-                batch.error, batch.done = SequencerStoppedError(str(self._stopped)), True
+                batch.error, batch.done = stopped, True
             return
         ts = self._stamp()
         state = self.state
@@ -204,46 +186,63 @@ class Sequencer:
             plan.append((batch, steps))
         try:
             self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
-        except BaseException as error:
+        except _INPUT_REFUSALS as error:  # nothing written: the callers' input was refused
             for batch in batches:
                 batch.error, batch.done = error, True
             return
-        self._apply(plan, keys)
+        except Exception as error:
+            self._halt(error, "journal write")
+            refused = SequencerStoppedError(
+                f"the venue halted: the journal write failed ({error}); not accepted"
+            )
+            for batch in batches:
+                batch.error, batch.done = refused, True
+            return
+        self._apply(plan, len(kinds))
 
-    def _apply(
-        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
-    ) -> None:
-        """Apply the journalled plan; ``keys`` are the journal batch's, one per journalled step."""
+    def _apply(self, plan: list[tuple[_Batch, list[Any]]], journalled: int) -> None:
+        """Apply the journalled plan (the fold, ``venue.fold``), then the runtime's stages."""
         state = self.state
         try:
             if len(plan) == 1 and tuple not in map(type, plan[0][1]):
                 batch, steps = plan[0]  # the busy case: one caller's batch, no retries
-                batch.results = state.apply_many(steps, keys)
+                batch.results = evolve_many(state, steps)
                 batch.done = True
                 applied_all = batch.results
             else:
-                applied_all = self._apply_mixed(plan, keys)
-        except BaseException as error:
-            self._stopped = error
+                applied_all = self._apply_mixed(plan)
+        except Exception as error:
+            self._halt(error, "apply")
+            last = state.seq + journalled
+            stopped = SequencerStoppedError(
+                f"the venue halted while applying journalled commands (up to seq {last}): "
+                f"{error}; their outcome is decided when the venue recovers"
+            )
             for batch, _ in plan:
-                batch.error, batch.done = error, True
-            raise
+                batch.error, batch.done = stopped, True
+            return
+        try:
+            self._after_apply(applied_all)
+        except Exception as error:  # the callers' commands stand: they get their acks
+            self._halt(error, "after apply")
+        if self.hub.active():
+            self._publish(applied_all)
+
+    def _after_apply(self, applied_all: list[Applied]) -> None:
+        """The stages after the journal: ledger mirror, event log, periodic snapshot."""
+        state = self.state
         if len(state.ledger_seqs) > self.ledger_mirrored:
             self.mirror_ledger()
         if self.record_events:
             self.record(applied_all)
         if state.seq >= self._next_snapshot:
             self.snapshot()
-        if self.hub.active():
-            self._publish(applied_all)
 
-    def _apply_mixed(
-        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
-    ) -> list[Applied]:
+    def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
         """Apply several callers' batches, answering retries with their first acks."""
         state = self.state
         commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
-        applied_all = state.apply_many(commands, keys)
+        applied_all = evolve_many(state, commands)
         done = iter(applied_all)
         for _, steps in plan:
             for i, step in enumerate(steps):
@@ -315,7 +314,7 @@ class Sequencer:
             if self.record_events:
                 self.flush_events()  # the event log never lags a snapshot (recovery needs it)
             state = self.state
-            snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
+            snap = Snapshot(state.seq, state_hash(state), dump_state(state))
             latest = self.store.snapshots.latest(state.seq)
             if latest is None or latest.seq != state.seq:
                 self.store.snapshots.save(snap)
