@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import random
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -77,8 +78,8 @@ def test_the_worker_runs_the_chunks_and_the_inline_runner_the_caller() -> None:
         seen.append(threading.current_thread().name)
         return name
 
-    with WorkerThread() as worker:
-        assert worker(job, "w")() == "w"
+    with ThreadPoolExecutor(1, thread_name_prefix="apply_stream") as pool:
+        assert WorkerThread(pool)(job, "w")() == "w"
     assert run_here(job, "h")() == "h"
     assert seen[0].startswith("apply_stream")
     assert seen[1] == threading.current_thread().name

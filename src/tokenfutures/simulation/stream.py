@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from threading import Event
-from types import TracebackType
 from typing import Any
 
 from tokenfutures.exchange.array_engine import STREAM_CHUNK, ArrayEngine, Outcome
@@ -34,14 +33,14 @@ def collector_paused() -> Iterator[None]:
 
 
 class WorkerThread:
-    """A ``Submit`` for ``apply_stream`` that runs each chunk on one worker thread.
+    """A ``Submit`` for ``apply_stream`` that runs each chunk on ``pool`` (one worker thread).
 
     After each submit the caller blocks until the worker has started, handing it the GIL at
     once rather than after a switch interval (ADR 0367); the worker's kernel then releases it.
     """
 
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream")
+    def __init__(self, pool: Executor) -> None:
+        self._pool = pool
 
     def __call__(self, job: Callable[..., EventArrays], *args: Any) -> Outcome:
         started = Event()
@@ -54,21 +53,10 @@ class WorkerThread:
         started.wait()
         return future.result
 
-    def __enter__(self) -> WorkerThread:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self._pool.shutdown(wait=True)
-
 
 def apply_stream(
     engine: ArrayEngine, commands: Sequence[Any], chunk: int = STREAM_CHUNK
 ) -> EventArrays:
     """``engine.apply_stream`` pipelined on a worker thread, the collector paused for the call."""
-    with collector_paused(), WorkerThread() as worker:
-        return engine.apply_stream(commands, chunk, worker)
+    with collector_paused(), ThreadPoolExecutor(1, thread_name_prefix="apply_stream") as pool:
+        return engine.apply_stream(commands, chunk, WorkerThread(pool))
