@@ -13,19 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from tokenfutures.core.errors import InvariantError
+from tokenfutures.exchange import commands as c
 from tokenfutures.exchange import fastpath, handlers, session
-from tokenfutures.exchange.commands import (
-    AdvanceTime,
-    CancelOrder,
-    CloseMarket,
-    ListContract,
-    MassCancel,
-    NewOrder,
-    OpenMarket,
-    ReplaceOrder,
-    SettleDay,
-    StartSession,
-)
 from tokenfutures.exchange.state import ExchangeState
 
 Events = list[Any]
@@ -39,22 +28,22 @@ Handler = Callable[[ExchangeState, Any, Events], None]
 
 #: Command type → handler, every rule in ``handlers`` and ``session``.
 _GENERAL: dict[type, Handler] = {
-    NewOrder: handlers.on_new_order,
-    CancelOrder: handlers.on_cancel,
-    ReplaceOrder: handlers.on_replace,
-    MassCancel: handlers.on_mass_cancel,
-    ListContract: session.on_list_contract,
-    StartSession: session.on_start_session,
-    OpenMarket: session.on_open_market,
-    CloseMarket: session.on_close_market,
-    SettleDay: session.on_settle_day,
-    AdvanceTime: _nothing,
+    c.NewOrder: handlers.on_new_order,
+    c.CancelOrder: handlers.on_cancel,
+    c.ReplaceOrder: handlers.on_replace,
+    c.MassCancel: handlers.on_mass_cancel,
+    c.ListContract: session.on_list_contract,
+    c.StartSession: session.on_start_session,
+    c.OpenMarket: session.on_open_market,
+    c.CloseMarket: session.on_close_market,
+    c.SettleDay: session.on_settle_day,
+    c.AdvanceTime: _nothing,
 }
 #: The same with plain orders and owners' cancels through the fast lane (``fastpath``).
 _FAST: dict[type, Handler] = {
     **_GENERAL,
-    NewOrder: fastpath.on_new_order,
-    CancelOrder: fastpath.on_cancel,
+    c.NewOrder: fastpath.on_new_order,
+    c.CancelOrder: fastpath.on_cancel,
 }
 
 

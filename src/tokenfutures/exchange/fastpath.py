@@ -33,7 +33,7 @@ _GTC, _DAY, _IOC = TimeInForce.GTC, TimeInForce.DAY, TimeInForce.IOC
 
 def on_new_order(state: ExchangeState, cmd: NewOrder, events: list[Any]) -> None:
     """A plain limit order in continuous trading; any other shape or any problem goes general."""
-    (ts, contract, account, coid, side, qty, price, kind, tif, _, post, display, stop, group,
+    (ts, contract, account, coid, side, qty, price, kind, tif, expire_at, post, display, stop, group,
      mode) = cmd  # fmt: skip
     cs = state.contracts.get(contract)
     if (
@@ -75,10 +75,10 @@ def on_new_order(state: ExchangeState, cmd: NewOrder, events: list[Any]) -> None
     order.display = 0
     order.tif = tif
     order.priority = priority
-    order.expire_at = None
+    order.expire_at = expire_at
     order.stp_group = group
     order.stp_mode = mode
-    order.post_only = False
+    order.post_only = post
     order.stop_price = None
     order.live = True
     book = cs.book
@@ -93,9 +93,10 @@ def on_cancel(state: ExchangeState, cmd: CancelOrder, events: list[Any]) -> None
     """A resting order cancelled by its owner; stops, errors and rejections go general."""
     ts, contract, account, order_id = cmd
     cs = state.contracts.get(contract)
-    order = None if cs is None else cs.book.get(order_id)
-    if order is None or order.account != account:
-        handlers.on_cancel(state, cmd, events)
-        return
-    cs.book.remove(order)  # type: ignore[union-attr]
-    events.append(cancel_event(state, cs, order, ts, _USER))  # type: ignore[arg-type]
+    if cs is not None:
+        order = cs.book.get(order_id)
+        if order is not None and order.account == account:
+            cs.book.remove(order)
+            events.append(cancel_event(state, cs, order, ts, _USER))
+            return
+    handlers.on_cancel(state, cmd, events)
