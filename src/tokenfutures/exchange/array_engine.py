@@ -5,10 +5,11 @@ arrays, that contract's book, the client-id registry and the counters live in th
 kernel's arrays (``array_kernel``); the Python state is brought up to date only when it is
 asked for (``state``, ``state_hash``, or ``apply`` of any other command), and the arrays are
 rebuilt from the Python state on the next batch. A batch, or its tail, goes the Python way
-(the engine's own ``apply``, events kept as they are) when the contract is not trading
-continuously, has pending stops, has a timer due or holds iceberg orders; a single command
-does when its price is outside the kernel's price window or its trades could meet the static
-price limits. Same commands, same events, same state hash as ``apply`` (differential test).
+(``exchange.apply_many``, the engine's one loop, events kept as they are) when the contract
+is not trading continuously, has pending stops, has a timer due or holds iceberg orders; a
+single command does when its price is outside the kernel's price window or its trades could
+meet the static price limits. The kernel's checks are ``validation``'s, compiled (ADR 0369).
+Same commands, same events, same state hash as ``apply_many`` (differential tests).
 """
 
 from __future__ import annotations
