@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query
+from pydantic import BeforeValidator
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import (
-    DEFAULT_LIMIT,
-    PAGE_RESPONSES,
-    After,
-    Limit,
-    int_cursor,
-    paginate,
-)
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
 from tokenfutures.api.problems import NotFoundError, VenueHaltedError
 from tokenfutures.api.schemas import (
     BookPublic,
@@ -29,6 +24,17 @@ from tokenfutures.api.schemas import (
 from tokenfutures.venue.state import TRADES_KEPT
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
+        raise ValueError("a day is YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
@@ -50,18 +56,10 @@ async def health(ctx: Context) -> Health:
 
 
 @router.get("/contracts", responses=PAGE_RESPONSES)
-def list_contracts(
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[ContractPublic]:
+def list_contracts(ctx: Context, page: Page) -> list[ContractPublic]:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    page = paginate(
-        request, response, ctx.venue.settlement.contracts(), _symbol, after=after, limit=limit
-    )
-    return [ContractPublic.model_validate(c) for c in page]
+    rows = page.take(ctx.venue.settlement.contracts(), _symbol)
+    return [ContractPublic.model_validate(c) for c in rows]
 
 
 @router.get("/contracts/{symbol}")
@@ -86,53 +84,31 @@ def get_book(
 
 
 @router.get("/contracts/{symbol}/trades", responses=PAGE_RESPONSES)
-def get_trades(
-    symbol: Symbol,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[TradePublic]:
+def get_trades(symbol: Symbol, ctx: Context, page: IdPage) -> list[TradePublic]:
     """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
     kept = ctx.venue.market.trades(symbol, limit=TRADES_KEPT)
-    page = paginate(
-        request, response, kept, _trade_id, after=int_cursor(after), limit=limit, descending=True
-    )
-    return [TradePublic.model_validate(t) for t in page]
+    return [TradePublic.model_validate(t) for t in page.take(kept, _trade_id, descending=True)]
 
 
 @router.get("/contracts/{symbol}/settlements", responses=PAGE_RESPONSES)
-def get_settlements(
-    symbol: Symbol,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[SettlementPublic]:
+def get_settlements(symbol: Symbol, ctx: Context, page: Page) -> list[SettlementPublic]:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    rows = ctx.venue.settlement.settlements(symbol)
-    page = paginate(request, response, rows, _settlement_key, after=after, limit=limit)
-    return [SettlementPublic.model_validate(s) for s in page]
+    rows = page.take(ctx.venue.settlement.settlements(symbol), _settlement_key)
+    return [SettlementPublic.model_validate(s) for s in rows]
 
 
 @router.get("/index/fixings", tags=["index"], responses=PAGE_RESPONSES)
 def index_fixings(
     ctx: Context,
-    request: Request,
-    response: Response,
-    start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
-    end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    page: Page,
+    start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
+    end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
 ) -> list[FixingPublic]:
     """Token Price Index fixes the venue ingested, oldest first, with their audit trail."""
-    rows = ctx.venue.index.index_fixings(start, end)
-    page = paginate(request, response, rows, _day_key, after=after, limit=limit)
-    return [FixingPublic.model_validate(f) for f in page]
+    rows = page.take(ctx.venue.index.index_fixings(start, end), _day_key)
+    return [FixingPublic.model_validate(f) for f in rows]
 
 
 def _symbol(contract: Any) -> str:
