@@ -11,13 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
+from tokenfutures.api.pagination import DEFAULT_LIMIT, PAGE_RESPONSES, After, Limit, paginate
 from tokenfutures.api.schemas import SettlementPublic
+from tokenfutures.venue.views import EndOfDayReport
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
@@ -53,9 +55,30 @@ class AccountDayPublic(BaseModel):
     defaulted: bool
 
 
-@router.get("/end-of-day")
-def end_of_day(ctx: Context, start: Start = None, end: End = None) -> list[EndOfDayPublic]:
-    """Every end of day in ``[start, end]``, oldest first."""
+def _day(report: EndOfDayReport) -> str:
+    return report.day.isoformat()
+
+
+def _page(
+    ctx: Context, request: Request, response: Response, span: tuple[date | None, date | None],
+    after: str | None, limit: int,
+) -> list[EndOfDayReport]:  # fmt: skip
+    """One page of end-of-day reports in ``span``, oldest first (cursor: the day)."""
+    reports = ctx.venue.settlement.reports(*span)
+    return paginate(request, response, reports, _day, after=after, limit=limit)
+
+
+@router.get("/end-of-day", responses=PAGE_RESPONSES)
+def end_of_day(
+    ctx: Context,
+    request: Request,
+    response: Response,
+    start: Start = None,
+    end: End = None,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
+) -> list[EndOfDayPublic]:
+    """Every end of day in ``[start, end]``, oldest first (paginated by day)."""
     return [
         EndOfDayPublic(
             day=r.day,
@@ -69,15 +92,22 @@ def end_of_day(ctx: Context, start: Start = None, end: End = None) -> list[EndOf
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
         )
-        for r in ctx.venue.settlement.reports(start, end)
+        for r in _page(ctx, request, response, (start, end), after, limit)
     ]
 
 
-@account_router.get("/end-of-day")
+@account_router.get("/end-of-day", responses=PAGE_RESPONSES)
 def account_end_of_day(
-    account: Account, ctx: Context, start: Start = None, end: End = None
+    account: Account,
+    ctx: Context,
+    request: Request,
+    response: Response,
+    start: Start = None,
+    end: End = None,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
 ) -> list[AccountDayPublic]:
-    """The caller's variation margin, margin call and default of each end of day."""
+    """The caller's variation margin, margin call and default of each end of day (paginated)."""
     return [
         AccountDayPublic(
             day=r.day,
@@ -86,5 +116,5 @@ def account_end_of_day(
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
         )
-        for r in ctx.venue.settlement.reports(start, end)
+        for r in _page(ctx, request, response, (start, end), after, limit)
     ]
