@@ -58,6 +58,7 @@ class Demo:
     stop: threading.Event = field(default_factory=threading.Event)
     bot_thread: threading.Thread | None = None
     bot: Any = None
+    scheduler: Any = None
 
     @property
     def base_url(self) -> str:
@@ -71,6 +72,8 @@ class Demo:
         """
         self.stop.set()
         compliance: dict[str, Any] = {}
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.bot_thread is not None:
             self.bot_thread.join(10.0)
         if self.bot is not None:
@@ -108,6 +111,32 @@ def tpi_history_from_genai_prices(day: date, days: int = HISTORY_DAYS) -> list[A
     report = read_genai_prices()
     book = book_from_grades(packaged_grade_table())
     return daily_history(report.observations, Methodology(), day - timedelta(days=days), day, book)
+
+
+class DailyFixer:
+    """The TPI level of a day from the installed genai-prices data (read once), for the schedule.
+
+    A day the venue has fixed already gives None (the schedule then journals nothing); any
+    other day is fixed by the index methodology from the latest prices known on that day.
+    """
+
+    def __init__(self, venue: Any) -> None:
+        from tokenfutures.index.grades import book_from_grades, packaged_grade_table
+        from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
+
+        self._venue = venue
+        self._observations = read_genai_prices().observations
+        self._book = book_from_grades(packaged_grade_table())
+
+    def __call__(self, day: date) -> Decimal | None:
+        """The level to journal for ``day`` (None: fixed already, or no fix possible)."""
+        from tokenfutures.index import Methodology, daily_history
+
+        if any(f.day == day for f in self._venue.index.index_fixings(day, day)):
+            return None
+        fixes = daily_history(self._observations, Methodology(), day, day, self._book)
+        level = fixes[-1].level if fixes else None
+        return level if isinstance(level, Decimal) else None
 
 
 def ingest_fixes(venue: Any, fixes: list[Any]) -> int:
@@ -173,16 +202,19 @@ def start_demo(
     market_maker: bool = True,
     clock: Clock | None = None,
     stop: threading.Event | None = None,
+    trading_day_schedule: bool = True,
 ) -> Demo:
     """Open the venue on ``database``, prepare today's market and serve it; returns the demo.
 
     The listening socket is bound first: a bad host or a port in use is refused before the
-    database is opened (nothing written, no lock taken).
+    database is opened (nothing written, no lock taken). With ``trading_day_schedule`` a
+    background scheduler runs the trading day on ``clock`` (fixes, settlement, variation
+    margin, calls, defaults, rolls, expiries; ADR 0616).
     """
     from tokenfutures.api.app import create_app
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
     from tokenfutures.api.server import listen, serve_in_thread
-    from tokenfutures.quant.params import preset
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
     from tokenfutures.storage import open_store
     from tokenfutures.venue.service import Venue
 
@@ -203,7 +235,9 @@ def start_demo(
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = create_app(venue)
-        install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
+        install_dashboard_settings(
+            app, DashboardSettings(params=latest_calendar_model(), clock=clock)
+        )
         server = serve_in_thread(app, sock=sock)
     except BaseException:
         sock.close()
@@ -212,6 +246,16 @@ def start_demo(
     demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts, clock=clock)
     if stop is not None:
         demo.stop = stop
+    run = getattr(clock, "run", None)
+    if run is not None:
+        run()  # an accelerated clock held during set-up starts now
+    if trading_day_schedule:
+        from tokenfutures.venue.scheduler import DayScheduler
+
+        demo.scheduler = DayScheduler(
+            venue.settlement, clock, fixer=DailyFixer(venue), since=clock.now()
+        )
+        demo.scheduler.start()
     if market_maker:
         _start_bot(demo, clock)
     return demo
@@ -236,10 +280,10 @@ def _demo_keys(venue: Any) -> dict[str, str]:
 def _start_bot(demo: Demo, clock: Clock) -> None:
     from tokenfutures.client.rest import TokenFuturesClient
     from tokenfutures.marketmaking.bot import MarketMakerBot
-    from tokenfutures.quant.params import preset
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
 
     client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
-    demo.bot = MarketMakerBot(client=client, params=preset("calibrated"), clock=clock)
+    demo.bot = MarketMakerBot(client=client, params=latest_calendar_model(), clock=clock)
     demo.bot.step()  # quote once before the server is announced, so the books are two-sided
     demo.bot_thread = threading.Thread(
         target=demo.bot.run,
@@ -251,12 +295,13 @@ def _start_bot(demo: Demo, clock: Clock) -> None:
 
 
 def _render(demo: Demo, as_json: bool) -> None:
-    summary = {
+    summary: dict[str, Any] = {
         "url": demo.base_url,
         "dashboard": f"{demo.base_url}/dashboard",
         "tpi": {"day": demo.fix.as_of.isoformat(), "level": str(demo.fix.level)},
         "contracts": [c.symbol for c in demo.contracts],
         "accounts": demo.keys,
+        "speed": getattr(demo.clock, "speed", 1.0),
     }
     if as_json:
         typer.echo(json.dumps(summary))
@@ -313,17 +358,37 @@ def serve_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="print the start-up summary as JSON")
     ] = False,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            help="run the venue's clock this many times faster than the wall clock "
+            "(e.g. 3600: an hour a second; the trading day's steps follow it)",
+        ),
+    ] = 1.0,
 ) -> None:
     """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
     if not 0 <= port <= 65535:
         raise InvalidParameterError("port", port, "in 0..65535")
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
+    if not 0 < speed <= 10_000_000:
+        raise InvalidParameterError("speed", speed, "in (0, 10000000]")
+    clock: Clock = SystemClock()
+    if speed != 1.0:
+        from tokenfutures.core.clock import AcceleratedClock
+
+        clock = AcceleratedClock(datetime.now(UTC), speed, running=False)
     stop = threading.Event()
     previous = stop_on_signals(stop)
     try:
         demo = start_demo(
-            database, host=host, port=port, market_maker=not no_market_maker, stop=stop
+            database,
+            host=host,
+            port=port,
+            market_maker=not no_market_maker,
+            clock=clock,
+            stop=stop,
         )
         compliance: dict[str, Any] = {}
         try:
