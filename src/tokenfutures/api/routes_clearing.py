@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import DEFAULT_LIMIT, PAGE_RESPONSES, After, Limit, paginate
-from tokenfutures.api.schemas import SettlementPublic
-from tokenfutures.venue.views import EndOfDayReport
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
+from tokenfutures.api.schemas import IsoDate, SettlementPublic
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
-Start = Annotated[date | None, Query(description="first day (inclusive)")]
-End = Annotated[date | None, Query(description="last day (inclusive)")]
+Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
+End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
 
 
 class EndOfDayPublic(BaseModel):
@@ -55,30 +54,11 @@ class AccountDayPublic(BaseModel):
     defaulted: bool
 
 
-def _day(report: EndOfDayReport) -> str:
-    return report.day.isoformat()
-
-
-def _page(
-    ctx: Context, request: Request, response: Response, span: tuple[date | None, date | None],
-    after: str | None, limit: int,
-) -> list[EndOfDayReport]:  # fmt: skip
-    """One page of end-of-day reports in ``span``, oldest first (cursor: the day)."""
-    reports = ctx.venue.settlement.reports(*span)
-    return paginate(request, response, reports, _day, after=after, limit=limit)
-
-
 @router.get("/end-of-day", responses=PAGE_RESPONSES)
 def end_of_day(
-    ctx: Context,
-    request: Request,
-    response: Response,
-    start: Start = None,
-    end: End = None,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> list[EndOfDayPublic]:
-    """Every end of day in ``[start, end]``, oldest first (paginated by day)."""
+    """Every end of day in ``[start, end]``, oldest first, a page at a time (ADR 0657)."""
     return [
         EndOfDayPublic(
             day=r.day,
@@ -92,22 +72,15 @@ def end_of_day(
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
         )
-        for r in _page(ctx, request, response, (start, end), after, limit)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
 
 
 @account_router.get("/end-of-day", responses=PAGE_RESPONSES)
 def account_end_of_day(
-    account: Account,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    start: Start = None,
-    end: End = None,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    account: Account, ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> list[AccountDayPublic]:
-    """The caller's variation margin, margin call and default of each end of day (paginated)."""
+    """The caller's variation margin, margin call and default of each end of day (paged)."""
     return [
         AccountDayPublic(
             day=r.day,
@@ -116,5 +89,9 @@ def account_end_of_day(
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
         )
-        for r in _page(ctx, request, response, (start, end), after, limit)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
+
+
+def _seq_key(report: Any) -> int:
+    return int(report.seq)  # the end of day's journal seq: unique and ascending
