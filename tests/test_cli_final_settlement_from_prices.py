@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tokenfutures.cli.app import run
-from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
+from tokenfutures.core.clock import SystemClock
+from tokenfutures.index.sources.inputs import open_index_service
 
 
 def _settle(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -23,7 +24,8 @@ def test_csv_and_fixes_paths_agree(
     shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     prices = shared_data / "llm_price_history.csv"
-    levels = tpi_levels_from_price_csv(prices, date(2026, 5, 20), date(2026, 6, 17))
+    service = open_index_service(prices)
+    levels = service.levels(date(2026, 5, 20), date(2026, 6, 17), SystemClock().now())
     assert levels, "the real data must fix the TPI in June 2026"
     fixes = tmp_path / "fixes.csv"
     fixes.write_text("date,level\n" + "".join(f"{d.isoformat()},{v}\n" for d, v in levels))

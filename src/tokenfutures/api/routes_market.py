@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -13,6 +13,7 @@ from tokenfutures.api.problems import NotFoundError
 from tokenfutures.api.schemas import (
     BookPublic,
     ContractPublic,
+    FinalSettlementAuditPublic,
     FixingPublic,
     Health,
     SettlementPublic,
@@ -80,9 +81,41 @@ def index_fixings(
     ctx: Context,
     start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
     end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    known_at: Annotated[
+        datetime | None,
+        Query(description="the values as the venue knew them then (ISO time; UTC if naive)"),
+    ] = None,
 ) -> list[FixingPublic]:
-    """Token Price Index fixes the venue ingested, with their audit trail."""
-    return [FixingPublic.model_validate(f) for f in ctx.venue.index_fixings(start, end)]
+    """Token Price Index fixes the venue ingested, with their audit and publication time.
+
+    Corrections never overwrite a fix: without ``known_at`` the current revision of each day,
+    with it the revision the venue had recorded at that time.
+    """
+    if known_at is not None and known_at.tzinfo is None:
+        known_at = known_at.replace(tzinfo=UTC)
+    fixes = ctx.venue.index_fixings(start, end, known_at=known_at)
+    return [FixingPublic.model_validate(f) for f in fixes]
+
+
+@router.get("/index/fixings/{day}/revisions", tags=["index"])
+def index_fixing_revisions(day: date, ctx: Context) -> list[FixingPublic]:
+    """Every revision of one day's fix, oldest first (the original, then each correction)."""
+    revisions = ctx.venue.fixing_revisions(day)
+    if not revisions:
+        raise NotFoundError(f"no TPI fix for {day.isoformat()}")
+    return [FixingPublic.model_validate(f) for f in revisions]
+
+
+@router.get("/contracts/{symbol}/final-settlement", tags=["index"])
+def get_final_settlement(symbol: Symbol, ctx: Context) -> FinalSettlementAuditPublic:
+    """The final settlement's audit: window fixes, carried and withheld days, mean, rounding."""
+    _require_listed(ctx, symbol)
+    audit = ctx.venue.final_settlement_audit(symbol)
+    if audit is None:
+        raise NotFoundError(f"{symbol} has not reached its final settlement")
+    return FinalSettlementAuditPublic(
+        symbol=symbol, settled=bool(audit["settled"]), audit=dict(audit)
+    )
 
 
 def _require_listed(ctx: ApiContext, symbol: str) -> None:

@@ -194,6 +194,18 @@ class FixingPublic(_Public):
     status: str
     audit: dict[str, Any]
     seq: int
+    revision: int = 0
+    published_at: datetime | None = None
+    recorded_at: datetime | None = None
+    reason: str = "original"
+
+
+class FinalSettlementAuditPublic(BaseModel):
+    """A contract's final-settlement audit as the venue journalled it (or why it is not settled)."""
+
+    symbol: str
+    settled: bool
+    audit: dict[str, Any]
 
 
 class MassCancelPublic(BaseModel):

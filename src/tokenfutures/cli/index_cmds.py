@@ -4,39 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.core.clock import SystemClock
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.index.capability import CapabilityBook
-from tokenfutures.index.fixing import IndexFixing, compute_fixing
-from tokenfutures.index.grades import (
-    book_from_grades,
-    derive_grade_table,
-    grade_table_text,
-    packaged_grade_table,
-)
-from tokenfutures.index.history import daily_history, level_series
+from tokenfutures.index.grades import derive_grade_table, grade_table_text
 from tokenfutures.index.methodology import Methodology
-from tokenfutures.index.observations import SourceReport, require_observations
-from tokenfutures.index.sources import (
-    read_capability_book,
-    read_delistings,
-    read_genai_prices,
-    read_llm_prices_json,
-    read_price_csv,
-)
-from tokenfutures.index.views import fixing_to_dict, plot_history
-
-SCORES_NAME = "model_capability_scores.csv"
-CROSSWALK_NAME = "model_capability_join.csv"
-PRESENCE_NAME = "llm_price_model_presence.csv"
+from tokenfutures.index.publication import PublishedFix
+from tokenfutures.index.service import IndexService
+from tokenfutures.index.sources import read_capability_book
+from tokenfutures.index.sources.inputs import open_index_service
+from tokenfutures.index.views import plot_history, published_to_dict
 
 index_app = typer.Typer(
     help="Token Price Index: fixes, history, audit, SIT grade table.", no_args_is_help=True
@@ -49,7 +33,13 @@ SourceOpt = Annotated[str, typer.Option("--source", help="genai-prices (embedded
 ScoresOpt = Annotated[Path | None, typer.Option("--scores", help="capability scores CSV")]
 WalkOpt = Annotated[Path | None, typer.Option("--crosswalk", help="model crosswalk CSV")]
 AdjOpt = Annotated[str, typer.Option("--adjustment", help="ratio | hedonic | none")]
+MethOpt = Annotated[
+    str | None, typer.Option("--methodology", help="methodology version (default: the house's)")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON")]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="fixing date (default: the latest published)")
+]
 
 
 def register(root: typer.Typer) -> None:
@@ -57,116 +47,108 @@ def register(root: typer.Typer) -> None:
     root.add_typer(index_app, name="index")
 
 
-def _prices(source: str, csv: Path | None, llm_prices: Path | None) -> SourceReport:
-    if csv is not None:
-        return require_observations(read_price_csv(csv))
-    if llm_prices is not None:
-        return require_observations(read_llm_prices_json(llm_prices))
-    if source != "genai-prices":
-        raise InvalidParameterError("source", source, "'genai-prices' or a --csv/--llm-prices file")
-    return require_observations(read_genai_prices())
-
-
-def _capabilities(
-    scores: Path | None, crosswalk: Path | None, beside: Path | None
-) -> tuple[CapabilityBook, str]:
-    if scores is None and beside is not None and (beside.parent / SCORES_NAME).is_file():
-        scores, crosswalk = beside.parent / SCORES_NAME, beside.parent / CROSSWALK_NAME
-    if scores is not None:
-        if crosswalk is None:
-            raise InvalidParameterError("crosswalk", None, "given together with --scores")
-        book, _ = read_capability_book(scores, crosswalk)
-        return book, f"{scores.name} + {crosswalk.name}"
-    return book_from_grades(packaged_grade_table()), "packaged SIT grade table"
-
-
-def _delistings(beside: Path | None) -> dict[tuple[str, str, str], date]:
-    """Delistings from the presence CSV beside a price file, when there is one."""
-    if beside is None or not (beside.parent / PRESENCE_NAME).is_file():
-        return {}
-    delisted, _ = read_delistings(beside.parent / PRESENCE_NAME)
-    return delisted
-
-
-def _day(text: str | None) -> date:
-    if text is None:
-        return datetime.now(UTC).date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidParameterError("date", text, "an ISO date YYYY-MM-DD") from None
-
-
-def _fix(
-    when: str | None,
+def _service(
     source: str,
     csv: Path | None,
     llm: Path | None,
     scores: Path | None,
     crosswalk: Path | None,
     adjustment: str,
-) -> tuple[IndexFixing, SourceReport, str]:
-    report = _prices(source, csv, llm)
-    book, book_name = _capabilities(scores, crosswalk, csv or llm)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
-    delisted = _delistings(csv or llm)
-    fix = compute_fixing(report.observations, methodology, _day(when), book, delisted=delisted)
-    return fix, report, book_name
+    methodology: str | None,
+) -> IndexService:
+    if csv is not None and llm is not None:
+        raise InvalidParameterError("--csv/--llm-prices", None, "at most one price file")
+    return open_index_service(
+        csv or llm,
+        source=source,
+        llm_prices=llm is not None,
+        scores=scores,
+        crosswalk=crosswalk,
+        methodology=methodology,
+        adjustment=adjustment,
+    )
+
+
+def _day(text: str | None, default: date) -> date:
+    if text is None:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidParameterError("date", text, "an ISO date YYYY-MM-DD") from None
+
+
+def _fix(when: str | None, service: IndexService) -> PublishedFix:
+    now = SystemClock().now()
+    return service.fix(_day(when, service.latest_day(now)), now)
 
 
 @index_app.command("fix")
 def fix_command(
-    when: Annotated[
-        str | None, typer.Option("--date", help="fixing date (default today UTC)")
-    ] = None,
+    when: DateOpt = None,
     source: SourceOpt = "genai-prices",
     csv: CsvOpt = None,
     llm_prices: LlmOpt = None,
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
+    methodology: MethOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Fix the TPI on one date and show the level, sub-indices and cheapest-to-deliver."""
-    fix, report, book_name = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment)
+    service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
+    published = _fix(when, service)
+    fix = published.fixing
     if as_json:
-        typer.echo(
-            json.dumps({**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)})
-        )
+        document = published_to_dict(published, audit=False)
+        policy = service.policy.to_dict()
+        typer.echo(json.dumps({**document, "input": _input(service), "policy": policy}))
         return
     table = Table(title=f"TPI {fix.as_of} ({fix.status.value}, {fix.methodology_version})")
     table.add_column("series")
     table.add_column("USD per M SIT", justify="right")
     table.add_column("providers", justify="right")
-    table.add_row("TPI", str(fix.level), str(len(fix.audit.providers)))
+    table.add_row("TPI", str(published.level), str(len(fix.audit.providers)))
     for sub in fix.sub_indices:
         table.add_row(sub.name, str(sub.level), str(sub.providers))
     if fix.cheapest_to_deliver is not None:
         ctd = fix.cheapest_to_deliver
         table.add_row(f"cheapest: {ctd.provider}/{ctd.model}", f"{ctd.adjusted_price:.6f}", "1")
     _out.print(table)
-    _out.print(report.summary() + f"; capability: {book_name}")
+    _out.print(_publication_line(published))
+    _out.print(service.inputs.summary())
+
+
+def _publication_line(published: PublishedFix) -> str:
+    line = (
+        f"published {published.published_at:%Y-%m-%d %H:%M} UTC (revision {published.revision}, "
+        f"{published.reason}); newest price observation {published.newest_observation}"
+    )
+    if published.withheld_reason is not None:
+        line += f"; {published.withheld_reason}"
+    return line
 
 
 @index_app.command("explain")
 def explain_command(
-    when: Annotated[
-        str | None, typer.Option("--date", help="fixing date (default today UTC)")
-    ] = None,
+    when: DateOpt = None,
     source: SourceOpt = "genai-prices",
     csv: CsvOpt = None,
     llm_prices: LlmOpt = None,
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
+    methodology: MethOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a fix's audit trail: constituents, weights before/after the cap, exclusions."""
-    fix, _, _ = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment)
+    service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
+    published = _fix(when, service)
     if as_json:
-        typer.echo(json.dumps(fixing_to_dict(fix, audit=True)))
+        typer.echo(json.dumps(published_to_dict(published, audit=True)))
         return
-    weights = Table(title=f"TPI {fix.as_of} = {fix.level} ({fix.status.value})")
+    fix = published.fixing
+    weights = Table(title=f"TPI {fix.as_of} = {published.level} ({fix.status.value})")
     for column in ("provider", "route", "SIT price", "weight raw", "weight capped"):
         weights.add_column(column)
     for p in fix.audit.providers:
@@ -192,71 +174,72 @@ def explain_command(
         )
     _out.print(weights)
     _out.print(routes)
+    _out.print(_exclusions_table(published))
+    for note in fix.audit.notes:
+        _out.print(f"note: {note}")
+    _out.print(_publication_line(published))
+
+
+def _exclusions_table(published: PublishedFix) -> Table:
     reasons: dict[str, int] = {}
-    for e in fix.audit.exclusions:
+    for e in published.fixing.audit.exclusions:
         key = re.split(r" for | \(|:| after ", e.reason)[0]
         reasons[key] = reasons.get(key, 0) + 1
-    excluded = Table(title=f"{len(fix.audit.exclusions)} exclusions by reason")
+    excluded = Table(title=f"{len(published.fixing.audit.exclusions)} exclusions by reason")
     excluded.add_column("reason")
     excluded.add_column("routes", justify="right")
     for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
         excluded.add_row(reason, str(count))
-    _out.print(excluded)
-    for note in fix.audit.notes:
-        _out.print(f"note: {note}")
-
-
-def tpi_levels_from_price_csv(
-    csv: Path, start: date, end: date, adjustment: str = "ratio"
-) -> list[tuple[date, Decimal]]:
-    """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement."""
-    report = _prices("csv", csv, None)
-    book, _ = _capabilities(None, None, csv)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
-    fixes = daily_history(report.observations, methodology, start, end, book, _delistings(csv))
-    return level_series(fixes)
+    return excluded
 
 
 @index_app.command("history")
 def history_command(
-    csv: Annotated[Path, typer.Option("--csv", help="price-history CSV")],
-    start: Annotated[str, typer.Option("--from", help="first date")],
-    end: Annotated[str, typer.Option("--to", help="last date")],
+    csv: CsvOpt = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="first date (default: the first price)")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="last date (default: the latest published)")
+    ] = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="PNG of the history (log scale)")
     ] = None,
+    source: SourceOpt = "genai-prices",
+    llm_prices: LlmOpt = None,
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
+    methodology: MethOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Daily fixes over a date range; optional log-scale plot with the sub-indices."""
-    report = _prices("csv", csv, None)
-    book, _ = _capabilities(scores, crosswalk, csv)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
-    delisted = _delistings(csv)
-    fixes = daily_history(report.observations, methodology, _day(start), _day(end), book, delisted)
+    """Daily published fixes over a date range (the full chain-linked history by default)."""
+    service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
+    now = SystemClock().now()
+    last = _day(end, service.latest_day(now))
+    published = service.history(_day(start, service.first_day), last, now)
     if plot is not None:
-        plot_history(fixes, plot)
+        plot_history([p.fixing for p in published], plot)
     if as_json:
-        typer.echo(json.dumps([fixing_to_dict(f, audit=False) for f in fixes]))
+        typer.echo(json.dumps([published_to_dict(p, audit=False) for p in published]))
         return
-    series = level_series(fixes)
-    table = Table(title=f"TPI {start} .. {end}: {len(series)} fixes of {len(fixes)} days")
+    levels = sum(1 for p in published if p.level is not None)
+    first = published[0].day
+    table = Table(title=f"TPI {first} .. {last}: {levels} fixes of {len(published)} days")
     for column in ("date", "TPI", "status", "providers", "cheapest SIT"):
         table.add_column(column)
-    step = max(1, len(fixes) // 24)
-    for fix in fixes[::step]:
-        ctd = fix.cheapest_to_deliver
+    step = max(1, len(published) // 24)
+    for p in published[::step]:
+        ctd = p.fixing.cheapest_to_deliver
         table.add_row(
-            str(fix.as_of),
-            str(fix.level),
-            fix.status.value,
-            str(len(fix.audit.providers)),
+            str(p.day),
+            str(p.level),
+            p.status.value,
+            str(len(p.fixing.audit.providers)),
             f"{ctd.adjusted_price:.4f}" if ctd else "-",
         )
     _out.print(table)
-    _out.print(report.summary() + (f"; plot written to {plot}" if plot else ""))
+    _out.print(service.inputs.summary() + (f"; plot written to {plot}" if plot else ""))
 
 
 @index_app.command("grades")
@@ -276,10 +259,11 @@ def grades_command(
     )
 
 
-def _input(report: SourceReport, book_name: str) -> dict[str, Any]:
+def _input(service: IndexService) -> dict[str, object]:
+    inputs = service.inputs
     return {
-        "source": report.source,
-        "observations": len(report.observations),
-        "problems": len(report.problems),
-        "capability": book_name,
+        "source": inputs.price_source,
+        "observations": len(inputs.observations),
+        "problems": inputs.price_problems,
+        "capability": inputs.capability_source,
     }

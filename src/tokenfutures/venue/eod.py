@@ -16,6 +16,7 @@ from tokenfutures.clearing.settlement import settle_day, unmet_calls
 from tokenfutures.contracts import InsufficientFixesError, final_settlement_price, parse_symbol
 from tokenfutures.exchange import MassCancel, Phase, SettleDay, SettlementPriceSet
 from tokenfutures.venue.commands import EndOfDay
+from tokenfutures.venue.index_feed import settlement_fixes
 from tokenfutures.venue.risk import paper_method
 from tokenfutures.venue.views import EndOfDayReport, SettlementView
 
@@ -65,15 +66,19 @@ def _daily_prices(
 
 
 def _final(state: VenueState, command: EndOfDay) -> list[SettlementView]:
+    """Settle expiring contracts from the current fixes; keep each settlement's audit."""
     house = state.house
-    fixes = [(d, f.level) for d, f in sorted(state.fixes.items()) if f.level is not None]
+    fixes, withheld = settlement_fixes(state.fixes)
     views = []
     for symbol in expiring(house, command.day):
         spec = state.spec_of(symbol)
         try:
-            result = final_settlement_price(spec, parse_symbol(symbol), fixes)
-        except InsufficientFixesError:
-            continue  # settles at a later end of day, once the fixes are in
+            result = final_settlement_price(spec, parse_symbol(symbol), fixes, withheld)
+        except InsufficientFixesError as short:
+            # settles at a later end of day, once the fixes are in; the reason is kept
+            state.final_audits[symbol] = {"symbol": symbol, "settled": False, "reason": str(short)}
+            continue
+        state.final_audits[symbol] = {**result.to_dict(), "settled": True}
         final_settlement(house, symbol, result.price_ticks, command.day)
         view = SettlementView(symbol, command.day, result.price, result.price_ticks, "final", "TPI")
         state.settlements.setdefault(symbol, []).append(view)
@@ -101,8 +106,9 @@ def end_of_day(state: VenueState, command: EndOfDay) -> tuple[EndOfDayReport, li
         calls.pop(account, None)
     finals = _final(state, command)
     state.reprice()
+    audits = {v.contract: state.final_audits[v.contract] for v in finals}
     report_view = EndOfDayReport(
-        command.day, tuple(daily), variation, calls, tuple(finals), state.seq, defaulted
+        command.day, tuple(daily), variation, calls, tuple(finals), state.seq, defaulted, audits
     )
     return report_view, events
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from tokenfutures.contracts import is_business_day, product_spec
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.index.publication import PublishedFix
 
 if TYPE_CHECKING:
     from tokenfutures.venue.service import Venue
@@ -30,8 +31,9 @@ FIX_INDEX = "fix_index"
 END_OF_DAY = "end_of_day"
 _ORDER = {OPEN_DAY: 0, FIX_INDEX: 1, END_OF_DAY: 2}
 
-#: Supplies the TPI level of a day (None when it cannot be fixed).
-FixProvider = Callable[[date], Decimal | None]
+#: Supplies the published TPI fix of a day (the index service's), or a level entered by hand
+#: (None when there is none to ingest).
+FixProvider = Callable[[date], PublishedFix | Decimal | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +95,11 @@ def run_due(
         if step.action == OPEN_DAY:
             venue.list_contracts(step.day, products=products)
         elif step.action == FIX_INDEX and fixer is not None:
-            level = fixer(step.day)
-            if level is not None:
-                venue.fix_index(step.day, level, audit={"source": "schedule"})
+            fix = fixer(step.day)
+            if isinstance(fix, PublishedFix):
+                venue.ingest_fixing(fix)
+            elif fix is not None:
+                venue.fix_index(step.day, fix, audit={"source": "schedule"})
         elif step.action == END_OF_DAY:
             venue.end_of_day(step.day)
         done.append(str(step))

@@ -8,10 +8,10 @@ the frozen views of ``venue.views`` (``to_dict()`` gives JSON).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
@@ -22,7 +22,8 @@ from tokenfutures.exchange import (
     OrderCancelled,
     ReplaceOrder,
 )
-from tokenfutures.venue import queries
+from tokenfutures.index.publication import PublishedFix
+from tokenfutures.venue import index_feed, queries
 from tokenfutures.venue.commands import (
     CreateAccount,
     Deposit,
@@ -58,6 +59,9 @@ from tokenfutures.venue.views import (
     TradeView,
     jsonable,
 )
+
+if TYPE_CHECKING:
+    from tokenfutures.venue.schedule import FixProvider
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_DEPOSIT = Decimal(1_000_000)
@@ -188,7 +192,7 @@ class Venue:
         until: datetime,
         *,
         products: Sequence[str] = ("SIT",),
-        fixer: Callable[[date], Decimal | None] | None = None,
+        fixer: FixProvider | None = None,
     ) -> list[str]:
         """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
 
@@ -442,9 +446,9 @@ class Venue:
         level: Decimal | None,
         *,
         status: str = "fixed",
-        audit: Any = None,
+        audit: Mapping[str, object] | None = None,
     ) -> FixingView:
-        """Ingest the TPI fix of ``day`` (``audit``: any JSON-ready object or dataclass)."""
+        """Record a TPI level for ``day`` entered by hand (a published fix: ``ingest_fixing``)."""
         import json
 
         if level is not None and level <= 0:
@@ -455,25 +459,48 @@ class Venue:
             self._one(command)
             return self._state.fixes[day]
 
-    def ingest_fixing(self, fixing: Any) -> FixingView:
-        """Ingest an ``index.IndexFixing`` (level, status and audit trail)."""
-        audit = {
-            "methodology_version": fixing.methodology_version,
-            "audit": fixing.audit,
-            "sub_indices": fixing.sub_indices,
-            "cheapest_to_deliver": fixing.cheapest_to_deliver,
-            "fallback_from": fixing.fallback_from,
-        }
-        return self.fix_index(fixing.as_of, fixing.level, status=str(fixing.status), audit=audit)
-
-    def index_fixings(self, start: date | None = None, end: date | None = None) -> list[FixingView]:
-        """Ingested TPI fixes in ``[start, end]``, oldest first."""
+    def ingest_fixing(self, fixing: PublishedFix) -> FixingView:
+        """Ingest one published TPI fix with its audit and publication (a new revision if known)."""
         with self._lock:
-            return [
-                f
-                for d, f in sorted(self._state.fixes.items())
-                if (start is None or d >= start) and (end is None or d <= end)
+            self._one(index_feed.fix_command(fixing))
+            return self._state.fixes[fixing.day]
+
+    def publish_fixes(self, fixes: Sequence[PublishedFix]) -> int:
+        """Ingest the fixes the venue lacks and revisions of changed days, in one journal batch.
+
+        The newest fix carries its full audit, older ones a summary; a day whose published value
+        changed (new inputs) gets a new revision, never an overwrite. Returns how many were sent.
+        """
+        with self._lock:
+            todo = index_feed.to_ingest(fixes, self._state.fixes, self._seq.clock.now())
+            if todo:
+                self.execute(index_feed.ingest_commands(todo))
+            return len(todo)
+
+    def index_fixings(
+        self, start: date | None = None, end: date | None = None, known_at: datetime | None = None
+    ) -> list[FixingView]:
+        """TPI fixes in ``[start, end]``, oldest first: current values, or as known at a time."""
+        with self._lock:
+            days = sorted(self._state.fix_revisions)
+            chosen = [
+                d for d in days if (start is None or d >= start) and (end is None or d <= end)
             ]
+            if known_at is None:
+                return [self._state.fixes[d] for d in chosen]
+            views = (index_feed.as_known_at(self._state.fix_revisions[d], known_at) for d in chosen)
+            return [v for v in views if v is not None]
+
+    def fixing_revisions(self, day: date) -> list[FixingView]:
+        """Every recorded revision of the fix of ``day``, oldest first (empty if none)."""
+        with self._lock:
+            return list(self._state.fix_revisions.get(day, ()))
+
+    def final_settlement_audit(self, contract: str) -> Mapping[str, object] | None:
+        """The audit of ``contract``'s final settlement (or why it is not settled yet), else None."""
+        with self._lock:
+            queries.require_contract(self._state, contract)
+            return self._state.final_audits.get(contract)
 
     def margin_requirements(self) -> dict[str, Decimal]:
         """Initial requirement of every account with positions (for reports)."""

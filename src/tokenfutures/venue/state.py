@@ -44,6 +44,7 @@ from tokenfutures.venue.commands import (
     ListInstrument,
     VenueCommand,
 )
+from tokenfutures.venue.index_feed import revision_view
 from tokenfutures.venue.instruments import cleared_contract, instrument_rules
 from tokenfutures.venue.orders import AckRecord, OrderTable, order_ack, rejected_record, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
@@ -93,6 +94,8 @@ class VenueState:
         self.settlements: dict[str, list[SettlementView]] = {}
         self.settlement_history: dict[str, list[int]] = {}
         self.fixes: dict[date, FixingView] = {}
+        self.fix_revisions: dict[date, list[FixingView]] = {}
+        self.final_audits: dict[str, dict[str, Any]] = {}
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
 
@@ -358,9 +361,10 @@ class VenueState:
         self.risk.rebuild(self.house, self.prices_for_margin(), self.settlement_history)
 
     def _fix(self, seq: int, command: FixIndex) -> None:
-        level = None if command.level is None else Decimal(command.level)
-        audit = json.loads(command.audit) if command.audit else {}
-        self.fixes[command.day] = FixingView(command.day, level, command.status, audit, seq)
+        """Record a fix as the day's next revision; earlier revisions stay (ADR 0232)."""
+        view = revision_view(seq, command, self.fixes.get(command.day))
+        self.fixes[command.day] = view
+        self.fix_revisions.setdefault(command.day, []).append(view)
 
     # --- hashing --------------------------------------------------------------------------
 
@@ -384,7 +388,10 @@ class VenueState:
             sorted((a, m or "") for a, m in self.accounts.items()),
             self.orders.hash_rows(),
             sorted([k[0], k[1], a[0], a[4], a[5] or ""] for k, a in self.acks.items()),
-            sorted([d.isoformat(), str(f.level), f.status] for d, f in self.fixes.items()),
+            sorted(
+                [d.isoformat(), str(f.level), f.status, f.revision] for d, f in self.fixes.items()
+            ),
+            sorted(self.final_audits.items()),
             sorted(self.settlement_history.items()),
         ]
         text = json.dumps(canonical, separators=(",", ":"), default=str)
