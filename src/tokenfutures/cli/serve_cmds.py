@@ -132,6 +132,7 @@ def start_demo(
     from tokenfutures.api.server import serve_in_thread
     from tokenfutures.quant.params import preset
     from tokenfutures.storage import open_store
+    from tokenfutures.venue.service import Venue
 
     clock = clock or SystemClock()
     service = open_index_service(prices, methodology=methodology)
