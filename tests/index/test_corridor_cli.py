@@ -63,11 +63,14 @@ def test_serve_fixes_the_same_value_as_index_history(shared_data: Path, tmp_path
             f"{url}/v1/index/fixings", params={"start": DAY, "end": DAY}, timeout=30
         ).json()
         everything = httpx.get(f"{url}/v1/index/fixings", timeout=60).json()
+        dashboard = httpx.get(f"{url}/dashboard/data/market", timeout=60).json()
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=60)
     assert [f["level"] for f in served] == [from_history["level"]] == ["0.324902"]
     assert served[0]["published_at"].startswith(f"{DAY}T16:00:00")
+    charted = {p["day"]: p["level"] for p in dashboard["tpi_history"]}
+    assert charted[DAY] == from_history["level"]
     # the venue holds the full history from the first price, not a flat tail
     assert everything[0]["day"] == "2024-10-17"
     levels = [Decimal(f["level"]) for f in everything if f["level"] is not None]
