@@ -39,6 +39,13 @@ def test_a_future_date_is_refused_with_one_clear_line() -> None:
     assert "snapshot date" not in done.stdout
 
 
+def test_a_window_not_yet_fixed_is_refused(shared_data: Path) -> None:
+    prices = str(shared_data / "llm_price_history.csv")
+    done = tokenfutures("contracts", "final-settlement", "SITZ30", "--csv", prices)
+    assert done.returncode == 2
+    assert "settlement window (2030-12-02 .. " in " ".join(done.stderr.split())
+
+
 def test_serve_fixes_the_same_value_as_index_history(shared_data: Path, tmp_path: Path) -> None:
     prices = str(shared_data / "llm_price_history.csv")
     history = tokenfutures(

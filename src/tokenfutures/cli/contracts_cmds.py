@@ -295,7 +295,15 @@ def final_settlement_cmd(
     parsed = parse_symbol(symbol)
     window = settlement_window(spec_for_symbol(parsed), parsed)
     service = open_index_service(price_csv)
+    now = SystemClock().now()
+    if window[-1] > service.latest_day(now):
+        raise InvalidParameterError(
+            "symbol",
+            symbol,
+            f"a contract whose settlement window ({window[0]} .. {window[-1]}) is fixed; "
+            f"the latest fix is of {service.latest_day(now)}",
+        )
     # Start early enough that a missing first day can be carried forward (ADR 0303).
-    published = service.history(window[0] - timedelta(days=10), window[-1], SystemClock().now())
+    published = service.history(window[0] - timedelta(days=10), window[-1], now)
     levels, withheld = settlement_inputs(published)
     settle_and_render(symbol, levels, as_json, png, withheld)
