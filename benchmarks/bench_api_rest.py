@@ -44,8 +44,10 @@ def serve(db_url: str, clients: int, stack: str, writer: str) -> None:
     from tokenfutures.venue.service import Venue
 
     venue = Venue.open(open_store(db_url), SystemClock())
-    contracts = venue.list_contracts(datetime.now(UTC).date(), reference_price=Decimal("2.5"))
-    keys = [venue.create_account(f"bench-{i}") for i in range(clients)]
+    contracts = venue.settlement.list_contracts(
+        datetime.now(UTC).date(), reference_price=Decimal("2.5")
+    )
+    keys = [venue.accounts.create_account(f"bench-{i}") for i in range(clients)]
     settings = ApiSettings(rate_per_second=1e6, burst=1_000_000, order_writer=writer)  # type: ignore[arg-type]
     app = create_app(venue, settings=settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

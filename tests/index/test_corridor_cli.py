@@ -11,13 +11,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tokenfutures.contracts import parse_symbol, settlement_window, spec_for_symbol
+from tokenfutures.index.methodology import DEFAULT_METHODOLOGY
 
 CLI = str(Path(sys.executable).parent / "tokenfutures")
 DAY = "2026-11-20"
@@ -48,11 +48,11 @@ def test_a_window_not_yet_fixed_is_refused(shared_data: Path) -> None:
 
 def test_serve_fixes_the_same_value_as_index_history(shared_data: Path, tmp_path: Path) -> None:
     prices = str(shared_data / "llm_price_history.csv")
-    history = tokenfutures(
-        "index", "history", "--csv", prices, "--from", DAY, "--to", DAY, "--json"
-    )
+    history = tokenfutures("index", "history", "--csv", prices, "--json")
     assert history.returncode == 0, history.stderr
-    (from_history,) = json.loads(history.stdout)
+    full_history = {f["date"]: f["level"] for f in json.loads(history.stdout)}
+    one_day = ["index", "history", "--csv", prices, "--from", DAY, "--to", DAY, "--json"]
+    (from_history,) = json.loads(tokenfutures(*one_day).stdout)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     serve = [CLI, "serve", "--port", "0", "--database", "memory://", "--no-market-maker"]
     process = subprocess.Popen(
@@ -74,14 +74,17 @@ def test_serve_fixes_the_same_value_as_index_history(shared_data: Path, tmp_path
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=60)
-    assert [f["level"] for f in served] == [from_history["level"]] == ["0.324902"]
+    assert [f["level"] for f in served] == [from_history["level"]]
+    assert served[0]["audit"]["methodology_version"] == from_history["methodology_version"]
+    assert from_history["methodology_version"] == DEFAULT_METHODOLOGY
     assert served[0]["published_at"].startswith(f"{DAY}T16:00:00")
     charted = {p["day"]: p["level"] for p in dashboard["tpi_history"]}
     assert charted[DAY] == from_history["level"]
     # the venue holds the full history from the first price, not a flat tail
     assert everything[0]["day"] == "2024-10-17"
-    levels = [Decimal(f["level"]) for f in everything if f["level"] is not None]
-    assert levels[0] / levels[-1] > 3  # the real TPI fell about 3.8x over the history
+    venue_history = {f["day"]: f["level"] for f in everything}
+    assert full_history == venue_history  # every day, not only one: one number everywhere
+    assert full_history[DAY] == from_history["level"]
 
 
 def test_a_final_settlement_over_stale_inputs_is_not_made(
@@ -128,9 +131,11 @@ def test_a_clean_window_settles_with_exit_zero(shared_data: Path) -> None:
 @pytest.mark.parametrize("command", ["fix", "explain"])
 def test_index_commands_state_the_publication(command: str, shared_data: Path) -> None:
     prices = str(shared_data / "llm_price_history.csv")
-    done = tokenfutures("index", command, "--csv", prices, "--date", DAY, "--json")
+    done = tokenfutures(
+        "index", command, "--csv", prices, "--date", DAY, "--methodology", "tpi-1.0", "--json"
+    )
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
-    assert document["level"] == "0.324902"
+    assert document["level"] == "0.324902"  # the issue's `index history --csv` value (tpi-1.0)
     assert document["publication"]["published_at"] == f"{DAY}T16:00:00+00:00"
     assert document["publication"]["newest_observation"] == "2026-11-09"

@@ -19,12 +19,13 @@ from tokenfutures.index.service import ChainLink, IndexService
 from tokenfutures.index.sources.inputs import load_inputs, open_index_service
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+TPI1 = "tpi-1.0"  # the pinned values below are the tpi-1.0 measurements
 DAY = date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
 def service(shared_data: Path) -> IndexService:
-    return open_index_service(shared_data / "llm_price_history.csv")
+    return open_index_service(shared_data / "llm_price_history.csv", methodology=TPI1)
 
 
 def test_the_fix_of_a_day_is_the_history_value_of_that_day(service: IndexService) -> None:
@@ -91,11 +92,12 @@ def test_a_correction_is_a_new_revision_with_its_own_time_and_reason(
 
 
 def test_chain_linking_joins_a_new_methodology_without_a_jump(shared_data: Path) -> None:
-    inputs = load_inputs(shared_data / "llm_price_history.csv")
+    tpi1 = resolve_methodology(TPI1)
+    inputs = load_inputs(shared_data / "llm_price_history.csv", methodology=tpi1.methodology)
     link = date(2026, 1, 1)
     hedonic = DailyFixingMethod(Methodology(version="tpi-1.0-hedonic", adjustment="hedonic"))
-    linked = IndexService(inputs, resolve_methodology(), links=[ChainLink(link, hedonic)])
-    plain_old = IndexService(inputs, resolve_methodology()).history(None, DAY, NOW)
+    linked = IndexService(inputs, tpi1, links=[ChainLink(link, hedonic)])
+    plain_old = IndexService(inputs, tpi1).history(None, DAY, NOW)
     plain_new = IndexService(inputs, hedonic).history(None, DAY, NOW)
     joined = linked.history(None, DAY, NOW)
     by_day = {f.day: f for f in joined}

@@ -22,7 +22,7 @@ def test_real_fixing_ingests_with_its_audit() -> None:
     now = datetime(2026, 11, 21, tzinfo=UTC)
     fix = open_index_service().fix(day, now)
     venue = Venue.open(open_store("memory://"), ManualClock(now))
-    view = venue.ingest_fixing(fix)
+    view = venue.index.ingest_fixing(fix)
     document = json.loads(json.dumps(view.to_dict()))
     assert document["level"] == str(fix.level)
-    assert [f.level for f in venue.index_fixings(day, day)] == [fix.level]
+    assert [f.level for f in venue.index.index_fixings(day, day)] == [fix.level]

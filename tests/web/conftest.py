@@ -73,10 +73,10 @@ def market() -> Iterator[Market]:
     clock = ManualClock(NOW)
     venue = Venue.open(open_store("memory://"), clock)
     tpi = publish_index(venue, open_index_service(), NOW)
-    venue.list_contracts(NOW.date(), reference_price=tpi.level)
+    venue.settlement.list_contracts(NOW.date(), reference_price=tpi.level)
     keys = {
-        "mm": venue.create_account("mm", deposit=Decimal(50_000_000)),
-        "alice": venue.create_account("alice", deposit=Decimal(1_000_000)),
+        "mm": venue.accounts.create_account("mm", deposit=Decimal(50_000_000)),
+        "alice": venue.accounts.create_account("alice", deposit=Decimal(1_000_000)),
     }
     server = serve_dashboard(venue, clock)
     bot = MarketMakerBot(TokenFuturesClient(server.base_url, keys["mm"]), preset("paper"), clock)

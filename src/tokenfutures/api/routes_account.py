@@ -28,16 +28,16 @@ def whoami(account: Account) -> AccountPublic:
 @router.get("/positions")
 def positions(account: Account, ctx: Context) -> list[PositionPublic]:
     """Net position per contract."""
-    return [PositionPublic.model_validate(p) for p in ctx.venue.positions(account)]
+    return [PositionPublic.model_validate(p) for p in ctx.venue.accounts.positions(account)]
 
 
 @router.get("/margin")
 def margin(account: Account, ctx: Context) -> MarginPublic:
     """Collateral, initial and maintenance requirements, excess, open margin call."""
-    return MarginPublic.model_validate(ctx.venue.margin(account))
+    return MarginPublic.model_validate(ctx.venue.accounts.margin(account))
 
 
 @router.get("/ledger")
 def ledger(account: Account, ctx: Context) -> list[LedgerLinePublic]:
     """Postings to the caller's collateral, oldest first, with running balance."""
-    return [LedgerLinePublic.model_validate(line) for line in ctx.venue.ledger(account)]
+    return [LedgerLinePublic.model_validate(line) for line in ctx.venue.accounts.ledger(account)]

@@ -34,14 +34,14 @@ async def health() -> Health:
 @router.get("/contracts")
 def list_contracts(ctx: Context) -> list[ContractPublic]:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    return [ContractPublic.model_validate(c) for c in ctx.venue.contracts()]
+    return [ContractPublic.model_validate(c) for c in ctx.venue.settlement.contracts()]
 
 
 @router.get("/contracts/{symbol}")
 def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
     """One listed contract."""
     _require_listed(ctx, symbol)
-    for contract in ctx.venue.contracts():
+    for contract in ctx.venue.settlement.contracts():
         if contract.symbol == symbol:
             return ContractPublic.model_validate(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
@@ -55,7 +55,7 @@ def get_book(
 ) -> BookPublic:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return BookPublic.model_validate(ctx.venue.book(symbol, depth=depth))
+    return BookPublic.model_validate(ctx.venue.market.book(symbol, depth=depth))
 
 
 @router.get("/contracts/{symbol}/trades")
@@ -66,14 +66,14 @@ def get_trades(
 ) -> list[TradePublic]:
     """The most recent trades of the contract, newest first."""
     _require_listed(ctx, symbol)
-    return [TradePublic.model_validate(t) for t in ctx.venue.trades(symbol, limit=limit)]
+    return [TradePublic.model_validate(t) for t in ctx.venue.market.trades(symbol, limit=limit)]
 
 
 @router.get("/contracts/{symbol}/settlements")
 def get_settlements(symbol: Symbol, ctx: Context) -> list[SettlementPublic]:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlements(symbol)]
+    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlement.settlements(symbol)]
 
 
 @router.get("/index/fixings", tags=["index"])
@@ -93,14 +93,14 @@ def index_fixings(
     """
     if known_at is not None and known_at.tzinfo is None:
         known_at = known_at.replace(tzinfo=UTC)
-    fixes = ctx.venue.index_fixings(start, end, known_at=known_at)
+    fixes = ctx.venue.index.index_fixings(start, end, known_at=known_at)
     return [FixingPublic.model_validate(f) for f in fixes]
 
 
 @router.get("/index/fixings/{day}/revisions", tags=["index"])
 def index_fixing_revisions(day: date, ctx: Context) -> list[FixingPublic]:
     """Every revision of one day's fix, oldest first (the original, then each correction)."""
-    revisions = ctx.venue.fixing_revisions(day)
+    revisions = ctx.venue.index.fixing_revisions(day)
     if not revisions:
         raise NotFoundError(f"no TPI fix for {day.isoformat()}")
     return [FixingPublic.model_validate(f) for f in revisions]
@@ -110,7 +110,7 @@ def index_fixing_revisions(day: date, ctx: Context) -> list[FixingPublic]:
 def get_final_settlement(symbol: Symbol, ctx: Context) -> FinalSettlementAuditPublic:
     """The final settlement's audit: window fixes, carried and withheld days, mean, rounding."""
     _require_listed(ctx, symbol)
-    audit = ctx.venue.final_settlement_audit(symbol)
+    audit = ctx.venue.settlement.final_settlement_audit(symbol)
     if audit is None:
         raise NotFoundError(f"{symbol} has not reached its final settlement")
     return FinalSettlementAuditPublic(

@@ -33,6 +33,7 @@ from tokenfutures.contracts import (
 )
 from tokenfutures.core.clock import SystemClock
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.index.methodology import DEFAULT_METHODOLOGY
 from tokenfutures.index.publication import settlement_inputs
 from tokenfutures.index.sources.inputs import open_index_service
 
@@ -284,6 +285,10 @@ def final_settlement_cmd(
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the window and the price.")
     ] = None,
+    methodology: Annotated[
+        str,
+        typer.Option("--methodology", help="with --csv: the index methodology (as serve's)"),
+    ] = DEFAULT_METHODOLOGY,
 ) -> None:
     """The final settlement price of a contract from daily TPI fixes, with its audit."""
     if (fixes is None) == (price_csv is None):
@@ -294,7 +299,7 @@ def final_settlement_cmd(
     assert price_csv is not None
     parsed = parse_symbol(symbol)
     window = settlement_window(spec_for_symbol(parsed), parsed)
-    service = open_index_service(price_csv)
+    service = open_index_service(price_csv, methodology=methodology)
     now = SystemClock().now()
     if window[-1] > service.latest_day(now):
         raise InvalidParameterError(

@@ -15,12 +15,15 @@ from rich.table import Table
 from tokenfutures.core.clock import SystemClock
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.grades import derive_grade_table, grade_table_text
-from tokenfutures.index.methodology import Methodology
+from tokenfutures.index.grades_v2 import derive_grade_table_v2
+from tokenfutures.index.methodology import DEFAULT_METHODOLOGY, TPI2_VERSION, methodology_named
 from tokenfutures.index.publication import PublishedFix
 from tokenfutures.index.service import IndexService
+from tokenfutures.index.sit_gate import EPOCH_CREDIT
 from tokenfutures.index.sources import read_capability_book
-from tokenfutures.index.sources.inputs import open_index_service
+from tokenfutures.index.sources.inputs import capability_book, open_index_service
 from tokenfutures.index.views import plot_history, published_to_dict
+from tokenfutures.index.views_attribution import attribution_lines, plot_attribution
 
 index_app = typer.Typer(
     help="Token Price Index: fixes, history, audit, SIT grade table.", no_args_is_help=True
@@ -32,10 +35,8 @@ LlmOpt = Annotated[Path | None, typer.Option("--llm-prices", help="llm-prices JS
 SourceOpt = Annotated[str, typer.Option("--source", help="genai-prices (embedded) if no file")]
 ScoresOpt = Annotated[Path | None, typer.Option("--scores", help="capability scores CSV")]
 WalkOpt = Annotated[Path | None, typer.Option("--crosswalk", help="model crosswalk CSV")]
-AdjOpt = Annotated[str, typer.Option("--adjustment", help="ratio | hedonic | none")]
-MethOpt = Annotated[
-    str | None, typer.Option("--methodology", help="methodology version (default: the house's)")
-]
+AdjOpt = Annotated[str, typer.Option("--adjustment", help="tpi-1.0: ratio | hedonic | none")]
+MethOpt = Annotated[str, typer.Option("--methodology", help="tpi-2.0 (settlement index) | tpi-1.0")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON")]
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="fixing date (default: the latest published)")
@@ -44,6 +45,8 @@ DateOpt = Annotated[
 
 def register(root: typer.Typer) -> None:
     """Add this area's commands to the root app."""
+    from tokenfutures.cli import index_compare_cmds  # noqa: F401  (registers `index compare`)
+
     root.add_typer(index_app, name="index")
 
 
@@ -54,7 +57,7 @@ def _service(
     scores: Path | None,
     crosswalk: Path | None,
     adjustment: str,
-    methodology: str | None,
+    methodology: str,
 ) -> IndexService:
     if csv is not None and llm is not None:
         raise InvalidParameterError("--csv/--llm-prices", None, "at most one price file")
@@ -69,13 +72,16 @@ def _service(
     )
 
 
-def _day(text: str | None, default: date) -> date:
-    if text is None:
-        return default
+def parse_day(text: str) -> date:
+    """An ISO date from the command line (bad text: one clear line, exit 2)."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidParameterError("date", text, "an ISO date YYYY-MM-DD") from None
+
+
+def _day(text: str | None, default: date) -> date:
+    return default if text is None else parse_day(text)
 
 
 def _fix(when: str | None, service: IndexService) -> PublishedFix:
@@ -92,7 +98,7 @@ def fix_command(
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
-    methodology: MethOpt = None,
+    methodology: MethOpt = DEFAULT_METHODOLOGY,
     as_json: JsonOpt = False,
 ) -> None:
     """Fix the TPI on one date and show the level, sub-indices and cheapest-to-deliver."""
@@ -102,7 +108,8 @@ def fix_command(
     if as_json:
         document = published_to_dict(published, audit=False)
         policy = service.policy.to_dict()
-        typer.echo(json.dumps({**document, "input": _input(service), "policy": policy}))
+        document |= {"input": _input(service), "policy": policy} | _credit(published)
+        typer.echo(json.dumps(document))
         return
     table = Table(title=f"TPI {fix.as_of} ({fix.status.value}, {fix.methodology_version})")
     table.add_column("series")
@@ -117,6 +124,13 @@ def fix_command(
     _out.print(table)
     _out.print(_publication_line(published))
     _out.print(service.inputs.summary())
+    for credit in _credit(published).values():
+        _out.print(credit)
+
+
+def _credit(published: PublishedFix) -> dict[str, str]:
+    """Epoch AI's credit wherever its data fixed the number (tpi-2.0's benchmark gate)."""
+    return {"credit": EPOCH_CREDIT} if published.methodology_version == TPI2_VERSION else {}
 
 
 def _publication_line(published: PublishedFix) -> str:
@@ -138,7 +152,7 @@ def explain_command(
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
-    methodology: MethOpt = None,
+    methodology: MethOpt = DEFAULT_METHODOLOGY,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a fix's audit trail: constituents, weights before/after the cap, exclusions."""
@@ -148,7 +162,8 @@ def explain_command(
         typer.echo(json.dumps(published_to_dict(published, audit=True)))
         return
     fix = published.fixing
-    weights = Table(title=f"TPI {fix.as_of} = {published.level} ({fix.status.value})")
+    title = f"TPI {fix.as_of} = {published.level} ({fix.status.value}, {fix.methodology_version})"
+    weights = Table(title=title)
     for column in ("provider", "route", "SIT price", "weight raw", "weight capped"):
         weights.add_column(column)
     for p in fix.audit.providers:
@@ -172,12 +187,17 @@ def explain_command(
             f"{r.adjusted:.4f}",
             r.tier,
         )
+    if fix.audit.attribution is not None:
+        for line in attribution_lines(fix.audit.attribution):
+            _out.print(line)
     _out.print(weights)
     _out.print(routes)
     _out.print(_exclusions_table(published))
     for note in fix.audit.notes:
         _out.print(f"note: {note}")
     _out.print(_publication_line(published))
+    for credit in _credit(published).values():
+        _out.print(credit)
 
 
 def _exclusions_table(published: PublishedFix) -> Table:
@@ -210,15 +230,20 @@ def history_command(
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
-    methodology: MethOpt = None,
+    methodology: MethOpt = DEFAULT_METHODOLOGY,
     as_json: JsonOpt = False,
 ) -> None:
-    """Daily published fixes over a date range (the full chain-linked history by default)."""
+    """Daily published fixes over a date range (the full history by default); optional plot.
+
+    tpi-2.0's plot shows the attribution of each move.
+    """
     service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
     now = SystemClock().now()
     last = _day(end, service.latest_day(now))
     published = service.history(_day(start, service.first_day), last, now)
-    if plot is not None:
+    if plot is not None and service.version == TPI2_VERSION:
+        plot_attribution([p.fixing for p in published], plot)
+    elif plot is not None:
         plot_history([p.fixing for p in published], plot)
     if as_json:
         typer.echo(json.dumps([published_to_dict(p, audit=False) for p in published]))
@@ -247,16 +272,29 @@ def grades_command(
     scores: Annotated[Path, typer.Option("--scores", help="capability scores CSV")],
     crosswalk: Annotated[Path, typer.Option("--crosswalk", help="model crosswalk CSV")],
     out: Annotated[Path, typer.Option("--out", help="where to write the grade table JSON")],
+    methodology: MethOpt = DEFAULT_METHODOLOGY,
 ) -> None:
-    """Derive the SIT grade table artifact (route -> eligible, quality factor)."""
+    """Derive the SIT grade table artifact (route -> eligible, quality) of a methodology."""
+    if methodology == TPI2_VERSION:
+        _grades_v2(scores, crosswalk, out)
+        return
     book, problems = read_capability_book(scores, crosswalk)
-    table = derive_grade_table(book, Methodology())
+    table = derive_grade_table(book, methodology_named(methodology))
     out.write_text(grade_table_text(table), encoding="utf-8")
     eligible = sum(1 for g in table["routes"].values() if g["eligible"])
     _out.print(
         f"{len(table['routes'])} routes graded ({eligible} SIT-eligible) as of "
         f"{table['snapshot_date']}; {len(problems)} score rows reported; written to {out}"
     )
+
+
+def _grades_v2(scores: Path, crosswalk: Path, out: Path) -> None:
+    book, _ = capability_book(scores, crosswalk, None, methodology_named(TPI2_VERSION))
+    table = derive_grade_table_v2(book.sit_grades)
+    out.write_text(grade_table_text(table), encoding="utf-8")
+    eligible = sum(1 for g in table["routes"].values() if g["eligible"])
+    _out.print(f"{len(table['routes'])} routes graded ({eligible} SIT-class); written to {out}")
+    _out.print(EPOCH_CREDIT)
 
 
 def _input(service: IndexService) -> dict[str, object]:

@@ -101,7 +101,7 @@ def publish_index(venue: Venue, service: IndexService, now: datetime) -> Publish
     Days the venue lacks are ingested, days whose value changed become revisions (one batch).
     """
     history = service.history(None, service.latest_day(now), now)
-    venue.publish_fixes(history)
+    venue.index.publish_fixes(history)
     latest = next((f for f in reversed(history) if f.level is not None), None)
     if latest is None:
         raise InvalidParameterError(
@@ -140,10 +140,10 @@ def start_demo(
     try:
         day = trading_day(clock)
         fix = publish_index(venue, service, clock.now())
-        contracts = venue.list_contracts(day, reference_price=fix.level)
+        contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = create_app(venue)
-        install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))
+        install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
         server = serve_in_thread(app, host=host, port=port)
     except BaseException:
         venue.close()
@@ -156,13 +156,13 @@ def start_demo(
 
 def _demo_keys(venue: Any) -> dict[str, str]:
     """A fresh key for each demo account, creating the accounts on a new database."""
-    existing = set(venue.accounts())
+    existing = set(venue.accounts.ids())
     keys: dict[str, str] = {}
     for account, deposit in DEMO_ACCOUNTS:
         if account in existing:
-            keys[account] = venue.issue_api_key(account)
+            keys[account] = venue.accounts.issue_api_key(account)
         else:
-            keys[account] = venue.create_account(account, deposit=deposit)
+            keys[account] = venue.accounts.create_account(account, deposit=deposit)
     return keys
 
 
@@ -172,7 +172,7 @@ def _start_bot(demo: Demo, clock: Clock) -> None:
     from tokenfutures.quant.params import preset
 
     client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
-    demo.bot = MarketMakerBot(client=client, params=preset("paper"), clock=clock)
+    demo.bot = MarketMakerBot(client=client, params=preset("calibrated"), clock=clock)
     demo.bot.step()  # quote once before the server is announced, so the books are two-sided
     demo.bot_thread = threading.Thread(
         target=demo.bot.run,

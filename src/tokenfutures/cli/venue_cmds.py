@@ -38,6 +38,7 @@ def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
     from tokenfutures.storage import open_store
     from tokenfutures.venue.recovery import replay_journal
     from tokenfutures.venue.service import Venue
+    from tokenfutures.venue.statehash import state_hash
 
     store = open_store(database)
     try:
@@ -48,7 +49,7 @@ def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
             "journal_seq": fresh.seq,
             "snapshot_seq": None if snapshot is None else snapshot.seq,
             "recovered_hash": recovered,
-            "replay_hash": fresh.state_hash(),
+            "replay_hash": state_hash(fresh),
         }
     finally:
         store.close()

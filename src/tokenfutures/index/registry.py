@@ -1,13 +1,14 @@
 """Methodologies by name: how the index service turns price inputs into a daily fix history.
 
-A methodology is anything with a ``version`` and a ``history(inputs, start, end)`` that returns
-one :class:`IndexFixing` per day; tpi-1.0 is the first. New ones register here under their
-version, so the CLI, ``serve``, the venue scheduler and the API select them by name.
+An :class:`IndexMethod` is anything with a ``version`` and a ``history(inputs, start, end)``
+that returns one :class:`IndexFixing` per day; the versions of ``methodology_named`` (tpi-1.0,
+tpi-2.0) are resolved here by name, so the CLI, ``serve``, the venue scheduler and the API
+select a methodology the same way (default :data:`DEFAULT_METHODOLOGY`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -16,7 +17,12 @@ from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.capability import CapabilityBook
 from tokenfutures.index.fixing import IndexFixing
 from tokenfutures.index.history import daily_history
-from tokenfutures.index.methodology import METHODOLOGY_VERSION, Adjustment, Methodology
+from tokenfutures.index.methodology import (
+    DEFAULT_METHODOLOGY,
+    TPI2_VERSION,
+    Methodology,
+    methodology_named,
+)
 from tokenfutures.index.observations import PriceObservation
 
 Series = tuple[str, str, str]
@@ -51,7 +57,12 @@ class IndexInputs:
 
 
 class IndexMethod(Protocol):
-    """A methodology the index service can run: its version and its daily history."""
+    """A methodology the index service can run: its parameters, version and daily history."""
+
+    @property
+    def methodology(self) -> Methodology:
+        """The declared parameters (they also decide which grades the inputs carry)."""
+        ...
 
     @property
     def version(self) -> str:
@@ -86,31 +97,15 @@ class DailyFixingMethod:
         )
 
 
-def _tpi_1_0(adjustment: Adjustment) -> IndexMethod:
-    return DailyFixingMethod(Methodology(adjustment=adjustment))
+def resolve_methodology(name: str | None = None, adjustment: str = "ratio") -> IndexMethod:
+    """The methodology ``name`` (default: :data:`DEFAULT_METHODOLOGY`) as the service runs it.
 
-
-_REGISTRY: dict[str, Callable[[Adjustment], IndexMethod]] = {METHODOLOGY_VERSION: _tpi_1_0}
-#: The methodology ``serve``, the API and ``index`` commands use unless told otherwise.
-DEFAULT_METHODOLOGY = METHODOLOGY_VERSION
-
-
-def register_methodology(name: str, make: Callable[[Adjustment], IndexMethod]) -> None:
-    """Make a methodology selectable by ``name`` (its version), e.g. when a new one lands."""
-    _REGISTRY[name] = make
-
-
-def methodology_names() -> list[str]:
-    """The registered methodology versions, sorted."""
-    return sorted(_REGISTRY)
-
-
-def resolve_methodology(name: str | None = None, adjustment: Adjustment = "ratio") -> IndexMethod:
-    """The registered methodology ``name`` (default: :data:`DEFAULT_METHODOLOGY`)."""
+    The versions of :func:`methodology_named` (tpi-1.0, tpi-2.0) run day by day through
+    :func:`daily_history`, which dispatches on the version; ``adjustment`` applies to tpi-1.0.
+    """
     key = name or DEFAULT_METHODOLOGY
-    make = _REGISTRY.get(key)
-    if make is None:
-        raise InvalidParameterError("methodology", key, f"one of {methodology_names()}")
     if adjustment not in ("ratio", "hedonic", "none"):
         raise InvalidParameterError("adjustment", adjustment, "'ratio', 'hedonic' or 'none'")
-    return make(adjustment)
+    if key == TPI2_VERSION:
+        return DailyFixingMethod(methodology_named(key))
+    return DailyFixingMethod(methodology_named(key, adjustment=adjustment))

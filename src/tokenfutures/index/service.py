@@ -75,7 +75,7 @@ class IndexService:
         first = self.first_day
         begin = first if start is None else start
         if begin > end:
-            raise InvalidParameterError("start", begin, f"<= end ({end})")
+            raise InvalidParameterError("end", end, f">= start ({begin})")
         if end < first:
             raise InvalidParameterError("end", end, f">= the first day of the prices ({first})")
         self._extend(end)
