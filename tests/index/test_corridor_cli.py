@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -27,6 +28,19 @@ def tokenfutures(*args: str, cwd: Path | None = None) -> subprocess.CompletedPro
     return subprocess.run(
         [CLI, *args], capture_output=True, text=True, timeout=300, cwd=cwd, check=False
     )
+
+
+def all_pages(url: str) -> list[dict[str, Any]]:
+    """Every item of a paginated list route (following ``X-Next-Cursor``)."""
+    items: list[dict[str, Any]] = []
+    params: dict[str, str | int] = {"limit": 1000}
+    while True:
+        page = httpx.get(url, params=params, timeout=60)
+        items += page.json()
+        cursor = page.headers.get("X-Next-Cursor")
+        if not cursor:
+            return items
+        params = {"limit": 1000, "after": cursor}
 
 
 def test_a_future_date_is_refused_with_one_clear_line() -> None:
@@ -69,7 +83,7 @@ def test_serve_fixes_the_same_value_as_index_history(shared_data: Path, tmp_path
         served = httpx.get(
             f"{url}/v1/index/fixings", params={"start": DAY, "end": DAY}, timeout=30
         ).json()
-        everything = httpx.get(f"{url}/v1/index/fixings", timeout=60).json()
+        everything = all_pages(f"{url}/v1/index/fixings")
         dashboard = httpx.get(f"{url}/dashboard/data/market", timeout=60).json()
     finally:
         process.send_signal(signal.SIGINT)

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from tokenfutures.api.context import ApiContext
 from tokenfutures.api.errors import install_error_handlers
+from tokenfutures.api.limits import BodySizeLimit
 from tokenfutures.api.ratelimit import MonotonicClock
 from tokenfutures.api.routes_account import router as account_router
 from tokenfutures.api.routes_market import router as market_router
@@ -59,6 +60,7 @@ def create_app(
         ),
     )
     app.state.tokenfutures = ApiContext.build(venue, settings, rate_clock)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     for router in (orders_router, market_router, account_router, ws_router):  # hot route first
         app.include_router(router)

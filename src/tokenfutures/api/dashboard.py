@@ -20,6 +20,7 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from tokenfutures.api.auth import authenticate_request
 from tokenfutures.api.context import get_context
 from tokenfutures.api.dashboard_data import account_detail, book_detail, market_overview
 from tokenfutures.api.ws import router as ws_router
@@ -137,9 +138,10 @@ def dashboard_book(request: Request, contract: str) -> JSONResponse:
 def dashboard_account(
     request: Request, x_api_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
-    """The key holder's margin, positions with P&L and open orders; 401 without a valid key."""
-    venue = _venue(request)
-    account = venue.accounts.authenticate(x_api_key) if x_api_key else None
-    if account is None:
-        raise HTTPException(status_code=401, detail="missing or unknown API key")
-    return JSONResponse(account_detail(venue, account))
+    """The key holder's margin, positions with P&L and open orders; 401 without a valid key.
+
+    Authenticated and rate limited exactly like the API (failed checks included, ADR 0655).
+    """
+    del x_api_key  # documented here; read by ``authenticate_request`` with the other forms
+    account = authenticate_request(request)
+    return JSONResponse(account_detail(_venue(request), account))

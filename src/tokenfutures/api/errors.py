@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tokenfutures.api.problems import ProblemError
+from tokenfutures.venue.sequencer import SequencerStoppedError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://tokenfutures.dev/problems/"
@@ -44,6 +45,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "Not found (or not the caller's)"),
         (422, "Invalid request"),
         (429, "Rate limit exceeded"),
+        (503, "The venue has halted and takes no commands (ADR 0643)"),
     )
 }
 """Documented error responses shared by the authenticated routes (OpenAPI)."""
@@ -121,6 +123,13 @@ async def _on_value_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_halted(request: Request, exc: Exception) -> JSONResponse:
+    """A halted sequencer: 503, with what became of the caller's command in ``detail``."""
+    return problem_response(
+        request, 503, title="Venue halted", detail=str(exc), type_suffix="venue-halted"
+    )
+
+
 async def _on_bug(request: Request, exc: Exception) -> JSONResponse:
     _LOG.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(request, 500, detail="internal error")
@@ -157,4 +166,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(ValueError, _on_value_error)
+    app.add_exception_handler(SequencerStoppedError, _on_halted)
     app.add_exception_handler(Exception, _on_bug)

@@ -17,7 +17,15 @@ from pydantic import ValidationError
 from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.problems import NotFoundError
+from tokenfutures.api.pagination import (
+    DEFAULT_LIMIT,
+    PAGE_RESPONSES,
+    After,
+    Limit,
+    int_cursor,
+    set_next,
+)
+from tokenfutures.api.problems import IdempotencyConflictError, NotFoundError
 from tokenfutures.api.schemas import (
     MassCancelPublic,
     OrderAckPublic,
@@ -25,6 +33,7 @@ from tokenfutures.api.schemas import (
     OrderPublic,
     OrderReplace,
 )
+from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 
@@ -69,21 +78,32 @@ async def submit_order(request: Request) -> Response:
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False), body=raw) from None
     ack = await get_context(request).gateway.submit(account, body.to_request())
+    if ack.status == "rejected" and ack.reason == CLIENT_ORDER_ID_REUSED:
+        raise IdempotencyConflictError(
+            f"client_order_id {body.client_order_id!r} already names a different order; "
+            "a retry must repeat the first request exactly (use a new id for a new order)"
+        )
     payload = OrderAckPublic.model_validate(ack).model_dump_json()
     return Response(payload, status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
-@router.get("")
+@router.get("", responses=PAGE_RESPONSES)
 def list_orders(
     account: Account,
     ctx: Context,
+    request: Request,
+    response: Response,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
 ) -> list[OrderPublic]:
-    """The caller's orders (open ones by default)."""
-    return [
-        OrderPublic.model_validate(o)
-        for o in ctx.venue.trading.orders(account, open_only=open_only)
-    ]
+    """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
+    page, more = ctx.venue.trading.orders_page(
+        account, open_only=open_only, after=int_cursor(after), limit=limit
+    )
+    if more:
+        set_next(request, response, str(page[-1].order_id))
+    return [OrderPublic.model_validate(o) for o in page]
 
 
 @router.get("/{order_id}")

@@ -16,7 +16,10 @@ from tokenfutures.venue.views import OrderRequest
 
 ClientOrderId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
 PriceIn = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=9, allow_inf_nan=False)]
-Lots = Annotated[int, Field(ge=1, le=1_000_000)]
+#: Sizes and flags are strict (ADR 0659): ``true`` is no quantity, ``1.0`` or ``"5"`` no lot
+#: count, ``"yes"`` no flag; prices stay decimal strings or numbers.
+Lots = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class _Public(BaseModel):
@@ -24,7 +27,10 @@ class _Public(BaseModel):
 
 
 class OrderCreate(BaseModel):
-    """A new order. ``price`` for limit and stop-limit orders; ``client_order_id`` makes retries safe."""
+    """A new order. ``price`` for limit and stop-limit orders; ``client_order_id`` makes retries safe.
+
+    Strict types (ADR 0659): ``true`` is no quantity, ``"5"`` no integer, ``"yes"`` no flag.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -35,7 +41,7 @@ class OrderCreate(BaseModel):
     price: PriceIn | None = None
     order_type: Literal["limit", "market", "stop_limit"] = "limit"
     tif: Literal["day", "gtc", "ioc", "fok", "gtd"] = "gtc"
-    post_only: bool = False
+    post_only: Flag = False
     display_quantity: Lots | None = None
     stop_price: PriceIn | None = None
     expire_at: AwareDatetime | None = None

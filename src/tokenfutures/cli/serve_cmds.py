@@ -4,18 +4,23 @@ With no options it opens (or reopens) an embedded SQLite file, lists today's SIT
 puts the full TPI history from the index service into the venue (``--prices`` CSV, else the
 installed genai-prices data and the packaged SIT grade table), creates
 demo accounts and prints their keys, serves HTTP on 127.0.0.1:8000 and runs the reference
-market maker in a background thread through the REST client. Ctrl-C (or ``--run-for``) stops.
+market maker in a background thread through the REST client. Ctrl-C, SIGTERM (a service
+manager's stop) or ``--run-for`` stops it cleanly: quotes withdrawn, the event log flushed, the
+database's writer lock released (ADR 0644). The port is bound before the database is opened,
+so a port in use or a bad host writes nothing.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -23,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tokenfutures.core.clock import Clock, SystemClock
-from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.errors import CheckFailedError, InvalidParameterError
 from tokenfutures.index.publication import PublishedFix
 from tokenfutures.index.service import IndexService
 from tokenfutures.index.sources.inputs import open_index_service
@@ -121,22 +126,31 @@ def start_demo(
     port: int = 8000,
     market_maker: bool = True,
     clock: Clock | None = None,
+    stop: threading.Event | None = None,
 ) -> Demo:
     """Open the venue on ``database``, prepare today's market and serve it; returns the demo.
 
     The index is fixed by the index service from ``prices`` (a price-history CSV, or the
     genai-prices data bundled with the package when None) with ``methodology`` (ADR 0234).
+
+    The listening socket is bound first: a bad host or a port in use is refused before the
+    database is opened (nothing written, no lock taken).
     """
     from tokenfutures.api.app import create_app
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
-    from tokenfutures.api.server import serve_in_thread
+    from tokenfutures.api.server import listen, serve_in_thread
     from tokenfutures.quant.params import preset
     from tokenfutures.storage import open_store
     from tokenfutures.venue.service import Venue
 
     clock = clock or SystemClock()
     service = open_index_service(prices, methodology=methodology)
-    venue = Venue.open(open_store(database), clock)
+    sock = listen(host, port)
+    try:
+        venue = Venue.open(open_store(database), clock)
+    except BaseException:
+        sock.close()
+        raise
     try:
         day = trading_day(clock)
         fix = publish_index(venue, service, clock.now())
@@ -144,23 +158,30 @@ def start_demo(
         keys = _demo_keys(venue)
         app = create_app(venue)
         install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
-        server = serve_in_thread(app, host=host, port=port)
+        server = serve_in_thread(app, sock=sock)
     except BaseException:
+        sock.close()
         venue.close()
         raise
     demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts, clock=clock)
+    if stop is not None:
+        demo.stop = stop
     if market_maker:
         _start_bot(demo, clock)
     return demo
 
 
 def _demo_keys(venue: Any) -> dict[str, str]:
-    """A fresh key for each demo account, creating the accounts on a new database."""
+    """A fresh key for each demo account, creating the accounts on a new database.
+
+    On a reopened database the demo accounts' earlier keys are revoked: every start prints
+    the only keys that work (ADR 0644).
+    """
     existing = set(venue.accounts.ids())
     keys: dict[str, str] = {}
     for account, deposit in DEMO_ACCOUNTS:
         if account in existing:
-            keys[account] = venue.accounts.issue_api_key(account)
+            keys[account] = venue.accounts.rotate_api_key(account)
         else:
             keys[account] = venue.accounts.create_account(account, deposit=deposit)
     return keys
@@ -270,23 +291,56 @@ def serve_command(
         raise InvalidParameterError("port", port, "in 0..65535")
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
-    demo = start_demo(
-        database,
-        prices=prices,
-        methodology=methodology,
-        host=host,
-        port=port,
-        market_maker=not no_market_maker,
-    )
-    compliance: dict[str, Any] = {}
+    stop = threading.Event()
+    previous = stop_on_signals(stop)
     try:
-        _render(demo, as_json)
-        wait_until_stopped(demo.stop, run_for)
-    except KeyboardInterrupt:
-        _console.print("stopping…")
+        demo = start_demo(
+            database,
+            prices=prices,
+            methodology=methodology,
+            host=host,
+            port=port,
+            market_maker=not no_market_maker,
+            stop=stop,
+        )
+        compliance: dict[str, Any] = {}
+        try:
+            _render(demo, as_json)
+            wait_until_stopped(demo.stop, run_for)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if not as_json:
+                _console.print("stopping…")
+            compliance = demo.shutdown()
     finally:
-        compliance = demo.shutdown()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     _render_compliance(compliance, as_json)
+    if demo.venue.failure is not None:
+        raise VenueHaltedError(demo.venue.failure)
+
+
+class VenueHaltedError(CheckFailedError):
+    """The sequencer halted while serving (``serve`` exits non-zero after its clean stop)."""
+
+
+def stop_on_signals(stop: threading.Event) -> dict[int, Any]:
+    """Make SIGINT and SIGTERM set ``stop``; returns the handlers they replace.
+
+    SIGINT is taken even where the shell started ``serve`` with it ignored (a background job
+    without job control), so Ctrl-C and ``kill -INT`` stop it in every mode.
+    """
+
+    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous  # signal handlers live in the main thread only
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, _on_signal)
+    return previous
 
 
 def wait_until_stopped(stop: threading.Event, run_for: float | None) -> None:

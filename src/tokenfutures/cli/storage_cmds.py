@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from tokenfutures.core.errors import TokenFuturesError
+from tokenfutures.core.errors import CheckFailedError
 from tokenfutures.storage.audit import open_existing, summarize, verify
 
 storage_app = typer.Typer(help="The venue's store: journal, snapshots, ledger and API keys.")
@@ -51,7 +51,7 @@ def info_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
 
 @storage_app.command("verify")
 def verify_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
-    """Check that the journals are gap-free from 1 and the ledger balances; exit 2 if not."""
+    """Check that the journals are gap-free from 1 and the ledger balances; exit 1 if not."""
     store = open_existing(database)
     try:
         if as_json:
@@ -68,4 +68,4 @@ def verify_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
     elif not problems:
         _console.print("[green]store verified:[/] journals gap-free, ledger balanced")
     if problems:
-        raise TokenFuturesError("; ".join(problems))
+        raise CheckFailedError("; ".join(problems))

@@ -29,6 +29,8 @@ from tokenfutures.client.models import (
 )
 
 T = TypeVar("T")
+#: Header of a list endpoint's next-page cursor (the server's pagination, ADR 0657).
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
 
 
 class TokenFuturesClient:
@@ -80,9 +82,12 @@ class TokenFuturesClient:
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Send one request and return its decoded JSON body (raises ``ApiError`` on non-2xx)."""
+        return self._send(method, path, **kwargs).json()
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         response = self._http.request(method, path, **kwargs)
         if response.is_success:
-            return response.json()
+            return response
         try:
             problem = response.json()
         except ValueError:
@@ -92,8 +97,19 @@ class TokenFuturesClient:
     def _one(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
         return parse(cls, self.request(method, path, **kwargs))
 
-    def _many(self, cls: type[T], method: str, path: str, **kwargs: Any) -> list[T]:
-        return [parse(cls, item) for item in self.request(method, path, **kwargs)]
+    def _many(
+        self, cls: type[T], method: str, path: str, *, follow: bool = True, **kwargs: Any
+    ) -> list[T]:
+        """Every item of a list endpoint, following its ``X-Next-Cursor`` pages (or one page)."""
+        items: list[T] = []
+        params = dict(kwargs.pop("params", None) or {})
+        while True:
+            response = self._send(method, path, params=params, **kwargs)
+            items += [parse(cls, item) for item in response.json()]
+            cursor = response.headers.get(NEXT_CURSOR_HEADER)
+            if cursor is None or not follow:
+                return items
+            params["after"] = cursor
 
     # --- public market data ----------------------------------------------------------------
 
@@ -115,7 +131,8 @@ class TokenFuturesClient:
 
     def trades(self, symbol: str, limit: int = 100) -> list[Trade]:
         """The contract's most recent trades."""
-        return self._many(Trade, "GET", f"/v1/contracts/{symbol}/trades", params={"limit": limit})
+        path = f"/v1/contracts/{symbol}/trades"
+        return self._many(Trade, "GET", path, follow=False, params={"limit": limit})
 
     def settlements(self, symbol: str) -> list[Settlement]:
         """The contract's daily and final settlement prices."""

@@ -151,3 +151,13 @@ class SqlApiKeys(HashedApiKeys):
         )
         with self._write_engine.begin() as connection:
             return connection.execute(statement).rowcount == 1
+
+    def _revoke_account(self, account: str) -> int:
+        table = schema.api_key
+        statement = (
+            update(table)
+            .where(table.c.account == account, table.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+        with self._write_engine.begin() as connection:
+            return int(connection.execute(statement).rowcount)
