@@ -22,6 +22,7 @@ from tokenfutures.venue.views import ContractView, FixingView
 TRADES_SHOWN = 20
 LADDER_DEPTH = 10
 CURVE_POINTS = 40
+CLEARING_DAYS_SHOWN = 10
 
 
 def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> dict[str, Any]:
@@ -39,7 +40,30 @@ def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> d
         "tpi_history": [{"day": f.day.isoformat(), "level": _s(f.level)} for f in fixings],
         "contracts": rows,
         "model_curve": [{"day": d.isoformat(), "forward": str(v)} for d, v in curve],
+        "clearing": clearing_days(venue),
     }
+
+
+def clearing_days(venue: Venue, shown: int = CLEARING_DAYS_SHOWN) -> list[dict[str, Any]]:
+    """The latest end-of-day results, newest first: settlements, VM paid, calls, expiries."""
+    rows = []
+    for report in reversed(venue.settlement.reports()[-shown:]):
+        front = report.settlements[0] if report.settlements else None
+        rows.append(
+            {
+                "day": report.day.isoformat(),
+                "settled": len(report.settlements),
+                "front": None if front is None else f"{front.contract} {front.price}",
+                "vm_paid": str(
+                    sum((-v for v in report.variation_margin.values() if v < 0), Decimal(0))
+                ),
+                "calls": len(report.margin_calls),
+                "called": str(sum(report.margin_calls.values(), Decimal(0))),
+                "defaults": len(report.defaults),
+                "expiries": [f"{f.contract} {f.price}" for f in report.final_settlements],
+            }
+        )
+    return rows
 
 
 def book_detail(venue: Venue, contract: str) -> dict[str, Any]:
@@ -89,6 +113,15 @@ def account_detail(venue: Venue, account: str) -> dict[str, Any]:
         "pnl_total": str(total),
         "positions": positions,
         "open_orders": [o.to_dict() for o in venue.trading.orders(account, open_only=True)],
+        "clearing": [
+            {
+                "day": r.day.isoformat(),
+                "vm": str(r.variation_margin.get(account, Decimal(0))),
+                "call": _s(r.margin_calls.get(account)) or "",
+                "defaulted": account in r.defaults,
+            }
+            for r in reversed(venue.settlement.reports()[-CLEARING_DAYS_SHOWN:])
+        ],
     }
 
 

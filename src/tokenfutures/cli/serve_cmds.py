@@ -62,6 +62,7 @@ class Demo:
     stop: threading.Event = field(default_factory=threading.Event)
     bot_thread: threading.Thread | None = None
     bot: Any = None
+    scheduler: Any = None
 
     @property
     def base_url(self) -> str:
@@ -75,6 +76,8 @@ class Demo:
         """
         self.stop.set()
         compliance: dict[str, Any] = {}
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.bot_thread is not None:
             self.bot_thread.join(10.0)
         if self.bot is not None:
@@ -127,6 +130,7 @@ def start_demo(
     market_maker: bool = True,
     clock: Clock | None = None,
     stop: threading.Event | None = None,
+    trading_day_schedule: bool = True,
 ) -> Demo:
     """Open the venue on ``database``, prepare today's market and serve it; returns the demo.
 
@@ -134,7 +138,9 @@ def start_demo(
     genai-prices data bundled with the package when None) with ``methodology`` (ADR 0234).
 
     The listening socket is bound first: a bad host or a port in use is refused before the
-    database is opened (nothing written, no lock taken).
+    database is opened (nothing written, no lock taken). With ``trading_day_schedule`` a
+    background scheduler runs the trading day on ``clock`` (fixes, settlement, variation
+    margin, calls, defaults, rolls, expiries; ADR 0616).
     """
     from tokenfutures.api.app import create_app
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
@@ -166,6 +172,16 @@ def start_demo(
     demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts, clock=clock)
     if stop is not None:
         demo.stop = stop
+    run = getattr(clock, "run", None)
+    if run is not None:
+        run()  # an accelerated clock held during set-up starts now
+    if trading_day_schedule:
+        from tokenfutures.venue.index_feed import scheduled_fixer
+        from tokenfutures.venue.scheduler import DayScheduler
+
+        fixer = scheduled_fixer(service, clock)
+        demo.scheduler = DayScheduler(venue.settlement, clock, fixer=fixer, since=clock.now())
+        demo.scheduler.start()
     if market_maker:
         _start_bot(demo, clock)
     return demo
@@ -205,7 +221,7 @@ def _start_bot(demo: Demo, clock: Clock) -> None:
 
 
 def _render(demo: Demo, as_json: bool) -> None:
-    summary = {
+    summary: dict[str, Any] = {
         "url": demo.base_url,
         "dashboard": f"{demo.base_url}/dashboard",
         "tpi": {
@@ -216,6 +232,7 @@ def _render(demo: Demo, as_json: bool) -> None:
         },
         "contracts": [c.symbol for c in demo.contracts],
         "accounts": demo.keys,
+        "speed": getattr(demo.clock, "speed", 1.0),
     }
     if as_json:
         typer.echo(json.dumps(summary))
@@ -285,12 +302,27 @@ def serve_command(
     methodology: Annotated[
         str | None, typer.Option("--methodology", help="index methodology version")
     ] = None,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            help="run the venue's clock this many times faster than the wall clock "
+            "(e.g. 3600: an hour a second; the trading day's steps follow it)",
+        ),
+    ] = 1.0,
 ) -> None:
     """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
     if not 0 <= port <= 65535:
         raise InvalidParameterError("port", port, "in 0..65535")
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
+    if not 0 < speed <= 10_000_000:
+        raise InvalidParameterError("speed", speed, "in (0, 10000000]")
+    clock: Clock = SystemClock()
+    if speed != 1.0:
+        from tokenfutures.core.clock import AcceleratedClock
+
+        clock = AcceleratedClock(datetime.now(UTC), speed, running=False)
     stop = threading.Event()
     previous = stop_on_signals(stop)
     try:
@@ -301,6 +333,7 @@ def serve_command(
             host=host,
             port=port,
             market_maker=not no_market_maker,
+            clock=clock,
             stop=stop,
         )
         compliance: dict[str, Any] = {}

@@ -101,8 +101,11 @@ def _daily_prices(
     return prices, views
 
 
-def _final(state: DayBook, command: EndOfDay) -> list[SettlementView]:
-    """Settle expiring contracts from the current fixes; keep each settlement's audit."""
+def _final(
+    state: DayBook, command: EndOfDay, variation: dict[str, Decimal]
+) -> list[SettlementView]:
+    """Finally settle what expired from the current fixes (its audit kept); its last cash
+    flows join the day's ``variation``."""
     house = state.house
     fixes, withheld = settlement_fixes(state.fixes)
     views = []
@@ -115,7 +118,10 @@ def _final(state: DayBook, command: EndOfDay) -> list[SettlementView]:
             state.final_audits[symbol] = {"symbol": symbol, "settled": False, "reason": str(short)}
             continue
         state.final_audits[symbol] = {**result.to_dict(), "settled": True}
-        final_settlement(house, symbol, result.price_ticks, command.day)
+        for account, flow in final_settlement(
+            house, symbol, result.price_ticks, command.day
+        ).items():
+            variation[account] = variation.get(account, Decimal(0)) + flow
         view = SettlementView(symbol, command.day, result.price, result.price_ticks, "final", "TPI")
         state.settlements.setdefault(symbol, []).append(view)
         views.append(view)
@@ -142,7 +148,7 @@ def end_of_day(
     defaulted = tuple(d for d in due if _default(state, engine, command, d, events))
     for account in defaulted:
         calls.pop(account, None)
-    finals = _final(state, command)
+    finals = _final(state, command, variation)
     state.reprice()
     audits = {v.contract: state.final_audits[v.contract] for v in finals}
     report_view = EndOfDayReport(

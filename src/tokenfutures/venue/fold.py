@@ -73,6 +73,7 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
         case EndOfDay():
             report, events = end_of_day(state, state.engine, command)
             state.count_ledger_entries(seq)
+            state.eod_reports.append(report)
             return Applied(seq, None, events, report)
         case _:  # session commands: the engine alone
             return Applied(seq, None, state.engine(command))

@@ -56,8 +56,8 @@ class Fixer(Protocol):
         """Journal a level entered by hand for ``day``."""
         ...
 
-    def ingest_fixing(self, fixing: PublishedFix) -> Any:
-        """Journal the index service's published fix."""
+    def publish_fixes(self, fixes: Sequence[PublishedFix]) -> int:
+        """Journal the index service's fixes the venue lacks (or revisions of changed ones)."""
         ...
 
 
@@ -123,7 +123,7 @@ def run_due(
         elif step.action == FIX_INDEX and fixer is not None:
             fix = fixer(step.day)
             if isinstance(fix, PublishedFix):
-                index.ingest_fixing(fix)
+                index.publish_fixes([fix])  # journals nothing when the venue has this value
             elif fix is not None:
                 index.fix_index(step.day, fix, audit={"source": "schedule"})
         elif step.action == END_OF_DAY:

@@ -59,6 +59,7 @@ class VenueState:
         self.final_audits: dict[str, dict[str, Any]] = {}
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
+        self.eod_reports: list[EndOfDayReport] = []
 
     # --- queries --------------------------------------------------------------------------
 

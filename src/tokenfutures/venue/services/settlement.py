@@ -82,6 +82,24 @@ class SettlementService(Service):
             )
             return done
 
+    def reports(self, start: date | None = None, end: date | None = None) -> list[EndOfDayReport]:
+        """End-of-day reports (settlements, VM, calls, finals, defaults) in ``[start, end]``."""
+        with self._lock:
+            return [
+                r
+                for r in self._state.eod_reports
+                if (start is None or r.day >= start) and (end is None or r.day <= end)
+            ]
+
+    def resume_schedule(self, after: datetime | None) -> None:
+        """Run only the steps after ``after`` from now on (None: from the latest session open).
+
+        A venue (re)started mid-day resumes from its start instant: steps it missed while down
+        are not re-run by the schedule (an operator runs ``end_of_day`` for them; ADR 0616).
+        """
+        with self._lock:
+            self.schedule_done = after
+
     def settlements(self, contract: str) -> list[SettlementView]:
         """Daily and final settlement prices of ``contract``, oldest first."""
         with self._lock:
