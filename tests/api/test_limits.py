@@ -122,13 +122,15 @@ def test_every_list_endpoint_pages_with_a_cursor(server: RunningServer, market: 
         assert http.get("/v1/orders", params={"after": "x"}).status_code == 422
         assert http.get("/v1/orders", params={"limit": 0}).status_code == 422
         assert http.get("/v1/orders", params={"limit": 1001}).status_code == 422
+        assert http.get("/v1/orders?limit=1&limit=2").status_code == 422, "one value each"
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [
         ("quantity", True),
-        ("quantity", 1.0),
+        ("quantity", 1.5),
+        ("price", 3.5),
         ("quantity", "1"),
         ("post_only", "true"),
         ("post_only", 1),
@@ -162,7 +164,7 @@ def test_a_reused_client_order_id_with_another_order_is_refused(
         retry = http.post("/v1/orders", json=_order(market, "same"))
         assert retry.json() == first.json(), "an exact retry gets the first ack"
         changed = http.post("/v1/orders", json=_order(market, "same", **change))
-        assert changed.status_code == 422
+        assert changed.status_code == 409
         assert changed.json()["type"].endswith("client-order-id-reused")
         assert "different order" in changed.json()["detail"]
         assert market.venue.store.journal.last_seq() == journalled, "nothing journalled"

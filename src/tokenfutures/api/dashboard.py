@@ -26,7 +26,8 @@ from tokenfutures.api.dashboard_data import account_detail, book_detail, market_
 from tokenfutures.api.ws import router as ws_router
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.quant.params import JumpDiffusionParams, preset
+from tokenfutures.marketmaking.fair_value import CalendarModel, latest_calendar_model
+from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
 
 PAGE_PATH = "/dashboard"
@@ -52,7 +53,7 @@ class DashboardSettings:
     account); the ladder and trades do not poll, they are pushed (ADR 0706).
     """
 
-    params: JumpDiffusionParams = field(default_factory=lambda: preset("calibrated"))
+    params: JumpDiffusionParams | CalendarModel = field(default_factory=latest_calendar_model)
     clock: Clock = field(default_factory=SystemClock)
     title: str = "venue dashboard"
     poll_s: float = 5.0

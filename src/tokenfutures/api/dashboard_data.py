@@ -14,7 +14,7 @@ from typing import Any
 
 from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
 from tokenfutures.core.money import round_money
-from tokenfutures.marketmaking.fair_value import contract_fair_values, model_curve
+from tokenfutures.marketmaking.fair_value import CalendarModel, contract_fair_values, model_curve
 from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.views import ContractView, FixingView
@@ -25,7 +25,9 @@ CURVE_POINTS = 40
 CLEARING_DAYS_SHOWN = 10
 
 
-def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> dict[str, Any]:
+def market_overview(
+    venue: Venue, today: date, params: JumpDiffusionParams | CalendarModel
+) -> dict[str, Any]:
     """TPI (today's fix, audit, history), the contracts with their prices, and the model curve."""
     fixings = sorted(venue.index.index_fixings(), key=lambda f: f.day)
     known = {f.day: f.level for f in fixings if f.level is not None}
@@ -203,7 +205,7 @@ def _tpi(fix: FixingView) -> dict[str, Any]:
 
 
 def _fair_values(
-    params: JumpDiffusionParams,
+    params: JumpDiffusionParams | CalendarModel,
     today: date,
     latest: FixingView | None,
     symbols: Sequence[str],
@@ -215,7 +217,7 @@ def _fair_values(
 
 
 def _model_points(
-    params: JumpDiffusionParams,
+    params: JumpDiffusionParams | CalendarModel,
     today: date,
     latest: FixingView | None,
     contracts: Sequence[ContractView],

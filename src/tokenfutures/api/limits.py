@@ -1,14 +1,18 @@
-"""Request-body size limit (ADR 0654): an ASGI middleware that answers 413 before parsing.
+"""Request limits (ADR 0654): an ASGI middleware that answers before any parsing.
 
-A declared ``Content-Length`` over the limit is refused without reading a byte; a chunked or
-lying body is counted as it arrives and refused the moment it passes the limit, so a client
-can never make the server hold more than ``max_bytes`` of one body.
+A declared ``Content-Length`` over the limit is refused (413) without reading a byte; a
+chunked or lying body is counted as it arrives and refused the moment it passes the limit,
+so a client can never make the server hold more than ``max_bytes`` of one body. A query
+parameter given twice is refused (422): every parameter of the API is a single value, and
+silently taking the last one would accept what the OpenAPI document forbids.
 """
 
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -41,8 +45,14 @@ class BodySizeLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await _refuse(scope, send, self.max_bytes)
+            await _refuse(scope, send, 413, f"request body over {self.max_bytes} bytes")
             return
+        query = scope.get("query_string", b"")
+        if query:
+            names = [name for name, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True)]
+            if len(names) != len(set(names)):
+                await _refuse(scope, send, 422, "a query parameter is given more than once")
+                return
         received = 0
         limit = self.max_bytes
 
@@ -68,12 +78,12 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(scope: Scope, send: Send, limit: int) -> None:
+async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": "Content Too Large",
-        "status": 413,
-        "detail": f"request body over {limit} bytes",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
         "instance": scope.get("path", ""),
     }
     payload = json.dumps(body).encode()
@@ -82,5 +92,5 @@ async def _refuse(scope: Scope, send: Send, limit: int) -> None:
         (b"content-length", str(len(payload)).encode()),
         (b"connection", b"close"),
     ]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})

@@ -9,9 +9,10 @@ is stable while new items are appended. Bodies stay JSON arrays.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from tokenfutures.core.errors import InvalidParameterError
 
@@ -24,15 +25,16 @@ NEXT_CURSOR_HEADER = "X-Next-Cursor"
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description="most items in this page (default 100)")
 ]
+_AFTER = f"continue after this cursor (the previous page's {NEXT_CURSOR_HEADER})"
 After = Annotated[
     str | None,
-    Query(
-        min_length=1,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9._:\-]+$",
-        description=f"continue after this cursor (the previous page's {NEXT_CURSOR_HEADER})",
-    ),
+    Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$", description=_AFTER),
 ]
+"""A text cursor (a symbol, a day)."""
+IdAfter = Annotated[
+    str | None, Query(min_length=1, max_length=18, pattern=r"^[0-9]+$", description=_AFTER)
+]
+"""A numeric cursor (an order id, a trade id, a line number)."""
 
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -56,26 +58,65 @@ def int_cursor(after: str | None) -> int | None:
     """``after`` as a non-negative integer key (order id, entry number, trade id)."""
     if after is None:
         return None
-    if not after.isdigit() or len(after) > 18:
+    if not after.isdigit():
         raise InvalidParameterError("after", after, "a cursor from X-Next-Cursor (digits)")
     return int(after)
 
 
+@dataclass(frozen=True)
+class PageRequest:
+    """What a paginated route gets: its request and response, the page size and the cursor.
+
+    ``after`` is already a key of the listing's type (an int for numeric cursors).
+    """
+
+    request: Request
+    response: Response
+    limit: int
+    after: Any
+
+    def take(
+        self, items: Iterable[T], key: Callable[[T], Any], *, descending: bool = False
+    ) -> list[T]:
+        """This page of ``items`` (see ``paginate``), with the next-page headers set."""
+        return paginate(self, items, key, descending=descending)
+
+    def next_from(self, cursor: str) -> None:
+        """Announce the next page's cursor (``X-Next-Cursor`` and ``Link``)."""
+        set_next(self.request, self.response, cursor)
+
+
+def _text_page(
+    request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, after: After = None
+) -> PageRequest:
+    return PageRequest(request, response, limit, after)
+
+
+def _id_page(
+    request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, after: IdAfter = None
+) -> PageRequest:
+    return PageRequest(request, response, limit, int_cursor(after))
+
+
+Page = Annotated[PageRequest, Depends(_text_page)]
+"""Route parameter of a listing with text cursors (symbols, days)."""
+IdPage = Annotated[PageRequest, Depends(_id_page)]
+"""Route parameter of a listing with numeric cursors (ids, line numbers)."""
+
+
 def paginate(
-    request: Request,
-    response: Response,
+    page_request: PageRequest,
     items: Iterable[T],
     key: Callable[[T], Any],
     *,
-    after: Any,
-    limit: int,
     descending: bool = False,
 ) -> list[T]:
     """The ``limit`` items whose key follows ``after`` in the listing's order; sets the headers.
 
     ``items`` must already be in that order (ascending keys, or descending with
-    ``descending``); ``after`` is a key of the same type (None: from the start).
+    ``descending``); the cursor is a key of the same type (None: from the start).
     """
+    after, limit = page_request.after, page_request.limit
     page: list[T] = []
     more = False
     for item in items:
@@ -87,7 +128,7 @@ def paginate(
             break
         page.append(item)
     if more and page:
-        set_next(request, response, str(key(page[-1])))
+        page_request.next_from(str(key(page[-1])))
     return page
 
 

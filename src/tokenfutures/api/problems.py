@@ -61,8 +61,8 @@ class VenueHaltedError(ProblemError):
 
 
 class IdempotencyConflictError(ProblemError):
-    """A client order id reused for a different order (ADR 0658)."""
+    """A client order id reused for a different order (ADR 0658): 409, the id's order stands."""
 
-    status = 422
+    status = 409
     title = "Client order id reused"
     type_suffix = "client-order-id-reused"

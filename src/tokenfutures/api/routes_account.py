@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import (
-    DEFAULT_LIMIT,
-    PAGE_RESPONSES,
-    After,
-    Limit,
-    int_cursor,
-    paginate,
-)
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
 from tokenfutures.api.schemas import LedgerLinePublic, MarginPublic, PositionPublic
 
 router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
@@ -36,18 +29,10 @@ def whoami(account: Account) -> AccountPublic:
 
 
 @router.get("/positions", responses=PAGE_RESPONSES)
-def positions(
-    account: Account,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[PositionPublic]:
+def positions(account: Account, ctx: Context, page: Page) -> list[PositionPublic]:
     """Net position per contract, by contract symbol."""
-    rows = sorted(ctx.venue.accounts.positions(account), key=_contract)
-    page = paginate(request, response, rows, _contract, after=after, limit=limit)
-    return [PositionPublic.model_validate(p) for p in page]
+    rows = page.take(sorted(ctx.venue.accounts.positions(account), key=_contract), _contract)
+    return [PositionPublic.model_validate(p) for p in rows]
 
 
 @router.get("/margin")
@@ -57,21 +42,13 @@ def margin(account: Account, ctx: Context) -> MarginPublic:
 
 
 @router.get("/ledger", responses=PAGE_RESPONSES)
-def ledger(
-    account: Account,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[LedgerLinePublic]:
+def ledger(account: Account, ctx: Context, page: IdPage) -> list[LedgerLinePublic]:
     """Postings to the caller's collateral, oldest first, with running balance.
 
     The cursor is the line's number in the account's ledger (an entry may post twice).
     """
-    rows = list(enumerate(ctx.venue.accounts.ledger(account), start=1))
-    page = paginate(request, response, rows, _number, after=int_cursor(after), limit=limit)
-    return [LedgerLinePublic.model_validate(line) for _, line in page]
+    rows = page.take(list(enumerate(ctx.venue.accounts.ledger(account), start=1)), _number)
+    return [LedgerLinePublic.model_validate(line) for _, line in rows]
 
 
 def _contract(row: Any) -> str:

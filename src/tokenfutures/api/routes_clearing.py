@@ -17,13 +17,14 @@ from pydantic import BaseModel, ConfigDict
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
+from tokenfutures.api.query_types import IsoDate
 from tokenfutures.api.schemas import SettlementPublic
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
-Start = Annotated[date | None, Query(description="first day (inclusive)")]
-End = Annotated[date | None, Query(description="last day (inclusive)")]
+Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
+End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
 
 
 class EndOfDayPublic(BaseModel):

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import (
-    DEFAULT_LIMIT,
-    PAGE_RESPONSES,
-    After,
-    Limit,
-    int_cursor,
-    paginate,
-)
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
 from tokenfutures.api.problems import NotFoundError, VenueHaltedError
+from tokenfutures.api.query_types import IsoDate, IsoInstant
 from tokenfutures.api.schemas import (
     BookPublic,
     ContractPublic,
@@ -30,6 +24,7 @@ from tokenfutures.api.schemas import (
 from tokenfutures.venue.state import TRADES_KEPT
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
+
 
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
@@ -51,18 +46,10 @@ async def health(ctx: Context) -> Health:
 
 
 @router.get("/contracts", responses=PAGE_RESPONSES)
-def list_contracts(
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[ContractPublic]:
+def list_contracts(ctx: Context, page: Page) -> list[ContractPublic]:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    page = paginate(
-        request, response, ctx.venue.settlement.contracts(), _symbol, after=after, limit=limit
-    )
-    return [ContractPublic.model_validate(c) for c in page]
+    rows = page.take(ctx.venue.settlement.contracts(), _symbol)
+    return [ContractPublic.model_validate(c) for c in rows]
 
 
 @router.get("/contracts/{symbol}")
@@ -87,52 +74,31 @@ def get_book(
 
 
 @router.get("/contracts/{symbol}/trades", responses=PAGE_RESPONSES)
-def get_trades(
-    symbol: Symbol,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[TradePublic]:
+def get_trades(symbol: Symbol, ctx: Context, page: IdPage) -> list[TradePublic]:
     """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
     kept = ctx.venue.market.trades(symbol, limit=TRADES_KEPT)
-    page = paginate(
-        request, response, kept, _trade_id, after=int_cursor(after), limit=limit, descending=True
-    )
-    return [TradePublic.model_validate(t) for t in page]
+    return [TradePublic.model_validate(t) for t in page.take(kept, _trade_id, descending=True)]
 
 
 @router.get("/contracts/{symbol}/settlements", responses=PAGE_RESPONSES)
-def get_settlements(
-    symbol: Symbol,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
-) -> list[SettlementPublic]:
+def get_settlements(symbol: Symbol, ctx: Context, page: Page) -> list[SettlementPublic]:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    rows = ctx.venue.settlement.settlements(symbol)
-    page = paginate(request, response, rows, _settlement_key, after=after, limit=limit)
-    return [SettlementPublic.model_validate(s) for s in page]
+    rows = page.take(ctx.venue.settlement.settlements(symbol), _settlement_key)
+    return [SettlementPublic.model_validate(s) for s in rows]
 
 
 @router.get("/index/fixings", tags=["index"], responses=PAGE_RESPONSES)
 def index_fixings(
     ctx: Context,
-    request: Request,
-    response: Response,
-    start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
-    end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    page: Page,
+    start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
+    end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
     known_at: Annotated[
-        datetime | None,
+        IsoInstant | None,
         Query(description="the values as the venue knew them then (ISO time; UTC if naive)"),
     ] = None,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
 ) -> list[FixingPublic]:
     """Token Price Index fixes the venue ingested, oldest first, with audit and publication time.
 
@@ -141,13 +107,12 @@ def index_fixings(
     """
     if known_at is not None and known_at.tzinfo is None:
         known_at = known_at.replace(tzinfo=UTC)
-    rows = ctx.venue.index.index_fixings(start, end, known_at=known_at)
-    page = paginate(request, response, rows, _day_key, after=after, limit=limit)
-    return [FixingPublic.model_validate(f) for f in page]
+    rows = page.take(ctx.venue.index.index_fixings(start, end, known_at=known_at), _day_key)
+    return [FixingPublic.model_validate(f) for f in rows]
 
 
 @router.get("/index/fixings/{day}/revisions", tags=["index"])
-def index_fixing_revisions(day: date, ctx: Context) -> list[FixingPublic]:
+def index_fixing_revisions(day: IsoDate, ctx: Context) -> list[FixingPublic]:
     """Every revision of one day's fix, oldest first (the original, then each correction)."""
     revisions = ctx.venue.index.fixing_revisions(day)
     if not revisions:

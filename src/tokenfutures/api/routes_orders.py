@@ -17,14 +17,7 @@ from pydantic import ValidationError
 from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import (
-    DEFAULT_LIMIT,
-    PAGE_RESPONSES,
-    After,
-    Limit,
-    int_cursor,
-    set_next,
-)
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
 from tokenfutures.api.problems import IdempotencyConflictError, NotFoundError
 from tokenfutures.api.schemas import (
     MassCancelPublic,
@@ -40,7 +33,7 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPO
 OrderId = Annotated[int, Path(ge=1, le=2**62, description="venue order id")]
 _NOT_VISIBLE = frozenset({"UNKNOWN_ORDER", "NOT_OWNER"})
 _BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"}
+    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"},
 }
 
 
@@ -52,7 +45,10 @@ BODY_SCHEMAS = (OrderCreate,)
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=OrderAckPublic,
-    responses=_BODY_PROBLEMS,
+    responses={
+        **_BODY_PROBLEMS,
+        409: {"description": "client_order_id already names a different order (ADR 0658)"},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -91,19 +87,16 @@ async def submit_order(request: Request) -> Response:
 def list_orders(
     account: Account,
     ctx: Context,
-    request: Request,
-    response: Response,
+    page: IdPage,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
 ) -> list[OrderPublic]:
     """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
-    page, more = ctx.venue.trading.orders_page(
-        account, open_only=open_only, after=int_cursor(after), limit=limit
+    rows, more = ctx.venue.trading.orders_page(
+        account, open_only=open_only, after=page.after, limit=page.limit
     )
     if more:
-        set_next(request, response, str(page[-1].order_id))
-    return [OrderPublic.model_validate(o) for o in page]
+        page.next_from(str(rows[-1].order_id))
+    return [OrderPublic.model_validate(o) for o in rows]
 
 
 @router.get("/{order_id}")

@@ -6,19 +6,59 @@ from_attributes=True)``); money and prices travel as decimal strings, sizes as i
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from tokenfutures.venue.views import OrderRequest
 
 ClientOrderId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
-PriceIn = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=9, allow_inf_nan=False)]
-#: Sizes and flags are strict (ADR 0659): ``true`` is no quantity, ``1.0`` or ``"5"`` no lot
-#: count, ``"yes"`` no flag; prices stay decimal strings or numbers.
-Lots = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]
+#: A positive price as a decimal string: up to 9 integer and 9 decimal digits (ADR 0659). The
+#: pattern is the whole rule, so the OpenAPI document and the server accept the same texts.
+PRICE_PATTERN = (
+    r"^([1-9][0-9]{0,8}(\.[0-9]{1,9})?|0\.("
+    + "|".join(f"0{{{zeros}}}[1-9][0-9]{{0,{8 - zeros}}}" for zeros in range(9))
+    + "))$"
+)
+_PRICE = re.compile(PRICE_PATTERN)
+
+
+def _price_text(value: object) -> object:
+    """Only a decimal string of the documented shape becomes a price."""
+    if not isinstance(value, str) or _PRICE.fullmatch(value) is None:
+        raise ValueError('a price is a positive decimal string, e.g. "3.50"')
+    return value
+
+
+PriceIn = Annotated[
+    Decimal,
+    BeforeValidator(_price_text),
+    WithJsonSchema({"type": "string", "pattern": PRICE_PATTERN, "examples": ["3.50"]}),
+]
+
+
+def _lot_count(value: object) -> object:
+    """A JSON integer (``5`` or, as JSON Schema has it, ``5.0``); never ``true`` or ``"5"``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a lot count is a JSON integer")
+    return value
+
+
+def _instant_text(value: object) -> object:
+    """An instant is an RFC 3339 string (``0`` would otherwise be read as the Unix epoch)."""
+    if not isinstance(value, str):
+        raise ValueError("an instant is an RFC 3339 date-time string")
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_instant_text)]
+
+#: Sizes and flags are strict (ADR 0659): ``true`` is no quantity, ``"5"`` or ``1.5`` no lot
+#: count, ``"yes"`` no flag; prices are decimal strings.
+Lots = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_lot_count)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
@@ -44,7 +84,7 @@ class OrderCreate(BaseModel):
     post_only: Flag = False
     display_quantity: Lots | None = None
     stop_price: PriceIn | None = None
-    expire_at: AwareDatetime | None = None
+    expire_at: Instant | None = None
 
     def to_request(self) -> OrderRequest:
         """The venue's order request for this body."""

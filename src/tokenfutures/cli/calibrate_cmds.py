@@ -20,7 +20,7 @@ from rich.table import Table
 
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.index.methodology import DEFAULT_METHODOLOGY, METHODOLOGY_VERSION
+from tokenfutures.index.methodology import METHODOLOGY_VERSION
 from tokenfutures.index.sources import read_price_csv
 from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.quant.calibration import DailySeries, daily_series
@@ -61,7 +61,7 @@ def tpi_series(
     last: date | None,
     adjustment: str,
     resolution: float,
-    methodology: str = DEFAULT_METHODOLOGY,
+    methodology: str = METHODOLOGY_VERSION,
 ) -> DailySeries:
     """The daily TPI fixes of a price-history CSV as a series (gaps and bad levels rejected)."""
     if not csv.is_file():
@@ -141,8 +141,9 @@ def calibrate_command(
     resolution: Annotated[float, typer.Option(help="absolute precision of the levels")] = 1e-6,
     adjustment: Annotated[str, typer.Option(help="ratio | hedonic | none (tpi-1.0)")] = "ratio",
     methodology: Annotated[
-        str, typer.Option("--methodology", help="tpi-2.0 (settlement index) | tpi-1.0")
-    ] = DEFAULT_METHODOLOGY,
+        str,
+        typer.Option("--methodology", help="tpi-1.0 (what contracts settle on) | tpi-2.0"),
+    ] = METHODOLOGY_VERSION,
     break_at: Annotated[
         str | None, typer.Option("--break-at", help="also test for a parameter break at DATE")
     ] = None,

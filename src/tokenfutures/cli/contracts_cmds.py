@@ -40,6 +40,14 @@ from tokenfutures.index.sources.inputs import open_index_service
 contracts_app = typer.Typer(help="SIT and SCU futures: listings, specs and final settlement.")
 _console = Console()
 
+SpecVersion = Annotated[
+    str | None,
+    typer.Option(
+        "--spec-version",
+        help="Spec version, e.g. v1 (the paper's SIT: 1M SIT, $0.01 tick); default: the listed one.",
+    ),
+]
+
 
 def register(root: typer.Typer) -> None:
     """Add this area's commands to the root app."""
@@ -55,8 +63,8 @@ def _parse_date(text: str | None, name: str) -> date:
         raise InvalidParameterError(name, text, "an ISO date YYYY-MM-DD") from None
 
 
-def _listing_rows(product: str, day: date) -> list[dict[str, Any]]:
-    spec = product_spec(product)
+def _listing_rows(product: str, day: date, version: str | None) -> list[dict[str, Any]]:
+    spec = product_spec(product, version)
     trading = set(trading_contracts(spec, day))
     rows = []
     for position, symbol in enumerate(listed_contracts(spec, day)):
@@ -64,6 +72,7 @@ def _listing_rows(product: str, day: date) -> list[dict[str, Any]]:
             {
                 "symbol": str(symbol),
                 "product": spec.product,
+                "spec_version": spec.version,
                 "delivery": f"{symbol.delivery.year}-{symbol.delivery.month:02d}",
                 "series": "monthly" if position < spec.listing.consecutive_months else "quarterly",
                 "listed": listing_date(spec, symbol).isoformat(),
@@ -84,20 +93,22 @@ def list_cmd(
         str | None, typer.Option("--product", help="SIT or SCU (default: all).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    version: SpecVersion = None,
 ) -> None:
     """List the contracts listed on a date, with listing and last trading days."""
     day = _parse_date(on, "--date")
     products = [product.upper()] if product else list(known_products())
-    rows = [row for code in products for row in _listing_rows(code, day)]
+    rows = [row for code in products for row in _listing_rows(code, day, version)]
     if as_json:
         typer.echo(json.dumps({"date": day.isoformat(), "contracts": rows}, indent=2))
         return
     table = Table(title=f"Listed contracts on {day.isoformat()} ({day.strftime('%A')})")
-    for column in ("symbol", "series", "listed", "1st trade", "LTD", "trading"):
+    for column in ("symbol", "spec", "series", "listed", "1st trade", "LTD", "trading"):
         table.add_column(column, no_wrap=True)
     for row in rows:
         table.add_row(
             row["symbol"],
+            row["spec_version"],
             row["series"],
             row["listed"],
             row["first_trading_day"],
@@ -107,11 +118,11 @@ def list_cmd(
     _console.print(table)
 
 
-def _resolve(target: str) -> tuple[ContractSpec, ContractSymbol | None]:
+def _resolve(target: str, version: str | None) -> tuple[ContractSpec, ContractSymbol | None]:
     if target.strip().upper() in known_products():
-        return product_spec(target), None
+        return product_spec(target, version), None
     symbol = parse_symbol(target)
-    return spec_for_symbol(symbol), symbol
+    return spec_for_symbol(symbol, version), symbol
 
 
 def _spec_document(spec: ContractSpec, symbol: ContractSymbol | None) -> dict[str, Any]:
@@ -161,9 +172,10 @@ def _spec_document(spec: ContractSpec, symbol: ContractSymbol | None) -> dict[st
 def spec_cmd(
     target: Annotated[str, typer.Argument(help="A symbol (SITZ26) or a product (SIT, SCU).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    version: SpecVersion = None,
 ) -> None:
     """Show a product's spec, and for a symbol its listing, last trading day and window."""
-    spec, symbol = _resolve(target)
+    spec, symbol = _resolve(target, version)
     document = _spec_document(spec, symbol)
     if as_json:
         typer.echo(json.dumps(document, indent=2))
@@ -204,7 +216,9 @@ def settle_and_render(
     fixes: Iterable[tuple[date, Decimal]],
     as_json: bool,
     png: Path | None,
+    *,
     withheld: dict[date, str] | None = None,
+    version: str | None = None,
 ) -> None:
     """Compute a final settlement from any source of fixes and print it (table or JSON).
 
@@ -213,7 +227,7 @@ def settle_and_render(
     """
     symbol = parse_symbol(symbol_text)
     try:
-        result = final_settlement_price(spec_for_symbol(symbol), symbol, fixes, withheld)
+        result = final_settlement_price(spec_for_symbol(symbol, version), symbol, fixes, withheld)
     except InsufficientFixesError as short:
         _console.print(f"[bold red]not settled:[/] {short}", highlight=False)
         raise typer.Exit(NOT_SETTLED) from None
@@ -289,16 +303,17 @@ def final_settlement_cmd(
         str,
         typer.Option("--methodology", help="with --csv: the index methodology (as serve's)"),
     ] = DEFAULT_METHODOLOGY,
+    version: SpecVersion = None,
 ) -> None:
     """The final settlement price of a contract from daily TPI fixes, with its audit."""
     if (fixes is None) == (price_csv is None):
         raise InvalidParameterError("--fixes/--csv", None, "exactly one of --fixes or --csv")
     if fixes is not None:
-        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png)
+        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png, version=version)
         return
     assert price_csv is not None
     parsed = parse_symbol(symbol)
-    window = settlement_window(spec_for_symbol(parsed), parsed)
+    window = settlement_window(spec_for_symbol(parsed, version), parsed)
     service = open_index_service(price_csv, methodology=methodology)
     now = SystemClock().now()
     if window[-1] > service.latest_day(now):
@@ -311,4 +326,4 @@ def final_settlement_cmd(
     # Start early enough that a missing first day can be carried forward (ADR 0303).
     published = service.history(window[0] - timedelta(days=10), window[-1], now)
     levels, withheld = settlement_inputs(published)
-    settle_and_render(symbol, levels, as_json, png, withheld)
+    settle_and_render(symbol, levels, as_json, png, withheld=withheld, version=version)

@@ -145,7 +145,7 @@ def start_demo(
     from tokenfutures.api.app import create_app
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
     from tokenfutures.api.server import listen, serve_in_thread
-    from tokenfutures.quant.params import preset
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
     from tokenfutures.storage import open_store
     from tokenfutures.venue.service import Venue
 
@@ -163,7 +163,9 @@ def start_demo(
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = create_app(venue)
-        install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
+        install_dashboard_settings(
+            app, DashboardSettings(params=latest_calendar_model(), clock=clock)
+        )
         server = serve_in_thread(app, sock=sock)
     except BaseException:
         sock.close()
@@ -206,10 +208,10 @@ def _demo_keys(venue: Any) -> dict[str, str]:
 def _start_bot(demo: Demo, clock: Clock) -> None:
     from tokenfutures.client.rest import TokenFuturesClient
     from tokenfutures.marketmaking.bot import MarketMakerBot
-    from tokenfutures.quant.params import preset
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
 
     client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
-    demo.bot = MarketMakerBot(client=client, params=preset("calibrated"), clock=clock)
+    demo.bot = MarketMakerBot(client=client, params=latest_calendar_model(), clock=clock)
     demo.bot.step()  # quote once before the server is announced, so the books are two-sided
     demo.bot_thread = threading.Thread(
         target=demo.bot.run,

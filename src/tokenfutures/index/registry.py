@@ -50,6 +50,14 @@ class IndexInputs:
             f"{self.price_problems} problems reported; capability: {self.capability_source}"
         )
 
+    def span(self, until: date) -> tuple[date, date]:
+        """First and last effective dates of the prices on or before ``until`` (announced
+        future prices left out)."""
+        days = [o.effective for o in self.observations if o.effective <= until]
+        if not days:
+            raise InvalidParameterError("prices", self.price_source, f"prices dated by {until}")
+        return min(days), max(days)
+
     @property
     def first_day(self) -> date:
         """The earliest effective date in the prices: where a full history starts."""

@@ -156,7 +156,7 @@ def _deposit(state: VenueState, command: Deposit) -> None:
 
 def _list(state: VenueState, command: ListInstrument) -> list[Any]:
     symbol = parse_symbol(command.symbol)
-    spec = product_spec(symbol.product)
+    spec = product_spec(symbol.product, command.spec_version)
     rules = instrument_rules(spec, symbol, command.prior_settlement_ticks)
     events = state.engine(ListContract(command.ts, rules))
     if events and type(events[0]) is ContractListed:

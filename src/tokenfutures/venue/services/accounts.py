@@ -41,9 +41,7 @@ class AccountService(Service):
     def rotate_api_key(self, account_id: str) -> str:
         """Revoke every key of an existing account and issue one new key (shown once)."""
         with self._lock:
-            if account_id not in self._state.accounts:
-                raise InvalidParameterError("account_id", account_id, "an existing account")
-            self._seq.store.api_keys.revoke_account(account_id)
+            self.revoke_api_keys(account_id)
             return self._seq.store.api_keys.issue(account_id)
 
     def revoke_api_keys(self, account_id: str) -> int:
