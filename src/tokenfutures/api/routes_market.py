@@ -11,13 +11,14 @@ from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
 from tokenfutures.api.problems import NotFoundError, VenueHaltedError
-from tokenfutures.api.query_types import IsoDate, IsoInstant
 from tokenfutures.api.schemas import (
     BookPublic,
     ContractPublic,
     FinalSettlementAuditPublic,
     FixingPublic,
     Health,
+    IsoDate,
+    IsoInstant,
     SettlementPublic,
     TradePublic,
 )
