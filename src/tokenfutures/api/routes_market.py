@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BeforeValidator
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
@@ -18,6 +15,7 @@ from tokenfutures.api.schemas import (
     ContractPublic,
     FixingPublic,
     Health,
+    IsoDate,
     SettlementPublic,
     TradePublic,
 )
@@ -25,16 +23,6 @@ from tokenfutures.venue.state import TRADES_KEPT
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
 
-
-def _iso_date(value: object) -> object:
-    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
-        raise ValueError("a day is YYYY-MM-DD")
-    return value
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 

@@ -56,6 +56,18 @@ def _instant_text(value: object) -> object:
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_instant_text)]
 
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
+        raise ValueError("a day is YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A day in a query: ``YYYY-MM-DD`` only (ADR 0659)."""
+
 #: Sizes and flags are strict (ADR 0659): ``true`` is no quantity, ``"5"`` or ``1.5`` no lot
 #: count, ``"yes"`` no flag; prices are decimal strings.
 Lots = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_lot_count)]
