@@ -8,7 +8,8 @@ from pydantic import BaseModel
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.schemas import LedgerLinePublic, MarginPublic, PositionPublic
+from tokenfutures.api.schemas import WireResponse, answers
+from tokenfutures.wire import LedgerLine, Margin, Position
 
 router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
@@ -25,19 +26,19 @@ def whoami(account: Account) -> AccountPublic:
     return AccountPublic(account=account)
 
 
-@router.get("/positions")
-def positions(account: Account, ctx: Context) -> list[PositionPublic]:
+@router.get("/positions", responses=answers(Position, many=True))
+def positions(account: Account, ctx: Context) -> WireResponse:
     """Net position per contract."""
-    return [PositionPublic.model_validate(p) for p in ctx.venue.positions(account)]
+    return WireResponse(ctx.venue.positions(account))
 
 
-@router.get("/margin")
-def margin(account: Account, ctx: Context) -> MarginPublic:
+@router.get("/margin", responses=answers(Margin))
+def margin(account: Account, ctx: Context) -> WireResponse:
     """Collateral, initial and maintenance requirements, excess, open margin call."""
-    return MarginPublic.model_validate(ctx.venue.margin(account))
+    return WireResponse(ctx.venue.margin(account))
 
 
-@router.get("/ledger")
-def ledger(account: Account, ctx: Context) -> list[LedgerLinePublic]:
+@router.get("/ledger", responses=answers(LedgerLine, many=True))
+def ledger(account: Account, ctx: Context) -> WireResponse:
     """Postings to the caller's collateral, oldest first, with running balance."""
-    return [LedgerLinePublic.model_validate(line) for line in ctx.venue.ledger(account)]
+    return WireResponse(ctx.venue.ledger(account))

@@ -10,14 +10,8 @@ from fastapi import APIRouter, Path, Query
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.problems import NotFoundError
-from tokenfutures.api.schemas import (
-    BookPublic,
-    ContractPublic,
-    FixingPublic,
-    Health,
-    SettlementPublic,
-    TradePublic,
-)
+from tokenfutures.api.schemas import Health, WireResponse, answers
+from tokenfutures.wire import Book, Contract, Fixing, Settlement, Trade
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
 
@@ -30,59 +24,59 @@ async def health() -> Health:
     return Health()
 
 
-@router.get("/contracts")
-def list_contracts(ctx: Context) -> list[ContractPublic]:
+@router.get("/contracts", responses=answers(Contract, many=True))
+def list_contracts(ctx: Context) -> WireResponse:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    return [ContractPublic.model_validate(c) for c in ctx.venue.contracts()]
+    return WireResponse(ctx.venue.contracts())
 
 
-@router.get("/contracts/{symbol}")
-def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
+@router.get("/contracts/{symbol}", responses=answers(Contract))
+def get_contract(symbol: Symbol, ctx: Context) -> WireResponse:
     """One listed contract."""
     _require_listed(ctx, symbol)
     for contract in ctx.venue.contracts():
         if contract.symbol == symbol:
-            return ContractPublic.model_validate(contract)
+            return WireResponse(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
 
 
-@router.get("/contracts/{symbol}/book")
+@router.get("/contracts/{symbol}/book", responses=answers(Book))
 def get_book(
     symbol: Symbol,
     ctx: Context,
     depth: Annotated[int, Query(ge=1, le=50, description="price levels per side")] = 10,
-) -> BookPublic:
+) -> WireResponse:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return BookPublic.model_validate(ctx.venue.book(symbol, depth=depth))
+    return WireResponse(ctx.venue.book(symbol, depth=depth))
 
 
-@router.get("/contracts/{symbol}/trades")
+@router.get("/contracts/{symbol}/trades", responses=answers(Trade, many=True))
 def get_trades(
     symbol: Symbol,
     ctx: Context,
     limit: Annotated[int, Query(ge=1, le=1000, description="most recent trades")] = 100,
-) -> list[TradePublic]:
+) -> WireResponse:
     """The most recent trades of the contract, newest first."""
     _require_listed(ctx, symbol)
-    return [TradePublic.model_validate(t) for t in ctx.venue.trades(symbol, limit=limit)]
+    return WireResponse(ctx.venue.trades(symbol, limit=limit))
 
 
-@router.get("/contracts/{symbol}/settlements")
-def get_settlements(symbol: Symbol, ctx: Context) -> list[SettlementPublic]:
+@router.get("/contracts/{symbol}/settlements", responses=answers(Settlement, many=True))
+def get_settlements(symbol: Symbol, ctx: Context) -> WireResponse:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    return [SettlementPublic.model_validate(s) for s in ctx.venue.settlements(symbol)]
+    return WireResponse(ctx.venue.settlements(symbol))
 
 
-@router.get("/index/fixings", tags=["index"])
+@router.get("/index/fixings", tags=["index"], responses=answers(Fixing, many=True))
 def index_fixings(
     ctx: Context,
     start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
     end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
-) -> list[FixingPublic]:
+) -> WireResponse:
     """Token Price Index fixes the venue ingested, with their audit trail."""
-    return [FixingPublic.model_validate(f) for f in ctx.venue.index_fixings(start, end)]
+    return WireResponse(ctx.venue.index_fixings(start, end))
 
 
 def _require_listed(ctx: ApiContext, symbol: str) -> None:

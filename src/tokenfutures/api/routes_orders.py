@@ -18,13 +18,8 @@ from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.problems import NotFoundError
-from tokenfutures.api.schemas import (
-    MassCancelPublic,
-    OrderAckPublic,
-    OrderCreate,
-    OrderPublic,
-    OrderReplace,
-)
+from tokenfutures.api.schemas import OrderCreate, OrderReplace, WireResponse, answers
+from tokenfutures.wire import MassCancel, Order, OrderAck, encode
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 
@@ -42,8 +37,7 @@ BODY_SCHEMAS = (OrderCreate,)
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=OrderAckPublic,
-    responses=_BODY_PROBLEMS,
+    responses={**answers(OrderAck, status=201, description="Created"), **_BODY_PROBLEMS},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -59,7 +53,7 @@ async def submit_order(request: Request) -> Response:
 
     The hot route does by hand what FastAPI's dependencies would (ADR 0653): it authenticates
     with ``authenticate_request``, parses the body with ``OrderCreate`` in one pass, and writes
-    its answer, built by the response schema. The OpenAPI document declares the same body,
+    its answer with the wire codec. The OpenAPI document declares the same body,
     security and responses.
     """
     account = authenticate_request(request)
@@ -69,42 +63,41 @@ async def submit_order(request: Request) -> Response:
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False), body=raw) from None
     ack = await get_context(request).gateway.submit(account, body.to_request())
-    payload = OrderAckPublic.model_validate(ack).model_dump_json()
-    return Response(payload, status_code=status.HTTP_201_CREATED, media_type="application/json")
+    return Response(encode(ack), status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
-@router.get("")
+@router.get("", responses=answers(Order, many=True))
 def list_orders(
     account: Account,
     ctx: Context,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
-) -> list[OrderPublic]:
+) -> WireResponse:
     """The caller's orders (open ones by default)."""
-    return [OrderPublic.model_validate(o) for o in ctx.venue.orders(account, open_only=open_only)]
+    return WireResponse(ctx.venue.orders(account, open_only=open_only))
 
 
-@router.get("/{order_id}")
-def get_order(order_id: OrderId, account: Account, ctx: Context) -> OrderPublic:
+@router.get("/{order_id}", responses=answers(Order))
+def get_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse:
     """One of the caller's orders; 404 when unknown or another account's."""
     order = ctx.venue.order(account, order_id)
     if order is None:
         raise NotFoundError(f"no order {order_id} for this account")
-    return OrderPublic.model_validate(order)
+    return WireResponse(order)
 
 
-@router.delete("/{order_id}")
-def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> OrderAckPublic:
+@router.delete("/{order_id}", responses=answers(OrderAck))
+def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse:
     """Cancel one of the caller's orders; 404 when unknown, already gone, or not the caller's."""
     ack = ctx.venue.cancel_order(account, order_id)
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
-    return OrderAckPublic.model_validate(ack)
+    return WireResponse(ack)
 
 
-@router.patch("/{order_id}", responses=_BODY_PROBLEMS)
+@router.patch("/{order_id}", responses={**answers(OrderAck), **_BODY_PROBLEMS})
 def replace_order(
     order_id: OrderId, body: OrderReplace, account: Account, ctx: Context
-) -> OrderAckPublic:
+) -> WireResponse:
     """Cancel/replace one of the caller's open orders; 404 when unknown, gone or not the caller's.
 
     A business refusal (off tick, insufficient margin, post-only would cross) is a 200 ack with
@@ -113,15 +106,15 @@ def replace_order(
     ack = ctx.venue.replace_order(account, order_id, quantity=body.quantity, price=body.price)
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
-    return OrderAckPublic.model_validate(ack)
+    return WireResponse(ack)
 
 
-@router.delete("")
+@router.delete("", responses=answers(MassCancel))
 def mass_cancel(
     account: Account,
     ctx: Context,
     contract: Annotated[str | None, Query(max_length=64, description="only this contract")] = None,
-) -> MassCancelPublic:
+) -> WireResponse:
     """Cancel every open order of the caller (in one contract when given)."""
     acks = ctx.venue.mass_cancel(account, contract)
-    return MassCancelPublic(cancelled=[OrderAckPublic.model_validate(a) for a in acks])
+    return WireResponse(MassCancel(tuple(acks)))

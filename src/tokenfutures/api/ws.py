@@ -19,7 +19,6 @@ from tokenfutures.api.auth import authenticate_key
 from tokenfutures.api.context import get_context
 from tokenfutures.api.feed import Feed
 from tokenfutures.api.problems import ProblemError
-from tokenfutures.api.schemas import OrderPublic
 from tokenfutures.venue.views import StreamMessage
 
 router = APIRouter(prefix="/v1/ws", tags=["streams"])
@@ -63,7 +62,7 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
         return
     feed = Feed(asyncio.get_running_loop(), ctx.settings.ws_queue_size, ctx.encoder)
     open_orders, unsubscribe = ctx.venue.subscribe_private_snapshot(account, feed.push)
-    orders = [OrderPublic.model_validate(o).model_dump(mode="json") for o in open_orders]
+    orders = [o.to_dict() for o in open_orders]
     subscribed = {"account": account, "open_orders": orders}
     feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", subscribed))  # before pushes
     await _pump(websocket, feed, unsubscribe)

@@ -1,6 +1,7 @@
 """``TokenFuturesClient``: typed, synchronous REST client of the venue (httpx, keep-alive).
 
-One method per route; answers are the frozen dataclasses of ``client.models``; non-2xx
+One method per route; answers are the wire shapes (``client.models``), decoded from the
+response bytes by the wire codec; non-2xx
 answers raise the ``ApiError`` subclass of their status (401, 404, 422, 429).
 """
 
@@ -20,13 +21,14 @@ from tokenfutures.client.models import (
     Fixing,
     LedgerLine,
     Margin,
+    MassCancel,
     Order,
     OrderAck,
     Position,
     Settlement,
     Trade,
-    parse,
 )
+from tokenfutures.wire import decode
 
 T = TypeVar("T")
 
@@ -80,9 +82,12 @@ class TokenFuturesClient:
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Send one request and return its decoded JSON body (raises ``ApiError`` on non-2xx)."""
+        return self._send(method, path, **kwargs).json()
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         response = self._http.request(method, path, **kwargs)
         if response.is_success:
-            return response.json()
+            return response
         try:
             problem = response.json()
         except ValueError:
@@ -90,10 +95,10 @@ class TokenFuturesClient:
         raise error_for(response.status_code, problem, response.headers.get("Retry-After"))
 
     def _one(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
-        return parse(cls, self.request(method, path, **kwargs))
+        return decode(self._send(method, path, **kwargs).content, cls)
 
     def _many(self, cls: type[T], method: str, path: str, **kwargs: Any) -> list[T]:
-        return [parse(cls, item) for item in self.request(method, path, **kwargs)]
+        return decode(self._send(method, path, **kwargs).content, list[cls])  # type: ignore[valid-type]
 
     # --- public market data ----------------------------------------------------------------
 
@@ -182,8 +187,7 @@ class TokenFuturesClient:
     def mass_cancel(self, contract: str | None = None) -> list[OrderAck]:
         """Cancel every open order of the account (in ``contract`` when given)."""
         params = {"contract": contract} if contract else {}
-        body = self.request("DELETE", "/v1/orders", params=params)
-        return [parse(OrderAck, ack) for ack in body["cancelled"]]
+        return list(self._one(MassCancel, "DELETE", "/v1/orders", params=params).cancelled)
 
     def order(self, order_id: int) -> Order:
         """One of the account's orders."""
