@@ -18,6 +18,7 @@ from tokenfutures.cli import (
     storage_cmds,
     venue_cmds,
 )
+from tokenfutures.cli.options import ConfigOpt, use_config
 from tokenfutures.core.errors import TokenFuturesError
 
 USAGE_ERROR = 2
@@ -56,8 +57,9 @@ _stderr = Console(stderr=True)
 
 
 @app.callback()
-def _root() -> None:
+def _root(config: ConfigOpt = None) -> None:
     """AI inference-token futures: index, contracts, exchange, clearing and the quant toolkit."""
+    use_config(config)
 
 
 def run(argv: list[str]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.capability import CapabilityBook
 from tokenfutures.index.fixing import IndexFixing, compute_fixing
@@ -49,7 +49,6 @@ SourceOpt = Annotated[str, typer.Option("--source", help="genai-prices (embedded
 ScoresOpt = Annotated[Path | None, typer.Option("--scores", help="capability scores CSV")]
 WalkOpt = Annotated[Path | None, typer.Option("--crosswalk", help="model crosswalk CSV")]
 AdjOpt = Annotated[str, typer.Option("--adjustment", help="ratio | hedonic | none")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON")]
 
 
 def register(root: typer.Typer) -> None:
@@ -130,9 +129,7 @@ def fix_command(
     """Fix the TPI on one date and show the level, sub-indices and cheapest-to-deliver."""
     fix, report, book_name = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment)
     if as_json:
-        typer.echo(
-            json.dumps({**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)})
-        )
+        echo_json({**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)})
         return
     table = Table(title=f"TPI {fix.as_of} ({fix.status.value}, {fix.methodology_version})")
     table.add_column("series")
@@ -164,7 +161,7 @@ def explain_command(
     """Show a fix's audit trail: constituents, weights before/after the cap, exclusions."""
     fix, _, _ = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment)
     if as_json:
-        typer.echo(json.dumps(fixing_to_dict(fix, audit=True)))
+        echo_json(fixing_to_dict(fix, audit=True))
         return
     weights = Table(title=f"TPI {fix.as_of} = {fix.level} ({fix.status.value})")
     for column in ("provider", "route", "SIT price", "weight raw", "weight capped"):
@@ -239,7 +236,7 @@ def history_command(
     if plot is not None:
         plot_history(fixes, plot)
     if as_json:
-        typer.echo(json.dumps([fixing_to_dict(f, audit=False) for f in fixes]))
+        echo_json([fixing_to_dict(f, audit=False) for f in fixes])
         return
     series = level_series(fixes)
     table = Table(title=f"TPI {start} .. {end}: {len(series)} fixes of {len(fixes)} days")

@@ -9,7 +9,6 @@ market maker in a background thread through the REST client. Ctrl-C (or ``--run-
 from __future__ import annotations
 
 import dataclasses
-import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,14 +16,18 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, echo_json, settings
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from tokenfutures.bootstrap import Settings
 
 MM_ACCOUNT = "mm-reference"
 DEMO_ACCOUNTS: tuple[tuple[str, Decimal], ...] = (
@@ -160,24 +163,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def start_demo(
-    database: str,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    market_maker: bool = True,
-    clock: Clock | None = None,
-) -> Demo:
-    """Open the venue on ``database``, prepare today's market and serve it; returns the demo."""
-    from tokenfutures.api.app import create_app
+def start_demo(settings: Settings, *, clock: Clock | None = None) -> Demo:
+    """Open the venue the settings name, prepare today's market and serve it; returns the demo."""
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
     from tokenfutures.api.server import serve_in_thread
+    from tokenfutures.bootstrap import build_api, open_venue
     from tokenfutures.quant.params import preset
-    from tokenfutures.storage import open_store
-    from tokenfutures.venue.service import Venue
 
     clock = clock or SystemClock()
-    venue = Venue.open(open_store(database), clock)
+    venue = open_venue(settings, clock)
     try:
         day = trading_day(clock)
         history = tpi_history_from_genai_prices(day)
@@ -187,14 +181,14 @@ def start_demo(
         ingest_fixes(venue, history)
         contracts = venue.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
-        app = create_app(venue)
+        app = build_api(venue, settings)
         install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))
-        server = serve_in_thread(app, host=host, port=port)
+        server = serve_in_thread(app, host=settings.serve.host, port=settings.serve.port)
     except BaseException:
         venue.close()
         raise
     demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts, clock=clock)
-    if market_maker:
+    if settings.serve.market_maker:
         _start_bot(demo, clock)
     return demo
 
@@ -237,7 +231,7 @@ def _render(demo: Demo, as_json: bool) -> None:
         "accounts": demo.keys,
     }
     if as_json:
-        typer.echo(json.dumps(summary))
+        echo_json(summary)
         return
     _console.print(
         f"[bold]tokenfutures venue[/] on {demo.base_url} · dashboard {demo.base_url}/dashboard"
@@ -255,9 +249,7 @@ def _render(demo: Demo, as_json: bool) -> None:
 def _render_compliance(reports: dict[str, Any], as_json: bool) -> None:
     """The market maker's §5.4 compliance over the run, per contract."""
     if as_json:
-        typer.echo(
-            json.dumps({"market_maker_compliance": {k: r.to_dict() for k, r in reports.items()}})
-        )
+        echo_json({"market_maker_compliance": {k: r.to_dict() for k, r in reports.items()}})
         return
     if not reports:
         _console.print(f"stopped at {datetime.now(UTC):%H:%M:%S} UTC")
@@ -277,27 +269,31 @@ def _render_compliance(reports: dict[str, Any], as_json: bool) -> None:
 
 
 def serve_command(
-    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port (0 = any free port)")] = 8000,
-    database: Annotated[
-        str, typer.Option("--database", help="sqlite:///file, postgresql+psycopg://… or memory://")
-    ] = "sqlite:///tokenfutures.db",
+    host: Annotated[
+        str | None, typer.Option("--host", help="interface to listen on (default 127.0.0.1)")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="TCP port (0 = any free port; default 8000)")
+    ] = None,
+    database: DatabaseOpt = None,
     no_market_maker: Annotated[
         bool, typer.Option("--no-market-maker", help="do not run the reference market maker")
     ] = False,
     run_for: Annotated[
         float | None, typer.Option("--run-for", help="stop after this many seconds")
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the start-up summary as JSON")
-    ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
-    if not 0 <= port <= 65535:
+    if port is not None and not 0 <= port <= 65535:
         raise InvalidParameterError("port", port, "in 0..65535")
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
-    demo = start_demo(database, host=host, port=port, market_maker=not no_market_maker)
+    flags: dict[str, Any] = {"host": host, "port": port}
+    flags = {name: value for name, value in flags.items() if value is not None}
+    if no_market_maker:
+        flags["market_maker"] = False
+    demo = start_demo(settings(database, serve=flags))
     compliance: dict[str, Any] = {}
     try:
         _render(demo, as_json)
