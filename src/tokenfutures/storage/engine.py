@@ -6,6 +6,7 @@ lock from its first read (the gap check) to its commit; reads use a plain ``BEGI
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -36,6 +37,10 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite URL may carry ``?synchronous=full|normal|extra``."""
     parsed = parse_store_url(url)
     if parsed.get_backend_name() == "postgresql":
+        if importlib.util.find_spec("psycopg") is None:  # the optional "postgres" extra
+            raise InvalidParameterError(
+                "url", url, "sqlite:///… or memory:// (PostgreSQL needs tokenfutures[postgres])"
+            )
         return create_engine(parsed)
     synchronous = parsed.query.get("synchronous", DEFAULT_SYNCHRONOUS)
     if not isinstance(synchronous, str) or synchronous.lower() not in SYNCHRONOUS_LEVELS:
