@@ -8,14 +8,11 @@ market maker in a background thread through the REST client. Ctrl-C (or ``--run-
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from enum import Enum
-from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -25,6 +22,7 @@ from rich.table import Table
 from tokenfutures.cli.options import DatabaseOpt, JsonOpt, echo_json, settings
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.wire import jsonable
 
 if TYPE_CHECKING:
     from tokenfutures.bootstrap import Settings
@@ -145,22 +143,7 @@ def fixing_audit(fix: Any, *, full: bool = True) -> dict[str, Any]:
         "cheapest_to_deliver": fix.cheapest_to_deliver,
         "fallback_from": fix.fallback_from,
     }
-    return {key: _plain(value) for key, value in trail.items()}
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, tuples and exact numbers turned into JSON types (Fraction/Decimal as text)."""
-    if isinstance(value, Fraction | Decimal | date):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.name
-    return value
+    return {key: jsonable(value) for key, value in trail.items()}
 
 
 def start_demo(settings: Settings, *, clock: Clock | None = None) -> Demo:

@@ -39,7 +39,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if importlib.util.find_spec("psycopg") is None:  # the optional "postgres" extra
             raise InvalidParameterError(
-                "url", url, "sqlite:///… or memory:// (PostgreSQL needs tokenfutures[postgres])"
+                "url", url, "sqlite:///… or memory:// (PostgreSQL needs the 'postgres' extra)"
             )
         return create_engine(parsed)
     synchronous = parsed.query.get("synchronous", DEFAULT_SYNCHRONOUS)
