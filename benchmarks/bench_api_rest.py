@@ -46,8 +46,8 @@ def serve(db_url: str, clients: int, stack: str, writer: str) -> None:
     venue = Venue.open(open_store(db_url), SystemClock())
     today = datetime.now(UTC).date()
     weekday = today - timedelta(days=max(0, today.weekday() - 4))  # contracts list on weekdays
-    contracts = venue.list_contracts(weekday, reference_price=Decimal("2.5"))
-    keys = [venue.create_account(f"bench-{i}") for i in range(clients)]
+    contracts = venue.settlement.list_contracts(weekday, reference_price=Decimal("2.5"))
+    keys = [venue.accounts.create_account(f"bench-{i}") for i in range(clients)]
     settings = ApiSettings(rate_per_second=1e6, burst=1_000_000, order_writer=writer)  # type: ignore[arg-type]
     app = create_app(venue, settings=settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

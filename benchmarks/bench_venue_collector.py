@@ -26,10 +26,10 @@ from bench_venue_sequencer import ACCOUNTS, venue_commands
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.exchange.workload import MID
 from tokenfutures.storage import open_store
-from tokenfutures.venue import sequencer
+from tokenfutures.venue import collector
 from tokenfutures.venue.service import Venue
 
-DEFAULT_GROWTH = sequencer.GC_THAW_GROWTH
+DEFAULT_GROWTH = collector.GC_THAW_GROWTH
 
 
 class _Pauses:
@@ -50,12 +50,14 @@ class _Pauses:
 
 def run(commands: list[Any], growth: float, period: float) -> dict[str, float]:
     """Orders per second and the full-collection pauses under one policy."""
-    sequencer.GC_THAW_SECONDS, sequencer.GC_THAW_GROWTH = period, growth
+    collector.GC_THAW_SECONDS, collector.GC_THAW_GROWTH = period, growth
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     venue = Venue.open(open_store("memory://"), clock, snapshot_every=10**9, record_events=False)
-    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    venue.settlement.list_contracts(
+        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100
+    )
     for account in ACCOUNTS:
-        venue.create_account(account, deposit=Decimal(10**12))
+        venue.accounts.create_account(account, deposit=Decimal(10**12))
     gc.unfreeze()
     gc.collect()
     pauses = _Pauses()

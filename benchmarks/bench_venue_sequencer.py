@@ -74,9 +74,11 @@ def run_venue(commands: list[Any], url: str, batch: int, record_events: bool) ->
     """
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     venue = Venue.open(open_store(url), clock, snapshot_every=10**9, record_events=record_events)
-    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    venue.settlement.list_contracts(
+        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100
+    )
     for account in ACCOUNTS:
-        venue.create_account(account, deposit=Decimal(10**12))
+        venue.accounts.create_account(account, deposit=Decimal(10**12))
     gc.collect()
     start = time.perf_counter()
     for first in range(0, len(commands), batch):
@@ -92,9 +94,11 @@ def single_order_latency(commands: list[Any], url: str, n: int) -> tuple[float, 
     """p50 and p99 (ms) of one order per journal transaction (no concurrent callers)."""
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     venue = Venue.open(open_store(url), clock, snapshot_every=10**9)
-    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    venue.settlement.list_contracts(
+        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100
+    )
     for account in ACCOUNTS:
-        venue.create_account(account, deposit=Decimal(10**12))
+        venue.accounts.create_account(account, deposit=Decimal(10**12))
     samples = []
     for command in commands[:n]:
         start = time.perf_counter()

@@ -69,8 +69,8 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 def resting_bids(venue: Venue, symbol: str, count: int) -> list[Decimal]:
     """``count`` one-lot bid prices one and two ticks under the best bid (inside the band)."""
-    book = venue.book(symbol, depth=1)
-    tick = next(c.tick_size for c in venue.contracts() if c.symbol == symbol)
+    book = venue.market.book(symbol, depth=1)
+    tick = next(c.tick_size for c in venue.settlement.contracts() if c.symbol == symbol)
     best = book.bids[0].price_ticks
     return [tick * (best - 1 - i % 2) for i in range(count)]
 
@@ -159,8 +159,8 @@ def main() -> None:
     venue = Venue.open(open_store("memory://"), clock)
     history = tpi_history_from_genai_prices(NOW.date(), days=120)
     ingest_fixes(venue, history)
-    venue.list_contracts(NOW.date(), reference_price=history[-1].level)
-    key = venue.create_account("mm", deposit=Decimal(50_000_000))
+    venue.settlement.list_contracts(NOW.date(), reference_price=history[-1].level)
+    key = venue.accounts.create_account("mm", deposit=Decimal(50_000_000))
     app = create_app(venue)
     install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))
     server = serve_in_thread(app)
@@ -169,7 +169,7 @@ def main() -> None:
         with TokenFuturesClient(url, key) as client, httpx.Client(base_url=url) as http:
             bot = MarketMakerBot(client, preset("paper"), clock)
             bot.step()
-            symbol = min(venue.contracts(), key=lambda c: c.last_trading_day).symbol
+            symbol = min(venue.settlement.contracts(), key=lambda c: c.last_trading_day).symbol
             results = {
                 "health": timed(lambda: http.get("/v1/health"), 300),
                 "dashboard_page": timed(lambda: http.get("/dashboard"), 40),

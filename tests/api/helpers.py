@@ -34,7 +34,7 @@ def open_market() -> Market:
     """List and open the SIT contracts of ``TRADING_DAY``; fund alice and bob."""
     clock = ManualClock(datetime(2026, 3, 2, 15, tzinfo=UTC))
     venue = open_venue(memory_settings(), clock)
-    contracts = venue.list_contracts(TRADING_DAY, reference_price=REFERENCE_PRICE)
+    contracts = venue.settlement.list_contracts(TRADING_DAY, reference_price=REFERENCE_PRICE)
     front = contracts[0]
-    keys = {name: venue.create_account(name) for name in ("alice", "bob")}
+    keys = {name: venue.accounts.create_account(name) for name in ("alice", "bob")}
     return Market(venue, front.symbol, front.prior_settlement, front.tick_size, keys)

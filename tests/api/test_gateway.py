@@ -41,8 +41,8 @@ def test_submit_batch_gives_each_order_the_ack_it_would_get_alone() -> None:
         ("bob", replace(_request(one_by_one, "b2"), price=one_by_one.price + one_by_one.tick / 2)),
         ("bob", _request(one_by_one, "b3", "sell")),
     ]
-    alone = [one_by_one.venue.submit_order(account, request) for account, request in orders]
-    together = batched.venue.submit_batch(orders)
+    alone = [one_by_one.venue.trading.submit_order(account, request) for account, request in orders]
+    together = batched.venue.trading.submit_batch(orders)
 
     assert [_outcome(a) for a in together] == [_outcome(a) for a in alone]
     assert [a.status for a in together] == [
@@ -62,7 +62,7 @@ def test_submit_batch_gives_each_order_the_ack_it_would_get_alone() -> None:
 @pytest.mark.parametrize("writer", ["inline", "thread"])
 def test_concurrent_orders_share_writer_trips(writer: WriterMode) -> None:
     market = open_market()
-    gateway = OrderGateway(market.venue.submit_batch, writer=writer)
+    gateway = OrderGateway(market.venue.trading.submit_batch, writer=writer)
 
     async def burst() -> list[OrderAck]:
         return await asyncio.gather(
@@ -75,7 +75,7 @@ def test_concurrent_orders_share_writer_trips(writer: WriterMode) -> None:
     assert {a.status for a in acks} == {"accepted"}
     assert len({a.order_id for a in acks}) == 64
     assert 1 <= gateway.trips < 64
-    assert len(market.venue.orders("alice")) == 64
+    assert len(market.venue.trading.orders("alice")) == 64
 
 
 def test_batches_never_exceed_max_batch() -> None:
@@ -84,7 +84,7 @@ def test_batches_never_exceed_max_batch() -> None:
 
     def submit(orders: Sequence[tuple[str, OrderRequest]]) -> list[OrderAck]:
         sizes.append(len(orders))
-        return market.venue.submit_batch(orders)
+        return market.venue.trading.submit_batch(orders)
 
     gateway = OrderGateway(submit, max_batch=5)
 
@@ -111,7 +111,7 @@ def test_a_writer_failure_reaches_every_waiter_and_the_next_batch_still_runs(
         calls.append(len(orders))
         if len(calls) == 1:
             raise InvariantError("journal unavailable")
-        return market.venue.submit_batch(orders)
+        return market.venue.trading.submit_batch(orders)
 
     gateway = OrderGateway(fail_once, writer=writer)
 
@@ -127,15 +127,15 @@ def test_a_writer_failure_reaches_every_waiter_and_the_next_batch_still_runs(
     gateway.close()
     assert all(isinstance(e, InvariantError) for e in first)
     assert later.status == "accepted"
-    assert [o.client_order_id for o in market.venue.orders("alice")] == ["after"]
+    assert [o.client_order_id for o in market.venue.trading.orders("alice")] == ["after"]
 
 
 def test_max_batch_and_writer_are_checked() -> None:
     market = open_market()
     with pytest.raises(InvalidParameterError, match="max_batch"):
-        OrderGateway(market.venue.submit_batch, max_batch=0)
+        OrderGateway(market.venue.trading.submit_batch, max_batch=0)
     with pytest.raises(InvalidParameterError, match="writer"):
-        OrderGateway(market.venue.submit_batch, writer="process")  # type: ignore[arg-type]
+        OrderGateway(market.venue.trading.submit_batch, writer="process")  # type: ignore[arg-type]
 
 
 def test_parallel_http_clients_each_get_their_own_acks(
@@ -169,5 +169,5 @@ def test_parallel_http_clients_each_get_their_own_acks(
     )
     assert {a["account"] for a in alice} == {"alice"}
     assert {b["account"] for b in bob} == {"bob"}
-    assert len(market.venue.orders("alice")) == 20
-    assert len(market.venue.orders("bob")) == 20
+    assert len(market.venue.trading.orders("alice")) == 20
+    assert len(market.venue.trading.orders("bob")) == 20

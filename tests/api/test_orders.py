@@ -158,8 +158,8 @@ def test_public_market_data_routes(public: TokenFuturesClient, market: Market) -
 
 
 def test_fixings_with_audit_and_date_filter(public: TokenFuturesClient, market: Market) -> None:
-    market.venue.fix_index(date(2026, 2, 27), Decimal("2.41"), audit={"providers": 7})
-    market.venue.fix_index(TRADING_DAY, Decimal("2.47"), audit={"providers": 8})
+    market.venue.index.fix_index(date(2026, 2, 27), Decimal("2.41"), audit={"providers": 7})
+    market.venue.index.fix_index(TRADING_DAY, Decimal("2.47"), audit={"providers": 8})
     fixes = public.fixings()
     assert [(f.day, f.level) for f in fixes] == [
         (date(2026, 2, 27), Decimal("2.41")),

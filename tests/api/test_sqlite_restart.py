@@ -21,8 +21,8 @@ def _open(url: str) -> Venue:
 def test_orders_and_keys_survive_a_restart(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'venue.db'}"
     venue = _open(url)
-    symbol = venue.list_contracts(TRADING_DAY, reference_price=REFERENCE_PRICE)[0].symbol
-    key = venue.create_account("carol")
+    symbol = venue.settlement.list_contracts(TRADING_DAY, reference_price=REFERENCE_PRICE)[0].symbol
+    key = venue.accounts.create_account("carol")
     server = serve_in_thread(create_app(venue))
     try:
         with TokenFuturesClient(server.base_url, key) as client:

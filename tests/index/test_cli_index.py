@@ -80,7 +80,14 @@ def test_packaged_grade_table_is_what_the_command_derives(
     )
     assert derive_grade_table(book, Methodology()) == packaged_grade_table()
     out = tmp_path / "grades.json"
-    args = ["index", "grades", "--scores", str(shared_data / "model_capability_scores.csv")]
+    args = [
+        "index",
+        "grades",
+        "--methodology",
+        "tpi-1.0",
+        "--scores",
+        str(shared_data / "model_capability_scores.csv"),
+    ]
     assert (
         run(
             [

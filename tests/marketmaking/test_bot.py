@@ -30,11 +30,11 @@ Served = tuple[Venue, RunningServer, ManualClock, dict[str, str]]
 def served() -> Iterator[Served]:
     clock = ManualClock(NOW)
     venue = Venue.open(open_store("memory://"), clock)
-    venue.fix_index(NOW.date(), LEVEL)
-    venue.list_contracts(NOW.date(), reference_price=LEVEL)
+    venue.index.fix_index(NOW.date(), LEVEL)
+    venue.settlement.list_contracts(NOW.date(), reference_price=LEVEL)
     keys = {
-        "mm": venue.create_account("mm", deposit=Decimal(50_000_000)),
-        "taker": venue.create_account("taker", deposit=Decimal(1_000_000)),
+        "mm": venue.accounts.create_account("mm", deposit=Decimal(50_000_000)),
+        "taker": venue.accounts.create_account("taker", deposit=Decimal(1_000_000)),
     }
     server = serve_in_thread(create_app(venue))
     try:
@@ -45,7 +45,7 @@ def served() -> Iterator[Served]:
 
 
 def _mm_sample(venue: Venue, symbol: str, at: datetime) -> QuoteSample:
-    orders = [o for o in venue.orders("mm") if o.contract == symbol]
+    orders = [o for o in venue.trading.orders("mm") if o.contract == symbol]
     bids = [o for o in orders if o.side == "buy"]
     asks = [o for o in orders if o.side == "sell"]
     bid = max(bids, key=lambda o: o.price_ticks or 0, default=None)
@@ -66,10 +66,10 @@ def test_bot_quotes_every_contract_two_sided_and_restores_a_hit_quote(served: Se
         quotes = bot.step()
         assert len(quotes) == 10
         assert bot.stats.rejected == {}
-        front = min(venue.contracts(), key=lambda c: c.last_trading_day).symbol
+        front = min(venue.settlement.contracts(), key=lambda c: c.last_trading_day).symbol
         samples = [_mm_sample(venue, front, clock.now())]
         for symbol in quotes:
-            book = venue.book(symbol, depth=1)
+            book = venue.market.book(symbol, depth=1)
             assert book.bids[0].quantity == 50
             assert book.asks[0].quantity == 50
         # a second step with nothing changed sends nothing (orders keep their priority)
@@ -88,7 +88,7 @@ def test_bot_quotes_every_contract_two_sided_and_restores_a_hit_quote(served: Se
         bot.step()
         samples.append(_mm_sample(venue, front, clock.now()))
         assert samples[-1].ask_lots == 50
-        position = {p.contract: p.quantity for p in venue.positions("mm")}
+        position = {p.contract: p.quantity for p in venue.accounts.positions("mm")}
         assert position[front] == -20
 
     report = measure_compliance(
@@ -103,17 +103,19 @@ def test_inventory_moves_the_quote_down_and_withdraw_pulls_everything(served: Se
     with TokenFuturesClient(server.base_url, keys["mm"]) as client:
         bot = MarketMakerBot(client, preset("paper"), clock)
         before = bot.step()
-        symbol = min(venue.contracts(), key=lambda c: c.last_trading_day).symbol  # inside its band
+        symbol = min(
+            venue.settlement.contracts(), key=lambda c: c.last_trading_day
+        ).symbol  # inside its band
         with TokenFuturesClient(server.base_url, keys["taker"]) as taker:
             for k in range(4):  # sell 200 lots into the market maker's bids
                 bid = taker.book(symbol).bids[0].price
                 taker.submit_order(symbol, "sell", 50, f"hit-{k}", price=bid)
                 bot.step()
-        assert {p.contract: p.quantity for p in venue.positions("mm")}[symbol] == 200
+        assert {p.contract: p.quantity for p in venue.accounts.positions("mm")}[symbol] == 200
         after = bot.step()
         assert after[symbol].bid_ticks < before[symbol].bid_ticks  # 200 lots x 0.01 = 2 ticks
         bot.withdraw()
-        assert venue.orders("mm") == []
+        assert venue.trading.orders("mm") == []
 
 
 def test_bot_measures_its_own_presence(served: Served) -> None:

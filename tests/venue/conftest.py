@@ -36,10 +36,10 @@ def venue(clock: ManualClock) -> Iterator[Venue]:
 
 @pytest.fixture
 def market(venue: Venue, clock: ManualClock) -> Market:
-    venue.fix_index(date(2026, 11, 23), TPI)
-    venue.list_contracts(TRADING_DAY)
-    alice = venue.create_account("alice", deposit=Decimal(10_000))
-    bob = venue.create_account("bob", deposit=Decimal(10_000))
+    venue.index.fix_index(date(2026, 11, 23), TPI)
+    venue.settlement.list_contracts(TRADING_DAY)
+    alice = venue.accounts.create_account("alice", deposit=Decimal(10_000))
+    bob = venue.accounts.create_account("bob", deposit=Decimal(10_000))
     return Market(venue, clock, alice, bob)
 
 

@@ -127,3 +127,54 @@ def test_event_log_round_trips_every_event_kind() -> None:
     assert text is not None
     assert decode_chunk(text) == [(3, [rejected]), (4, others)]
     assert {type(e).__name__ for e in [rejected, *others]} <= set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: type(c).__name__)
+def test_a_payload_is_its_kinds_typed_struct(command: object) -> None:
+    import msgspec
+
+    from tokenfutures.venue.commands import JOURNAL_KINDS
+
+    kind, payload = encode(command)  # type: ignore[arg-type]
+    cls, struct = JOURNAL_KINDS[kind]
+    assert type(command) is cls
+    typed = struct(*command[1:])  # type: ignore[index]
+    assert msgspec.json.encode(typed).decode() == payload
+
+
+def test_a_payload_its_struct_refuses_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="order payload"):
+        decode("order", TS, '["SITZ26","alice","c-1","buy",5,350]')  # side by name, too short
+    with pytest.raises(ValueError, match="deposit payload"):
+        decode("deposit", TS, '["bob",1.5]')  # money is integer micro-USD
+
+
+def test_event_log_records_of_the_first_format_still_decode() -> None:
+    from tokenfutures.venue.eventlog import FormatOneEvent, decode_record, last_command
+
+    written = (  # as the hand-built encoder before ADR 0612 wrote them (type name, no seq/ts)
+        '[[7,[["OrderAccepted",3,"SITZ26","alice","c-1",1,350,5]]],'
+        '[9,[["Trade",1,"SITZ26",350,2,"alice","bob",3,4,-1],'
+        '["OrderCancelled",4,"SITZ26","bob",0,"FILLED"],'
+        '["ContractListed","SITZ26"]]]]'
+    )
+    decoded = decode_record(written)
+    assert [seq for seq, _ in decoded] == [7, 9]
+    accepted = decoded[0][1][0]
+    assert accepted == FormatOneEvent(
+        "OrderAccepted",
+        {
+            "order_id": 3,
+            "contract": "SITZ26",
+            "account": "alice",
+            "client_order_id": "c-1",
+            "side": 1,
+            "price_ticks": 350,
+            "quantity": 5,
+        },
+    )
+    trade, cancelled, listed = decoded[1][1]
+    assert (trade.fields["buyer"], trade.fields["aggressor_side"]) == ("alice", -1)
+    assert cancelled.fields["reason"] == "FILLED"
+    assert listed == FormatOneEvent("ContractListed", {"contract": "SITZ26"})
+    assert last_command(written) == 9

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from venue_helpers import FRONT, Market
 
-from tokenfutures.venue import sequencer
+from tokenfutures.venue import collector
 from tokenfutures.venue.views import OrderRequest
 
 
@@ -29,7 +29,7 @@ def _thawed_afterwards() -> Iterator[None]:
 
 def _order(market: Market, coid: str) -> None:
     request = OrderRequest(FRONT, "buy", 1, coid, price=Decimal("3.40"))
-    assert market.venue.submit_order("alice", request).status == "accepted"
+    assert market.venue.trading.submit_order("alice", request).status == "accepted"
 
 
 def test_a_batch_freezes_what_survived_it(market: Market) -> None:
@@ -48,8 +48,8 @@ def test_a_thaw_frees_the_cycles_that_died_while_frozen(
     del node
     gc.collect()
     assert alive() is not None  # frozen: not even a full collection looks at it
-    monkeypatch.setattr(market.venue._seq, "_thawed", 0.0)  # the thaw period has passed
-    monkeypatch.setattr(market.venue._seq, "_frozen_at_thaw", 0)  # and the heap has grown
+    monkeypatch.setattr(market.venue._seq.collector, "_thawed", 0.0)  # the thaw period has passed
+    monkeypatch.setattr(market.venue._seq.collector, "_frozen_at_thaw", 0)  # and the heap has grown
     _order(market, "t2")
     assert alive() is None
 
@@ -61,18 +61,20 @@ def test_no_thaw_before_the_frozen_heap_grew_by_a_quarter(
     alive = weakref.ref(node)
     _order(market, "g1")
     del node
-    monkeypatch.setattr(market.venue._seq, "_thawed", 0.0)  # the period has passed...
-    monkeypatch.setattr(market.venue._seq, "_frozen_at_thaw", gc.get_freeze_count())
-    monkeypatch.setattr(market.venue._seq, "_frozen_since_thaw", 0)  # ...the heap has not grown
+    monkeypatch.setattr(market.venue._seq.collector, "_thawed", 0.0)  # the period has passed...
+    monkeypatch.setattr(market.venue._seq.collector, "_frozen_at_thaw", gc.get_freeze_count())
+    monkeypatch.setattr(
+        market.venue._seq.collector, "_frozen_since_thaw", 0
+    )  # ...the heap has not grown
     _order(market, "g2")
     assert alive() is not None, "a full collection ran though the heap barely grew"
-    monkeypatch.setattr(market.venue._seq, "_frozen_since_thaw", gc.get_freeze_count())
+    monkeypatch.setattr(market.venue._seq.collector, "_frozen_since_thaw", gc.get_freeze_count())
     _order(market, "g3")
     assert alive() is None, "grown by a quarter and past the period: thawed"
 
 
 def test_the_policy_can_be_turned_off(market: Market, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sequencer, "GC_THAW_SECONDS", None)
+    monkeypatch.setattr(collector, "GC_THAW_SECONDS", None)
     gc.unfreeze()
     _order(market, "o1")
     assert gc.get_freeze_count() == 0

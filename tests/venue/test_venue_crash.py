@@ -14,6 +14,7 @@ from tokenfutures.storage import open_store
 from tokenfutures.venue.eventlog import decode_chunk
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
+from tokenfutures.venue.statehash import state_hash
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parents[1] / "src"
@@ -52,11 +53,11 @@ def test_acknowledged_orders_survive_sigkill(tmp_path: Path) -> None:
         store = open_store(url)
         try:
             venue = Venue.open(store, SystemClock(), snapshot_every=50)
-            assert venue.state_hash() == replay_journal(store).state_hash()
+            assert venue.state_hash() == state_hash(replay_journal(store))
             known = {
                 (o.account, o.client_order_id)
                 for account in ("alice", "bob")
-                for o in venue.orders(account, open_only=False)
+                for o in venue.trading.orders(account, open_only=False)
             }
             missing = [pair for pair in acked if pair not in known]
             assert not missing, f"acknowledged orders lost: {missing[:5]}"

@@ -17,22 +17,22 @@ def _order(side: str, qty: int, coid: str, price: str) -> OrderRequest:
 
 def _trade_day(market: Market) -> None:
     v, clock = market.venue, market.clock
-    v.create_account("carol", deposit=Decimal(3))
+    v.accounts.create_account("carol", deposit=Decimal(3))
     clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-    v.submit_order("alice", _order("buy", 10, "a1", "3.50"))
-    v.submit_order("bob", _order("sell", 10, "b1", "3.50"))
-    v.submit_order("carol", _order("sell", 10, "c1", "3.50"))
-    v.submit_order("alice", _order("buy", 10, "a2", "3.50"))
+    v.trading.submit_order("alice", _order("buy", 10, "a1", "3.50"))
+    v.trading.submit_order("bob", _order("sell", 10, "b1", "3.50"))
+    v.trading.submit_order("carol", _order("sell", 10, "c1", "3.50"))
+    v.trading.submit_order("alice", _order("buy", 10, "a2", "3.50"))
     clock.current = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)  # inside the closing window
-    v.submit_order("bob", _order("sell", 1, "b2", "3.60"))
-    v.submit_order("alice", _order("buy", 1, "a3", "3.60"))
+    v.trading.submit_order("bob", _order("sell", 1, "b2", "3.60"))
+    v.trading.submit_order("alice", _order("buy", 1, "a3", "3.60"))
     clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 
 
 def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> None:
     v = market.venue
     _trade_day(market)
-    report = v.end_of_day(TRADING_DAY)
+    report = v.settlement.end_of_day(TRADING_DAY)
     front = {s.contract: s for s in report.settlements}[FRONT]
     assert front.price == Decimal("3.60")
     assert front.kind == "daily"
@@ -44,12 +44,12 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
     }
     # carol: equity 2.00 < maintenance 0.75 x 10 x 8 % x 3.60 = 2.16 -> call back to 2.88
     assert report.margin_calls == {"carol": Decimal("0.88")}
-    margin = v.margin("carol")
+    margin = v.accounts.margin("carol")
     assert margin.collateral == Decimal("2.00")
     assert margin.call_amount == Decimal("0.88")
-    assert v.settlements(FRONT)[-1] == front
-    assert all(c.phase == "CLOSED" for c in v.contracts())
-    assert [line.memo for line in v.ledger("carol")] == ["deposit", "VM SITZ26 @ 360"]
+    assert v.settlement.settlements(FRONT)[-1] == front
+    assert all(c.phase == "CLOSED" for c in v.settlement.contracts())
+    assert [line.memo for line in v.accounts.ledger("carol")] == ["deposit", "VM SITZ26 @ 360"]
     assert report.to_dict()["variation_margin"]["alice"] == "2.00"
     # the store's double-entry ledger mirrors clearing's, entry for entry
     balances = v.store.ledger.balances()
@@ -61,7 +61,7 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
 def test_event_log_rebuilds_the_days_events_settlement_audits_included(market: Market) -> None:
     v = market.venue
     _trade_day(market)
-    v.end_of_day(TRADING_DAY)
+    v.settlement.end_of_day(TRADING_DAY)
     v.snapshot()  # the event log is complete up to a snapshot
     logged = logged_events(v.store)
     settled = [e for _, events in logged for e in events if type(e) is SettlementPriceSet]
@@ -75,58 +75,60 @@ def test_event_log_rebuilds_the_days_events_settlement_audits_included(market: M
 def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     v, clock = market.venue, market.clock
     _trade_day(market)
-    v.end_of_day(TRADING_DAY)
-    v.deposit("carol", Decimal(1))  # meets the margin call: no default on the way to expiry
+    v.settlement.end_of_day(TRADING_DAY)
+    v.accounts.deposit(
+        "carol", Decimal(1)
+    )  # meets the margin call: no default on the way to expiry
     day = date(2026, 12, 1)
     while day <= date(2026, 12, 16):
-        v.fix_index(day, Decimal("3.70"))
+        v.index.fix_index(day, Decimal("3.70"))
         day += timedelta(days=1)
     last_day = date(2026, 12, 16)
     clock.current = datetime(2026, 12, 16, 12, 0, tzinfo=UTC)
-    listed = {c.symbol: c for c in v.list_contracts(last_day)}
+    listed = {c.symbol: c for c in v.settlement.list_contracts(last_day)}
     assert listed[FRONT].phase == "CONTINUOUS"
     clock.current = datetime(2026, 12, 16, 21, 0, tzinfo=UTC)
-    report = v.end_of_day(last_day)
+    report = v.settlement.end_of_day(last_day)
     assert [(s.contract, s.price, s.kind) for s in report.final_settlements] == [
         (FRONT, Decimal("3.70"), "final")
     ]
-    assert v.positions("alice") == []
-    assert v.positions("bob") == []
-    assert {c.symbol: c.phase for c in v.contracts()}[FRONT] == "EXPIRED"
+    assert v.accounts.positions("alice") == []
+    assert v.accounts.positions("bob") == []
+    assert {c.symbol: c.phase for c in v.settlement.contracts()}[FRONT] == "EXPIRED"
     # cash moved, but none was created: the three collaterals still sum to the deposits
     assert report.defaults == ()
-    total = sum(v.margin(a).collateral for a in ("alice", "bob", "carol"))
+    total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
     assert total == Decimal(20_004)
     # alice: 21 lots marked 3.60 -> final 3.70 = +2.10 on top of the +2.00 VM
-    assert v.margin("alice").collateral == Decimal("10004.10")
+    assert v.accounts.margin("alice").collateral == Decimal("10004.10")
     # the next day lists the next front month and no longer SITZ26
     clock.current = datetime(2026, 12, 17, 9, 0, tzinfo=UTC)
-    assert FRONT not in [c.symbol for c in v.list_contracts(date(2026, 12, 17))]
+    assert FRONT not in [c.symbol for c in v.settlement.list_contracts(date(2026, 12, 17))]
 
 
 def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None:
     v, clock = market.venue, market.clock
     _trade_day(market)
-    v.end_of_day(TRADING_DAY)
-    assert v.margin("carol").call_amount == Decimal("0.88")
+    v.settlement.end_of_day(TRADING_DAY)
+    assert v.accounts.margin("carol").call_amount == Decimal("0.88")
     next_day = date(2026, 11, 25)
     clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-    v.list_contracts(next_day)
-    resting = v.submit_order("carol", _order("buy", 1, "c9", "3.40"))
+    v.settlement.list_contracts(next_day)
+    resting = v.trading.submit_order("carol", _order("buy", 1, "c9", "3.40"))
     assert resting.status == "accepted"
     clock.current = datetime(2026, 11, 25, 21, 0, tzinfo=UTC)  # the call's deadline
-    report = v.end_of_day(next_day)
+    report = v.settlement.end_of_day(next_day)
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
     # carol's 10 short lots go to the richest account (alice) at 3.60 + 2 % = 3.68 (ticks up)
-    assert v.positions("carol") == []
-    assert [(p.contract, p.quantity) for p in v.positions("alice")] == [(FRONT, 11)]
-    assert v.margin("carol").collateral == Decimal("1.20")
-    view = v.order("carol", resting.order_id or 0)
+    assert v.accounts.positions("carol") == []
+    assert [(p.contract, p.quantity) for p in v.accounts.positions("alice")] == [(FRONT, 11)]
+    assert v.accounts.margin("carol").collateral == Decimal("1.20")
+    view = v.trading.order("carol", resting.order_id or 0)
     assert view is not None
     assert view.status == "cancelled"
-    refused = v.submit_order("carol", _order("buy", 1, "c10", "3.40"))
+    refused = v.trading.submit_order("carol", _order("buy", 1, "c10", "3.40"))
     assert refused.reason == "ACCOUNT_IN_DEFAULT"
-    total = sum(v.margin(a).collateral for a in ("alice", "bob", "carol"))
+    total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
     assert total == Decimal(20_003)
     assert report.to_dict()["defaults"] == ["carol"]

@@ -19,8 +19,8 @@ def test_a_broken_invariant_stops_the_sequencer(market: Market) -> None:
     v._state.exchange.last_ts = datetime(2030, 1, 1, tzinfo=UTC)
     journalled = v.store.journal.last_seq()
     with pytest.raises(InvariantError, match="before the previous"):
-        v.submit_order("alice", OrderRequest(FRONT, "buy", 1, "x", Decimal("3.50")))
+        v.trading.submit_order("alice", OrderRequest(FRONT, "buy", 1, "x", Decimal("3.50")))
     assert v.store.journal.last_seq() == journalled + 1, "journal first, then apply"
     with pytest.raises(SequencerStoppedError):
-        v.submit_order("bob", OrderRequest(FRONT, "buy", 1, "y", Decimal("3.50")))
+        v.trading.submit_order("bob", OrderRequest(FRONT, "buy", 1, "y", Decimal("3.50")))
     assert v.store.journal.last_seq() == journalled + 1, "a stopped sequencer journals nothing"

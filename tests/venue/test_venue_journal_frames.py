@@ -18,6 +18,7 @@ from tokenfutures.venue.commands import decode
 from tokenfutures.venue.orders import OPEN, OrderRecord, OrderTable
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
+from tokenfutures.venue.statehash import state_hash
 from tokenfutures.venue.views import OrderRequest
 
 TS = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -47,9 +48,9 @@ def test_each_execute_is_one_frame_and_replays_to_the_same_state(
     durable_url: str, clock: ManualClock
 ) -> None:
     venue = Venue.open(open_store(durable_url), clock)
-    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal("3.50"))
-    venue.create_account("a", deposit=Decimal(100_000))
-    venue.create_account("b", deposit=Decimal(100_000))
+    venue.settlement.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal("3.50"))
+    venue.accounts.create_account("a", deposit=Decimal(100_000))
+    venue.accounts.create_account("b", deposit=Decimal(100_000))
     before = venue.store.journal.last_seq()
     batch = [
         _order("a" if i % 2 else "b", f"c{i}", Side.BUY if i % 2 else Side.SELL, 340 + i % 5)
@@ -64,11 +65,11 @@ def test_each_execute_is_one_frame_and_replays_to_the_same_state(
         "new"
     ]
     assert decode(stored[5].kind, stored[5].ts, stored[5].payload)[1:] == batch[5][1:]
-    state_hash = venue.state_hash()
+    live_hash = venue.state_hash()
     venue.close()
     fresh = open_store(durable_url)
     try:
-        assert replay_journal(fresh).state_hash() == state_hash
+        assert state_hash(replay_journal(fresh)) == live_hash
     finally:
         fresh.close()
     if durable_url.startswith("sqlite"):  # one frame for the 40 orders, one for the new one
@@ -83,19 +84,21 @@ def test_each_execute_is_one_frame_and_replays_to_the_same_state(
 
 def test_resting_orders_stay_events_until_they_change(market: Market) -> None:
     venue, state = market.venue, market.venue._state
-    ack = venue.submit_order("alice", OrderRequest(FRONT, "buy", 3, "r1", price=Decimal("3.40")))
+    ack = venue.trading.submit_order(
+        "alice", OrderRequest(FRONT, "buy", 3, "r1", price=Decimal("3.40"))
+    )
     assert ack.order_id is not None
     table = state.orders
     assert type(table._stored[ack.order_id]) is OrderAccepted  # nothing built yet
     rows = table.hash_rows()
-    view = venue.order("alice", ack.order_id)  # a reader materialises the record
+    view = venue.trading.order("alice", ack.order_id)  # a reader materialises the record
     assert view is not None
     assert view.status == OPEN
     assert view.open_quantity == 3
     assert type(table._stored[ack.order_id]) is OrderRecord
     assert table.hash_rows() == rows  # the hash does not depend on the representation
-    venue.cancel_order("alice", ack.order_id)
-    assert venue.order("alice", ack.order_id).status == "cancelled"  # type: ignore[union-attr]
+    venue.trading.cancel_order("alice", ack.order_id)
+    assert venue.trading.order("alice", ack.order_id).status == "cancelled"  # type: ignore[union-attr]
 
 
 def test_an_order_table_pickled_before_lazy_records_still_loads() -> None:

@@ -30,24 +30,26 @@ def _replay_book(messages: list[StreamMessage]) -> dict[tuple[str, int], int]:
 def test_deltas_rebuild_the_book_without_gaps(market: Market) -> None:
     v = market.venue
     rng = random.Random(11)
-    v.submit_order("alice", OrderRequest(FRONT, "buy", 3, "pre", Decimal("3.40")))
+    v.trading.submit_order("alice", OrderRequest(FRONT, "buy", 3, "pre", Decimal("3.40")))
     public: list[StreamMessage] = []
     private: list[StreamMessage] = []
-    unsubscribe = v.subscribe_market_data(public.append)
-    v.subscribe_private("bob", private.append)
+    unsubscribe = v.market.subscribe_market_data(public.append)
+    v.market.subscribe_private("bob", private.append)
     for i in range(150):
         account = rng.choice(["alice", "bob"])
         side = rng.choice(["buy", "sell"])
         price = Decimal(rng.randint(345, 355)) / 100
-        v.submit_order(account, OrderRequest(FRONT, side, rng.randint(1, 5), f"o{i}", price))
+        v.trading.submit_order(
+            account, OrderRequest(FRONT, side, rng.randint(1, 5), f"o{i}", price)
+        )
     batch = [  # one journal batch: its book changes are published as one diff
         OrderRequest(FRONT, "sell" if i % 2 else "buy", 2, f"b{i}", Decimal(340 + i) / 100)
         for i in range(30)
     ]
-    v.submit_orders("bob", batch)
+    v.trading.submit_orders("bob", batch)
     seqs = [m.seq for m in public]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
-    book = v.book(FRONT)
+    book = v.market.book(FRONT)
     expected = {("buy", lv.price_ticks): lv.quantity for lv in book.bids} | {
         ("sell", lv.price_ticks): lv.quantity for lv in book.asks
     }
@@ -60,7 +62,7 @@ def test_deltas_rebuild_the_book_without_gaps(market: Market) -> None:
     assert all(m.data["side"] in ("buy", "sell") for m in fills)
     unsubscribe()
     count = len(public)
-    v.submit_order("alice", OrderRequest(FRONT, "buy", 1, "after", Decimal("3.41")))
+    v.trading.submit_order("alice", OrderRequest(FRONT, "buy", 1, "after", Decimal("3.41")))
     assert len(public) == count
     assert public[-1].to_dict()["stream"] == "market"
 
@@ -68,6 +70,6 @@ def test_deltas_rebuild_the_book_without_gaps(market: Market) -> None:
 def test_a_margin_rejection_reaches_the_private_stream(market: Market) -> None:
     v = market.venue
     private: list[StreamMessage] = []
-    v.subscribe_private("alice", private.append)
-    v.submit_order("alice", OrderRequest(FRONT, "buy", 100_000, "huge", Decimal("3.50")))
+    v.market.subscribe_private("alice", private.append)
+    v.trading.submit_order("alice", OrderRequest(FRONT, "buy", 100_000, "huge", Decimal("3.50")))
     assert [(m.type, m.data["reason"]) for m in private] == [("rejected", "INSUFFICIENT_MARGIN")]

@@ -27,7 +27,7 @@ def test_real_fixing_ingests_with_its_audit() -> None:
         report.observations, Methodology(), day, book_from_grades(packaged_grade_table())
     )
     venue = Venue.open(open_store("memory://"), ManualClock(datetime(2026, 11, 20, tzinfo=UTC)))
-    view = venue.ingest_fixing(fix)
+    view = venue.index.ingest_fixing(fix)
     document = json.loads(json.dumps(view.to_dict()))
     assert document["level"] == str(fix.level)
-    assert [f.level for f in venue.index_fixings(day, day)] == [fix.level]
+    assert [f.level for f in venue.index.index_fixings(day, day)] == [fix.level]

@@ -16,6 +16,7 @@ from tokenfutures.storage import open_store
 from tokenfutures.venue import sequencer
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
+from tokenfutures.venue.statehash import state_hash
 from tokenfutures.venue.views import OrderRequest
 
 
@@ -25,19 +26,21 @@ def _load(venue: Venue, clock: ManualClock, n: int, seed: int) -> None:
         account = rng.choice(["alice", "bob", "carol"])
         side = rng.choice(["buy", "sell"])
         price = Decimal(rng.randint(340, 360)) / 100
-        venue.submit_order(account, OrderRequest(FRONT, side, rng.randint(1, 9), f"c{i}", price))
+        venue.trading.submit_order(
+            account, OrderRequest(FRONT, side, rng.randint(1, 9), f"c{i}", price)
+        )
         if i % 7 == 0:
-            open_orders = venue.orders(account)
+            open_orders = venue.trading.orders(account)
             if open_orders:
-                venue.cancel_order(account, open_orders[0].order_id)
+                venue.trading.cancel_order(account, open_orders[0].order_id)
         clock.advance(timedelta(milliseconds=rng.randint(0, 50)))
 
 
 def _prepare(venue: Venue) -> None:
-    venue.fix_index(TRADING_DAY - timedelta(days=1), TPI)
-    venue.list_contracts(TRADING_DAY)
+    venue.index.fix_index(TRADING_DAY - timedelta(days=1), TPI)
+    venue.settlement.list_contracts(TRADING_DAY)
     for name in ("alice", "bob", "carol"):
-        venue.create_account(name, deposit=Decimal(50_000))
+        venue.accounts.create_account(name, deposit=Decimal(50_000))
 
 
 def test_snapshot_plus_replay_equals_a_fresh_replay(durable_url: str, clock: ManualClock) -> None:
@@ -46,7 +49,7 @@ def test_snapshot_plus_replay_equals_a_fresh_replay(durable_url: str, clock: Man
     _prepare(venue)
     _load(venue, clock, 400, seed=7)
     live_hash, live_seq = venue.state_hash(), venue.seq
-    book = venue.book(FRONT)
+    book = venue.market.book(FRONT)
     venue.close()
 
     store = open_store(url)
@@ -57,12 +60,12 @@ def test_snapshot_plus_replay_equals_a_fresh_replay(durable_url: str, clock: Man
         reopened = Venue.open(store, clock, snapshot_every=97)
         assert reopened.seq == live_seq
         assert reopened.state_hash() == live_hash
-        assert replay_journal(store).state_hash() == live_hash
-        assert reopened.book(FRONT) == book
+        assert state_hash(replay_journal(store)) == live_hash
+        assert reopened.market.book(FRONT) == book
         assert len(list(store.ledger.entries())) == 3, "one deposit each, mirrored once"
         # the recovered venue keeps working, and a retry still gets the first ack
-        first = reopened.orders("alice", open_only=False)[0]
-        retry = reopened.submit_order(
+        first = reopened.trading.orders("alice", open_only=False)[0]
+        retry = reopened.trading.submit_order(
             "alice", OrderRequest(FRONT, "buy", 1, first.client_order_id, Decimal("3.40"))
         )
         assert retry.order_id == first.order_id
@@ -75,16 +78,19 @@ def test_snapshot_of_a_deep_price_level_loads(clock: ManualClock) -> None:
     venue = Venue.open(store, clock)
     _prepare(venue)
     requests = [OrderRequest(FRONT, "buy", 1, f"d{i}", Decimal("3.45")) for i in range(3000)]
-    venue.submit_orders("alice", requests)
+    venue.trading.submit_orders("alice", requests)
     digest = venue.snapshot()
     again = Venue.open(store, clock)
     assert again.state_hash() == digest
-    assert again.book(FRONT).bids[0].orders == 3000
-    sold = again.submit_order("bob", OrderRequest(FRONT, "sell", 2, "s", Decimal("3.45")))
+    assert again.market.book(FRONT).bids[0].orders == 3000
+    sold = again.trading.submit_order("bob", OrderRequest(FRONT, "sell", 2, "s", Decimal("3.45")))
     assert sold.filled_quantity == 2
-    assert [o.client_order_id for o in again.orders("alice", open_only=False)][:2] == ["d0", "d1"]
-    assert again.order("alice", 1) is not None
-    filled = [o for o in again.orders("alice", open_only=False) if o.status == "filled"]
+    assert [o.client_order_id for o in again.trading.orders("alice", open_only=False)][:2] == [
+        "d0",
+        "d1",
+    ]
+    assert again.trading.order("alice", 1) is not None
+    filled = [o for o in again.trading.orders("alice", open_only=False) if o.status == "filled"]
     assert [o.client_order_id for o in filled] == ["d0", "d1"]
 
 
@@ -102,7 +108,7 @@ def test_a_journal_replays_to_the_same_events_log(clock: ManualClock) -> None:
     kinds = {type(e).__name__ for _, events in logged for e in events}
     assert {"OrderAccepted", "Trade", "PhaseChanged", "ContractListed"} <= kinds
     assert logged == replayed_events(store), "the log holds exactly the replay's events"
-    assert replay_journal(store).state_hash() == digest
+    assert state_hash(replay_journal(store)) == digest
 
 
 def test_a_failed_event_log_write_is_raised_and_loses_nothing(

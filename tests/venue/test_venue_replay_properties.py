@@ -13,6 +13,7 @@ from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
+from tokenfutures.venue.statehash import state_hash
 from tokenfutures.venue.views import OrderRequest
 
 ACCOUNTS = ("alice", "bob", "carol")
@@ -43,10 +44,12 @@ def test_recovery_equals_a_fresh_replay(
     clock = ManualClock(datetime(2026, 11, 23, 22, 0, tzinfo=UTC))
     store = open_store("memory://")
     venue = Venue.open(store, clock, snapshot_every=snapshot_every)
-    venue.fix_index(date(2026, 11, 23), TPI)
-    venue.list_contracts(TRADING_DAY)
+    venue.index.fix_index(date(2026, 11, 23), TPI)
+    venue.settlement.list_contracts(TRADING_DAY)
     for account in ACCOUNTS:
-        venue.create_account(account, deposit=Decimal(5))  # small: margin rejections happen
+        venue.accounts.create_account(
+            account, deposit=Decimal(5)
+        )  # small: margin rejections happen
     for n, s in enumerate(steps):
         clock.advance(timedelta(seconds=1))
         if s[0] == "order":
@@ -54,19 +57,19 @@ def test_recovery_equals_a_fresh_replay(
             request = OrderRequest(
                 FRONT, str(side), int(qty), f"o{n}", price_ticks=int(ticks), tif=str(tif)
             )
-            venue.submit_order(str(account), request)
+            venue.trading.submit_order(str(account), request)
         elif s[0] == "cancel":
-            venue.cancel_order(str(s[1]), int(s[2]))
+            venue.trading.cancel_order(str(s[1]), int(s[2]))
         elif s[0] == "mass_cancel":
-            venue.mass_cancel(str(s[1]))
+            venue.trading.mass_cancel(str(s[1]))
         elif s[0] == "deposit":
-            venue.deposit(str(s[1]), Decimal(int(s[2])))
+            venue.accounts.deposit(str(s[1]), Decimal(int(s[2])))
         else:
             venue.snapshot()
     clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
-    venue.end_of_day(TRADING_DAY)
+    venue.settlement.end_of_day(TRADING_DAY)
     live = venue.state_hash()
     assert Venue.open(store, clock, snapshot_every=snapshot_every).state_hash() == live
-    assert replay_journal(store).state_hash() == live
+    assert state_hash(replay_journal(store)) == live
     balances = store.ledger.balances()
     assert sum(balances.values()) == 0

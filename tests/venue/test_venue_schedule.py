@@ -37,20 +37,20 @@ def test_due_steps_span_a_weekend_in_order() -> None:
 
 
 def test_run_schedule_lists_opens_and_settles(venue: Venue, clock: ManualClock) -> None:
-    venue.fix_index(date(2026, 11, 23), Decimal("3.50"))
+    venue.index.fix_index(date(2026, 11, 23), Decimal("3.50"))
     clock.current = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
-    done = venue.run_schedule(clock.current)
+    done = venue.settlement.run_schedule(clock.current)
     assert [d.split()[1] for d in done] == [OPEN_DAY]  # the session of Tuesday, 24 November
-    phases = {c.symbol: c.phase for c in venue.contracts()}
+    phases = {c.symbol: c.phase for c in venue.settlement.contracts()}
     assert phases[FRONT] == "CONTINUOUS"
     clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
-    assert [d.split()[1] for d in venue.run_schedule(clock.current)] == [END_OF_DAY]
-    assert venue.settlements(FRONT)[-1].price == Decimal("3.50")
-    assert venue.run_schedule(clock.current) == []  # nothing runs twice
+    assert [d.split()[1] for d in venue.settlement.run_schedule(clock.current)] == [END_OF_DAY]
+    assert venue.settlement.settlements(FRONT)[-1].price == Decimal("3.50")
+    assert venue.settlement.run_schedule(clock.current) == []  # nothing runs twice
 
 
 def test_a_fix_provider_is_called_at_the_settlement_time(venue: Venue, clock: ManualClock) -> None:
-    venue.fix_index(date(2026, 11, 23), Decimal("3.50"))
+    venue.index.fix_index(date(2026, 11, 23), Decimal("3.50"))
     asked: list[date] = []
 
     def fixer(day: date) -> Decimal:
@@ -58,7 +58,7 @@ def test_a_fix_provider_is_called_at_the_settlement_time(venue: Venue, clock: Ma
         return Decimal("3.55")
 
     clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
-    done = [d.split()[1] for d in venue.run_schedule(clock.current, fixer=fixer)]
+    done = [d.split()[1] for d in venue.settlement.run_schedule(clock.current, fixer=fixer)]
     assert done == [OPEN_DAY, FIX_INDEX, END_OF_DAY]
     assert asked == [date(2026, 11, 24)]
-    assert venue.index_fixings()[-1].level == Decimal("3.55")
+    assert venue.index.index_fixings()[-1].level == Decimal("3.55")

@@ -28,9 +28,11 @@ from tokenfutures.storage.checks import check_batch, check_batch_fast, ts_to_mic
 from tokenfutures.storage.frames import frame_of_records, records_of_frame
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import chunk_payload, decode_chunk, last_command
+from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import IdempotencyKey, JournalRecord
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.statehash import state_hash
 
 TS = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -183,17 +185,20 @@ def test_batch_apply_equals_one_command_at_a_time_replay(seed: int) -> None:
     clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     store = open_store("memory://")
     venue = Venue.open(store, clock, snapshot_every=10**9, record_events=False)
-    venue.list_contracts(datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100)
+    venue.settlement.list_contracts(
+        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100
+    )
     for account in ("m0", "m1", "m2"):
-        venue.create_account(account, deposit=Decimal(10**9))
-    venue.create_account("poor", deposit=Decimal(1))
+        venue.accounts.create_account(account, deposit=Decimal(10**9))
+    venue.accounts.create_account("poor", deposit=Decimal(1))
     applied = []
     commands = _workload(3_000, seed)
     for first in range(0, len(commands), 250):
         applied += venue.execute(commands[first : first + 250])
-    replayed = VenueState()  # VenueState.apply, command by command, from the journal
+    replayed = VenueState()  # the fold, command by command, from the journal
     one_by_one = {
-        r.seq: replayed.apply(r.seq, decode(r.kind, r.ts, r.payload)) for r in store.journal.read()
+        r.seq: evolve(replayed, r.seq, decode(r.kind, r.ts, r.payload))
+        for r in store.journal.read()
     }
     batched: dict[int, Applied] = {}
     for a in applied:
@@ -201,7 +206,7 @@ def test_batch_apply_equals_one_command_at_a_time_replay(seed: int) -> None:
     assert [(a.ack_record, a.events) for a in batched.values()] == [
         (one_by_one[seq].ack_record, one_by_one[seq].events) for seq in batched
     ]
-    assert replayed.state_hash() == venue.state_hash()
+    assert state_hash(replayed) == venue.state_hash()
     statuses = {a.ack_record[0] for a in applied if a.ack_record is not None}
     reasons = {a.ack_record[5] for a in applied if a.ack_record is not None}
     assert {"accepted", "rejected", "cancelled"} <= statuses

@@ -10,6 +10,7 @@ from typing import Any
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import decode_chunk
+from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.state import VenueState
@@ -38,7 +39,7 @@ def replayed_events(store: Store) -> list[tuple[int, list[Any]]]:
     """The ``(command seq, events)`` pairs a fresh replay of the store's journal produces."""
     state, pairs = VenueState(), []
     for record in store.journal.read():
-        applied = state.apply(record.seq, decode(record.kind, record.ts, record.payload))
+        applied = evolve(state, record.seq, decode(record.kind, record.ts, record.payload))
         if applied.events:
             pairs.append((record.seq, applied.events))
     return pairs

@@ -72,10 +72,10 @@ def market() -> Iterator[Market]:
     venue = open_venue(load_settings(store={"url": "memory://"}), clock)
     history = tpi_history_from_genai_prices(NOW.date(), days=120)
     ingest_fixes(venue, history)
-    venue.list_contracts(NOW.date(), reference_price=history[-1].level)
+    venue.settlement.list_contracts(NOW.date(), reference_price=history[-1].level)
     keys = {
-        "mm": venue.create_account("mm", deposit=Decimal(50_000_000)),
-        "alice": venue.create_account("alice", deposit=Decimal(1_000_000)),
+        "mm": venue.accounts.create_account("mm", deposit=Decimal(50_000_000)),
+        "alice": venue.accounts.create_account("alice", deposit=Decimal(1_000_000)),
     }
     server = serve_dashboard(venue, clock)
     bot = MarketMakerBot(TokenFuturesClient(server.base_url, keys["mm"]), preset("paper"), clock)

@@ -30,13 +30,13 @@ def symbol(index: int) -> str:
 
 def price_text(market: Market, contract: str, ticks: int) -> str:
     """The decimal price of ``ticks`` as the venue's streams write it (tick size × ticks)."""
-    tick = next(c.tick_size for c in market.venue.contracts() if c.symbol == contract)
+    tick = next(c.tick_size for c in market.venue.settlement.contracts() if c.symbol == contract)
     return str(tick * ticks)
 
 
 def best_ticks(market: Market, contract: str) -> tuple[int, int, int]:
     """Best bid ticks, best ask ticks and the lots at the best ask, read from the venue."""
-    book = market.venue.book(contract, depth=1)
+    book = market.venue.market.book(contract, depth=1)
     return book.bids[0].price_ticks, book.asks[0].price_ticks, book.asks[0].quantity
 
 
@@ -184,7 +184,7 @@ def test_a_fill_refreshes_the_account_panel_from_the_private_stream(
     market: Market, page: Page, errors: list[str]
 ) -> None:
     contract = symbol(5)
-    key = market.venue.create_account("carol", deposit=Decimal(1_000_000))
+    key = market.venue.accounts.create_account("carol", deposit=Decimal(1_000_000))
     page.goto(f"{market.url}/dashboard")
     page.fill("#api-key", key)
     page.click("#key-form button[type=submit]")

@@ -93,7 +93,9 @@ def test_the_book_json_numbers_its_trades_for_merging_with_the_stream(market: Ma
         for n in range(2):
             assert alice.submit_order(symbol, "buy", 1, f"ids-{n}", price=ask).filled_quantity == 1
     trades = httpx.get(f"{market.url}/dashboard/data/book/{symbol}").json()["trades"]
-    expected = sorted((t.trade_id for t in market.venue.trades(symbol, limit=20)), reverse=True)
+    expected = sorted(
+        (t.trade_id for t in market.venue.market.trades(symbol, limit=20)), reverse=True
+    )
     assert [t["trade_id"] for t in trades] == expected
     assert len(expected) >= 2
 

@@ -68,7 +68,7 @@ def authenticate_key(ctx: ApiContext, api_key: str) -> str:
     digest = bucket_id(api_key)
     account = ctx.keys.get(digest)
     if account is None:
-        account = ctx.venue.authenticate(api_key)
+        account = ctx.venue.accounts.authenticate(api_key)
         if account is None:
             raise UnauthorizedError("unknown or revoked API key")
         ctx.keys.put(digest, account)

@@ -32,7 +32,7 @@ class TickSizes:
         tick = self._ticks.get(symbol)
         if tick is None:
             with self._lock:
-                self._ticks = {c.symbol: c.tick_size for c in self._venue.contracts()}
+                self._ticks = {c.symbol: c.tick_size for c in self._venue.settlement.contracts()}
             tick = self._ticks.get(symbol)
         return tick
 
@@ -67,7 +67,7 @@ class ApiContext:
             encoder=FrameEncoder(ticks.tick_of),
             fanout=MarketFanout(venue),
             keys=KeyCache(settings.key_cache_s, rate_clock),
-            gateway=OrderGateway(venue.submit_batch, writer=settings.order_writer),
+            gateway=OrderGateway(venue.trading.submit_batch, writer=settings.order_writer),
         )
 
 

@@ -52,7 +52,7 @@ class DashboardSettings:
     account); the ladder and trades do not poll, they are pushed (ADR 0706).
     """
 
-    params: JumpDiffusionParams = field(default_factory=lambda: preset("paper"))
+    params: JumpDiffusionParams = field(default_factory=lambda: preset("calibrated"))
     clock: Clock = field(default_factory=SystemClock)
     title: str = "venue dashboard"
     poll_s: float = 5.0
@@ -129,7 +129,7 @@ def dashboard_market(request: Request) -> WireResponse:
 def dashboard_book(request: Request, contract: str) -> WireResponse:
     """Ladder and recent trades of ``contract`` (the page reads it once per subscription)."""
     venue = _venue(request)
-    if contract not in {c.symbol for c in venue.contracts()}:
+    if contract not in {c.symbol for c in venue.settlement.contracts()}:
         raise HTTPException(status_code=404, detail=f"no listed contract {contract!r}")
     return WireResponse(book_detail(venue, contract))
 
@@ -140,7 +140,7 @@ def dashboard_account(
 ) -> WireResponse:
     """The key holder's margin, positions with P&L and open orders; 401 without a valid key."""
     venue = _venue(request)
-    account = venue.authenticate(x_api_key) if x_api_key else None
+    account = venue.accounts.authenticate(x_api_key) if x_api_key else None
     if account is None:
         raise HTTPException(status_code=401, detail="missing or unknown API key")
     return WireResponse(account_detail(venue, account))

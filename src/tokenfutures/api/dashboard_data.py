@@ -26,10 +26,10 @@ CURVE_POINTS = 40
 
 def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> dict[str, Any]:
     """TPI (today's fix, audit, history), the contracts with their prices, and the model curve."""
-    fixings = sorted(venue.index_fixings(), key=lambda f: f.day)
+    fixings = sorted(venue.index.index_fixings(), key=lambda f: f.day)
     known = {f.day: f.level for f in fixings if f.level is not None}
     latest = next((f for f in reversed(fixings) if f.level is not None), None)
-    contracts = sorted(venue.contracts(), key=lambda c: c.last_trading_day)
+    contracts = sorted(venue.settlement.contracts(), key=lambda c: c.last_trading_day)
     fair = _fair_values(params, today, latest, [c.symbol for c in contracts], known)
     rows = [_contract_row(venue, c, fair.get(c.symbol), today) for c in contracts]
     curve = _model_points(params, today, latest, contracts)
@@ -44,8 +44,8 @@ def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> d
 
 def book_detail(venue: Venue, contract: str) -> dict[str, Any]:
     """The ladder (best first on each side) and the latest trades of one contract."""
-    book = venue.book(contract, depth=LADDER_DEPTH)
-    trades = venue.trades(contract, limit=TRADES_SHOWN)
+    book = venue.market.book(contract, depth=LADDER_DEPTH)
+    trades = venue.market.trades(contract, limit=TRADES_SHOWN)
     return {
         "contract": book.contract,
         "phase": book.phase,
@@ -68,11 +68,11 @@ def book_detail(venue: Venue, contract: str) -> dict[str, Any]:
 
 def account_detail(venue: Venue, account: str) -> dict[str, Any]:
     """Margin summary, positions with P&L against their mark, and open orders of ``account``."""
-    margin = venue.margin(account)
-    contracts = {c.symbol: c for c in venue.contracts()}
+    margin = venue.accounts.margin(account)
+    contracts = {c.symbol: c for c in venue.settlement.contracts()}
     positions = [
         _position_row(venue, p.contract, p.quantity, p.mark_price, contracts)
-        for p in venue.positions(account)
+        for p in venue.accounts.positions(account)
     ]
     total = sum((Decimal(p["pnl"]) for p in positions), Decimal(0))
     summary = [
@@ -88,7 +88,7 @@ def account_detail(venue: Venue, account: str) -> dict[str, Any]:
         "summary": summary,
         "pnl_total": str(total),
         "positions": positions,
-        "open_orders": [o.to_dict() for o in venue.orders(account, open_only=True)],
+        "open_orders": [o.to_dict() for o in venue.trading.orders(account, open_only=True)],
     }
 
 
@@ -196,11 +196,11 @@ def _model_points(
 def _contract_row(
     venue: Venue, c: ContractView, fair: Decimal | None, today: date
 ) -> dict[str, Any]:
-    book = venue.book(c.symbol, depth=1)
+    book = venue.market.book(c.symbol, depth=1)
     bid = book.bids[0].price if book.bids else None
     ask = book.asks[0].price if book.asks else None
     mid = (bid + ask) / 2 if bid is not None and ask is not None else None
-    settlements = venue.settlements(c.symbol)
+    settlements = venue.settlement.settlements(c.symbol)
     settlement = max(settlements, key=lambda s: s.day).price if settlements else c.prior_settlement
     return {
         "symbol": c.symbol,
@@ -230,7 +230,7 @@ def _position_row(
 ) -> dict[str, Any]:
     view = contracts.get(contract)
     reference = mark if mark is not None else (view.prior_settlement if view else None)
-    book = venue.book(contract, depth=1)
+    book = venue.market.book(contract, depth=1)
     now = _current_price(
         book.bids[0].price if book.bids else None,
         book.asks[0].price if book.asks else None,

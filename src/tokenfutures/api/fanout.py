@@ -98,7 +98,7 @@ class MarketFanout:
             self._loop = loop
         self._feeds.add(feed)
         if self._unsubscribe is None:
-            self._unsubscribe = self._venue.subscribe_market_data(self._from_venue)
+            self._unsubscribe = self._venue.market.subscribe_market_data(self._from_venue)
         elif self._mirror is not None:
             feed.offer(self._mirror.snapshot())
         return lambda: self._detach(feed)

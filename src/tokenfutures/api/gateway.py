@@ -1,7 +1,7 @@
 """Order gateway: coalesces concurrent REST submissions into one venue batch per writer trip.
 
 Requests that arrive while the writer is busy wait in a queue on the event loop; the next trip
-takes all of them as one ``Venue.submit_batch`` (one journal transaction), which is what lets
+takes all of them as one ``TradingService.submit_batch`` (one journal transaction), which is what lets
 the venue's group commit work for HTTP clients (ADR 0653). The trip runs on the event loop
 (``"inline"``, the default: no thread hop, no GIL hand-over) or on one dedicated thread
 (``"thread"``: the loop keeps serving reads and streams while a slow disk syncs).
@@ -32,7 +32,7 @@ class OrderGateway:
     Parameters
     ----------
     submit
-        Where a batch goes: ``Venue.submit_batch`` (acks in order, one per order).
+        Where a batch goes: ``TradingService.submit_batch`` (acks in order, one per order).
     max_batch
         Most orders per writer trip, >= 1.
     writer

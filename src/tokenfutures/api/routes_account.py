@@ -29,16 +29,16 @@ def whoami(account: Account) -> AccountPublic:
 @router.get("/positions", responses=answers(Position, many=True))
 def positions(account: Account, ctx: Context) -> WireResponse:
     """Net position per contract."""
-    return WireResponse(ctx.venue.positions(account))
+    return WireResponse(ctx.venue.accounts.positions(account))
 
 
 @router.get("/margin", responses=answers(Margin))
 def margin(account: Account, ctx: Context) -> WireResponse:
     """Collateral, initial and maintenance requirements, excess, open margin call."""
-    return WireResponse(ctx.venue.margin(account))
+    return WireResponse(ctx.venue.accounts.margin(account))
 
 
 @router.get("/ledger", responses=answers(LedgerLine, many=True))
 def ledger(account: Account, ctx: Context) -> WireResponse:
     """Postings to the caller's collateral, oldest first, with running balance."""
-    return WireResponse(ctx.venue.ledger(account))
+    return WireResponse(ctx.venue.accounts.ledger(account))

@@ -27,14 +27,14 @@ async def health() -> Health:
 @router.get("/contracts", responses=answers(Contract, many=True))
 def list_contracts(ctx: Context) -> WireResponse:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    return WireResponse(ctx.venue.contracts())
+    return WireResponse(ctx.venue.settlement.contracts())
 
 
 @router.get("/contracts/{symbol}", responses=answers(Contract))
 def get_contract(symbol: Symbol, ctx: Context) -> WireResponse:
     """One listed contract."""
     _require_listed(ctx, symbol)
-    for contract in ctx.venue.contracts():
+    for contract in ctx.venue.settlement.contracts():
         if contract.symbol == symbol:
             return WireResponse(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
@@ -48,7 +48,7 @@ def get_book(
 ) -> WireResponse:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return WireResponse(ctx.venue.book(symbol, depth=depth))
+    return WireResponse(ctx.venue.market.book(symbol, depth=depth))
 
 
 @router.get("/contracts/{symbol}/trades", responses=answers(Trade, many=True))
@@ -59,14 +59,14 @@ def get_trades(
 ) -> WireResponse:
     """The most recent trades of the contract, newest first."""
     _require_listed(ctx, symbol)
-    return WireResponse(ctx.venue.trades(symbol, limit=limit))
+    return WireResponse(ctx.venue.market.trades(symbol, limit=limit))
 
 
 @router.get("/contracts/{symbol}/settlements", responses=answers(Settlement, many=True))
 def get_settlements(symbol: Symbol, ctx: Context) -> WireResponse:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    return WireResponse(ctx.venue.settlements(symbol))
+    return WireResponse(ctx.venue.settlement.settlements(symbol))
 
 
 @router.get("/index/fixings", tags=["index"], responses=answers(Fixing, many=True))
@@ -76,7 +76,7 @@ def index_fixings(
     end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
 ) -> WireResponse:
     """Token Price Index fixes the venue ingested, with their audit trail."""
-    return WireResponse(ctx.venue.index_fixings(start, end))
+    return WireResponse(ctx.venue.index.index_fixings(start, end))
 
 
 def _require_listed(ctx: ApiContext, symbol: str) -> None:

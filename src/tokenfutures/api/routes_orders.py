@@ -73,13 +73,13 @@ def list_orders(
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
 ) -> WireResponse:
     """The caller's orders (open ones by default)."""
-    return WireResponse(ctx.venue.orders(account, open_only=open_only))
+    return WireResponse(ctx.venue.trading.orders(account, open_only=open_only))
 
 
 @router.get("/{order_id}", responses=answers(Order))
 def get_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse:
     """One of the caller's orders; 404 when unknown or another account's."""
-    order = ctx.venue.order(account, order_id)
+    order = ctx.venue.trading.order(account, order_id)
     if order is None:
         raise NotFoundError(f"no order {order_id} for this account")
     return WireResponse(order)
@@ -88,7 +88,7 @@ def get_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse
 @router.delete("/{order_id}", responses=answers(OrderAck))
 def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse:
     """Cancel one of the caller's orders; 404 when unknown, already gone, or not the caller's."""
-    ack = ctx.venue.cancel_order(account, order_id)
+    ack = ctx.venue.trading.cancel_order(account, order_id)
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
     return WireResponse(ack)
@@ -103,7 +103,9 @@ def replace_order(
     A business refusal (off tick, insufficient margin, post-only would cross) is a 200 ack with
     ``status == "rejected"`` and its reason, as for new orders (ADR 0650).
     """
-    ack = ctx.venue.replace_order(account, order_id, quantity=body.quantity, price=body.price)
+    ack = ctx.venue.trading.replace_order(
+        account, order_id, quantity=body.quantity, price=body.price
+    )
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
     return WireResponse(ack)
@@ -116,5 +118,5 @@ def mass_cancel(
     contract: Annotated[str | None, Query(max_length=64, description="only this contract")] = None,
 ) -> WireResponse:
     """Cancel every open order of the caller (in one contract when given)."""
-    acks = ctx.venue.mass_cancel(account, contract)
+    acks = ctx.venue.trading.mass_cancel(account, contract)
     return WireResponse(MassCancel(tuple(acks)))

@@ -61,7 +61,7 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
         await _refuse(websocket, problem.detail, status=problem.status)
         return
     feed = Feed(asyncio.get_running_loop(), ctx.settings.ws_queue_size, ctx.encoder)
-    open_orders, unsubscribe = ctx.venue.subscribe_private_snapshot(account, feed.push)
+    open_orders, unsubscribe = ctx.venue.market.subscribe_private_snapshot(account, feed.push)
     orders = [o.to_dict() for o in open_orders]
     subscribed = {"account": account, "open_orders": orders}
     feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", subscribed))  # before pushes

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from tokenfutures.cli import (
     api_cmds,
+    calibrate_cmds,
     clearing_cmds,
     contracts_cmds,
     exchange_cmds,
@@ -43,6 +44,7 @@ def version() -> None:
 for _area in (
     serve_cmds,
     quant_cmds,
+    calibrate_cmds,
     index_cmds,
     contracts_cmds,
     exchange_cmds,

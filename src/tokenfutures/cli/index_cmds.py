@@ -22,9 +22,17 @@ from tokenfutures.index.grades import (
     grade_table_text,
     packaged_grade_table,
 )
+from tokenfutures.index.grades_v2 import derive_grade_table_v2, with_packaged_grades
 from tokenfutures.index.history import daily_history, level_series
-from tokenfutures.index.methodology import Methodology
+from tokenfutures.index.methodology import (
+    DEFAULT_METHODOLOGY,
+    METHODOLOGY_VERSION,
+    TPI2_VERSION,
+    Methodology,
+    methodology_named,
+)
 from tokenfutures.index.observations import SourceReport, require_observations
+from tokenfutures.index.sit_gate import EPOCH_CREDIT
 from tokenfutures.index.sources import (
     read_capability_book,
     read_delistings,
@@ -32,7 +40,10 @@ from tokenfutures.index.sources import (
     read_llm_prices_json,
     read_price_csv,
 )
+from tokenfutures.index.sources.benchmark_csv import JOIN_NAME, with_benchmark_grades
+from tokenfutures.index.sources.benchmark_csv import SCORES_NAME as BENCH_NAME
 from tokenfutures.index.views import fixing_to_dict, plot_history
+from tokenfutures.index.views_attribution import attribution_lines, plot_attribution
 
 SCORES_NAME = "model_capability_scores.csv"
 CROSSWALK_NAME = "model_capability_join.csv"
@@ -48,11 +59,14 @@ LlmOpt = Annotated[Path | None, typer.Option("--llm-prices", help="llm-prices JS
 SourceOpt = Annotated[str, typer.Option("--source", help="genai-prices (embedded) if no file")]
 ScoresOpt = Annotated[Path | None, typer.Option("--scores", help="capability scores CSV")]
 WalkOpt = Annotated[Path | None, typer.Option("--crosswalk", help="model crosswalk CSV")]
-AdjOpt = Annotated[str, typer.Option("--adjustment", help="ratio | hedonic | none")]
+AdjOpt = Annotated[str, typer.Option("--adjustment", help="tpi-1.0: ratio | hedonic | none")]
+MethOpt = Annotated[str, typer.Option("--methodology", help="tpi-2.0 (settlement index) | tpi-1.0")]
 
 
 def register(root: typer.Typer) -> None:
     """Add this area's commands to the root app."""
+    from tokenfutures.cli import index_compare_cmds  # noqa: F401  (registers `index compare`)
+
     root.add_typer(index_app, name="index")
 
 
@@ -67,7 +81,10 @@ def _prices(source: str, csv: Path | None, llm_prices: Path | None) -> SourceRep
 
 
 def _capabilities(
-    scores: Path | None, crosswalk: Path | None, beside: Path | None
+    scores: Path | None,
+    crosswalk: Path | None,
+    beside: Path | None,
+    methodology: Methodology | None = None,
 ) -> tuple[CapabilityBook, str]:
     if scores is None and beside is not None and (beside.parent / SCORES_NAME).is_file():
         scores, crosswalk = beside.parent / SCORES_NAME, beside.parent / CROSSWALK_NAME
@@ -75,8 +92,25 @@ def _capabilities(
         if crosswalk is None:
             raise InvalidParameterError("crosswalk", None, "given together with --scores")
         book, _ = read_capability_book(scores, crosswalk)
-        return book, f"{scores.name} + {crosswalk.name}"
-    return book_from_grades(packaged_grade_table()), "packaged SIT grade table"
+        name = f"{scores.name} + {crosswalk.name}"
+        bench = scores.parent / BENCH_NAME
+        if methodology is not None and methodology.version == TPI2_VERSION:
+            if not bench.is_file():
+                return with_packaged_grades(book), f"{name} + packaged SIT grade table"
+            book = with_benchmark_grades(book, bench, scores.parent / JOIN_NAME, methodology)
+            name = f"{name} + {bench.name} + {JOIN_NAME}"
+        return book, name
+    book = book_from_grades(packaged_grade_table())
+    if methodology is not None and methodology.version == TPI2_VERSION:
+        book = with_packaged_grades(book)
+    return book, "packaged SIT grade table"
+
+
+def _methodology(name: str, adjustment: str) -> Methodology:
+    """The registered methodology ``name``; ``--adjustment`` applies to tpi-1.0 only."""
+    if name == TPI2_VERSION:
+        return methodology_named(name)
+    return methodology_named(name, adjustment=adjustment)
 
 
 def _delistings(beside: Path | None) -> dict[tuple[str, str, str], date]:
@@ -104,10 +138,11 @@ def _fix(
     scores: Path | None,
     crosswalk: Path | None,
     adjustment: str,
+    method: str = DEFAULT_METHODOLOGY,
 ) -> tuple[IndexFixing, SourceReport, str]:
     report = _prices(source, csv, llm)
-    book, book_name = _capabilities(scores, crosswalk, csv or llm)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
+    methodology = _methodology(method, adjustment)
+    book, book_name = _capabilities(scores, crosswalk, csv or llm, methodology)
     delisted = _delistings(csv or llm)
     fix = compute_fixing(report.observations, methodology, _day(when), book, delisted=delisted)
     return fix, report, book_name
@@ -124,12 +159,18 @@ def fix_command(
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
+    methodology: MethOpt = DEFAULT_METHODOLOGY,
     as_json: JsonOpt = False,
 ) -> None:
     """Fix the TPI on one date and show the level, sub-indices and cheapest-to-deliver."""
-    fix, report, book_name = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment)
+    fix, report, book_name = _fix(
+        when, source, csv, llm_prices, scores, crosswalk, adjustment, methodology
+    )
     if as_json:
-        echo_json({**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)})
+        document = {**fixing_to_dict(fix, audit=False), "input": _input(report, book_name)}
+        if fix.methodology_version == TPI2_VERSION:
+            document["credit"] = EPOCH_CREDIT
+        echo_json(document)
         return
     table = Table(title=f"TPI {fix.as_of} ({fix.status.value}, {fix.methodology_version})")
     table.add_column("series")
@@ -143,6 +184,8 @@ def fix_command(
         table.add_row(f"cheapest: {ctd.provider}/{ctd.model}", f"{ctd.adjusted_price:.6f}", "1")
     _out.print(table)
     _out.print(report.summary() + f"; capability: {book_name}")
+    if fix.methodology_version == TPI2_VERSION:
+        _out.print(EPOCH_CREDIT)
 
 
 @index_app.command("explain")
@@ -156,14 +199,17 @@ def explain_command(
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
+    methodology: MethOpt = DEFAULT_METHODOLOGY,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show a fix's audit trail: constituents, weights before/after the cap, exclusions."""
-    fix, _, _ = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment)
+    """Show a fix's audit trail: the move explained, constituents, weights, exclusions."""
+    fix, _, _ = _fix(when, source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
     if as_json:
         echo_json(fixing_to_dict(fix, audit=True))
         return
-    weights = Table(title=f"TPI {fix.as_of} = {fix.level} ({fix.status.value})")
+    weights = Table(
+        title=f"TPI {fix.as_of} = {fix.level} ({fix.status.value}, {fix.methodology_version})"
+    )
     for column in ("provider", "route", "SIT price", "weight raw", "weight capped"):
         weights.add_column(column)
     for p in fix.audit.providers:
@@ -187,6 +233,9 @@ def explain_command(
             f"{r.adjusted:.4f}",
             r.tier,
         )
+    if fix.audit.attribution is not None:
+        for line in attribution_lines(fix.audit.attribution):
+            _out.print(line)
     _out.print(weights)
     _out.print(routes)
     reasons: dict[str, int] = {}
@@ -204,12 +253,19 @@ def explain_command(
 
 
 def tpi_levels_from_price_csv(
-    csv: Path, start: date, end: date, adjustment: str = "ratio"
+    csv: Path,
+    start: date,
+    end: date,
+    adjustment: str = "ratio",
+    methodology_name: str = METHODOLOGY_VERSION,
 ) -> list[tuple[date, Decimal]]:
-    """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement."""
+    """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement.
+
+    Defaults to tpi-1.0 until the contract's tick is reviewed for tpi-2.0's level (ADR 0211).
+    """
     report = _prices("csv", csv, None)
-    book, _ = _capabilities(None, None, csv)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
+    methodology = _methodology(methodology_name, adjustment)
+    book, _ = _capabilities(None, None, csv, methodology)
     fixes = daily_history(report.observations, methodology, start, end, book, _delistings(csv))
     return level_series(fixes)
 
@@ -225,15 +281,18 @@ def history_command(
     scores: ScoresOpt = None,
     crosswalk: WalkOpt = None,
     adjustment: AdjOpt = "ratio",
+    methodology_name: MethOpt = DEFAULT_METHODOLOGY,
     as_json: JsonOpt = False,
 ) -> None:
-    """Daily fixes over a date range; optional log-scale plot with the sub-indices."""
+    """Daily fixes over a date range; optional log-scale plot (tpi-2.0: with attribution)."""
     report = _prices("csv", csv, None)
-    book, _ = _capabilities(scores, crosswalk, csv)
-    methodology = Methodology(adjustment=adjustment)  # type: ignore[arg-type]
+    methodology = _methodology(methodology_name, adjustment)
+    book, _ = _capabilities(scores, crosswalk, csv, methodology)
     delisted = _delistings(csv)
     fixes = daily_history(report.observations, methodology, _day(start), _day(end), book, delisted)
-    if plot is not None:
+    if plot is not None and methodology.version == TPI2_VERSION:
+        plot_attribution(fixes, plot)
+    elif plot is not None:
         plot_history(fixes, plot)
     if as_json:
         echo_json([fixing_to_dict(f, audit=False) for f in fixes])
@@ -261,16 +320,29 @@ def grades_command(
     scores: Annotated[Path, typer.Option("--scores", help="capability scores CSV")],
     crosswalk: Annotated[Path, typer.Option("--crosswalk", help="model crosswalk CSV")],
     out: Annotated[Path, typer.Option("--out", help="where to write the grade table JSON")],
+    methodology_name: MethOpt = DEFAULT_METHODOLOGY,
 ) -> None:
-    """Derive the SIT grade table artifact (route -> eligible, quality factor)."""
+    """Derive the SIT grade table artifact (route -> eligible, quality) of a methodology."""
+    if methodology_name == TPI2_VERSION:
+        _grades_v2(scores, crosswalk, out)
+        return
     book, problems = read_capability_book(scores, crosswalk)
-    table = derive_grade_table(book, Methodology())
+    table = derive_grade_table(book, methodology_named(methodology_name))
     out.write_text(grade_table_text(table), encoding="utf-8")
     eligible = sum(1 for g in table["routes"].values() if g["eligible"])
     _out.print(
         f"{len(table['routes'])} routes graded ({eligible} SIT-eligible) as of "
         f"{table['snapshot_date']}; {len(problems)} score rows reported; written to {out}"
     )
+
+
+def _grades_v2(scores: Path, crosswalk: Path, out: Path) -> None:
+    book, _ = _capabilities(scores, crosswalk, None, methodology_named(TPI2_VERSION))
+    table = derive_grade_table_v2(book.sit_grades)
+    out.write_text(grade_table_text(table), encoding="utf-8")
+    eligible = sum(1 for g in table["routes"].values() if g["eligible"])
+    _out.print(f"{len(table['routes'])} routes graded ({eligible} SIT-class); written to {out}")
+    _out.print(EPOCH_CREDIT)
 
 
 def _input(report: SourceReport, book_name: str) -> dict[str, Any]:

@@ -112,13 +112,13 @@ def ingest_fixes(venue: Any, fixes: list[Any]) -> int:
     The newest fix carries its full audit trail; older ones a summary (methodology, counts,
     sub-indices), which keeps start-up fast — ``tokenfutures index fix --date`` recomputes any.
     """
-    have = {f.day for f in venue.index_fixings()}
+    have = {f.day for f in venue.index.index_fixings()}
     sent = 0
     for position, fix in enumerate(fixes):
         if fix.as_of in have:
             continue
         audit = fixing_audit(fix, full=position == len(fixes) - 1)
-        venue.fix_index(fix.as_of, fix.level, status=str(fix.status), audit=audit)
+        venue.index.fix_index(fix.as_of, fix.level, status=str(fix.status), audit=audit)
         sent += 1
     return sent
 
@@ -162,10 +162,10 @@ def start_demo(settings: Settings, *, clock: Clock | None = None) -> Demo:
         if fix.level is None:
             raise InvalidParameterError("tpi", fix.status, "a published fix for today")
         ingest_fixes(venue, history)
-        contracts = venue.list_contracts(day, reference_price=fix.level)
+        contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = build_api(venue, settings)
-        install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))
+        install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
         server = serve_in_thread(app, host=settings.serve.host, port=settings.serve.port)
     except BaseException:
         venue.close()
@@ -178,13 +178,13 @@ def start_demo(settings: Settings, *, clock: Clock | None = None) -> Demo:
 
 def _demo_keys(venue: Any) -> dict[str, str]:
     """A fresh key for each demo account, creating the accounts on a new database."""
-    existing = set(venue.accounts())
+    existing = set(venue.accounts.ids())
     keys: dict[str, str] = {}
     for account, deposit in DEMO_ACCOUNTS:
         if account in existing:
-            keys[account] = venue.issue_api_key(account)
+            keys[account] = venue.accounts.issue_api_key(account)
         else:
-            keys[account] = venue.create_account(account, deposit=deposit)
+            keys[account] = venue.accounts.create_account(account, deposit=deposit)
     return keys
 
 
@@ -194,7 +194,7 @@ def _start_bot(demo: Demo, clock: Clock) -> None:
     from tokenfutures.quant.params import preset
 
     client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
-    demo.bot = MarketMakerBot(client=client, params=preset("paper"), clock=clock)
+    demo.bot = MarketMakerBot(client=client, params=preset("calibrated"), clock=clock)
     demo.bot.step()  # quote once before the server is announced, so the books are two-sided
     demo.bot_thread = threading.Thread(
         target=demo.bot.run,

@@ -32,6 +32,7 @@ def replay_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     from tokenfutures.storage import open_store
     from tokenfutures.venue.recovery import replay_journal
     from tokenfutures.venue.service import Venue
+    from tokenfutures.venue.statehash import state_hash
 
     database = database_url(database)
     store = open_store(database)
@@ -43,7 +44,7 @@ def replay_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
             "journal_seq": fresh.seq,
             "snapshot_seq": None if snapshot is None else snapshot.seq,
             "recovered_hash": recovered,
-            "replay_hash": fresh.state_hash(),
+            "replay_hash": state_hash(fresh),
         }
     finally:
         store.close()

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from tokenfutures.core.money import round_money
+from tokenfutures.index.attribution import MoveAttribution
 from tokenfutures.index.capability import hedonic_factor, hedonic_slope, ratio_factor
 from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.observations import PriceObservation
@@ -74,6 +75,7 @@ class FixingAudit:
     cap_binding: bool
     cap_infeasible: bool
     notes: tuple[str, ...]
+    attribution: MoveAttribution | None = None  # tpi-2.0: the day's move, explained
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.observations import PriceObservation
 from tokenfutures.index.precision import exact
+from tokenfutures.index.sit_gate import RouteGrade
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class CapabilityBook:
     by_route: Mapping[tuple[str, str], str] = field(default_factory=dict)
     by_model: Mapping[str, str] = field(default_factory=dict)
     seed_eligible: frozenset[str] = frozenset()
+    # tpi-2.0: benchmark grades per (provider, model) (Definition 5.1 gate, ADR 0212)
+    sit_grades: Mapping[tuple[str, str], RouteGrade] = field(default_factory=dict)
 
     def arena_key(self, observation: PriceObservation) -> str | None:
         """The arena key of a priced route: exact series, then (provider, model), then model."""

@@ -21,7 +21,7 @@ from tokenfutures.index.audit import (
     weighted_level,
 )
 from tokenfutures.index.capability import CapabilityBook, GateState, gate_timeline, state_at
-from tokenfutures.index.methodology import Methodology
+from tokenfutures.index.methodology import TPI2_VERSION, Methodology
 from tokenfutures.index.observations import PriceObservation
 from tokenfutures.index.routes import (
     Exclusion,
@@ -101,6 +101,10 @@ def compute_fixing(
     """
     if not observations:
         raise InvalidParameterError("observations", observations, "at least one observation")
+    if methodology.version == TPI2_VERSION:
+        from tokenfutures.index.tpi2_fixes import tpi2_fixing
+
+        return tpi2_fixing(observations, methodology, as_of, capabilities, delisted)
     state = state_at(gate_timeline(capabilities, methodology), as_of)
     current = current_observations(observations, as_of)
     gone = delisted or {}

@@ -14,7 +14,7 @@ from decimal import Decimal
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.capability import CapabilityBook, gate_timeline, state_at
 from tokenfutures.index.fixing import FixStatus, IndexFixing, assemble_fixing
-from tokenfutures.index.methodology import Methodology
+from tokenfutures.index.methodology import TPI2_VERSION, Methodology
 from tokenfutures.index.observations import PriceObservation
 from tokenfutures.index.precision import exact
 from tokenfutures.index.routes import Exclusion, Route, classify, delisted_exclusion
@@ -36,6 +36,10 @@ def daily_history(
         raise InvalidParameterError("end", end, f">= start ({start})")
     if not observations:
         raise InvalidParameterError("observations", observations, "at least one observation")
+    if methodology.version == TPI2_VERSION:
+        from tokenfutures.index.tpi2_fixes import tpi2_history
+
+        return tpi2_history(observations, methodology, start, end, capabilities, delisted)
     timeline = gate_timeline(capabilities, methodology)
     pending = sorted(observations, key=lambda o: o.effective)
     current: dict[tuple[str, str, str], PriceObservation] = {}

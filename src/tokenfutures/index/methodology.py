@@ -14,10 +14,17 @@ from tokenfutures.core.errors import InvalidParameterError
 
 Adjustment = Literal["ratio", "hedonic", "none"]
 Weighting = Literal["equal", "shares"]
+Method = Literal["time_dummy", "jevons", "geks"]
 
 # Anchor of Definition 5.1: GPT-4-Turbo as of January 2024 (gpt-4-0125-preview, 2024-01-25).
 SIT_ANCHOR_MODEL = "gpt-4-0125-preview"
 METHODOLOGY_VERSION = "tpi-1.0"
+TPI2_VERSION = "tpi-2.0"
+VERSIONS = (METHODOLOGY_VERSION, TPI2_VERSION)
+# The settlement index (ADR 0211): what the CLI and new callers select when naming none.
+DEFAULT_METHODOLOGY = TPI2_VERSION
+# Platforms that resell many hosts count as one provider (ADR 0213): (prefix, group).
+PROVIDER_GROUPS = (("huggingface_", "huggingface"),)
 
 OPEN_WEIGHT_PATTERNS = (
     r"llama",
@@ -83,6 +90,12 @@ class Methodology:
     max_fallback_days: int = 5
     open_weight_patterns: tuple[str, ...] = OPEN_WEIGHT_PATTERNS
     proprietary_patterns: tuple[str, ...] = PROPRIETARY_PATTERNS
+    # tpi-2.0 only (ADR 0211-0216); tpi-1.0 ignores them.
+    method: Method = "time_dummy"
+    window_days: int = 365
+    provider_groups: tuple[tuple[str, str], ...] = PROVIDER_GROUPS
+    reference_quality: Decimal = Decimal("126.47")
+    frontier_quality_band: Decimal = Decimal(5)
     _open_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _closed_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -95,6 +108,13 @@ class Methodology:
     def share_map(self) -> dict[str, Decimal]:
         """Declared volume shares per provider (empty unless ``weighting == 'shares'``)."""
         return dict(self.shares)
+
+    def provider_group(self, provider: str) -> str:
+        """The provider identity for weights and caps: a reselling platform is one provider."""
+        for prefix, group in self.provider_groups:
+            if provider.startswith(prefix):
+                return group
+        return provider
 
     def is_open_weight(self, model: str) -> bool:
         """Whether a model id (or arena key) names an open-weight model under the declared rule."""
@@ -126,7 +146,27 @@ class Methodology:
             "excluded_providers": sorted(self.excluded_providers),
             "frontier_band": str(self.frontier_band),
             "max_fallback_days": self.max_fallback_days,
+        } | (self._v2_dict() if self.version == TPI2_VERSION else {})
+
+    def _v2_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "window_days": self.window_days,
+            "provider_groups": dict(self.provider_groups),
+            "reference_quality": str(self.reference_quality),
+            "frontier_quality_band": str(self.frontier_quality_band),
         }
+
+
+def methodology_named(name: str, **overrides: Any) -> Methodology:
+    """The registered methodology ``name`` (``tpi-1.0`` or ``tpi-2.0``) with optional overrides.
+
+    One registry for every entry point (CLI, serve, history, audits), so a version is always
+    selected by its name and an old audit can be recomputed under the version it names.
+    """
+    if name not in VERSIONS:
+        raise InvalidParameterError("methodology", name, f"one of {', '.join(VERSIONS)}")
+    return Methodology(version=name, **overrides)
 
 
 def _check(m: Methodology) -> None:
@@ -153,3 +193,7 @@ def _check(m: Methodology) -> None:
         raise InvalidParameterError("mad_k", m.mad_k, "> 0 (and mad_floor >= 0)")
     if m.max_fallback_days < 0:
         raise InvalidParameterError("max_fallback_days", m.max_fallback_days, ">= 0")
+    if m.method not in ("time_dummy", "jevons", "geks"):
+        raise InvalidParameterError("method", m.method, "'time_dummy', 'jevons' or 'geks'")
+    if m.window_days < 2:
+        raise InvalidParameterError("window_days", m.window_days, ">= 2")

@@ -33,8 +33,11 @@ def fixing_to_dict(fix: IndexFixing, *, audit: bool) -> dict[str, Any]:
 
 
 def _audit_dict(fix: IndexFixing) -> dict[str, Any]:
+    from tokenfutures.index.views_attribution import attribution_to_dict
+
     a = fix.audit
     return {
+        "attribution": None if a.attribution is None else attribution_to_dict(a.attribution),
         "snapshot_date": a.snapshot_date.isoformat() if a.snapshot_date else None,
         "hedonic_slope": None if a.hedonic_slope is None else str(a.hedonic_slope),
         "cap_binding": a.cap_binding,

@@ -124,12 +124,21 @@ PAPER_TABLE3 = JumpDiffusionParams(
 )
 
 PRESETS: dict[str, JumpDiffusionParams] = {"paper": PAPER_TABLE3}
+#: The latest calibrated MRJD preset of the TPI (``quant.calibration.presets``, ADR 0113).
+CALIBRATED = "calibrated"
 
 
 def preset(name: str) -> JumpDiffusionParams:
-    """A named parameter preset; raises ``ValueError`` naming the known presets otherwise."""
+    """A named parameter preset (``paper``: Table 3; ``calibrated``: the latest TPI fit).
+
+    Raises ``ValueError`` naming the known presets otherwise.
+    """
+    if name == CALIBRATED:
+        from tokenfutures.quant.calibration.presets import latest_preset
+
+        return latest_preset().params()
     try:
         return PRESETS[name]
     except KeyError:
-        known = ", ".join(sorted(PRESETS))
+        known = ", ".join(sorted([*PRESETS, CALIBRATED]))
         raise InvalidParameterError("preset", name, f"one of: {known}") from None

@@ -23,7 +23,13 @@ import math
 from dataclasses import dataclass
 
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.quant.params import PAPER_TABLE3, PRESETS, JumpDiffusionParams, preset
+from tokenfutures.quant.params import (
+    CALIBRATED,
+    PAPER_TABLE3,
+    PRESETS,
+    JumpDiffusionParams,
+    preset,
+)
 from tokenfutures.quant.supply import SupplyGrowth, annual_factor_from_cycle
 
 #: Baseline supply: flat energy cost, GPUs 2x per 24-month generation, algorithms 2x a year.
@@ -117,9 +123,9 @@ def scenario(name: str) -> Scenario:
 
 def named_params(name: str) -> JumpDiffusionParams:
     """Parameters by name: a preset of ``params.PRESETS`` (e.g. ``paper``) or a scenario name."""
-    if name in PRESETS:
+    if name in PRESETS or name == CALIBRATED:
         return preset(name)
     if name in SCENARIOS:
         return scenario_params(SCENARIOS[name])
-    known = ", ".join([*sorted(PRESETS), *SCENARIOS])
+    known = ", ".join([*sorted(PRESETS), CALIBRATED, *SCENARIOS])
     raise InvalidParameterError("preset", name, f"one of: {known}")

@@ -39,13 +39,13 @@ def run_day(
     progress: Callable[[int], None] | None = None,
 ) -> DayResult:
     """Fix the TPI, open ``day``, trade ``orders`` random limit orders, then settle the day."""
-    venue.fix_index(day - timedelta(days=1), tpi, audit={"source": "demo"})
-    listed = venue.list_contracts(day)[:3]
+    venue.index.fix_index(day - timedelta(days=1), tpi, audit={"source": "demo"})
+    listed = venue.settlement.list_contracts(day)[:3]
     contracts = [c.symbol for c in listed]
     center = {c.symbol: int(c.prior_settlement / c.tick_size) for c in listed}
     for account in DEMO_ACCOUNTS:
-        if account not in venue.accounts():
-            venue.create_account(account, deposit=Decimal(1_000_000))
+        if account not in venue.accounts.ids():
+            venue.accounts.create_account(account, deposit=Decimal(1_000_000))
     accepted = 0
     start = time.perf_counter()
     for i in range(orders):
@@ -58,11 +58,11 @@ def run_day(
             f"{day.isoformat()}-{i}",
             price_ticks=ticks,
         )
-        ack = venue.submit_order(rng.choice(DEMO_ACCOUNTS), request)
+        ack = venue.trading.submit_order(rng.choice(DEMO_ACCOUNTS), request)
         accepted += ack.status == "accepted"
         if progress is not None and i % 100 == 99:
             progress(100)
     seconds = time.perf_counter() - start
-    trades = sum(len(venue.trades(c, limit=1000)) for c in contracts)
-    report = venue.end_of_day(day)
+    trades = sum(len(venue.market.trades(c, limit=1000)) for c in contracts)
+    report = venue.settlement.end_of_day(day)
     return DayResult(orders, accepted, trades, seconds, report, venue.state_hash())

@@ -1,26 +1,61 @@
 """End of day: settlement prices (exchange), variation margin and calls (clearing), expiries.
 
-Runs inside the fold (``VenueState.apply``) as one journalled ``EndOfDay`` command, so a
-replay repeats it exactly. Margin calls are due one day after the settlement (ADR 0604).
+Runs inside the fold (``venue.fold``) as one journalled ``EndOfDay`` command, so a replay
+repeats it exactly. A function of the day's book (``DayBook``: clearing, listings, fixes and
+settlement records) and an engine port (``Engine``: a command in, its events out, folded by
+the caller), so it knows neither the venue's state class nor the sequencer (ADR 0614).
+Margin calls are due one day after the settlement (ADR 0604).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from tokenfutures.clearing.defaults import manage_default
 from tokenfutures.clearing.final import expiring, final_settlement
+from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
-from tokenfutures.contracts import InsufficientFixesError, final_settlement_price, parse_symbol
-from tokenfutures.exchange import MassCancel, Phase, SettleDay, SettlementPriceSet
+from tokenfutures.contracts import (
+    ContractSpec,
+    InsufficientFixesError,
+    final_settlement_price,
+    parse_symbol,
+)
+from tokenfutures.exchange import ExchangeState, MassCancel, Phase, SettleDay, SettlementPriceSet
 from tokenfutures.venue.commands import EndOfDay
 from tokenfutures.venue.risk import paper_method
-from tokenfutures.venue.views import EndOfDayReport, SettlementView
+from tokenfutures.venue.views import EndOfDayReport, FixingView, SettlementView
 
-if TYPE_CHECKING:
-    from tokenfutures.venue.state import VenueState
+#: The engine port: run one command through the matching engine and fold its events.
+Engine = Callable[[Any], list[Any]]
+
+
+class DayBook(Protocol):
+    """What end of day reads and grows: clearing, listings, fixes and settlement records."""
+
+    seq: int
+    house: ClearingHouse
+    exchange: ExchangeState
+    accounts: dict[str, str | None]
+    fixes: dict[date, FixingView]
+    settlements: dict[str, list[SettlementView]]
+    settlement_history: dict[str, list[int]]
+
+    def spec_of(self, contract: str) -> ContractSpec:
+        """The spec of a listed contract."""
+        ...
+
+    def prices_for_margin(self) -> dict[str, int]:
+        """Last mark of each contract, else its prior settlement."""
+        ...
+
+    def reprice(self) -> None:
+        """Rebuild the pre-trade margin method at the current marks."""
+        ...
+
 
 #: How long a member has to meet a margin call.
 CALL_DEADLINE = timedelta(days=1)
@@ -29,7 +64,7 @@ HAIRCUT = Decimal("0.02")
 
 
 def _daily_prices(
-    state: VenueState, command: EndOfDay, events: list[Any]
+    state: DayBook, engine: Engine, command: EndOfDay, events: list[Any]
 ) -> tuple[dict[str, int], list[SettlementView]]:
     prices: dict[str, int] = {}
     views = []
@@ -39,7 +74,7 @@ def _daily_prices(
             cs.phase == Phase.EXPIRED and cs.settlement_price is not None
         ):
             continue
-        produced = state._engine(
+        produced = engine(
             SettleDay(
                 command.ts,
                 symbol,
@@ -64,7 +99,7 @@ def _daily_prices(
     return prices, views
 
 
-def _final(state: VenueState, command: EndOfDay) -> list[SettlementView]:
+def _final(state: DayBook, command: EndOfDay) -> list[SettlementView]:
     house = state.house
     fixes = [(d, f.level) for d, f in sorted(state.fixes.items()) if f.level is not None]
     views = []
@@ -81,10 +116,12 @@ def _final(state: VenueState, command: EndOfDay) -> list[SettlementView]:
     return views
 
 
-def end_of_day(state: VenueState, command: EndOfDay) -> tuple[EndOfDayReport, list[Any]]:
+def end_of_day(
+    state: DayBook, engine: Engine, command: EndOfDay
+) -> tuple[EndOfDayReport, list[Any]]:
     """Settle every live contract, post VM, issue calls, then finally settle what expired."""
     events: list[Any] = []
-    prices, daily = _daily_prices(state, command, events)
+    prices, daily = _daily_prices(state, engine, command, events)
     house = state.house
     variation: dict[str, Decimal] = {}
     calls: dict[str, Decimal] = {}
@@ -96,7 +133,7 @@ def end_of_day(state: VenueState, command: EndOfDay) -> tuple[EndOfDayReport, li
         report = settle_day(house, prices, method, command.ts + CALL_DEADLINE)
         variation = dict(report.variation_margin)
         calls = {call.account: call.amount for call in report.calls}
-    defaulted = tuple(d for d in due if _default(state, command, d, events))
+    defaulted = tuple(d for d in due if _default(state, engine, command, d, events))
     for account in defaulted:
         calls.pop(account, None)
     finals = _final(state, command)
@@ -107,7 +144,9 @@ def end_of_day(state: VenueState, command: EndOfDay) -> tuple[EndOfDayReport, li
     return report_view, events
 
 
-def _default(state: VenueState, command: EndOfDay, defaulter: str, events: list[Any]) -> bool:
+def _default(
+    state: DayBook, engine: Engine, command: EndOfDay, defaulter: str, events: list[Any]
+) -> bool:
     """Declare ``defaulter`` in default: cancel its orders, close it out to the richest account.
 
     The close-out price is today's settlement moved against the defaulter by ``HAIRCUT``;
@@ -122,6 +161,6 @@ def _default(state: VenueState, command: EndOfDay, defaulter: str, events: list[
     if not candidates or any(c not in house.marks for c in positions):
         return False
     winner = min(candidates)[1]
-    events.extend(state._engine(MassCancel(command.ts, defaulter, None)))
+    events.extend(engine(MassCancel(command.ts, defaulter, None)))
     manage_default(house, defaulter, winner, dict(house.marks), HAIRCUT, sorted(house.members))
     return True

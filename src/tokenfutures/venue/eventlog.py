@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 import msgspec
 
@@ -60,6 +60,74 @@ def chunk_payload(commands: Chunk) -> str | None:
         raise InvariantError(f"no event-log name for {error.args[0]!r}") from error
     record = {"format": FORMAT, "kinds": kinds, "commands": kept}
     return _ENCODER.encode(record).decode()
+
+
+#: Field names of the first format's hand-written events (type name first, no seq or ts);
+#: other types wrote their fields after ``seq`` and ``ts`` in declaration order.
+_FORMAT_1_FIELDS: dict[str, tuple[str, ...]] = {
+    "OrderAccepted": (
+        "order_id",
+        "contract",
+        "account",
+        "client_order_id",
+        "side",
+        "price_ticks",
+        "quantity",
+    ),
+    "Trade": (
+        "trade_id",
+        "contract",
+        "price_ticks",
+        "quantity",
+        "buyer",
+        "seller",
+        "buy_order_id",
+        "sell_order_id",
+        "aggressor_side",
+    ),
+    "OrderCancelled": ("order_id", "contract", "account", "remaining_quantity", "reason"),
+    "OrderRejected": ("order_id", "contract", "account", "client_order_id", "reason"),
+}
+
+
+class FormatOneEvent(NamedTuple):
+    """An event as the first format logged it: its type name and the fields it kept.
+
+    That format dropped each event's ``seq`` and ``ts`` (and an acceptance's order type), so
+    its events cannot become the engine's tuples again; the journal can (replay it).
+    """
+
+    kind: str
+    fields: dict[str, Any]
+
+
+def _format_one_event(row: list[Any]) -> FormatOneEvent:
+    kind, values = row[0], row[1:]
+    names = _FORMAT_1_FIELDS.get(kind)
+    if names is None:
+        cls = EVENT_TYPES.get(kind)
+        if cls is None:
+            raise InvariantError(f"unknown event kind {kind!r} in the event log")
+        fields: tuple[str, ...] = getattr(cls, "_fields", ())
+        names = tuple(f for f in fields if f not in ("seq", "ts"))
+    if len(names) != len(values):
+        raise InvariantError(f"a format-1 {kind} with {len(values)} fields, not {len(names)}")
+    return FormatOneEvent(kind, dict(zip(names, values, strict=True)))
+
+
+def decode_record(payload: str) -> list[tuple[int, list[Any]]]:
+    """The ``(command seq, events)`` pairs of a record of either format.
+
+    Format 2 gives the engine's tuples (``decode_chunk``); the first format (a bare JSON list)
+    gives ``FormatOneEvent`` rows. Raises ``InvariantError`` for anything else.
+    """
+    body = json.loads(payload)
+    if isinstance(body, list):
+        try:
+            return [(seq, [_format_one_event(row) for row in rows]) for seq, rows in body]
+        except (TypeError, ValueError, IndexError) as error:
+            raise InvariantError(f"a malformed format-1 event-log record: {error}") from error
+    return decode_chunk(payload)
 
 
 def decode_chunk(payload: str) -> list[tuple[int, list[Any]]]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import last_command
+from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import Store
-from tokenfutures.venue.snapshot import load_state
+from tokenfutures.venue.snapshot import LegacySnapshotError, load_state
 from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.statehash import state_hash
 
 
 def replay_journal(store: Store, state: VenueState | None = None) -> VenueState:
@@ -26,7 +28,7 @@ def _last_recorded_command(store: Store) -> int:
 def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState, list[Applied]]:
     unrecorded: list[Applied] = []
     for record in store.journal.read(from_seq=state.seq + 1):
-        applied = state.apply(record.seq, decode(record.kind, record.ts, record.payload))
+        applied = evolve(state, record.seq, decode(record.kind, record.ts, record.payload))
         if record.seq > recorded and applied.events:
             unrecorded.append(applied)
     return state, unrecorded
@@ -35,13 +37,23 @@ def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState,
 def recover(store: Store) -> tuple[VenueState, list[Applied]]:
     """The state after the whole journal, and the applied commands whose events are not logged.
 
-    Raises ``InvariantError`` when the snapshot's state does not hash to its stored hash.
+    The latest snapshot of the current format is used; earlier-format (pickle) snapshots are
+    passed over unread, down to a full replay of the journal. Raises ``InvariantError`` when a
+    snapshot's body does not match its digest, or its state does not hash to its stored hash.
     """
+    return _replay(store, _latest_state(store), _last_recorded_command(store))
+
+
+def _latest_state(store: Store) -> VenueState:
+    """The state of the latest readable snapshot, verified; a fresh state when there is none."""
     snapshot = store.snapshots.latest()
-    if snapshot is None:
-        state = VenueState()
-    else:
-        state = load_state(snapshot.blob)
-        if state.seq != snapshot.seq or state.state_hash() != snapshot.state_hash:
+    while snapshot is not None:
+        try:
+            state = load_state(snapshot.blob)
+        except LegacySnapshotError:
+            snapshot = store.snapshots.latest(snapshot.seq - 1) if snapshot.seq > 0 else None
+            continue
+        if state.seq != snapshot.seq or state_hash(state) != snapshot.state_hash:
             raise InvariantError(f"snapshot at seq {snapshot.seq} does not match its state hash")
-    return _replay(store, state, _last_recorded_command(store))
+        return state
+    return VenueState()

@@ -17,13 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from tokenfutures.contracts import is_business_day, product_spec
 from tokenfutures.core.errors import InvalidParameterError
-
-if TYPE_CHECKING:
-    from tokenfutures.venue.service import Venue
 
 OPEN_DAY = "open_day"
 FIX_INDEX = "fix_index"
@@ -32,6 +29,30 @@ _ORDER = {OPEN_DAY: 0, FIX_INDEX: 1, END_OF_DAY: 2}
 
 #: Supplies the TPI level of a day (None when it cannot be fixed).
 FixProvider = Callable[[date], Decimal | None]
+
+
+class DayRunner(Protocol):
+    """What runs the day's listing and end-of-day steps (the venue's settlement service)."""
+
+    def list_contracts(
+        self, day: date, *, products: Sequence[str] = ..., reference_price: Decimal | None = ...
+    ) -> Any:
+        """List, start and open the contracts trading on ``day``."""
+        ...
+
+    def end_of_day(self, day: date) -> Any:
+        """Close, settle, post variation margin and calls, expire and finally settle."""
+        ...
+
+
+class Fixer(Protocol):
+    """What ingests a day's TPI fix (the venue's index service)."""
+
+    def fix_index(
+        self, day: date, level: Decimal | None, *, status: str = ..., audit: Any = ...
+    ) -> Any:
+        """Journal the fix of ``day``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,24 +101,25 @@ def due_steps(
 
 
 def run_due(
-    venue: Venue,
+    runner: DayRunner,
+    index: Fixer,
     after: datetime | None,
     until: datetime,
     products: Sequence[str] = ("SIT",),
     fixer: FixProvider | None = None,
 ) -> tuple[list[str], datetime | None]:
-    """Run the steps due in ``(after, until]`` on ``venue``; return their names and the new mark."""
+    """Run the steps due in ``(after, until]``; return their names and the new mark."""
     done: list[str] = []
     mark = after
     for step in due_steps(after, until, products[0], fixer is not None):
         if step.action == OPEN_DAY:
-            venue.list_contracts(step.day, products=products)
+            runner.list_contracts(step.day, products=products)
         elif step.action == FIX_INDEX and fixer is not None:
             level = fixer(step.day)
             if level is not None:
-                venue.fix_index(step.day, level, audit={"source": "schedule"})
+                index.fix_index(step.day, level, audit={"source": "schedule"})
         elif step.action == END_OF_DAY:
-            venue.end_of_day(step.day)
+            runner.end_of_day(step.day)
         done.append(str(step))
         mark = step.at
     return done, mark if mark is not None else after

@@ -9,7 +9,6 @@ is never journalled twice. A broken invariant while applying stops the sequencer
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Sequence
@@ -22,8 +21,10 @@ from tokenfutures.core.clock import Clock
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import CancelOrder, NewOrder
+from tokenfutures.venue.collector import CollectorPolicy
 from tokenfutures.venue.commands import VenueCommand, encode, payload_of
 from tokenfutures.venue.eventlog import EVENTS_OF, Chunk, chunk_payload
+from tokenfutures.venue.fold import evolve_many
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
@@ -36,6 +37,7 @@ from tokenfutures.venue.ports import (
 )
 from tokenfutures.venue.snapshot import dump_state
 from tokenfutures.venue.state import Applied, VenueState
+from tokenfutures.venue.statehash import state_hash
 
 #: The event log is written when this many commands' events wait, or this long after the last
 #: write; events are a function of the journal, so a crash loses none (recovery re-derives them).
@@ -43,14 +45,6 @@ EVENT_FLUSH_COMMANDS = 5_000
 EVENT_FLUSH_SECONDS = 0.5
 #: ``(seq, events)`` of an ``Applied`` (its fields 0 and 2), in C.
 _SEQ_AND_EVENTS = itemgetter(0, 2)
-#: After each committed batch the objects alive go to the collector's permanent generation
-#: (``gc.freeze``), so the long-lived state is not scanned again by every young collection;
-#: a thaw (``gc.unfreeze`` and a full collection) frees the cycles that died meanwhile, at
-#: most every this many seconds (ADR 0611). None: leave the collector's generations alone.
-GC_THAW_SECONDS: float | None = 10.0
-#: ...and only once the frozen heap grew by this fraction since the last thaw: CPython's own
-#: rule for full collections, so their cost stays proportional to the objects added.
-GC_THAW_GROWTH = 0.25
 
 
 class SequencerStoppedError(InvariantError):
@@ -96,9 +90,7 @@ class Sequencer:
         self.ledger_mirrored = sum(1 for _ in store.ledger.entries())
         self._event_chunk: Chunk = []  # (command seq, events) waiting for the next flush
         self._event_flushed = time.monotonic()
-        self._thawed = time.monotonic()
-        self._frozen_at_thaw = 0  # objects frozen just after the last thaw
-        self._frozen_since_thaw = 0  # objects frozen since (an O(1) running count)
+        self.collector = CollectorPolicy()
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
         """Journal and apply ``commands`` (their ``ts`` is replaced); one ``Applied`` each, in order."""
@@ -109,44 +101,11 @@ class Sequencer:
             if not batch.done:
                 with self._queue_lock:
                     pending, self._queue = self._queue, []
-                collecting = gc.isenabled()
-                if collecting:
-                    gc.disable()  # one young collection per batch, not one per 700 objects
-                try:
+                with self.collector.batch():
                     self._commit(pending)
-                finally:
-                    if collecting:
-                        self._settle_collector()
-                        gc.enable()
         if batch.error is not None:
             raise batch.error
         return batch.results
-
-    def _settle_collector(self) -> None:
-        """Freeze what survived the batch; thaw and collect when the period and growth allow.
-
-        Growth is counted in O(1): the young generation's count just before each freeze (which
-        resets it) is about the tracked objects added since the last freeze; a young collection
-        between batches makes it an undercount, never more (``gc.get_freeze_count`` walks the
-        whole list, so it runs only after a thaw).
-        """
-        thaw = GC_THAW_SECONDS
-        if thaw is None:
-            return
-        self._frozen_since_thaw += gc.get_count()[0]
-        now = time.monotonic()
-        if (
-            now - self._thawed >= thaw
-            and self._frozen_since_thaw >= self._frozen_at_thaw * GC_THAW_GROWTH
-        ):
-            self._thawed = now
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            self._frozen_at_thaw = gc.get_freeze_count()  # O(n), after an O(n) collection
-            self._frozen_since_thaw = 0
-            return
-        gc.freeze()
 
     def _stamp(self) -> datetime:
         now = self.clock.now()
@@ -208,21 +167,19 @@ class Sequencer:
             for batch in batches:
                 batch.error, batch.done = error, True
             return
-        self._apply(plan, keys)
+        self._apply(plan)
 
-    def _apply(
-        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
-    ) -> None:
-        """Apply the journalled plan; ``keys`` are the journal batch's, one per journalled step."""
+    def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
+        """Apply the journalled plan (the fold, ``venue.fold``), then the runtime's stages."""
         state = self.state
         try:
             if len(plan) == 1 and tuple not in map(type, plan[0][1]):
                 batch, steps = plan[0]  # the busy case: one caller's batch, no retries
-                batch.results = state.apply_many(steps, keys)
+                batch.results = evolve_many(state, steps)
                 batch.done = True
                 applied_all = batch.results
             else:
-                applied_all = self._apply_mixed(plan, keys)
+                applied_all = self._apply_mixed(plan)
         except BaseException as error:
             self._stopped = error
             for batch, _ in plan:
@@ -237,13 +194,11 @@ class Sequencer:
         if self.hub.active():
             self._publish(applied_all)
 
-    def _apply_mixed(
-        self, plan: list[tuple[_Batch, list[Any]]], keys: list[tuple[str, str] | None]
-    ) -> list[Applied]:
+    def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
         """Apply several callers' batches, answering retries with their first acks."""
         state = self.state
         commands = [step for _, steps in plan for step in steps if type(step) is not tuple]
-        applied_all = state.apply_many(commands, keys)
+        applied_all = evolve_many(state, commands)
         done = iter(applied_all)
         for _, steps in plan:
             for i, step in enumerate(steps):
@@ -315,7 +270,7 @@ class Sequencer:
             if self.record_events:
                 self.flush_events()  # the event log never lags a snapshot (recovery needs it)
             state = self.state
-            snap = Snapshot(state.seq, state.state_hash(), dump_state(state))
+            snap = Snapshot(state.seq, state_hash(state), dump_state(state))
             latest = self.store.snapshots.latest(state.seq)
             if latest is None or latest.seq != state.seq:
                 self.store.snapshots.save(snap)

@@ -33,6 +33,9 @@ def _enc_hook(value: Any) -> Any:
         return str(value)
     if isinstance(value, set | frozenset):
         return sorted(value, key=repr)
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == ():  # a numpy scalar
+        return item()
     raise NotImplementedError(f"no wire form for {type(value).__name__}")
 
 

@@ -1,0 +1,89 @@
+"""The trading day: listings, sessions, end of day (settlement, VM, calls, expiries), schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.venue import queries
+from tokenfutures.venue.commands import EndOfDay
+from tokenfutures.venue.listing import (
+    closing_commands,
+    listing_commands,
+    opening_commands,
+    symbols_trading,
+)
+from tokenfutures.venue.schedule import run_due
+from tokenfutures.venue.sequencer import Sequencer
+from tokenfutures.venue.services.base import EPOCH, Service
+from tokenfutures.venue.services.index import IndexService
+from tokenfutures.venue.views import ContractView, EndOfDayReport, SettlementView
+
+
+class SettlementService(Service):
+    """List and open contracts, run end of day, follow the schedule; settlement prices."""
+
+    def __init__(self, sequencer: Sequencer, index: IndexService) -> None:
+        super().__init__(sequencer)
+        self._index = index
+        self.schedule_done: datetime | None = None
+
+    def list_contracts(
+        self,
+        day: date,
+        *,
+        products: Sequence[str] = ("SIT",),
+        reference_price: Decimal | None = None,
+    ) -> list[ContractView]:
+        """List, start and open the contracts of ``products`` trading on ``day``; return them.
+
+        A new contract's first prior settlement is its nearest listed neighbour's, else the
+        latest TPI fix, else ``reference_price`` (ADR 0605).
+        """
+        with self._lock:
+            symbols = symbols_trading(products, day)
+            for make in (listing_commands, opening_commands):
+                commands = make(self._state, symbols, reference_price)
+                if commands:
+                    self._seq.execute(commands)
+            return [queries.contract_view(self._state, s) for s in symbols]
+
+    def contracts(self) -> list[ContractView]:
+        """Every contract the venue has listed, expired ones included."""
+        with self._lock:
+            return [queries.contract_view(self._state, s) for s in sorted(self._state.products)]
+
+    def end_of_day(self, day: date) -> EndOfDayReport:
+        """Close open markets, fix settlement prices, post VM and calls, settle expiries."""
+        with self._lock:
+            closing = closing_commands(self._state)
+            applied = self._seq.execute([*closing, EndOfDay(EPOCH, day)])
+            report = applied[-1].report
+            if report is None:  # pragma: no cover - EndOfDay always reports
+                raise InvalidParameterError("day", day, "a day the venue could settle")
+            return report
+
+    def run_schedule(
+        self,
+        until: datetime,
+        *,
+        products: Sequence[str] = ("SIT",),
+        fixer: Callable[[date], Decimal | None] | None = None,
+    ) -> list[str]:
+        """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
+
+        ``fixer`` supplies the day's TPI level at the settlement time (no fix step without it).
+        """
+        with self._lock:
+            done, self.schedule_done = run_due(
+                self, self._index, self.schedule_done, until, products=products, fixer=fixer
+            )
+            return done
+
+    def settlements(self, contract: str) -> list[SettlementView]:
+        """Daily and final settlement prices of ``contract``, oldest first."""
+        with self._lock:
+            queries.require_contract(self._state, contract)
+            return list(self._state.settlements.get(contract, ()))

@@ -1,0 +1,69 @@
+"""The venue's state hash: one SHA-256 over everything recovery must restore.
+
+Equal after a replay of the same journal, and after a snapshot round trip; a snapshot that
+loses anything a restart needs — ledger history (entries and their journal seqs), kept
+trades, settlement views, listings — hashes differently and is refused (ADR 0615).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from tokenfutures.exchange import state_hash as exchange_hash
+from tokenfutures.venue.state import VenueState
+
+
+def _ledger_rows(state: VenueState) -> list[Any]:
+    """Every ledger entry in posting order: its journal seq, memo and postings (exact)."""
+    journal = state.house.ledger.journal
+    seqs = state.ledger_seqs
+    return [
+        [seqs[i] if i < len(seqs) else None, entry.memo]
+        + [[str(p.account), str(p.amount)] for p in entry.postings]
+        for i, entry in enumerate(journal)
+    ]
+
+
+def state_hash(state: VenueState) -> str:
+    """SHA-256 over the engine, clearing (ledger history included), accounts, orders and views."""
+    house = state.house
+    canonical = [
+        state.seq,
+        exchange_hash(state.exchange),
+        sorted([str(a), b] for a, b in house.ledger.balances_micros().items()),
+        _ledger_rows(state),
+        len(state.ledger_seqs),
+        sorted(
+            [a, c, house.book.position(a, c)]
+            for a in house.book.accounts()
+            for c in house.book.contracts()
+            if house.book.position(a, c)
+        ),
+        sorted(house.marks.items()),
+        sorted(house.expired),
+        sorted(house.defaulted),
+        sorted(
+            [a, str(c.amount), str(c.target), c.deadline.isoformat()]
+            for a, c in house.calls.items()
+        ),
+        sorted(house.members),
+        sorted(house.clients.items()),
+        sorted((a, m or "") for a, m in state.accounts.items()),
+        state.orders.hash_rows(),
+        sorted([k[0], k[1], a[0], a[4], a[5] or ""] for k, a in state.acks.items()),
+        sorted(
+            [d.isoformat(), str(f.level), f.status, f.seq, json.dumps(f.audit, sort_keys=True)]
+            for d, f in state.fixes.items()
+        ),
+        sorted(state.settlement_history.items()),
+        sorted(
+            [s, [[v.day.isoformat(), str(v.price), v.price_ticks, v.kind, v.tier] for v in views]]
+            for s, views in state.settlements.items()
+        ),
+        sorted(state.products.items()),
+        sorted([s, [list(t) for t in kept]] for s, kept in state.trades.items()),
+    ]
+    text = json.dumps(canonical, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
