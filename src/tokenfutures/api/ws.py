@@ -8,7 +8,6 @@ closed with code 1013 rather than skipped, so a received gap always means a bug 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from tokenfutures.api.context import get_context
 from tokenfutures.api.feed import Feed
 from tokenfutures.api.problems import ProblemError
 from tokenfutures.venue.views import StreamMessage
+from tokenfutures.wire import decode, encode
 
 router = APIRouter(prefix="/v1/ws", tags=["streams"])
 
@@ -95,7 +95,7 @@ def _header_key(websocket: WebSocket) -> str | None:
 async def _first_message_key(websocket: WebSocket) -> str | None:
     try:
         text = await asyncio.wait_for(websocket.receive_text(), _AUTH_TIMEOUT_S)
-        body = json.loads(text)
+        body = decode(text, object)
     except (TimeoutError, ValueError, WebSocketDisconnect, KeyError):
         return None
     key = body.get("api_key") if isinstance(body, dict) else None
@@ -103,7 +103,8 @@ async def _first_message_key(websocket: WebSocket) -> str | None:
 
 
 async def _refuse(websocket: WebSocket, detail: str, *, status: int = 404) -> None:
-    await websocket.send_text(json.dumps({"type": "error", "status": status, "detail": detail}))
+    error = {"type": "error", "status": status, "detail": detail}
+    await websocket.send_text(encode(error).decode())
     await websocket.close(CLOSE_POLICY)
 
 

@@ -63,7 +63,7 @@ def decode(data: bytes | str, kind: type[T]) -> T:
         decoder = _decoder(kind)  # type: ignore[arg-type]  # types are hashable
         result: T = decoder.decode(data)
     except msgspec.DecodeError as error:
-        raise WireError(f"not a {getattr(kind, '__name__', kind)}: {error}") from None
+        raise WireError(f"not a valid {getattr(kind, '__name__', kind)}: {error}") from None
     return result
 
 
@@ -72,7 +72,7 @@ def convert(data: Any, kind: type[T]) -> T:
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as error:
-        raise WireError(f"not a {getattr(kind, '__name__', kind)}: {error}") from None
+        raise WireError(f"not a valid {getattr(kind, '__name__', kind)}: {error}") from None
 
 
 def jsonable(value: Any) -> Any:
