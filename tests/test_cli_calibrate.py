@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 SCRIPT = Path(sys.executable).with_name("tokenfutures")
@@ -28,6 +30,7 @@ def test_real_tpi_history_json(shared_data: Path, tmp_path: Path) -> None:
     done = calibrate(
         "--csv", str(shared_data / "llm_price_history.csv"),
         "--to", "2026-11-09",
+        "--methodology", "tpi-1.0",
         "--model", "mrjd", "--model", "step", "--model", "gbm",
         "--save-preset", str(presets),
         "--json",
@@ -49,6 +52,7 @@ def test_real_tpi_history_json(shared_data: Path, tmp_path: Path) -> None:
     assert "paper Table 3 dynamics (theta0 free)" in names
     saved = json.loads(presets.read_text("utf-8"))
     assert saved["presets"][0]["name"] == report["saved_preset"]
+    assert report["saved_preset"] == "tpi-1.0-ratio-mrjd-2026-11-09"
 
 
 def test_table_output_names_the_papers_assumptions(shared_data: Path) -> None:
@@ -60,6 +64,25 @@ def test_table_output_names_the_papers_assumptions(shared_data: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "information criteria" in done.stdout
     assert "rolling-origin" in done.stdout
+
+
+def test_any_daily_series_from_a_levels_csv(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    levels = 2.0 * np.exp(np.cumsum(rng.normal(-0.001, 0.02, 200)))
+    path = tmp_path / "gpu-index.csv"
+    rows = [f"{date(2025, 1, 1) + timedelta(days=i)},{v:.6f}" for i, v in enumerate(levels)]
+    path.write_text("date,level\n" + "\n".join(rows) + "\n", "utf-8")
+    done = calibrate("--levels", str(path), "--model", "gbm", "--model", "step", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["series"] == "gpu-index"
+    assert report["observations"] == 200
+    assert report["criteria"][0]["model"] == "gbm"  # a diffusion, not a step series
+    bad = tmp_path / "bad.csv"
+    bad.write_text("day,price\n2025-01-01,1\n", "utf-8")
+    done = calibrate("--levels", str(bad))
+    assert done.returncode == 2
+    assert "columns date and level" in done.stderr
 
 
 def _garbage(tmp_path: Path) -> Path:

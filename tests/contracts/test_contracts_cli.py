@@ -42,7 +42,8 @@ def test_list_all_products_and_the_table(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_spec_of_a_symbol(capsys: pytest.CaptureFixture[str]) -> None:
-    document = run_json(capsys, ["contracts", "spec", "SITZ26", "--json"])
+    paper = ["contracts", "spec", "SITZ26", "--json", "--spec-version", "v1"]
+    document = run_json(capsys, paper)
     assert document["last_trading_day"] == "2026-12-16"
     assert document["tick_size"] == "0.01"
     assert document["settlement_window"] == ["2026-12-01", "2026-12-16"]
@@ -79,7 +80,17 @@ def test_final_settlement_json_with_audit(
 ) -> None:
     fixes = write_fixes(tmp_path / "fixes.csv", skip=4)  # Monday 7 December missing
     document = run_json(
-        capsys, ["contracts", "final-settlement", "SITZ26", "--fixes", str(fixes), "--json"]
+        capsys,
+        [
+            "contracts",
+            "final-settlement",
+            "SITZ26",
+            "--fixes",
+            str(fixes),
+            "--json",
+            "--spec-version",
+            "v1",
+        ],
     )
     # levels 10.00..10.11 (sum 120.66) with 10.04 replaced by Friday's 10.03: 120.65 / 12
     assert str(document["raw_mean"]).startswith("10.0541666")
@@ -94,6 +105,7 @@ def test_final_settlement_table_and_png(capsys: pytest.CaptureFixture[str], tmp_
     fixes = write_fixes(tmp_path / "fixes.csv")
     png = tmp_path / "settlement.png"
     argv = ["contracts", "final-settlement", "sitz26", "--fixes", str(fixes), "--png", str(png)]
+    argv += ["--spec-version", "v1"]
     assert run(argv) == 0
     out = capsys.readouterr().out
     assert "10.06" in out  # (10.00 + ... + 10.11) / 12 = 10.055 -> half-even 10.06

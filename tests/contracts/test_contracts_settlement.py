@@ -13,13 +13,14 @@ from tokenfutures.contracts import (
     FixSource,
     InsufficientFixesError,
     final_settlement_price,
+    paper_spec,
     parse_symbol,
     product_spec,
     settlement_window,
 )
 from tokenfutures.core.errors import InvalidParameterError
 
-SIT = product_spec("SIT")
+SIT = paper_spec()
 SITZ26 = parse_symbol("SITZ26")
 # Business days 1-16 December 2026 (LTD = Wednesday 16th): 12 days.
 WINDOW = [date(2026, 12, d) for d in (1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 16)]

@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tokenfutures.contracts import HaltKind, SpecError, load_spec_file, parse_spec, product_spec
+from tokenfutures.contracts import (
+    HaltKind,
+    SpecError,
+    load_spec_file,
+    paper_spec,
+    parse_spec,
+    product_spec,
+)
 from tokenfutures.core.errors import InvalidParameterError
 
 
@@ -23,7 +30,7 @@ def shipped_document(name: str = "sit-v1.json") -> dict[str, Any]:
 
 
 def test_sit_spec_matches_paper_section_5() -> None:
-    spec = product_spec("SIT")
+    spec = paper_spec()
     assert spec.product == "SIT"
     assert spec.lot_size == 1_000_000
     assert spec.tick_size == Decimal("0.01")
@@ -55,7 +62,7 @@ def test_scu_spec_is_its_own_product() -> None:
 
 
 def test_sit_notional_is_price_times_lots() -> None:
-    assert product_spec("SIT").notional(1234, 5) == Decimal("61.70")
+    assert paper_spec().notional(1234, 5) == Decimal("61.70")
 
 
 def test_session_opens_the_evening_before_and_settles_at_the_close() -> None:
@@ -69,7 +76,7 @@ def test_session_opens_the_evening_before_and_settles_at_the_close() -> None:
 
 
 def test_price_limit_band_rounds_the_move_down_to_a_tick() -> None:
-    spec = product_spec("SIT")
+    spec = paper_spec()
     assert spec.price_limit_band(1000, 0) == (850, 1150)
     assert spec.price_limit_band(1000, 1) == (750, 1250)
     # 15 % of 1003 ticks = 150.45 ticks -> 150
@@ -88,7 +95,7 @@ def test_unknown_product_names_the_parameter() -> None:
 def test_spec_file_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "sit.json"
     path.write_text(json.dumps(shipped_document()), encoding="utf-8")
-    assert load_spec_file(path) == product_spec("SIT")
+    assert load_spec_file(path) == paper_spec()
 
 
 def _mutated(path: tuple[str | int, ...], value: object) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from tokenfutures.index.capability import CapabilityBook, ScoreSnapshot
 from tokenfutures.index.observations import PriceObservation
@@ -25,3 +26,15 @@ def book(snapshots: list[tuple[date, dict[str, str]]], models: list[str]) -> Cap
         for day, s in snapshots
     )
     return CapabilityBook(snaps, {}, {}, {m: m for m in models})
+
+
+def tpi2_book(data: Path) -> CapabilityBook:
+    """The real capability book with the tpi-2.0 benchmark grades (files in ``data``)."""
+    from tokenfutures.index.methodology import methodology_named
+    from tokenfutures.index.sources import read_capability_book
+    from tokenfutures.index.sources.benchmark_csv import with_benchmark_grades
+
+    scores, crosswalk = data / "model_capability_scores.csv", data / "model_capability_join.csv"
+    book, _ = read_capability_book(scores, crosswalk)
+    bench, join = data / "model_benchmark_scores.csv", data / "benchmark_model_join.csv"
+    return with_benchmark_grades(book, bench, join, methodology_named("tpi-2.0"))

@@ -12,10 +12,9 @@ from tokenfutures.index.grades_v2 import (
     grades_from_table,
     packaged_grade_table_v2,
 )
-from tokenfutures.index.methodology import methodology_named
 from tokenfutures.index.sit_gate import BenchmarkBook, RouteGrade, grade_routes
-from tokenfutures.index.sources import read_capability_book
-from tokenfutures.index.sources.benchmark_csv import with_benchmark_grades
+
+from .helpers import tpi2_book
 
 IN = [
     ("openai", "gpt-4-0125-preview"),  # the reference itself
@@ -37,16 +36,7 @@ OUT = [
 
 @pytest.fixture(scope="module")
 def grades(shared_data: Path) -> dict[tuple[str, str], RouteGrade]:
-    book, _ = read_capability_book(
-        shared_data / "model_capability_scores.csv", shared_data / "model_capability_join.csv"
-    )
-    book = with_benchmark_grades(
-        book,
-        shared_data / "model_benchmark_scores.csv",
-        shared_data / "benchmark_model_join.csv",
-        methodology_named("tpi-2.0"),
-    )
-    return dict(book.sit_grades)
+    return dict(tpi2_book(shared_data).sit_grades)
 
 
 @pytest.mark.parametrize("route", IN)

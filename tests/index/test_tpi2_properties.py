@@ -66,7 +66,7 @@ def test_no_provider_contributes_more_than_the_cap(
 ) -> None:
     observations, book, shares = market
     overrides = {"weighting": "shares", "shares": shares} if declared else {}
-    m = methodology_named("tpi-2.0", **overrides)  # type: ignore[arg-type]
+    m = methodology_named("tpi-2.0", settle_days=0, **overrides)  # type: ignore[arg-type]
     fixes = daily_history(observations, m, D0, D0 + timedelta(days=30), book)
     fixed = [f for f in fixes if f.status is FixStatus.FIXED]
     assert fixed
@@ -82,9 +82,10 @@ def test_no_provider_contributes_more_than_the_cap(
 
 
 @settings(max_examples=25, deadline=None)
-@given(markets())
+@given(markets(), st.sampled_from([0, 3, 21]))
 def test_a_new_platform_listing_moves_the_index_by_nothing(
     market: tuple[list[PriceObservation], CapabilityBook, tuple[tuple[str, Decimal], ...]],
+    settle: int,
 ) -> None:
     observations, book, _ = market
     late = D0 + timedelta(days=25)
@@ -98,17 +99,36 @@ def test_a_new_platform_listing_moves_the_index_by_nothing(
         **book.sit_grades,
         **{("huggingface_new", o.model): _grade(o.model, 135.0) for o in extra},
     }
-    m = methodology_named("tpi-2.0")
-    without = daily_history(observations, m, late - timedelta(days=1), late, book)
+    m = methodology_named("tpi-2.0", settle_days=settle)
+    span = (late - timedelta(days=1), late + timedelta(days=30))
+    without = daily_history(observations, m, *span, book)
     with_new = daily_history(
-        [*observations, *extra],
-        m,
-        late - timedelta(days=1),
-        late,
+        [*observations, *extra], m, *span, CapabilityBook((), sit_grades=grades)
+    )
+    counted = [
+        i
+        for i, f in enumerate(with_new)
+        if any(c.provider == "huggingface_new" for c in f.audit.constituents)
+    ]
+    arrival = counted[0] if counted else len(with_new) - 1
+    assert arrival >= min(settle, len(with_new) - 1)  # not counted while it settles in
+    for day in range(1, arrival + 1):  # later, it is one more route like the others
+        if without[day].level is None or without[day - 1].level is None:
+            continue
+        base = math.log(without[day].level / without[day - 1].level)  # type: ignore[operator]
+        moved = math.log(with_new[day].level / with_new[day - 1].level)  # type: ignore[operator]
+        assert abs(moved - base) < 2e-6
+
+
+def test_a_day_before_any_price_is_withheld_not_an_error() -> None:
+    grades = {("a", "m"): _grade("m", 130.0)}
+    prices = [PriceObservation(D0, "a", "m", Decimal(1), Decimal(4), None, "test")]
+    fixes = daily_history(
+        prices,
+        methodology_named("tpi-2.0"),
+        D0 - timedelta(days=3),
+        D0 - timedelta(days=1),
         CapabilityBook((), sit_grades=grades),
     )
-    assert without[1].level is not None
-    assert without[0].level is not None
-    base = math.log(without[1].level / without[0].level)
-    moved = math.log(with_new[1].level / with_new[0].level)  # type: ignore[operator]
-    assert abs(moved - base) < 2e-6
+    assert [f.status for f in fixes] == [FixStatus.WITHHELD] * 3
+    assert all(f.level is None for f in fixes)

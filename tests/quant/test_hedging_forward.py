@@ -18,7 +18,7 @@ from tokenfutures.quant.procurement import (
 
 @pytest.fixture(scope="module")
 def outcome() -> ProcurementOutcome:
-    program = ProcurementProgram(months=6, days_per_month=7)
+    program = ProcurementProgram(months=6, days_per_month=7, settlement_fixes=7)
     return simulate_procurement(
         PAPER_TABLE3,
         program,

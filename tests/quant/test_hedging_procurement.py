@@ -43,14 +43,28 @@ def run(program: ProcurementProgram, n: int = 4_000, seed: int = 11) -> Procurem
 
 @pytest.fixture(scope="module")
 def with_basis() -> ProcurementOutcome:
-    return run(ProcurementProgram(days_per_month=5))
+    return run(ProcurementProgram(days_per_month=5, settlement_fixes=5))
 
 
 def test_without_basis_a_full_strip_locks_the_cost() -> None:
-    outcome = run(ProcurementProgram(days_per_month=5, basis_sigma=0.0), n=500)
+    # a whole-month settlement window: the exposure is exactly the settlement measure
+    outcome = run(ProcurementProgram(days_per_month=5, basis_sigma=0.0, settlement_fixes=5), n=500)
     hedged = outcome.cost - outcome.strip_payoff
     assert np.allclose(hedged, outcome.strip_prices.mean())
     assert outcome.strip().ratio == pytest.approx(1.0)
+
+
+def test_a_window_shorter_than_the_month_leaves_a_window_basis() -> None:
+    # the listed contract's window (ADR 0130): 3 of the month's 5 fixes settle the future
+    program = ProcurementProgram(days_per_month=5, basis_sigma=0.0, settlement_fixes=3)
+    outcome = run(program, n=2_000)
+    index = outcome.settlement_index
+    assert np.allclose(index, outcome.monthly_index) is False
+    se = index.std(axis=0, ddof=1) / math.sqrt(index.shape[0])
+    assert np.all(np.abs(index.mean(axis=0) - outcome.strip_prices) < 4 * se)
+    hedged = outcome.cost - outcome.strip_payoff
+    assert hedged.std() > 0.0  # no longer locked
+    assert 0.8 < outcome.strip().variance_reduction < 1.0
 
 
 def test_strip_prices_are_unbiased_forecasts_of_the_monthly_index(
@@ -82,7 +96,7 @@ def test_rolling_front_month_hedges_less_than_the_strip(with_basis: ProcurementO
 
 
 def test_same_seed_same_outcome() -> None:
-    program = ProcurementProgram(months=3, days_per_month=4)
+    program = ProcurementProgram(months=3, days_per_month=4, settlement_fixes=2)
     a, b = run(program, n=200, seed=5), run(program, n=200, seed=5)
     assert np.array_equal(a.cost, b.cost)
     assert np.array_equal(a.rolling_payoff, b.rolling_payoff)
@@ -95,8 +109,10 @@ def test_same_seed_same_outcome() -> None:
         ({"days_per_month": 0}, "days_per_month"),
         ({"basis_sigma": -0.1}, "basis_sigma"),
         ({"basis_kappa": 0.0}, "basis_kappa"),
+        ({"settlement_fixes": 0}, "settlement_fixes"),
+        ({"settlement_fixes": 22}, "settlement_fixes"),
     ],
 )
 def test_bad_program_names_the_parameter(changes: dict[str, float], name: str) -> None:
     with pytest.raises(ValueError, match=name):
-        ProcurementProgram(**changes)  # type: ignore[arg-type]
+        ProcurementProgram(**{"settlement_fixes": 13, **changes})  # type: ignore[arg-type]

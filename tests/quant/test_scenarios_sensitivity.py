@@ -9,7 +9,7 @@ from tokenfutures.quant.procurement import ProcurementProgram, model_forward
 from tokenfutures.quant.scenarios import BASELINE, named_params, scenario_params
 from tokenfutures.quant.sensitivity import evaluate, run_sensitivity, sensitivity_cases
 
-PROGRAM = ProcurementProgram(days_per_month=4)
+PROGRAM = ProcurementProgram(days_per_month=4, settlement_fixes=4)
 
 
 def test_cases_cover_the_papers_three_factors() -> None:

@@ -6,11 +6,12 @@ import random
 from datetime import timedelta
 
 import pytest
-from storage_helpers import T0, payload_for, record, records
+from storage_helpers import T0, payload_for, records
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.storage import open_store, sql_journal
 from tokenfutures.storage.checks import check_batch
+from tokenfutures.storage.lock import DatabaseLockedError
 from tokenfutures.venue.ports import (
     DuplicateKeyError,
     DuplicateSequenceError,
@@ -117,20 +118,24 @@ def test_corrupted_batches_raise_what_check_batch_raises(store: Store, seed: int
         assert store.journal.last_seq() == 4
 
 
-def test_a_key_stored_by_another_writer_is_refused(sql_url: str) -> None:
-    first, second = open_store(sql_url), open_store(sql_url)
+def test_a_second_writer_is_refused_until_the_first_closes(sql_url: str) -> None:
+    first = open_store(sql_url)
     try:
-        second.journal.append([record(1, IdempotencyKey("a", "1"))])  # its keys are loaded
-        first.journal.append_batch(JournalBatch(2, T0, ["order"], ["[]"], [("a", "2")]))
-        with pytest.raises(DuplicateKeyError):
-            second.journal.append_batch(JournalBatch(3, T0, ["order"], ["[]"], [("a", "2")]))
-        with pytest.raises(DuplicateKeyError):
-            second.journal.append([record(3, IdempotencyKey("a", "1"))])
-        assert second.journal.seq_for_key(IdempotencyKey("a", "2")) == 2
-        second.journal.append_batch(JournalBatch(3, T0, ["order"], ["[]"], [("a", "3")]))
-        assert first.journal.seq_for_key(IdempotencyKey("a", "3")) == 3
+        first.journal.append_batch(JournalBatch(1, T0, ["order"], ["[]"], [("a", "1")]))
+        with pytest.raises(DatabaseLockedError, match="in use by another writer"):
+            open_store(sql_url)
+        reader = open_store(sql_url, read_only=True)  # readers take no lock
+        try:
+            assert reader.journal.seq_for_key(IdempotencyKey("a", "1")) == 1
+        finally:
+            reader.close()
     finally:
         first.close()
+    second = open_store(sql_url)  # the lock went with the first writer
+    try:
+        with pytest.raises(DuplicateKeyError):
+            second.journal.append_batch(JournalBatch(2, T0, ["order"], ["[]"], [("a", "1")]))
+    finally:
         second.close()
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tokenfutures.cli import storage_cmds
 from tokenfutures.storage import open_store
-from tokenfutures.venue.ports import Snapshot
+from tokenfutures.venue.ports import Snapshot, StorageError
 
 
 @pytest.fixture
@@ -79,5 +79,6 @@ def test_verify_finds_a_gap_made_behind_the_store(cli: typer.Typer, filled_url: 
 def test_info_refuses_a_missing_sqlite_file(cli: typer.Typer, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'absent.db'}"
     result = CliRunner().invoke(cli, ["storage", "info", "--database", url])
-    assert isinstance(result.exception, FileNotFoundError)
+    assert isinstance(result.exception, StorageError)
+    assert "no SQLite store" in str(result.exception)
     assert not (tmp_path / "absent.db").exists()

@@ -210,6 +210,15 @@ def test_revoked_api_keys_no_longer_authenticate(store: Store) -> None:
     assert store.api_keys.revoke("unknown") is False
 
 
+def test_revoking_an_account_revokes_all_its_live_keys_only(store: Store) -> None:
+    first, second, other = (store.api_keys.issue(a) for a in ("alice", "alice", "bob"))
+    store.api_keys.revoke(first.split("_")[1])
+    assert store.api_keys.revoke_account("alice") == 1  # the second; the first already was
+    assert store.api_keys.authenticate(second) is None
+    assert store.api_keys.authenticate(other) == "bob"
+    assert store.api_keys.revoke_account("alice") == 0
+
+
 # --- durability ---------------------------------------------------------------------------
 
 

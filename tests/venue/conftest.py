@@ -15,7 +15,7 @@ import sqlalchemy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # venue_helpers, any import mode
 
-from venue_helpers import TPI, TRADING_DAY, Market
+from venue_helpers import PAPER, TPI, TRADING_DAY, Market
 
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.storage import open_store
@@ -37,7 +37,7 @@ def venue(clock: ManualClock) -> Iterator[Venue]:
 @pytest.fixture
 def market(venue: Venue, clock: ManualClock) -> Market:
     venue.index.fix_index(date(2026, 11, 23), TPI)
-    venue.settlement.list_contracts(TRADING_DAY)
+    venue.settlement.list_contracts(TRADING_DAY, versions=PAPER)
     alice = venue.accounts.create_account("alice", deposit=Decimal(10_000))
     bob = venue.accounts.create_account("bob", deposit=Decimal(10_000))
     return Market(venue, clock, alice, bob)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from venue_helpers import FRONT, TRADING_DAY, Market, logged_events, replayed_events
+from venue_helpers import FRONT, PAPER, TRADING_DAY, Market, logged_events, replayed_events
 
 from tokenfutures.exchange import SettlementPriceSet
 from tokenfutures.venue.views import OrderRequest
@@ -85,7 +85,7 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
         day += timedelta(days=1)
     last_day = date(2026, 12, 16)
     clock.current = datetime(2026, 12, 16, 12, 0, tzinfo=UTC)
-    listed = {c.symbol: c for c in v.settlement.list_contracts(last_day)}
+    listed = {c.symbol: c for c in v.settlement.list_contracts(last_day, versions=PAPER)}
     assert listed[FRONT].phase == "CONTINUOUS"
     clock.current = datetime(2026, 12, 16, 21, 0, tzinfo=UTC)
     report = v.settlement.end_of_day(last_day)
@@ -103,7 +103,9 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert v.accounts.margin("alice").collateral == Decimal("10004.10")
     # the next day lists the next front month and no longer SITZ26
     clock.current = datetime(2026, 12, 17, 9, 0, tzinfo=UTC)
-    assert FRONT not in [c.symbol for c in v.settlement.list_contracts(date(2026, 12, 17))]
+    assert FRONT not in [
+        c.symbol for c in v.settlement.list_contracts(date(2026, 12, 17), versions=PAPER)
+    ]
 
 
 def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None:
@@ -113,7 +115,7 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     assert v.accounts.margin("carol").call_amount == Decimal("0.88")
     next_day = date(2026, 11, 25)
     clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-    v.settlement.list_contracts(next_day)
+    v.settlement.list_contracts(next_day, versions=PAPER)
     resting = v.trading.submit_order("carol", _order("buy", 1, "c9", "3.40"))
     assert resting.status == "accepted"
     clock.current = datetime(2026, 11, 25, 21, 0, tzinfo=UTC)  # the call's deadline

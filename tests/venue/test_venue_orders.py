@@ -55,8 +55,12 @@ def test_a_retry_returns_the_first_ack_and_never_a_second_order(market: Market) 
     v = market.venue
     first = v.trading.submit_order("alice", buy("same", 1, "3.40"))
     seq = v.seq
-    again = v.trading.submit_order("alice", buy("same", 7, "3.41"))
+    again = v.trading.submit_order("alice", buy("same", 1, "3.40"))
     assert again == first
+    changed = v.trading.submit_order(
+        "alice", buy("same", 7, "3.41")
+    )  # not a retry: refused (ADR 0658)
+    assert (changed.status, changed.reason) == ("rejected", "CLIENT_ORDER_ID_REUSED")
     assert v.seq == seq, "a retry must not be journalled"
     assert len(v.trading.orders("alice")) == 1
     assert v.market.book(FRONT).bids[0].quantity == 1
@@ -65,8 +69,11 @@ def test_a_retry_returns_the_first_ack_and_never_a_second_order(market: Market) 
 
 
 def test_duplicates_inside_one_batch_get_one_order(market: Market) -> None:
-    acks = market.venue.trading.submit_orders("alice", [buy("d", 1, "3.40"), buy("d", 2, "3.40")])
+    acks = market.venue.trading.submit_orders(
+        "alice", [buy("d", 1, "3.40"), buy("d", 1, "3.40"), buy("d", 2, "3.40")]
+    )
     assert acks[0] == acks[1]
+    assert (acks[2].status, acks[2].reason) == ("rejected", "CLIENT_ORDER_ID_REUSED")
     assert len(market.venue.trading.orders("alice")) == 1
 
 
@@ -126,7 +133,8 @@ def test_an_order_beyond_the_collateral_is_refused_for_margin(market: Market) ->
     assert too_big.reason == "INSUFFICIENT_MARGIN"
     fits = v.trading.submit_order("alice", buy("fits", 30_000, "3.50"))
     assert fits.status == "accepted"
-    assert v.trading.submit_order("alice", buy("big", 1, "3.50")) == too_big
+    assert v.trading.submit_order("alice", buy("big", 40_000, "3.50")) == too_big
+    assert v.trading.submit_order("alice", buy("big", 1, "3.50")).reason == "CLIENT_ORDER_ID_REUSED"
 
 
 def test_margin_view_reports_collateral_and_requirement(market: Market) -> None:

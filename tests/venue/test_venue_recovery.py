@@ -64,10 +64,11 @@ def test_snapshot_plus_replay_equals_a_fresh_replay(durable_url: str, clock: Man
         assert reopened.market.book(FRONT) == book
         assert len(list(store.ledger.entries())) == 3, "one deposit each, mirrored once"
         # the recovered venue keeps working, and a retry still gets the first ack
-        first = reopened.trading.orders("alice", open_only=False)[0]
-        retry = reopened.trading.submit_order(
-            "alice", OrderRequest(FRONT, "buy", 1, first.client_order_id, Decimal("3.40"))
-        )
+        first = reopened.trading.orders("alice")[0]  # open: its quantity is still the first one
+        same = OrderRequest(
+            FRONT, first.side, first.quantity, first.client_order_id, first.price
+        )  # the first request exactly (orders are never replaced here)
+        retry = reopened.trading.submit_order("alice", same)
         assert retry.order_id == first.order_id
     finally:
         store.close()

@@ -36,6 +36,16 @@ def _traded(store: Store, clock: ManualClock) -> Venue:
     return venue
 
 
+def _snapshotted(clock: ManualClock) -> tuple[Store, Venue, Snapshot]:
+    """A traded venue on an in-memory store, and the snapshot it just took."""
+    store = open_store("memory://")
+    venue = _traded(store, clock)
+    venue.snapshot()
+    snap = store.snapshots.latest()
+    assert snap is not None
+    return store, venue, snap
+
+
 def _copy_journal(source: Store) -> Store:
     """A fresh in-memory store holding ``source``'s journal (no snapshots, no events)."""
     target = open_store("memory://")
@@ -44,11 +54,8 @@ def _copy_journal(source: Store) -> Store:
 
 
 def test_a_snapshot_round_trips_to_the_same_hash_and_book(clock: ManualClock) -> None:
-    store = open_store("memory://")
-    venue = _traded(store, clock)
-    digest = venue.snapshot()
-    snap = store.snapshots.latest()
-    assert snap is not None
+    store, venue, snap = _snapshotted(clock)
+    digest = snap.state_hash
     assert snap.blob.startswith(MAGIC)
     restored = load_state(snap.blob)
     assert state_hash(restored) == digest == state_hash(replay_journal(store))
@@ -56,32 +63,24 @@ def test_a_snapshot_round_trips_to_the_same_hash_and_book(clock: ManualClock) ->
 
 
 def test_a_snapshot_that_drops_ledger_entries_fails_recovery(clock: ManualClock) -> None:
-    store = open_store("memory://")
-    venue = _traded(store, clock)
-    digest = venue.snapshot()
-    snap = store.snapshots.latest()
-    assert snap is not None
+    store, _, snap = _snapshotted(clock)
     tampered = load_state(snap.blob)
     balances = tampered.house.ledger.balances_micros()
     assert len(tampered.house.ledger.journal) > 0
     tampered.house.ledger._journal.clear()  # history gone, balances untouched
     assert tampered.house.ledger.balances_micros() == balances
     copy = _copy_journal(store)
-    copy.snapshots.save(Snapshot(snap.seq, digest, dump_state(tampered)))
+    copy.snapshots.save(Snapshot(snap.seq, snap.state_hash, dump_state(tampered)))
     with pytest.raises(InvariantError, match="state hash"):
         Venue.open(copy, clock)
 
 
 def test_a_snapshot_whose_body_changed_is_refused_before_it_is_read(clock: ManualClock) -> None:
-    store = open_store("memory://")
-    venue = _traded(store, clock)
-    digest = venue.snapshot()
-    snap = store.snapshots.latest()
-    assert snap is not None
+    store, _, snap = _snapshotted(clock)
     flipped = bytearray(snap.blob)
     flipped[-1] ^= 0x01
     copy = _copy_journal(store)
-    copy.snapshots.save(Snapshot(snap.seq, digest, bytes(flipped)))
+    copy.snapshots.save(Snapshot(snap.seq, snap.state_hash, bytes(flipped)))
     with pytest.raises(SnapshotFormatError, match="digest"):
         Venue.open(copy, clock)
 

@@ -186,7 +186,7 @@ def test_batch_apply_equals_one_command_at_a_time_replay(seed: int) -> None:
     store = open_store("memory://")
     venue = Venue.open(store, clock, snapshot_every=10**9, record_events=False)
     venue.settlement.list_contracts(
-        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100
+        datetime(2026, 11, 24).date(), reference_price=Decimal(MID) / 100, versions={"SIT": "v1"}
     )
     for account in ("m0", "m1", "m2"):
         venue.accounts.create_account(account, deposit=Decimal(10**9))

@@ -18,6 +18,8 @@ from tokenfutures.venue.state import VenueState
 TRADING_DAY = date(2026, 11, 24)  # a Tuesday; SITZ26 is the front month
 FRONT = "SITZ26"
 TPI = Decimal("3.50")
+#: These tests price in the paper's contract (1M SIT lot, $0.01 tick): list SIT under v1.
+PAPER = {"SIT": "v1"}
 
 
 @dataclass

@@ -52,7 +52,7 @@ def test_serve_runs_a_live_market_and_stops_by_itself(tmp_path: Path) -> None:
         symbols = {c["symbol"] for c in contracts}
         assert len(symbols) == 10
         assert all(s.startswith("SIT") for s in symbols)
-        fixings = httpx.get(f"{url}/v1/index/fixings", timeout=10).json()
+        fixings = httpx.get(f"{url}/v1/index/fixings?limit=1000", timeout=10).json()
         assert Decimal(fixings[-1]["level"]) > 0
         assert fixings[-1]["day"] == summary["tpi"]["day"]
         for symbol in symbols:

@@ -66,6 +66,7 @@ def test_to_dict_and_jsonable_match_what_encode_writes() -> None:
     assert wire.jsonable(value) == {"w": "1/3", "c": "RED", "s": ["1.10"], "d": "2026-01-02"}
     assert json.loads(wire.encode_pretty(value)) == wire.jsonable(value)
     assert wire.encode_pretty({"a": 1}) == '{\n  "a": 1\n}'
+    assert wire.encode_line({"a": 1, "b": [2, Colour.RED]}) == '{"a": 1, "b": [2, "RED"]}'
 
 
 def test_envelopes_carry_type_and_version_and_refuse_unknown_ones() -> None:

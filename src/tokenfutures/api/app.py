@@ -14,8 +14,11 @@ from pydantic import BaseModel
 
 from tokenfutures.api.context import ApiContext
 from tokenfutures.api.errors import install_error_handlers
+from tokenfutures.api.limits import BodySizeLimit
 from tokenfutures.api.ratelimit import MonotonicClock
 from tokenfutures.api.routes_account import router as account_router
+from tokenfutures.api.routes_clearing import account_router as clearing_account_router
+from tokenfutures.api.routes_clearing import router as clearing_router
 from tokenfutures.api.routes_market import router as market_router
 from tokenfutures.api.routes_orders import BODY_SCHEMAS
 from tokenfutures.api.routes_orders import router as orders_router
@@ -60,8 +63,10 @@ def create_app(
         ),
     )
     app.state.tokenfutures = ApiContext.build(venue, settings, rate_clock)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
-    for router in (orders_router, market_router, account_router, ws_router):  # hot route first
+    routers = (orders_router, market_router, account_router, clearing_account_router)
+    for router in (*routers, clearing_router, ws_router):  # hot route first
         app.include_router(router)
     for router in (*extra_routers, *_dashboard_routers()):
         app.include_router(router)

@@ -2,7 +2,9 @@
 
 A key arrives as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``; the venue checks it
 against the hashed keys in the store. A missing or unknown key is a 401; a valid key whose
-token bucket is empty is a 429 with ``Retry-After``.
+token bucket is empty is a 429 with ``Retry-After``. Failed checks (a missing, malformed or
+unknown key) are charged to the client address's own, smaller bucket; once it is empty the
+client gets 429 before the store is asked again (ADR 0655).
 """
 
 from __future__ import annotations
@@ -43,7 +45,14 @@ class ApiKeyAuth(APIKeyHeader):
 
 def authenticate_request(request: Request) -> str:
     """The authenticated, rate-limited account id of ``request``'s caller (401 / 429 otherwise)."""
-    return authenticate_key(get_context(request), presented_key(request))
+    ctx = get_context(request)
+    client = request.client.host if request.client is not None else "unknown"
+    try:
+        key = presented_key(request)
+    except UnauthorizedError:
+        _charge_failure(ctx, client)
+        raise
+    return authenticate_key(ctx, key, client)
 
 
 def presented_key(request: Request) -> str:
@@ -63,19 +72,33 @@ def bucket_id(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:32]
 
 
-def authenticate_key(ctx: ApiContext, api_key: str) -> str:
-    """The account of ``api_key`` after charging its rate limit; 401 or 429 otherwise."""
+def authenticate_key(ctx: ApiContext, api_key: str, client: str = "unknown") -> str:
+    """The account of ``api_key`` after charging its rate limit; 401 or 429 otherwise.
+
+    ``client`` (the peer address) owns the bucket that failed checks are charged to.
+    """
     digest = bucket_id(api_key)
     account = ctx.keys.get(digest)
     if account is None:
+        failing = ctx.auth_failures.wait(client)
+        if failing > 0:
+            raise RateLimitedError(retry_after_seconds(failing))
         account = ctx.venue.accounts.authenticate(api_key)
         if account is None:
+            _charge_failure(ctx, client)
             raise UnauthorizedError("unknown or revoked API key")
         ctx.keys.put(digest, account)
     wait_s = ctx.limiter.acquire(digest)
     if wait_s > 0:
         raise RateLimitedError(retry_after_seconds(wait_s))
     return account
+
+
+def _charge_failure(ctx: ApiContext, client: str) -> None:
+    """Take a token from ``client``'s failed-check bucket; 429 when there was none."""
+    wait_s = ctx.auth_failures.acquire(client)
+    if wait_s > 0:
+        raise RateLimitedError(retry_after_seconds(wait_s))
 
 
 Account = Annotated[str, Security(ApiKeyAuth())]

@@ -44,6 +44,7 @@ class ApiContext:
     venue: Venue
     settings: ApiSettings
     limiter: TokenBucketLimiter
+    auth_failures: TokenBucketLimiter
     ticks: TickSizes
     encoder: FrameEncoder
     fanout: MarketFanout
@@ -63,6 +64,9 @@ class ApiContext:
             venue=venue,
             settings=settings,
             limiter=TokenBucketLimiter(settings.rate_per_second, settings.burst, rate_clock),
+            auth_failures=TokenBucketLimiter(
+                settings.auth_failure_rate_per_second, settings.auth_failure_burst, rate_clock
+            ),
             ticks=ticks,
             encoder=FrameEncoder(ticks.tick_of),
             fanout=MarketFanout(venue),

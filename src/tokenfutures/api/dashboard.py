@@ -19,13 +19,15 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from tokenfutures.api.auth import authenticate_request
 from tokenfutures.api.context import get_context
 from tokenfutures.api.dashboard_data import account_detail, book_detail, market_overview
 from tokenfutures.api.schemas import WireResponse
 from tokenfutures.api.ws import router as ws_router
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.quant.params import JumpDiffusionParams, preset
+from tokenfutures.marketmaking.fair_value import CalendarModel, latest_calendar_model
+from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
 from tokenfutures.wire import encode
 
@@ -52,7 +54,7 @@ class DashboardSettings:
     account); the ladder and trades do not poll, they are pushed (ADR 0706).
     """
 
-    params: JumpDiffusionParams = field(default_factory=lambda: preset("calibrated"))
+    params: JumpDiffusionParams | CalendarModel = field(default_factory=latest_calendar_model)
     clock: Clock = field(default_factory=SystemClock)
     title: str = "venue dashboard"
     poll_s: float = 5.0
@@ -138,9 +140,10 @@ def dashboard_book(request: Request, contract: str) -> WireResponse:
 def dashboard_account(
     request: Request, x_api_key: Annotated[str | None, Header()] = None
 ) -> WireResponse:
-    """The key holder's margin, positions with P&L and open orders; 401 without a valid key."""
-    venue = _venue(request)
-    account = venue.accounts.authenticate(x_api_key) if x_api_key else None
-    if account is None:
-        raise HTTPException(status_code=401, detail="missing or unknown API key")
-    return WireResponse(account_detail(venue, account))
+    """The key holder's margin, positions with P&L and open orders; 401 without a valid key.
+
+    Authenticated and rate limited exactly like the API (failed checks included, ADR 0655).
+    """
+    del x_api_key  # documented here; read by ``authenticate_request`` with the other forms
+    account = authenticate_request(request)
+    return WireResponse(account_detail(_venue(request), account))

@@ -14,7 +14,7 @@ from typing import Any
 
 from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
 from tokenfutures.core.money import round_money
-from tokenfutures.marketmaking.fair_value import contract_fair_values, model_curve
+from tokenfutures.marketmaking.fair_value import CalendarModel, contract_fair_values, model_curve
 from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.views import ContractView, FixingView
@@ -22,9 +22,12 @@ from tokenfutures.venue.views import ContractView, FixingView
 TRADES_SHOWN = 20
 LADDER_DEPTH = 10
 CURVE_POINTS = 40
+CLEARING_DAYS_SHOWN = 10
 
 
-def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> dict[str, Any]:
+def market_overview(
+    venue: Venue, today: date, params: JumpDiffusionParams | CalendarModel
+) -> dict[str, Any]:
     """TPI (today's fix, audit, history), the contracts with their prices, and the model curve."""
     fixings = sorted(venue.index.index_fixings(), key=lambda f: f.day)
     known = {f.day: f.level for f in fixings if f.level is not None}
@@ -39,7 +42,30 @@ def market_overview(venue: Venue, today: date, params: JumpDiffusionParams) -> d
         "tpi_history": [{"day": f.day.isoformat(), "level": _s(f.level)} for f in fixings],
         "contracts": rows,
         "model_curve": [{"day": d.isoformat(), "forward": str(v)} for d, v in curve],
+        "clearing": clearing_days(venue),
     }
+
+
+def clearing_days(venue: Venue, shown: int = CLEARING_DAYS_SHOWN) -> list[dict[str, Any]]:
+    """The latest end-of-day results, newest first: settlements, VM paid, calls, expiries."""
+    rows = []
+    for report in reversed(venue.settlement.reports()[-shown:]):
+        front = report.settlements[0] if report.settlements else None
+        rows.append(
+            {
+                "day": report.day.isoformat(),
+                "settled": len(report.settlements),
+                "front": None if front is None else f"{front.contract} {front.price}",
+                "vm_paid": str(
+                    sum((-v for v in report.variation_margin.values() if v < 0), Decimal(0))
+                ),
+                "calls": len(report.margin_calls),
+                "called": str(sum(report.margin_calls.values(), Decimal(0))),
+                "defaults": len(report.defaults),
+                "expiries": [f"{f.contract} {f.price}" for f in report.final_settlements],
+            }
+        )
+    return rows
 
 
 def book_detail(venue: Venue, contract: str) -> dict[str, Any]:
@@ -89,6 +115,15 @@ def account_detail(venue: Venue, account: str) -> dict[str, Any]:
         "pnl_total": str(total),
         "positions": positions,
         "open_orders": [o.to_dict() for o in venue.trading.orders(account, open_only=True)],
+        "clearing": [
+            {
+                "day": r.day.isoformat(),
+                "vm": str(r.variation_margin.get(account, Decimal(0))),
+                "call": _s(r.margin_calls.get(account)) or "",
+                "defaulted": account in r.defaults,
+            }
+            for r in reversed(venue.settlement.reports()[-CLEARING_DAYS_SHOWN:])
+        ],
     }
 
 
@@ -168,7 +203,7 @@ def _tpi(fix: FixingView) -> dict[str, Any]:
 
 
 def _fair_values(
-    params: JumpDiffusionParams,
+    params: JumpDiffusionParams | CalendarModel,
     today: date,
     latest: FixingView | None,
     symbols: Sequence[str],
@@ -180,7 +215,7 @@ def _fair_values(
 
 
 def _model_points(
-    params: JumpDiffusionParams,
+    params: JumpDiffusionParams | CalendarModel,
     today: date,
     latest: FixingView | None,
     contracts: Sequence[ContractView],

@@ -17,8 +17,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from tokenfutures.api.problems import ProblemError
+from tokenfutures.venue.sequencer import SequencerStoppedError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://tokenfutures.dev/problems/"
@@ -42,8 +44,10 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, desc in (
         (401, "Missing or unknown API key"),
         (404, "Not found (or not the caller's)"),
+        (413, "Request body too large"),
         (422, "Invalid request"),
         (429, "Rate limit exceeded"),
+        (503, "The venue has halted and takes no commands (ADR 0643)"),
     )
 }
 """Documented error responses shared by the authenticated routes (OpenAPI)."""
@@ -94,6 +98,9 @@ async def _on_api_problem(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if exc.errors() and all((err.get("loc") or ("",))[0] == "path" for err in exc.errors()):
+        # /v1/orders/null names no resource: 404, like any unknown path (ADR 0659)
+        return problem_response(request, 404, detail="no such resource")
     errors = [
         {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
         for err in exc.errors()
@@ -111,13 +118,33 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
     detail = exc.detail if isinstance(exc.detail, str) else None
     return problem_response(request, exc.status_code, detail=detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path (Starlette names the first only)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if match is not Match.NONE and route_methods:
+            methods |= set(route_methods)
+    return ", ".join(sorted(methods))
 
 
 async def _on_value_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(
         request, 422, title="Invalid parameter", detail=str(exc), type_suffix="invalid-parameter"
+    )
+
+
+async def _on_halted(request: Request, exc: Exception) -> JSONResponse:
+    """A halted sequencer: 503, with what became of the caller's command in ``detail``."""
+    return problem_response(
+        request, 503, title="Venue halted", detail=str(exc), type_suffix="venue-halted"
     )
 
 
@@ -157,4 +184,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(ValueError, _on_value_error)
+    app.add_exception_handler(SequencerStoppedError, _on_halted)
     app.add_exception_handler(Exception, _on_bug)

@@ -50,3 +50,19 @@ class RateLimitedError(ProblemError):
             headers={"Retry-After": str(retry_after_s)},
         )
         self.retry_after_s = retry_after_s
+
+
+class VenueHaltedError(ProblemError):
+    """The venue's sequencer has halted: it takes no commands until an operator restarts it."""
+
+    status = 503
+    title = "Venue halted"
+    type_suffix = "venue-halted"
+
+
+class IdempotencyConflictError(ProblemError):
+    """A client order id reused for a different order (ADR 0658): 409, the id's order stands."""
+
+    status = 409
+    title = "Client order id reused"
+    type_suffix = "client-order-id-reused"

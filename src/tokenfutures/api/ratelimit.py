@@ -45,6 +45,16 @@ class TokenBucketLimiter:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
+    def wait(self, key: str) -> float:
+        """Seconds until ``key`` has a token (0.0: it has one now); takes nothing."""
+        now = self._clock()
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                return 0.0
+            tokens = min(self._burst, bucket.tokens + max(0.0, now - bucket.updated) * self._rate)
+            return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self._rate
+
     def acquire(self, key: str) -> float:
         """Take one token for ``key``: 0.0 when allowed, else the seconds until one is available."""
         now = self._clock()

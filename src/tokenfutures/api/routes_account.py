@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.schemas import WireResponse, answers
+from tokenfutures.api.pagination import IdPage, Page
+from tokenfutures.api.schemas import WireResponse, answers, page_answer
 from tokenfutures.wire import LedgerLine, Margin, Position
 
 router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
@@ -26,10 +29,11 @@ def whoami(account: Account) -> AccountPublic:
     return AccountPublic(account=account)
 
 
-@router.get("/positions", responses=answers(Position, many=True))
-def positions(account: Account, ctx: Context) -> WireResponse:
-    """Net position per contract."""
-    return WireResponse(ctx.venue.accounts.positions(account))
+@router.get("/positions", responses=answers(Position, paged=True))
+def positions(account: Account, ctx: Context, page: Page) -> WireResponse:
+    """Net position per contract, by contract symbol."""
+    rows = page.take(sorted(ctx.venue.accounts.positions(account), key=_contract), _contract)
+    return page_answer(rows, page)
 
 
 @router.get("/margin", responses=answers(Margin))
@@ -38,7 +42,19 @@ def margin(account: Account, ctx: Context) -> WireResponse:
     return WireResponse(ctx.venue.accounts.margin(account))
 
 
-@router.get("/ledger", responses=answers(LedgerLine, many=True))
-def ledger(account: Account, ctx: Context) -> WireResponse:
-    """Postings to the caller's collateral, oldest first, with running balance."""
-    return WireResponse(ctx.venue.accounts.ledger(account))
+@router.get("/ledger", responses=answers(LedgerLine, paged=True))
+def ledger(account: Account, ctx: Context, page: IdPage) -> WireResponse:
+    """Postings to the caller's collateral, oldest first, with running balance.
+
+    The cursor is the line's number in the account's ledger (an entry may post twice).
+    """
+    rows = page.take(list(enumerate(ctx.venue.accounts.ledger(account), start=1)), _number)
+    return page_answer([line for _, line in rows], page)
+
+
+def _contract(row: Any) -> str:
+    return str(row.contract)
+
+
+def _number(row: tuple[int, Any]) -> int:
+    return row[0]

@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.problems import NotFoundError
-from tokenfutures.api.schemas import Health, WireResponse, answers
+from tokenfutures.api.pagination import IdPage, Page
+from tokenfutures.api.problems import NotFoundError, VenueHaltedError
+from tokenfutures.api.schemas import Health, IsoDate, WireResponse, answers, page_answer
+from tokenfutures.venue.state import TRADES_KEPT
 from tokenfutures.wire import Book, Contract, Fixing, Settlement, Trade
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
 
+
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
 
-@router.get("/health", tags=["meta"])
-async def health() -> Health:
-    """Liveness; does not touch the venue (the REST benchmark's baseline)."""
+@router.get(
+    "/health",
+    tags=["meta"],
+    responses={503: {"description": "The venue has halted (ADR 0643)"}},
+)
+async def health(ctx: Context) -> Health:
+    """Health: 200 while the venue takes commands, 503 once its sequencer has halted.
+
+    Reads one attribute, never the writer lock (the REST benchmark's baseline).
+    """
+    failure = ctx.venue.failure
+    if failure is not None:
+        raise VenueHaltedError(f"the venue has halted: {failure}")
     return Health()
 
 
-@router.get("/contracts", responses=answers(Contract, many=True))
-def list_contracts(ctx: Context) -> WireResponse:
+@router.get("/contracts", responses=answers(Contract, paged=True))
+def list_contracts(ctx: Context, page: Page) -> WireResponse:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    return WireResponse(ctx.venue.settlement.contracts())
+    return page_answer(page.take(ctx.venue.settlement.contracts(), _symbol), page)
 
 
 @router.get("/contracts/{symbol}", responses=answers(Contract))
@@ -51,32 +63,46 @@ def get_book(
     return WireResponse(ctx.venue.market.book(symbol, depth=depth))
 
 
-@router.get("/contracts/{symbol}/trades", responses=answers(Trade, many=True))
-def get_trades(
-    symbol: Symbol,
-    ctx: Context,
-    limit: Annotated[int, Query(ge=1, le=1000, description="most recent trades")] = 100,
-) -> WireResponse:
-    """The most recent trades of the contract, newest first."""
+@router.get("/contracts/{symbol}/trades", responses=answers(Trade, paged=True))
+def get_trades(symbol: Symbol, ctx: Context, page: IdPage) -> WireResponse:
+    """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
-    return WireResponse(ctx.venue.market.trades(symbol, limit=limit))
+    kept = ctx.venue.market.trades(symbol, limit=TRADES_KEPT)
+    return page_answer(page.take(kept, _trade_id, descending=True), page)
 
 
-@router.get("/contracts/{symbol}/settlements", responses=answers(Settlement, many=True))
-def get_settlements(symbol: Symbol, ctx: Context) -> WireResponse:
+@router.get("/contracts/{symbol}/settlements", responses=answers(Settlement, paged=True))
+def get_settlements(symbol: Symbol, ctx: Context, page: Page) -> WireResponse:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    return WireResponse(ctx.venue.settlement.settlements(symbol))
+    return page_answer(page.take(ctx.venue.settlement.settlements(symbol), _settlement_key), page)
 
 
-@router.get("/index/fixings", tags=["index"], responses=answers(Fixing, many=True))
+@router.get("/index/fixings", tags=["index"], responses=answers(Fixing, paged=True))
 def index_fixings(
     ctx: Context,
-    start: Annotated[date | None, Query(description="first day (inclusive)")] = None,
-    end: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    page: Page,
+    start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
+    end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
 ) -> WireResponse:
-    """Token Price Index fixes the venue ingested, with their audit trail."""
-    return WireResponse(ctx.venue.index.index_fixings(start, end))
+    """Token Price Index fixes the venue ingested, oldest first, with their audit trail."""
+    return page_answer(page.take(ctx.venue.index.index_fixings(start, end), _day_key), page)
+
+
+def _symbol(contract: Any) -> str:
+    return str(contract.symbol)
+
+
+def _trade_id(trade: Any) -> int:
+    return int(trade.trade_id)
+
+
+def _settlement_key(row: Any) -> str:
+    return f"{row.day.isoformat()}:{row.kind}"
+
+
+def _day_key(row: Any) -> str:
+    return str(row.day.isoformat())
 
 
 def _require_listed(ctx: ApiContext, symbol: str) -> None:

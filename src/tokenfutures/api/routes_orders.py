@@ -17,8 +17,10 @@ from pydantic import ValidationError
 from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.problems import NotFoundError
-from tokenfutures.api.schemas import OrderCreate, OrderReplace, WireResponse, answers
+from tokenfutures.api.pagination import IdPage
+from tokenfutures.api.problems import IdempotencyConflictError, NotFoundError
+from tokenfutures.api.schemas import OrderCreate, OrderReplace, WireResponse, answers, page_answer
+from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED
 from tokenfutures.wire import MassCancel, Order, OrderAck, encode
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
@@ -26,7 +28,7 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPO
 OrderId = Annotated[int, Path(ge=1, le=2**62, description="venue order id")]
 _NOT_VISIBLE = frozenset({"UNKNOWN_ORDER", "NOT_OWNER"})
 _BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"}
+    400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"},
 }
 
 
@@ -37,7 +39,11 @@ BODY_SCHEMAS = (OrderCreate,)
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={**answers(OrderAck, status=201, description="Created"), **_BODY_PROBLEMS},
+    responses={
+        **answers(OrderAck, status=201, description="Created"),
+        **_BODY_PROBLEMS,
+        409: {"description": "client_order_id already names a different order (ADR 0658)"},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -53,7 +59,7 @@ async def submit_order(request: Request) -> Response:
 
     The hot route does by hand what FastAPI's dependencies would (ADR 0653): it authenticates
     with ``authenticate_request``, parses the body with ``OrderCreate`` in one pass, and writes
-    its answer with the wire codec. The OpenAPI document declares the same body,
+    its answer, written by the wire codec. The OpenAPI document declares the same body,
     security and responses.
     """
     account = authenticate_request(request)
@@ -63,17 +69,28 @@ async def submit_order(request: Request) -> Response:
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False), body=raw) from None
     ack = await get_context(request).gateway.submit(account, body.to_request())
+    if ack.status == "rejected" and ack.reason == CLIENT_ORDER_ID_REUSED:
+        raise IdempotencyConflictError(
+            f"client_order_id {body.client_order_id!r} already names a different order; "
+            "a retry must repeat the first request exactly (use a new id for a new order)"
+        )
     return Response(encode(ack), status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
-@router.get("", responses=answers(Order, many=True))
+@router.get("", responses=answers(Order, paged=True))
 def list_orders(
     account: Account,
     ctx: Context,
+    page: IdPage,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
 ) -> WireResponse:
-    """The caller's orders (open ones by default)."""
-    return WireResponse(ctx.venue.trading.orders(account, open_only=open_only))
+    """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
+    rows, more = ctx.venue.trading.orders_page(
+        account, open_only=open_only, after=page.after, limit=page.limit
+    )
+    if more:
+        page.next_from(str(rows[-1].order_id))
+    return page_answer(rows, page)
 
 
 @router.get("/{order_id}", responses=answers(Order))

@@ -22,6 +22,17 @@ class ApiSettings(BaseModel):
     ws_queue_size: int = Field(
         default=10_000, ge=1, description="messages buffered per WebSocket before it is closed"
     )
+    max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="largest request body accepted (413 above)"
+    )
+    auth_failure_rate_per_second: float = Field(
+        default=5.0,
+        gt=0,
+        description="refill of each client address's bucket for failed API-key checks",
+    )
+    auth_failure_burst: int = Field(
+        default=20, ge=1, description="failed API-key checks a client may make in a burst"
+    )
     max_book_depth: int = Field(default=50, ge=1)
     max_list_limit: int = Field(default=1_000, ge=1)
     title: str = "tokenfutures"

@@ -8,6 +8,7 @@ closed with code 1013 rather than skipped, so a received gap always means a bug 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -19,13 +20,14 @@ from tokenfutures.api.context import get_context
 from tokenfutures.api.feed import Feed
 from tokenfutures.api.problems import ProblemError
 from tokenfutures.venue.views import StreamMessage
-from tokenfutures.wire import decode, encode
+from tokenfutures.wire import encode
 
 router = APIRouter(prefix="/v1/ws", tags=["streams"])
 
 CLOSE_POLICY = 1008
 CLOSE_TRY_AGAIN = 1013
 _AUTH_TIMEOUT_S = 5.0
+_AUTH_MESSAGE_CHARS = 4_096
 
 
 @router.websocket("/market")
@@ -55,8 +57,9 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
     ctx = get_context(websocket)
     await websocket.accept()
     key = api_key or _header_key(websocket) or await _first_message_key(websocket)
+    client = websocket.client.host if websocket.client is not None else "unknown"
     try:
-        account = authenticate_key(ctx, key or "")
+        account = authenticate_key(ctx, key or "", client)
     except ProblemError as problem:
         await _refuse(websocket, problem.detail, status=problem.status)
         return
@@ -93,10 +96,17 @@ def _header_key(websocket: WebSocket) -> str | None:
 
 
 async def _first_message_key(websocket: WebSocket) -> str | None:
+    """The ``api_key`` of the first message, None for anything else (ADR 0656).
+
+    A message longer than ``_AUTH_MESSAGE_CHARS`` is not parsed at all; a deeply nested one
+    that defeats the parser's recursion is just not a key.
+    """
     try:
         text = await asyncio.wait_for(websocket.receive_text(), _AUTH_TIMEOUT_S)
-        body = decode(text, object)
-    except (TimeoutError, ValueError, WebSocketDisconnect, KeyError):
+        if len(text) > _AUTH_MESSAGE_CHARS:
+            return None
+        body = json.loads(text)
+    except (TimeoutError, ValueError, WebSocketDisconnect, KeyError, RecursionError):
         return None
     key = body.get("api_key") if isinstance(body, dict) else None
     return key if isinstance(key, str) else None

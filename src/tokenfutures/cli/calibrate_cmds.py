@@ -6,6 +6,7 @@ everything statistical is ``tokenfutures.quant.calibration``.
 
 from __future__ import annotations
 
+import csv as csvlib
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
 from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.index.methodology import Methodology
+from tokenfutures.index.methodology import METHODOLOGY_VERSION
 from tokenfutures.index.sources import read_price_csv
 from tokenfutures.quant.calibration import DailySeries, daily_series
 from tokenfutures.quant.calibration.compare import (
@@ -49,8 +50,18 @@ def _day(text: str | None, name: str) -> date | None:
         raise InvalidParameterError(name, text, "an ISO date YYYY-MM-DD") from None
 
 
+def series_label(methodology: str, adjustment: str) -> str:
+    """The preset series name: the methodology, with the adjustment where it applies."""
+    return f"{methodology}-{adjustment}" if methodology == METHODOLOGY_VERSION else methodology
+
+
 def tpi_series(
-    csv: Path, first: date | None, last: date | None, adjustment: str, resolution: float
+    csv: Path,
+    first: date | None,
+    last: date | None,
+    adjustment: str,
+    resolution: float,
+    methodology: str = METHODOLOGY_VERSION,
 ) -> DailySeries:
     """The daily TPI fixes of a price-history CSV as a series (gaps and bad levels rejected)."""
     if not csv.is_file():
@@ -66,15 +77,35 @@ def tpi_series(
     if not dates:
         raise InvalidParameterError("csv", str(csv), "at least one dated price up to today")
     start, end = first or min(dates), last or max(dates)
-    levels = tpi_levels_from_price_csv(csv, start, end, adjustment)
+    levels = tpi_levels_from_price_csv(csv, start, end, adjustment, methodology)
     if not levels:
         raise InvalidParameterError("window", f"{start}..{end}", "a window with TPI fixes")
     return daily_series(
         [d for d, _ in levels],
         [float(v) for _, v in levels],
         resolution=resolution,
-        name=f"TPI ({adjustment}) {csv.name}",
+        name=f"TPI {series_label(methodology, adjustment)} ({csv.name})",
     )
+
+
+def levels_series(path: Path, resolution: float) -> DailySeries:
+    """A daily series from a CSV with ``date`` and ``level`` columns (any index, any source)."""
+    if not path.is_file():
+        raise InvalidParameterError("levels", str(path), "a readable CSV file")
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csvlib.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as bad:
+        raise InvalidParameterError(
+            "levels", str(path), f"a UTF-8 CSV ({type(bad).__name__})"
+        ) from None
+    if not rows or not {"date", "level"} <= set(rows[0]):
+        raise InvalidParameterError("levels", str(path), "a CSV with columns date and level")
+    try:
+        values = [float(r["level"]) for r in rows]
+    except (TypeError, ValueError):
+        raise InvalidParameterError("levels", str(path), "numeric levels") from None
+    return daily_series([r["date"] for r in rows], values, resolution=resolution, name=path.stem)
 
 
 def _models(names: list[str] | None) -> list[str]:
@@ -86,7 +117,12 @@ def _models(names: list[str] | None) -> list[str]:
 
 
 def calibrate_command(
-    csv: Annotated[Path, typer.Option("--csv", help="price-history CSV (as for index history)")],
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="price-history CSV (as for index history)")
+    ] = None,
+    levels: Annotated[
+        Path | None, typer.Option("--levels", help="any daily series: a CSV with date,level")
+    ] = None,
     start: Annotated[
         str | None, typer.Option("--from", help="first date (default: data start)")
     ] = None,
@@ -101,23 +137,40 @@ def calibrate_command(
     bootstrap: Annotated[int, typer.Option(help="parametric-bootstrap replications")] = 0,
     seed: Annotated[int, typer.Option(help="seed of the bootstrap (>= 0)")] = 1,
     resolution: Annotated[float, typer.Option(help="absolute precision of the levels")] = 1e-6,
-    adjustment: Annotated[str, typer.Option(help="ratio | hedonic | none")] = "ratio",
+    adjustment: Annotated[str, typer.Option(help="ratio | hedonic | none (tpi-1.0)")] = "ratio",
+    methodology: Annotated[
+        str,
+        typer.Option("--methodology", help="tpi-1.0 (what contracts settle on) | tpi-2.0"),
+    ] = METHODOLOGY_VERSION,
+    break_at: Annotated[
+        str | None, typer.Option("--break-at", help="also test for a parameter break at DATE")
+    ] = None,
     save_preset: Annotated[
         Path | None, typer.Option("--save-preset", help="add the MRJD fit to this presets file")
     ] = None,
     as_json: JsonOpt = False,
     progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
 ) -> None:
-    """Fit the MRJD, step, GBM and regime models to the TPI; tests, criteria, forecasts, Table 3."""
+    """Fit the MRJD, step, GBM and regime models to the TPI (or any daily series given with
+    --levels); tests, criteria, forecasts, Table 3."""
     names = _models(model)
     if bootstrap < 0 or seed < 0 or origins < 0:
         raise InvalidParameterError("bootstrap/seed/origins", (bootstrap, seed, origins), ">= 0")
-    series = tpi_series(csv, _day(start, "from"), _day(end, "to"), adjustment, resolution)
+    first, last = _day(start, "from"), _day(end, "to")
+    if (csv is None) == (levels is None):
+        raise InvalidParameterError("input", "--csv/--levels", "exactly one of --csv or --levels")
+    if csv is not None:
+        series = tpi_series(csv, first, last, adjustment, resolution, methodology)
+    else:
+        assert levels is not None
+        series = levels_series(levels, resolution).between(first, last)
     series = series.thin(every)
     rng = np.random.default_rng(seed)
     with _progress_bar(progress) as update:
-        comparison = compare_models(series, names, origins, bootstrap, rng, update)
-    label = f"{Methodology().version}-{adjustment}"
+        comparison = compare_models(
+            series, names, origins, bootstrap, rng, update, _day(break_at, "break-at")
+        )
+    label = series_label(methodology, adjustment) if csv is not None else series.name
     saved = _save(save_preset, comparison, label) if save_preset else None
     report = _report(series, comparison, saved)
     if as_json:

@@ -38,6 +38,14 @@ from tokenfutures.core.errors import InvalidParameterError
 contracts_app = typer.Typer(help="SIT and SCU futures: listings, specs and final settlement.")
 _console = Console()
 
+SpecVersion = Annotated[
+    str | None,
+    typer.Option(
+        "--spec-version",
+        help="Spec version, e.g. v1 (the paper's SIT: 1M SIT, $0.01 tick); default: the listed one.",
+    ),
+]
+
 
 def register(root: typer.Typer) -> None:
     """Add this area's commands to the root app."""
@@ -53,8 +61,8 @@ def _parse_date(text: str | None, name: str) -> date:
         raise InvalidParameterError(name, text, "an ISO date YYYY-MM-DD") from None
 
 
-def _listing_rows(product: str, day: date) -> list[dict[str, Any]]:
-    spec = product_spec(product)
+def _listing_rows(product: str, day: date, version: str | None) -> list[dict[str, Any]]:
+    spec = product_spec(product, version)
     trading = set(trading_contracts(spec, day))
     rows = []
     for position, symbol in enumerate(listed_contracts(spec, day)):
@@ -62,6 +70,7 @@ def _listing_rows(product: str, day: date) -> list[dict[str, Any]]:
             {
                 "symbol": str(symbol),
                 "product": spec.product,
+                "spec_version": spec.version,
                 "delivery": f"{symbol.delivery.year}-{symbol.delivery.month:02d}",
                 "series": "monthly" if position < spec.listing.consecutive_months else "quarterly",
                 "listed": listing_date(spec, symbol).isoformat(),
@@ -82,20 +91,22 @@ def list_cmd(
         str | None, typer.Option("--product", help="SIT or SCU (default: all).")
     ] = None,
     as_json: JsonOpt = False,
+    version: SpecVersion = None,
 ) -> None:
     """List the contracts listed on a date, with listing and last trading days."""
     day = _parse_date(on, "--date")
     products = [product.upper()] if product else list(known_products())
-    rows = [row for code in products for row in _listing_rows(code, day)]
+    rows = [row for code in products for row in _listing_rows(code, day, version)]
     if as_json:
         echo_json({"date": day.isoformat(), "contracts": rows})
         return
     table = Table(title=f"Listed contracts on {day.isoformat()} ({day.strftime('%A')})")
-    for column in ("symbol", "series", "listed", "1st trade", "LTD", "trading"):
+    for column in ("symbol", "spec", "series", "listed", "1st trade", "LTD", "trading"):
         table.add_column(column, no_wrap=True)
     for row in rows:
         table.add_row(
             row["symbol"],
+            row["spec_version"],
             row["series"],
             row["listed"],
             row["first_trading_day"],
@@ -105,11 +116,11 @@ def list_cmd(
     _console.print(table)
 
 
-def _resolve(target: str) -> tuple[ContractSpec, ContractSymbol | None]:
+def _resolve(target: str, version: str | None) -> tuple[ContractSpec, ContractSymbol | None]:
     if target.strip().upper() in known_products():
-        return product_spec(target), None
+        return product_spec(target, version), None
     symbol = parse_symbol(target)
-    return spec_for_symbol(symbol), symbol
+    return spec_for_symbol(symbol, version), symbol
 
 
 def _spec_document(spec: ContractSpec, symbol: ContractSymbol | None) -> dict[str, Any]:
@@ -159,9 +170,10 @@ def _spec_document(spec: ContractSpec, symbol: ContractSymbol | None) -> dict[st
 def spec_cmd(
     target: Annotated[str, typer.Argument(help="A symbol (SITZ26) or a product (SIT, SCU).")],
     as_json: JsonOpt = False,
+    version: SpecVersion = None,
 ) -> None:
     """Show a product's spec, and for a symbol its listing, last trading day and window."""
-    spec, symbol = _resolve(target)
+    spec, symbol = _resolve(target, version)
     document = _spec_document(spec, symbol)
     if as_json:
         echo_json(document)
@@ -217,11 +229,15 @@ def _settlement_document(result: FinalSettlement) -> dict[str, Any]:
 
 
 def settle_and_render(
-    symbol_text: str, fixes: Iterable[tuple[date, Decimal]], as_json: bool, png: Path | None
+    symbol_text: str,
+    fixes: Iterable[tuple[date, Decimal]],
+    as_json: bool,
+    png: Path | None,
+    version: str | None = None,
 ) -> None:
     """Compute a final settlement from any source of fixes and print it (table or JSON)."""
     symbol = parse_symbol(symbol_text)
-    result = final_settlement_price(spec_for_symbol(symbol), symbol, fixes)
+    result = final_settlement_price(spec_for_symbol(symbol, version), symbol, fixes)
     if png is not None:
         _plot_settlement(result, png)
     document = _settlement_document(result)
@@ -282,16 +298,17 @@ def final_settlement_cmd(
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the window and the price.")
     ] = None,
+    version: SpecVersion = None,
 ) -> None:
     """The final settlement price of a contract from daily TPI fixes, with its audit."""
     if (fixes is None) == (price_csv is None):
         raise InvalidParameterError("--fixes/--csv", None, "exactly one of --fixes or --csv")
     if fixes is not None:
-        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png)
+        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png, version)
         return
     assert price_csv is not None
     parsed = parse_symbol(symbol)
-    window = settlement_window(spec_for_symbol(parsed), parsed)
+    window = settlement_window(spec_for_symbol(parsed, version), parsed)
     # Start early enough that a missing first day can be carried forward (ADR 0303).
     levels = tpi_levels_from_price_csv(price_csv, window[0] - timedelta(days=10), window[-1])
-    settle_and_render(symbol, levels, as_json, png)
+    settle_and_render(symbol, levels, as_json, png, version)

@@ -252,6 +252,30 @@ def explain_command(
         _out.print(f"note: {note}")
 
 
+def tpi_fixes_from_price_csv(
+    csv: Path,
+    start: date,
+    end: date,
+    adjustment: str = "ratio",
+    methodology_name: str = METHODOLOGY_VERSION,
+) -> list[IndexFixing]:
+    """Daily TPI fixes with their audit from a price-history CSV (scores beside it), as
+    ``index history`` computes them."""
+    report = _prices("csv", csv, None)
+    methodology = _methodology(methodology_name, adjustment)
+    book, _ = _capabilities(None, None, csv, methodology)
+    return daily_history(report.observations, methodology, start, end, book, _delistings(csv))
+
+
+def price_csv_span(csv: Path, today: date) -> tuple[date, date]:
+    """First and last effective dates of a price-history CSV's rows, ignoring rows after ``today``
+    (announced future prices)."""
+    days = [o.effective for o in _prices("csv", csv, None).observations if o.effective <= today]
+    if not days:
+        raise InvalidParameterError("csv", str(csv), f"price rows dated on or before {today}")
+    return min(days), max(days)
+
+
 def tpi_levels_from_price_csv(
     csv: Path,
     start: date,
@@ -261,12 +285,10 @@ def tpi_levels_from_price_csv(
 ) -> list[tuple[date, Decimal]]:
     """Daily TPI levels ``(date, level)`` from a price-history CSV (scores beside it), for settlement.
 
-    Defaults to tpi-1.0 until the contract's tick is reviewed for tpi-2.0's level (ADR 0211).
+    Still tpi-1.0 by default: final settlement and calibration move to tpi-2.0 together, with
+    their pinned figures, by passing ``methodology_name=DEFAULT_METHODOLOGY`` (ADR 0211).
     """
-    report = _prices("csv", csv, None)
-    methodology = _methodology(methodology_name, adjustment)
-    book, _ = _capabilities(None, None, csv, methodology)
-    fixes = daily_history(report.observations, methodology, start, end, book, _delistings(csv))
+    fixes = tpi_fixes_from_price_csv(csv, start, end, adjustment, methodology_name)
     return level_series(fixes)
 
 

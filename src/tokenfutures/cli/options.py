@@ -1,7 +1,7 @@
 """Options shared by the commands, declared once, and the one way ``--json`` is written.
 
-``--json`` prints one compact JSON document on one line, written by the wire codec (exact
-decimals as strings, RFC 3339 times, enums by name). ``--database`` falls back to the
+``--json`` prints one JSON document on one line (spaced as ``json.dumps`` spaces it), written
+by the wire codec (exact decimals as strings, RFC 3339 times, enums by name). ``--database`` falls back to the
 settings (``--config`` file, ``TOKENFUTURES_STORE__URL``) when it is not given.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tokenfutures.wire import encode, jsonable
+from tokenfutures.wire import encode_line
 
 if TYPE_CHECKING:
     from tokenfutures.bootstrap import Settings
@@ -59,4 +59,4 @@ def database_url(database: str | None) -> str:
 
 def echo_json(value: Any) -> None:
     """Print ``value`` as one line of JSON (the wire codec)."""
-    typer.echo(encode(jsonable(value)).decode())
+    typer.echo(encode_line(value))

@@ -68,22 +68,65 @@ def _reproduce(
     steps_per_year: Annotated[int, typer.Option(help="Time steps a year (Figure 6 grid).")] = 252,
     as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Price-history CSV (e.g. ../shared/data/llm_price_history.csv): adds the "
+            "real-data hedging backtest and the real-data column.",
+        ),
+    ] = None,
+    calibrated: Annotated[
+        bool,
+        typer.Option(help="Fill the calibrated column from the latest packaged TPI preset."),
+    ] = True,
 ) -> None:
     """Reproduce the paper's §8 study into OUT: report.md, report.html, PNG figures, results.json."""
+    from dataclasses import replace
+
     from tokenfutures.reports.reproduce import results_json, write_report
     from tokenfutures.reports.study import StudySettings, run_study
 
     settings = StudySettings(n_paths=paths, seed=seed, steps_per_year=steps_per_year)
     if out.exists() and not out.is_dir():
         raise InvalidParameterError("out", str(out), "a directory (it is a file)")
+    if csv is not None and not csv.is_file():
+        raise InvalidParameterError("--csv", str(csv), "an existing price-history CSV")
+    source = calibrated_source() if calibrated else None
     with _progress_bar(progress) as update:
-        results = run_study(settings, update)
+        results = run_study(settings, update, source)
+        if csv is not None:
+            results = replace(results, backtest=real_backtest(csv, seed))
+            update("backtest", 1, 1)
     written = write_report(results, out)
     if as_json:
         typer.echo(results_json(results), nl=False)
         return
     for path in written:
         _stdout.print(f"wrote {path}", highlight=False)
+
+
+def calibrated_source() -> tuple[str, JumpDiffusionParams] | None:
+    """The latest packaged calibrated MRJD preset of the TPI, if one is packaged."""
+    from tokenfutures.quant.calibration.presets import latest_preset
+
+    try:
+        found = latest_preset()
+    except InvalidParameterError:
+        return None
+    return found.name, found.params()
+
+
+def real_backtest(csv: Path, seed: int) -> Any:
+    """The real-data hedging backtest on the listed SIT contract (``index history``'s fixes)."""
+    from tokenfutures.cli.index_cmds import price_csv_span, tpi_fixes_from_price_csv
+    from tokenfutures.contracts import product_spec
+    from tokenfutures.core.clock import SystemClock
+    from tokenfutures.reports.backtest import run_backtest
+
+    first, last = price_csv_span(csv, SystemClock().now().date())
+    fixes = tpi_fixes_from_price_csv(csv, first, last)
+    return run_backtest(fixes, product_spec("SIT"), last, seed=seed)
 
 
 def simulation_summary(

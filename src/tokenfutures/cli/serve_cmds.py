@@ -3,16 +3,21 @@
 With no options it opens (or reopens) an embedded SQLite file, lists today's SIT contracts,
 fixes the TPI from the installed genai-prices data and the packaged SIT grade table, creates
 demo accounts and prints their keys, serves HTTP on 127.0.0.1:8000 and runs the reference
-market maker in a background thread through the REST client. Ctrl-C (or ``--run-for``) stops.
+market maker in a background thread through the REST client. Ctrl-C, SIGTERM (a service
+manager's stop) or ``--run-for`` stops it cleanly: quotes withdrawn, the event log flushed, the
+database's writer lock released (ADR 0644). The port is bound before the database is opened,
+so a port in use or a bad host writes nothing.
 """
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -21,7 +26,7 @@ from rich.table import Table
 
 from tokenfutures.cli.options import DatabaseOpt, JsonOpt, echo_json, settings
 from tokenfutures.core.clock import Clock, SystemClock
-from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.errors import CheckFailedError, InvalidParameterError
 from tokenfutures.wire import jsonable
 
 if TYPE_CHECKING:
@@ -54,6 +59,7 @@ class Demo:
     stop: threading.Event = field(default_factory=threading.Event)
     bot_thread: threading.Thread | None = None
     bot: Any = None
+    scheduler: Any = None
 
     @property
     def base_url(self) -> str:
@@ -67,6 +73,8 @@ class Demo:
         """
         self.stop.set()
         compliance: dict[str, Any] = {}
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.bot_thread is not None:
             self.bot_thread.join(10.0)
         if self.bot is not None:
@@ -104,6 +112,32 @@ def tpi_history_from_genai_prices(day: date, days: int = HISTORY_DAYS) -> list[A
     report = read_genai_prices()
     book = book_from_grades(packaged_grade_table())
     return daily_history(report.observations, Methodology(), day - timedelta(days=days), day, book)
+
+
+class DailyFixer:
+    """The TPI level of a day from the installed genai-prices data (read once), for the schedule.
+
+    A day the venue has fixed already gives None (the schedule then journals nothing); any
+    other day is fixed by the index methodology from the latest prices known on that day.
+    """
+
+    def __init__(self, venue: Any) -> None:
+        from tokenfutures.index.grades import book_from_grades, packaged_grade_table
+        from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
+
+        self._venue = venue
+        self._observations = read_genai_prices().observations
+        self._book = book_from_grades(packaged_grade_table())
+
+    def __call__(self, day: date) -> Decimal | None:
+        """The level to journal for ``day`` (None: fixed already, or no fix possible)."""
+        from tokenfutures.index import Methodology, daily_history
+
+        if any(f.day == day for f in self._venue.index.index_fixings(day, day)):
+            return None
+        fixes = daily_history(self._observations, Methodology(), day, day, self._book)
+        level = fixes[-1].level if fixes else None
+        return level if isinstance(level, Decimal) else None
 
 
 def ingest_fixes(venue: Any, fixes: list[Any]) -> int:
@@ -146,15 +180,32 @@ def fixing_audit(fix: Any, *, full: bool = True) -> dict[str, Any]:
     return {key: jsonable(value) for key, value in trail.items()}
 
 
-def start_demo(settings: Settings, *, clock: Clock | None = None) -> Demo:
-    """Open the venue the settings name, prepare today's market and serve it; returns the demo."""
+def start_demo(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    stop: threading.Event | None = None,
+    trading_day_schedule: bool = True,
+) -> Demo:
+    """Open the venue the settings name, prepare today's market and serve it; returns the demo.
+
+    The listening socket is bound first: a bad host or a port in use is refused before the
+    database is opened (nothing written, no lock taken). With ``trading_day_schedule`` a
+    background scheduler runs the trading day on ``clock`` (fixes, settlement, variation
+    margin, calls, defaults, rolls, expiries; ADR 0616).
+    """
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
-    from tokenfutures.api.server import serve_in_thread
+    from tokenfutures.api.server import listen, serve_in_thread
     from tokenfutures.bootstrap import build_api, open_venue
-    from tokenfutures.quant.params import preset
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
 
     clock = clock or SystemClock()
-    venue = open_venue(settings, clock)
+    sock = listen(settings.serve.host, settings.serve.port)
+    try:
+        venue = open_venue(settings, clock)
+    except BaseException:
+        sock.close()
+        raise
     try:
         day = trading_day(clock)
         history = tpi_history_from_genai_prices(day)
@@ -165,24 +216,43 @@ def start_demo(settings: Settings, *, clock: Clock | None = None) -> Demo:
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = build_api(venue, settings)
-        install_dashboard_settings(app, DashboardSettings(params=preset("calibrated"), clock=clock))
-        server = serve_in_thread(app, host=settings.serve.host, port=settings.serve.port)
+        install_dashboard_settings(
+            app, DashboardSettings(params=latest_calendar_model(), clock=clock)
+        )
+        server = serve_in_thread(app, sock=sock)
     except BaseException:
+        sock.close()
         venue.close()
         raise
     demo = Demo(venue=venue, server=server, keys=keys, fix=fix, contracts=contracts, clock=clock)
+    if stop is not None:
+        demo.stop = stop
+    run = getattr(clock, "run", None)
+    if run is not None:
+        run()  # an accelerated clock held during set-up starts now
+    if trading_day_schedule:
+        from tokenfutures.venue.scheduler import DayScheduler
+
+        demo.scheduler = DayScheduler(
+            venue.settlement, clock, fixer=DailyFixer(venue), since=clock.now()
+        )
+        demo.scheduler.start()
     if settings.serve.market_maker:
         _start_bot(demo, clock)
     return demo
 
 
 def _demo_keys(venue: Any) -> dict[str, str]:
-    """A fresh key for each demo account, creating the accounts on a new database."""
+    """A fresh key for each demo account, creating the accounts on a new database.
+
+    On a reopened database the demo accounts' earlier keys are revoked: every start prints
+    the only keys that work (ADR 0644).
+    """
     existing = set(venue.accounts.ids())
     keys: dict[str, str] = {}
     for account, deposit in DEMO_ACCOUNTS:
         if account in existing:
-            keys[account] = venue.accounts.issue_api_key(account)
+            keys[account] = venue.accounts.rotate_api_key(account)
         else:
             keys[account] = venue.accounts.create_account(account, deposit=deposit)
     return keys
@@ -191,10 +261,10 @@ def _demo_keys(venue: Any) -> dict[str, str]:
 def _start_bot(demo: Demo, clock: Clock) -> None:
     from tokenfutures.client.rest import TokenFuturesClient
     from tokenfutures.marketmaking.bot import MarketMakerBot
-    from tokenfutures.quant.params import preset
+    from tokenfutures.marketmaking.fair_value import latest_calendar_model
 
     client = TokenFuturesClient(demo.base_url, demo.keys[MM_ACCOUNT])
-    demo.bot = MarketMakerBot(client=client, params=preset("calibrated"), clock=clock)
+    demo.bot = MarketMakerBot(client=client, params=latest_calendar_model(), clock=clock)
     demo.bot.step()  # quote once before the server is announced, so the books are two-sided
     demo.bot_thread = threading.Thread(
         target=demo.bot.run,
@@ -206,12 +276,13 @@ def _start_bot(demo: Demo, clock: Clock) -> None:
 
 
 def _render(demo: Demo, as_json: bool) -> None:
-    summary = {
+    summary: dict[str, Any] = {
         "url": demo.base_url,
         "dashboard": f"{demo.base_url}/dashboard",
         "tpi": {"day": demo.fix.as_of.isoformat(), "level": str(demo.fix.level)},
         "contracts": [c.symbol for c in demo.contracts],
         "accounts": demo.keys,
+        "speed": getattr(demo.clock, "speed", 1.0),
     }
     if as_json:
         echo_json(summary)
@@ -266,26 +337,74 @@ def serve_command(
         float | None, typer.Option("--run-for", help="stop after this many seconds")
     ] = None,
     as_json: JsonOpt = False,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            help="run the venue's clock this many times faster than the wall clock "
+            "(e.g. 3600: an hour a second; the trading day's steps follow it)",
+        ),
+    ] = 1.0,
 ) -> None:
     """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
     if port is not None and not 0 <= port <= 65535:
         raise InvalidParameterError("port", port, "in 0..65535")
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
+    if not 0 < speed <= 10_000_000:
+        raise InvalidParameterError("speed", speed, "in (0, 10000000]")
+    clock: Clock = SystemClock()
+    if speed != 1.0:
+        from tokenfutures.core.clock import AcceleratedClock
+
+        clock = AcceleratedClock(datetime.now(UTC), speed, running=False)
     flags: dict[str, Any] = {"host": host, "port": port}
     flags = {name: value for name, value in flags.items() if value is not None}
     if no_market_maker:
         flags["market_maker"] = False
-    demo = start_demo(settings(database, serve=flags))
-    compliance: dict[str, Any] = {}
+    config = settings(database, serve=flags)
+    stop = threading.Event()
+    previous = stop_on_signals(stop)
     try:
-        _render(demo, as_json)
-        wait_until_stopped(demo.stop, run_for)
-    except KeyboardInterrupt:
-        _console.print("stopping…")
+        demo = start_demo(config, clock=clock, stop=stop)
+        compliance: dict[str, Any] = {}
+        try:
+            _render(demo, as_json)
+            wait_until_stopped(demo.stop, run_for)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if not as_json:
+                _console.print("stopping…")
+            compliance = demo.shutdown()
     finally:
-        compliance = demo.shutdown()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     _render_compliance(compliance, as_json)
+    if demo.venue.failure is not None:
+        raise VenueHaltedError(demo.venue.failure)
+
+
+class VenueHaltedError(CheckFailedError):
+    """The sequencer halted while serving (``serve`` exits non-zero after its clean stop)."""
+
+
+def stop_on_signals(stop: threading.Event) -> dict[int, Any]:
+    """Make SIGINT and SIGTERM set ``stop``; returns the handlers they replace.
+
+    SIGINT is taken even where the shell started ``serve`` with it ignored (a background job
+    without job control), so Ctrl-C and ``kill -INT`` stop it in every mode.
+    """
+
+    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous  # signal handlers live in the main thread only
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, _on_signal)
+    return previous
 
 
 def wait_until_stopped(stop: threading.Event, run_for: float | None) -> None:

@@ -8,7 +8,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json
-from tokenfutures.core.errors import TokenFuturesError
+from tokenfutures.core.errors import CheckFailedError
 from tokenfutures.storage.audit import open_existing, summarize, verify
 
 storage_app = typer.Typer(help="The venue's store: journal, snapshots, ledger and API keys.")
@@ -42,7 +42,7 @@ def info_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
 
 @storage_app.command("verify")
 def verify_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
-    """Check that the journals are gap-free from 1 and the ledger balances; exit 2 if not."""
+    """Check that the journals are gap-free from 1 and the ledger balances; exit 1 if not."""
     database = database_url(database)
     store = open_existing(database)
     try:
@@ -60,4 +60,4 @@ def verify_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     elif not problems:
         _console.print("[green]store verified:[/] journals gap-free, ledger balanced")
     if problems:
-        raise TokenFuturesError("; ".join(problems))
+        raise CheckFailedError("; ".join(problems))

@@ -14,8 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json, settings
-from tokenfutures.core.clock import SystemClock
-from tokenfutures.core.errors import TokenFuturesError
+from tokenfutures.core.errors import CheckFailedError, InvalidParameterError
 
 venue_app = typer.Typer(help="The running market: sequencer, recovery, the trading day.")
 _console = Console()
@@ -28,18 +27,22 @@ def register(root: typer.Typer) -> None:
 
 @venue_app.command("replay")
 def replay_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
-    """Recover the venue (snapshot + journal) and compare with a replay of the whole journal."""
+    """Recover the venue (snapshot + journal) and compare with a replay of the whole journal.
+
+    Read-only (ADR 0640): safe against a live database; both sides stop at the journal head
+    read first, so a server appending meanwhile does not make them differ.
+    """
     from tokenfutures.storage import open_store
-    from tokenfutures.venue.recovery import replay_journal
-    from tokenfutures.venue.service import Venue
+    from tokenfutures.venue.recovery import recover, replay_journal
     from tokenfutures.venue.statehash import state_hash
 
     database = database_url(database)
-    store = open_store(database)
+    store = open_store(database, read_only=True)
     try:
-        snapshot = store.snapshots.latest()
-        recovered = Venue.open(store, SystemClock()).state_hash()
-        fresh = replay_journal(store)
+        head = store.journal.last_seq()
+        snapshot = store.snapshots.latest(head)
+        recovered = state_hash(recover(store, head)[0])
+        fresh = replay_journal(store, upto=head)
         result = {
             "journal_seq": fresh.seq,
             "snapshot_seq": None if snapshot is None else snapshot.seq,
@@ -59,7 +62,7 @@ def replay_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
             table.add_row(field.replace("_", " "), str(value))
         _console.print(table)
     if not result["match"]:
-        raise TokenFuturesError("the recovered state differs from a replay of the journal")
+        raise CheckFailedError("the recovered state differs from a replay of the journal")
 
 
 @venue_app.command("day")
@@ -79,9 +82,10 @@ def day_cmd(
     from tokenfutures.core.clock import ManualClock
     from tokenfutures.venue.demo import run_day
 
-    trading_day = date.fromisoformat(day)
+    trading_day = _business_day(day)
+    level = _tpi_level(tpi)
     if orders < 0:
-        raise typer.BadParameter("orders must be >= 0")
+        raise InvalidParameterError("orders", orders, ">= 0")
     open_at = _session_open(trading_day)
     venue = open_venue(settings(database), ManualClock(open_at))
     try:
@@ -90,7 +94,7 @@ def day_cmd(
             result = run_day(
                 venue,
                 trading_day,
-                Decimal(tpi),
+                level,
                 orders,
                 random.Random(seed),
                 lambda n: bar.advance(task, n),
@@ -121,6 +125,33 @@ def day_cmd(
         f"{result.orders:,} orders ({result.accepted:,} accepted, {result.trades:,} trades), "
         f"{summary['orders_per_s']:,} orders/s through the facade; VM: {vm or 'none'}"
     )
+
+
+def _business_day(text: str) -> date:
+    """``--day`` as a SIT business day (a weekend or a holiday lists nothing)."""
+    from tokenfutures.contracts import product_spec
+    from tokenfutures.contracts.calendar import is_business_day, next_business_day
+
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidParameterError("day", text, "a date as YYYY-MM-DD") from None
+    spec = product_spec("SIT")
+    if not is_business_day(spec, day):
+        following = next_business_day(spec, day)
+        raise InvalidParameterError("day", text, f"a SIT business day (next one: {following})")
+    return day
+
+
+def _tpi_level(text: str) -> Decimal:
+    """``--tpi`` as a positive finite decimal."""
+    try:
+        level = Decimal(text)
+    except ArithmeticError:
+        level = Decimal("NaN")
+    if not level.is_finite() or level <= 0:
+        raise InvalidParameterError("tpi", text, "a positive number (USD per million SIT)")
+    return level
 
 
 def _session_open(day: date) -> datetime:

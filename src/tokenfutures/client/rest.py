@@ -31,6 +31,8 @@ from tokenfutures.client.models import (
 from tokenfutures.wire import decode
 
 T = TypeVar("T")
+#: Header of a list endpoint's next-page cursor (the server's pagination, ADR 0657).
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
 
 
 class TokenFuturesClient:
@@ -97,8 +99,19 @@ class TokenFuturesClient:
     def _one(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
         return decode(self._send(method, path, **kwargs).content, cls)
 
-    def _many(self, cls: type[T], method: str, path: str, **kwargs: Any) -> list[T]:
-        return decode(self._send(method, path, **kwargs).content, list[cls])  # type: ignore[valid-type]
+    def _many(
+        self, cls: type[T], method: str, path: str, *, follow: bool = True, **kwargs: Any
+    ) -> list[T]:
+        """Every item of a list endpoint, following its ``X-Next-Cursor`` pages (or one page)."""
+        items: list[T] = []
+        params = dict(kwargs.pop("params", None) or {})
+        while True:
+            response = self._send(method, path, params=params, **kwargs)
+            items += decode(response.content, list[cls])  # type: ignore[valid-type]
+            cursor = response.headers.get(NEXT_CURSOR_HEADER)
+            if cursor is None or not follow:
+                return items
+            params["after"] = cursor
 
     # --- public market data ----------------------------------------------------------------
 
@@ -120,7 +133,8 @@ class TokenFuturesClient:
 
     def trades(self, symbol: str, limit: int = 100) -> list[Trade]:
         """The contract's most recent trades."""
-        return self._many(Trade, "GET", f"/v1/contracts/{symbol}/trades", params={"limit": limit})
+        path = f"/v1/contracts/{symbol}/trades"
+        return self._many(Trade, "GET", path, follow=False, params={"limit": limit})
 
     def settlements(self, symbol: str) -> list[Settlement]:
         """The contract's daily and final settlement prices."""

@@ -20,10 +20,13 @@ from tokenfutures.contracts.calendar import (
 )
 from tokenfutures.contracts.registry import (
     known_products,
+    listed_version,
     load_spec_file,
     load_spec_text,
+    paper_spec,
     product_spec,
     spec_for_symbol,
+    spec_versions,
 )
 from tokenfutures.contracts.settlement import (
     FinalSettlement,
@@ -65,14 +68,17 @@ __all__ = [
     "known_products",
     "last_trading_day",
     "listed_contracts",
+    "listed_version",
     "listing_date",
     "load_spec_file",
     "load_spec_text",
+    "paper_spec",
     "parse_spec",
     "parse_symbol",
     "product_spec",
     "settlement_window",
     "spec_for_symbol",
+    "spec_versions",
     "trading_contracts",
     "trading_day_of",
 ]

@@ -15,7 +15,15 @@ from tokenfutures.contracts.spec_schema import SpecError, parse_spec
 from tokenfutures.contracts.symbols import ContractSymbol
 from tokenfutures.core.errors import InvalidParameterError
 
-SHIPPED_SPECS: dict[str, str] = {"SIT": "sit-v1.json", "SCU": "scu-v1.json"}
+#: Every shipped spec file, by product and version (ADR 0300: a change of terms is a new file).
+SHIPPED_SPECS: dict[str, dict[str, str]] = {
+    "SIT": {"v1": "sit-v1.json", "v2": "sit-v2.json"},
+    "SCU": {"v1": "scu-v1.json"},
+}
+#: The version each product lists by default (``serve``, the venue, ``contracts list``).
+LISTED_VERSIONS: dict[str, str] = {"SIT": "v2", "SCU": "v1"}
+#: The paper's own SIT contract (Xing 2026 §5.1: 1M SIT, $0.01 tick), kept for the reproduction.
+PAPER_SIT_VERSION = "v1"
 
 
 def load_spec_file(path: Path) -> ContractSpec:
@@ -38,19 +46,47 @@ def known_products() -> tuple[str, ...]:
     return tuple(SHIPPED_SPECS)
 
 
-@cache
-def product_spec(product: str) -> ContractSpec:
-    """The current shipped spec of ``product`` (e.g. ``'SIT'``), validated once and cached."""
+def spec_versions(product: str) -> tuple[str, ...]:
+    """The shipped versions of ``product``, oldest first (e.g. ``('v1', 'v2')`` for SIT)."""
+    return tuple(_versions(product))
+
+
+def listed_version(product: str) -> str:
+    """The version of ``product`` listed by default (ADR 0306: ``v2`` for SIT)."""
+    _versions(product)
+    return LISTED_VERSIONS[product.upper()]
+
+
+def _versions(product: str) -> dict[str, str]:
     key = product.upper()
     if key not in SHIPPED_SPECS:
         raise InvalidParameterError("product", product, f"one of {', '.join(SHIPPED_SPECS)}")
-    resource = resources.files("tokenfutures.contracts").joinpath("specs", SHIPPED_SPECS[key])
-    spec = load_spec_text(resource.read_text(encoding="utf-8"), source=SHIPPED_SPECS[key])
-    if spec.product != key:
-        raise SpecError(f"invalid contract spec {SHIPPED_SPECS[key]}: field 'product' is not {key}")
+    return SHIPPED_SPECS[key]
+
+
+def product_spec(product: str, version: str | None = None) -> ContractSpec:
+    """The shipped spec of ``product`` (e.g. ``'SIT'``): the listed version unless ``version``."""
+    return _shipped(product.upper(), version or listed_version(product))
+
+
+def paper_spec() -> ContractSpec:
+    """The paper's SIT contract (1M SIT lot, $0.01 tick), as the reproduction uses it."""
+    return _shipped("SIT", PAPER_SIT_VERSION)
+
+
+@cache
+def _shipped(product: str, version: str) -> ContractSpec:
+    files = _versions(product)
+    if version not in files:
+        raise InvalidParameterError("version", version, f"one of {', '.join(files)}")
+    name = files[version]
+    resource = resources.files("tokenfutures.contracts").joinpath("specs", name)
+    spec = load_spec_text(resource.read_text(encoding="utf-8"), source=name)
+    if (spec.product, spec.version) != (product, version):
+        raise SpecError(f"invalid contract spec {name}: not {product} {version}")
     return spec
 
 
-def spec_for_symbol(symbol: ContractSymbol) -> ContractSpec:
-    """The shipped spec of the product ``symbol`` belongs to."""
-    return product_spec(symbol.product)
+def spec_for_symbol(symbol: ContractSymbol, version: str | None = None) -> ContractSpec:
+    """The shipped spec of the product ``symbol`` belongs to (listed version unless ``version``)."""
+    return product_spec(symbol.product, version)

@@ -19,3 +19,7 @@ class InvalidParameterError(TokenFuturesError, ValueError):
 
 class InvariantError(TokenFuturesError, AssertionError):
     """A broken invariant: a bug, never a business outcome. Stops the caller."""
+
+
+class CheckFailedError(TokenFuturesError):
+    """A check ran to its end and found a problem (the CLI exits 1, not 2: the input was fine)."""

@@ -164,7 +164,13 @@ def weighted_level(
 
 
 def recompute_level(audit: FixingAudit, methodology: Methodology) -> Decimal | None:
-    """Re-derive a fix's level from its audit's raw prices and margins alone."""
+    """Re-derive a fix's level from its audit's raw prices and margins alone.
+
+    tpi-2.0 is a chain (ADR 0211): its level is the previous published level moved by the
+    attributed parts, ``round(previous * exp(matched + entries/exits + re-weighting))``.
+    """
+    if methodology.version == "tpi-2.0":
+        return _chain_level(audit)
     routes = []
     for record in audit.constituents:
         obs = PriceObservation(
@@ -194,3 +200,12 @@ def recompute_level(audit: FixingAudit, methodology: Methodology) -> Decimal | N
     records, _ = adjust_routes(routes, methodology)
     quotes = [(r.provider, r.model, r.source, r.adjusted) for r in records]
     return weighted_level(quotes, methodology).level
+
+
+def _chain_level(audit: FixingAudit) -> Decimal | None:
+    a = audit.attribution
+    if a is None or a.previous_level is None:
+        return None
+    with exact():
+        step = (a.matched + a.entries_exits + a.reweighting).exp()
+        return round_money(a.previous_level * step)

@@ -93,6 +93,7 @@ class Methodology:
     # tpi-2.0 only (ADR 0211-0216); tpi-1.0 ignores them.
     method: Method = "time_dummy"
     window_days: int = 365
+    settle_days: int = 21
     provider_groups: tuple[tuple[str, str], ...] = PROVIDER_GROUPS
     reference_quality: Decimal = Decimal("126.47")
     frontier_quality_band: Decimal = Decimal(5)
@@ -152,6 +153,7 @@ class Methodology:
         return {
             "method": self.method,
             "window_days": self.window_days,
+            "settle_days": self.settle_days,
             "provider_groups": dict(self.provider_groups),
             "reference_quality": str(self.reference_quality),
             "frontier_quality_band": str(self.frontier_quality_band),
@@ -197,3 +199,5 @@ def _check(m: Methodology) -> None:
         raise InvalidParameterError("method", m.method, "'time_dummy', 'jevons' or 'geks'")
     if m.window_days < 2:
         raise InvalidParameterError("window_days", m.window_days, ">= 2")
+    if m.settle_days < 0:
+        raise InvalidParameterError("settle_days", m.settle_days, ">= 0")

@@ -49,6 +49,7 @@ class Panel:
     observation: IntArray  # index into ``observations``; -1 when not in force
     observations: tuple[PriceObservation, ...]
     excluded: tuple[tuple[int, int, Exclusion], ...]  # (first day, last day, why)
+    in_force: BoolArray  # ~isnan(log_price)
 
     def day(self, offset: int) -> date:
         """The calendar date ``offset`` days after the origin."""
@@ -61,8 +62,8 @@ class Panel:
 
     @property
     def present(self) -> BoolArray:
-        """Whether each route is in force in each state."""
-        return ~np.isnan(self.log_price)
+        """Whether each route is in force in each state (computed once)."""
+        return self.in_force
 
 
 def log_blend(obs: PriceObservation, methodology: Methodology) -> float:
@@ -180,7 +181,15 @@ def _assemble(
         for r, c in zip(routes, cohorts, strict=True)
     ]
     return Panel(
-        origin, starts, ends, tuple(routes), log_price, observation, tuple(ordered), tuple(excluded)
+        origin,
+        starts,
+        ends,
+        tuple(routes),
+        log_price,
+        observation,
+        tuple(ordered),
+        tuple(excluded),
+        ~np.isnan(log_price),
     )
 
 

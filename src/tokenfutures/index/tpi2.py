@@ -52,7 +52,8 @@ class Prepared:
     quality: FloatArray  # ECI-scale quality minus the reference quality
     eligible: BoolArray
     open_weight: BoolArray
-    linked: BoolArray  # states x routes: routes of a listing that is new on that state
+    active: BoolArray  # states x routes: in force and past its listing's settling-in period
+    linked: BoolArray  # states x routes: routes of a listing that becomes active on that state
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +98,30 @@ def prepare(
         np.array([r.grade.quality for r in panel.routes]) - float(methodology.reference_quality),
         np.array([r.grade.eligible for r in panel.routes], dtype=bool),
         np.array([r.open_weight for r in panel.routes], dtype=bool),
-        _linked(panel.present, listings),
+        *_settled(panel, listings, methodology.settle_days),
     )
 
 
-def _linked(present: BoolArray, listings: IntArray) -> BoolArray:
-    """Routes present on the state where their listing first appears (linked in, ADR 0211)."""
-    first_route = np.where(present.any(0), present.argmax(0), np.iinfo(np.int64).max)
-    first_listing = np.full(int(listings.max()) + 1 if len(listings) else 0, np.iinfo(np.int64).max)
+def _settled(panel: Panel, listings: IntArray, settle_days: int) -> tuple[BoolArray, BoolArray]:
+    """Active routes and linked routes (ADR 0214): a listing counts from the first state that
+    starts ``settle_days`` after it appeared (a new source's first weeks are its import and
+    corrections), and is linked in on that state, so its arrival moves nothing."""
+    present = panel.present
+    big = np.iinfo(np.int64).max
+    first_route = np.where(present.any(0), present.argmax(0), len(panel.starts) - 1)
+    first_listing = np.full(int(listings.max()) + 1 if len(listings) else 0, big)
     np.minimum.at(first_listing, listings, first_route)
+    appeared = panel.starts[np.minimum(first_listing, len(panel.starts) - 1)]
+    activation = np.searchsorted(panel.starts, appeared + settle_days, side="left")
     states = np.arange(present.shape[0])[:, None]
-    result: BoolArray = present & (first_listing[listings][None, :] == states)
-    return result
+    active: BoolArray = present & (states >= activation[listings][None, :])
+    linked: BoolArray = active & (states == activation[listings][None, :])
+    return active, linked
 
 
 def masks(prep: Prepared) -> dict[str, BoolArray]:
     """Route membership per state of the headline and of each sub-index."""
-    present = prep.panel.present
+    present = prep.active
     sit = present & prep.eligible[None, :]
     best = np.where(sit, prep.quality[None, :], -np.inf).max(1, initial=-np.inf)
     frontier = sit & (

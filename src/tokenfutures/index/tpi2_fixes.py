@@ -34,6 +34,8 @@ from tokenfutures.index.tpi2 import (
 )
 
 Delisted = Mapping[tuple[str, str, str], date]
+# a constituent's fields that depend only on its observation
+Head = tuple[str, str, str, str, date, Decimal, Decimal, Decimal | None, Decimal]
 
 
 def tpi2_history(
@@ -49,9 +51,17 @@ def tpi2_history(
         raise InvalidParameterError("end", end, f">= start ({start})")
     if not observations:
         raise InvalidParameterError("observations", observations, "at least one observation")
+    days = [start + timedelta(days=d) for d in range((end - start).days + 1)]
+    if not any(o.effective <= end for o in observations):
+        return [_nothing_yet(day, methodology.version) for day in days]
     prep = prepare(observations, methodology, capabilities.sit_grades, end, delisted)
     builder = FixBuilder(prep, run_all(prep))
-    return [builder.fix(start + timedelta(days=d)) for d in range((end - start).days + 1)]
+    return [builder.fix(day) for day in days]
+
+
+def _nothing_yet(day: date, version: str) -> IndexFixing:
+    audit = FixingAudit((), (), (), None, None, False, False, ("no price in force yet",))
+    return IndexFixing(day, None, FixStatus.WITHHELD, version, (), None, audit)
 
 
 def tpi2_fixing(
@@ -81,6 +91,10 @@ class FixBuilder:
         self._excluded_span = np.array([(a, b) for a, b, _ in panel.excluded]).reshape(-1, 2)
         self._below: dict[int, Exclusion] = {}
         self._ctd: dict[int, CheapestRoute | None] = {}
+        self._sub_cache: dict[int, tuple[SubIndex, ...]] = {}
+        self._heads: dict[int, Head] = {}
+        self._open = [r.open_weight for r in panel.routes]
+        self._sources = [r.series[0] for r in panel.routes]
         ok = self.head.weights.ok
         self.last_ok = np.maximum.accumulate(np.where(ok, np.arange(len(ok)), -1))
 
@@ -90,13 +104,9 @@ class FixBuilder:
         k = panel.state_of(day)
         version = m.version
         if k < 0:
-            audit = FixingAudit((), (), (), None, None, False, False, ("no price in force yet",))
-            return IndexFixing(day, None, FixStatus.WITHHELD, version, (), None, audit)
+            return _nothing_yet(day, version)
         audit = self._audit(k)
-        subs = tuple(
-            SubIndex(name, self.runs[name].levels[k], len(self.runs[name].weights.group[k]))
-            for name in SUB_INDICES
-        )
+        subs = self._subs(k)
         cheapest = self._cheapest(k)
         if self.head.weights.ok[k]:
             if panel.day(panel.starts[k]) != day:
@@ -118,6 +128,14 @@ class FixBuilder:
             )
         audit = replace(audit, notes=(*audit.notes, f"{note}: withheld (no usable last good fix)"))
         return IndexFixing(day, None, FixStatus.WITHHELD, version, subs, cheapest, audit)
+
+    def _subs(self, k: int) -> tuple[SubIndex, ...]:
+        if k not in self._sub_cache:
+            self._sub_cache[k] = tuple(
+                SubIndex(name, self.runs[name].levels[k], len(self.runs[name].weights.group[k]))
+                for name in SUB_INDICES
+            )
+        return self._sub_cache[k]
 
     def _audit(self, k: int) -> FixingAudit:
         if k not in self._audits:
@@ -156,42 +174,39 @@ class FixBuilder:
 
     def _records(self, k: int, members: np.ndarray, beta: float) -> tuple[ConstituentRecord, ...]:
         panel, frontier = self.prep.panel, self.masks["frontier"][k]
-        quality = self.prep.quality[members]
-        factors = [Decimal(repr(x)) for x in np.exp(-beta * quality).tolist()]
+        factors = np.exp(-beta * self.prep.quality[members]).tolist()
         positions = panel.observation[k, members].tolist()
-        observations, blended, margins, keys = (
-            panel.observations,
-            self._blended,
-            self._margins,
-            self._keys,
-        )
-        routes = panel.routes
+        margins, opens = self._margins, self._open
         records = []
         with exact():
-            for i, position, factor in zip(members.tolist(), positions, factors, strict=True):
-                obs = observations[position]
-                price = blended.get(position)
-                if price is None:
-                    price = blended[position] = blend(obs, self.prep.methodology)
+            for i, position, x in zip(members.tolist(), positions, factors, strict=True):
+                head = self._head(i, position)
+                factor = Decimal(repr(x))
+                tier = "frontier" if frontier[i] else "standard"
                 records.append(
-                    ConstituentRecord(
-                        obs.provider,
-                        obs.model,
-                        obs.source,
-                        keys[i],
-                        obs.effective,
-                        obs.input,
-                        obs.output,
-                        obs.cached_input,
-                        price,
-                        margins[i],
-                        factor,
-                        price * factor,
-                        "frontier" if frontier[i] else "standard",
-                        routes[i].open_weight,
-                    )
+                    ConstituentRecord(*head, margins[i], factor, head[8] * factor, tier, opens[i])
                 )
         return tuple(records)
+
+    def _head(self, i: int, position: int) -> Head:
+        """The fields of a constituent that depend only on its observation (cached)."""
+        head = self._heads.get(position)
+        if head is None:
+            obs = self.prep.panel.observations[position]
+            price = blend(obs, self.prep.methodology)
+            self._blended[position] = price
+            head = self._heads[position] = (
+                obs.provider,
+                obs.model,
+                obs.source,
+                self._keys[i],
+                obs.effective,
+                obs.input,
+                obs.output,
+                obs.cached_input,
+                price,
+            )
+        return head
 
     def _providers(
         self, k: int, beta: float, raw: Mapping[int, Fraction], capped: Mapping[int, Fraction]
@@ -199,16 +214,21 @@ class FixBuilder:
         prep = self.prep
         w = self.head.weights.route[k]
         logs = np.nan_to_num(prep.panel.log_price[k]) - beta * prep.quality
+        size = len(prep.group_names)
+        total = np.bincount(prep.groups, weights=w, minlength=size)
+        weighted = np.bincount(prep.groups, weights=w * logs, minlength=size)
+        count = np.bincount(prep.groups, weights=(w > 0).astype(np.float64), minlength=size)
+        sources: dict[int, set[str]] = {}
+        for c in np.flatnonzero(w > 0).tolist():
+            sources.setdefault(int(prep.groups[c]), set()).add(self._sources[c])
         result = []
         for g, weight in sorted(capped.items(), key=lambda kv: prep.group_names[kv[0]]):
-            cols = np.flatnonzero((prep.groups == g) & (w > 0))
-            mean = float(w[cols] @ logs[cols] / w[cols].sum()) if len(cols) else 0.0
-            sources = sorted({prep.panel.routes[c].series[0] for c in cols})
+            mean = weighted[g] / total[g] if total[g] > 0 else 0.0
             result.append(
                 ProviderWeight(
                     prep.group_names[g],
-                    f"{len(cols)} routes",
-                    "+".join(sources),
+                    f"{int(count[g])} routes",
+                    "+".join(sorted(sources.get(g, ()))),
                     round_money(Decimal(repr(math.exp(mean)))),
                     raw[g],
                     weight,
@@ -221,7 +241,15 @@ class FixBuilder:
         hits = np.flatnonzero((spans[:, 0] <= panel.ends[k]) & (spans[:, 1] >= panel.starts[k]))
         static = [panel.excluded[i][2] for i in hits.tolist()]
         below = [self._below_gate(i) for i in np.flatnonzero(self.masks["budget"][k]).tolist()]
-        return (*static, *below)
+        waiting = np.flatnonzero(self.prep.panel.present[k] & ~self.prep.active[k]).tolist()
+        return (*static, *below, *(self._settling(i) for i in waiting))
+
+    def _settling(self, i: int) -> Exclusion:
+        if ~i not in self._below:
+            source, provider, model = self.prep.panel.routes[i].series
+            why = "its listing is in its settling-in period (new source or vendor, ADR 0214)"
+            self._below[~i] = Exclusion(provider, model, source, why)
+        return self._below[~i]
 
     def _below_gate(self, i: int) -> Exclusion:
         if i not in self._below:
@@ -255,7 +283,9 @@ class FixBuilder:
         return self._ctd[k]
 
     def _find_cheapest(self, k: int) -> CheapestRoute | None:
-        members = np.flatnonzero(self.masks["headline"][k])
+        """The SIT route with the lowest quality-adjusted price in force (settling in or not:
+        a buyer can buy it today)."""
+        members = np.flatnonzero(self.prep.panel.present[k] & self.prep.eligible)
         if not len(members):
             return None
         beta = float(self.head.fit.beta[k])

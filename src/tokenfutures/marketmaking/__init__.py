@@ -8,7 +8,8 @@ from tokenfutures.marketmaking.compliance import (
     qualifies,
 )
 from tokenfutures.marketmaking.fair_value import (
-    anchored_params,
+    PAPER_ORIGIN,
+    CalendarModel,
     contract_fair_values,
     model_curve,
     window_fair_value,
@@ -19,12 +20,13 @@ from tokenfutures.marketmaking.quoting import Quote, QuotingPolicy, compute_quot
 
 __all__ = [
     "PAPER_OBLIGATIONS",
+    "PAPER_ORIGIN",
+    "CalendarModel",
     "ComplianceReport",
     "Obligations",
     "Quote",
     "QuoteSample",
     "QuotingPolicy",
-    "anchored_params",
     "compute_quote",
     "contract_fair_values",
     "max_spread_ticks",

@@ -24,7 +24,7 @@ from tokenfutures.contracts import front_month, parse_symbol, spec_for_symbol
 from tokenfutures.core.clock import Clock
 from tokenfutures.exchange.limits import PriceBand, band_half_width_ticks
 from tokenfutures.marketmaking.compliance import ComplianceReport, QuoteSample, measure_compliance
-from tokenfutures.marketmaking.fair_value import contract_fair_values
+from tokenfutures.marketmaking.fair_value import CalendarModel, contract_fair_values
 from tokenfutures.marketmaking.quoting import Quote, QuotingPolicy, compute_quote
 from tokenfutures.marketmaking.reconcile import QuoteActions, WorkingOrder, reconcile
 from tokenfutures.quant.params import JumpDiffusionParams
@@ -53,8 +53,8 @@ class MarketMakerBot:
     ----------
     client : TokenFuturesClient
         Bound to the market maker's account key.
-    params : JumpDiffusionParams
-        The price model whose forward curve gives the fair values.
+    params : JumpDiffusionParams or CalendarModel
+        The price model whose forward curve gives the fair values (on the calendar, ADR 0700).
     clock : Clock
         Gives today's date (fair values are anchored at today's fix).
     policy : QuotingPolicy
@@ -62,7 +62,7 @@ class MarketMakerBot:
     """
 
     client: TokenFuturesClient
-    params: JumpDiffusionParams
+    params: JumpDiffusionParams | CalendarModel
     clock: Clock
     policy: QuotingPolicy = field(default_factory=QuotingPolicy)
     stats: BotStats = field(default_factory=BotStats)

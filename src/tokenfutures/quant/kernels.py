@@ -109,8 +109,9 @@ def chunk_statistics(
     ``hist`` (n_times, n_bins) counts log prices; ``sums`` (3, n_times) accumulates
     P_t, X_t - centre_t and (X_t - centre_t)^2; ``terminal`` gets P_T per path; ``samples``
     (k, n_times) gets the first k paths' prices; ``flags`` counts paths whose rise
-    (X - running min) reached ``thresholds[0]`` and whose drawdown (running max - X)
-    exceeded ``thresholds[1]``.
+    (X - running min) reached ``thresholds[0]``, whose drawdown (running max - X)
+    exceeded ``thresholds[1]`` and whose rise from the start (max X - X_0) reached
+    ``thresholds[0]``.
     """
     n = terminal.size
     n_bins = hist.shape[1]
@@ -149,6 +150,7 @@ def chunk_statistics(
         terminal[j] = math.exp(x[j])
         flags[0] += max_rise[j] >= thresholds[0]
         flags[1] += max_drop[j] > thresholds[1]
+        flags[2] += run_max[j] - x0 >= thresholds[0]
 
 
 @_jit

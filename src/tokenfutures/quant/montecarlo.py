@@ -58,6 +58,7 @@ class MonteCarloResult:
     vol_horizons: FloatArray
     vol_term_structure: FloatArray
     model_vol_term_structure: FloatArray = field(default_factory=lambda: np.empty(0))
+    start_rise_share: float = math.nan
     log_mean: FloatArray = field(default_factory=lambda: np.empty(0))
     log_var: FloatArray = field(default_factory=lambda: np.empty(0))
     chunk_size: int = 0
@@ -75,6 +76,7 @@ class MonteCarloResult:
             "sample_paths": self.sample_paths.tolist(),
             "rise_share": self.rise_share,
             "swing_share": self.swing_share,
+            "start_rise_share": self.start_rise_share,
             "vol_horizons": self.vol_horizons.tolist(),
             "vol_term_structure": self.vol_term_structure.tolist(),
             "model_vol_term_structure": self.model_vol_term_structure.tolist(),
@@ -258,7 +260,7 @@ def run_monte_carlo(
     samples = np.full((N_SAMPLE_PATHS, grid.size), np.nan)
     counts = hist_grid.empty_counts()
     chunk_sums: list[FloatArray | None] = [None] * len(plan.bounds)
-    flags = np.zeros(2, dtype=np.int64)
+    flags = np.zeros(3, dtype=np.int64)
     done = [0]
 
     def task(k: int) -> Callable[[], tuple[IntArray, FloatArray, IntArray]]:
@@ -267,7 +269,7 @@ def run_monte_carlo(
         def run() -> tuple[IntArray, FloatArray, IntArray]:
             hist = hist_grid.empty_counts()
             sums = np.zeros((3, grid.size))
-            chunk_flags = np.zeros(2, dtype=np.int64)
+            chunk_flags = np.zeros(3, dtype=np.int64)
             chunk_samples = samples if k == 0 else np.empty((0, grid.size))
             kernels.chunk_statistics(
                 plan.gens[k], *plan.model, *stats_args, hist, centre, sums,
@@ -328,6 +330,7 @@ def _assemble(
         terminal=terminal,
         rise_share=float(flags[0]) / n_paths,
         swing_share=float(flags[1]) / n_paths,
+        start_rise_share=float(flags[2]) / n_paths,
         vol_horizons=vol_h,
         vol_term_structure=np.sqrt(log_var[vol_idx] / vol_h),
         model_vol_term_structure=model_vol_term_structure(params, vol_h) if vol_h.size else vol_h,

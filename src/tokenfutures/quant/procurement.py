@@ -3,12 +3,15 @@
 Conventions (ADR 0150):
 - Time in years, 12 months of ``days_per_month`` daily TPI fixes each; the fixes of month m are
   the grid points in (m/12, (m+1)/12].
-- Monthly TPI measure A_m = arithmetic mean of the month's daily TPI (the power-futures
-  final-settlement template). Every SIT future settles against its month's A_m.
+- Every SIT future settles on S_m, the arithmetic mean of the daily TPI over the month's first
+  ``settlement_fixes`` fixes: the listed contract's window (1st of the month to the third
+  Wednesday, ADR 0130), passed in as data because quant does not know the contract calendar.
+  A_m, the mean over the whole month, is what the buyer's consumption follows.
 - The enterprise buys Q M SIT each month from its own provider at the daily price
-  P_t exp(b_t), averaged over the month; b is the provider's log-basis to the TPI, an OU process
-  with mean 0 (zero volatility makes the exposure exactly the TPI measure).
-- Forward of a monthly average = mean of F(t, t_d) over the month's fixing times t_d.
+  P_t exp(b_t), averaged over the whole month; b is the provider's log-basis to the TPI, an
+  OU process with mean 0. With zero basis volatility and a whole-month window the exposure is
+  exactly the settlement measure; with the contract's window a window basis A_m - S_m remains.
+- Forward of a window average = mean of F(t, t_d) over the window's fixing times t_d.
 - Strip hedge: at t = 0 buy h lots of each of the 12 monthly futures at F_0m. Rolling hedge:
   at the start of month m buy h lots of month m's future at its then-forward F_{t_m, m}.
 - Interest rates are zero; cost is reported per M SIT, so Q cancels.
@@ -17,7 +20,7 @@ Conventions (ADR 0150):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -67,8 +70,12 @@ class ProcurementProgram:
         Volatility (>= 0, annualised) of the provider's log-basis to the TPI.
     basis_kappa : float
         Mean-reversion speed (> 0, per year) of the log-basis.
+    settlement_fixes : int
+        How many of each month's fixes, from the first, the futures settle on (1 to
+        ``days_per_month``); the caller derives it from the contract's window (ADR 0130).
     """
 
+    settlement_fixes: int = field(kw_only=True)
     months: int = 12
     days_per_month: int = 21
     basis_sigma: float = 0.25
@@ -83,6 +90,10 @@ class ProcurementProgram:
             raise InvalidParameterError("basis_sigma", self.basis_sigma, ">= 0")
         if not (math.isfinite(self.basis_kappa) and self.basis_kappa > 0):
             raise InvalidParameterError("basis_kappa", self.basis_kappa, "> 0")
+        if not 1 <= self.settlement_fixes <= self.days_per_month:
+            raise InvalidParameterError(
+                "settlement_fixes", self.settlement_fixes, f"in [1, {self.days_per_month}]"
+            )
 
     def grid(self) -> FloatArray:
         """Daily fixing times 0, 1/(12 d), ..., months/12."""
@@ -93,6 +104,11 @@ class ProcurementProgram:
         """Grid indices of month ``month``'s daily fixes (0-based month)."""
         d = self.days_per_month
         return slice(month * d + 1, (month + 1) * d + 1)
+
+    def settlement_fixings(self, month: int) -> slice:
+        """Grid indices of the fixes month ``month``'s future settles on (its window)."""
+        start = month * self.days_per_month + 1
+        return slice(start, start + self.settlement_fixes)
 
     def basis_params(self) -> JumpDiffusionParams:
         """The log-basis as a jump-free OU around 0, simulated by the same exact simulator."""
@@ -115,9 +131,10 @@ class ProcurementOutcome:
     """Per-path results of the program (arrays of length n_paths unless said otherwise).
 
     ``cost`` is the unhedged average cost per M SIT; ``strip_payoff`` and ``rolling_payoff`` are
-    the average futures payoffs per lot-month (A_m minus the price paid), so the hedged cost with
+    the average futures payoffs per lot-month (S_m minus the price paid), so the hedged cost with
     ratio h is ``cost - h * payoff``. ``strip_prices`` (months,) are the t = 0 forwards;
-    ``roll_prices`` (n_paths, months) the front-month forwards at each roll.
+    ``roll_prices`` (n_paths, months) the front-month forwards at each roll. ``monthly_index``
+    is A_m (whole month), ``settlement_index`` S_m (the contract's window).
     """
 
     cost: FloatArray
@@ -126,6 +143,7 @@ class ProcurementOutcome:
     strip_prices: FloatArray
     roll_prices: FloatArray
     monthly_index: FloatArray
+    settlement_index: FloatArray
 
     def strip(self, ratio: float | None = None) -> HedgeEffectiveness:
         """Effectiveness of the strip hedge at ``ratio`` (None: the sample h*)."""
@@ -144,10 +162,11 @@ class ProcurementOutcome:
         return np.asarray(np.mean(self.roll_prices - self.strip_prices, axis=0), dtype=np.float64)
 
 
-def _monthly_means(values: FloatArray, program: ProcurementProgram) -> FloatArray:
-    return np.stack(
-        [values[:, program.month_fixings(m)].mean(axis=1) for m in range(program.months)], axis=1
-    )
+def _monthly_means(
+    values: FloatArray, program: ProcurementProgram, window: bool = False
+) -> FloatArray:
+    pick = program.settlement_fixings if window else program.month_fixings
+    return np.stack([values[:, pick(m)].mean(axis=1) for m in range(program.months)], axis=1)
 
 
 def simulate_procurement(
@@ -179,21 +198,23 @@ def simulate_procurement(
     if program.basis_sigma > 0.0:
         paid = tpi * np.exp(simulate_log_paths(program.basis_params(), times, n_paths, rng))
     monthly_index = _monthly_means(tpi, program)
+    settlement_index = _monthly_means(tpi, program, window=True)
     cost = _monthly_means(paid, program).mean(axis=1)
     d = program.days_per_month
     strip_prices = np.empty(program.months)
     roll_prices = np.empty((n_paths, program.months))
     for m in range(program.months):
-        fixing_times = times[program.month_fixings(m)]
+        fixing_times = times[program.settlement_fixings(m)]
         strip_prices[m] = forward(0.0, fixing_times, np.array([params.x0]))[0].mean()
         roll_prices[:, m] = forward(float(times[m * d]), fixing_times, log_tpi[:, m * d]).mean(
             axis=1
         )
     return ProcurementOutcome(
         cost=cost,
-        strip_payoff=(monthly_index - strip_prices).mean(axis=1),
-        rolling_payoff=(monthly_index - roll_prices).mean(axis=1),
+        strip_payoff=(settlement_index - strip_prices).mean(axis=1),
+        rolling_payoff=(settlement_index - roll_prices).mean(axis=1),
         strip_prices=strip_prices,
         roll_prices=roll_prices,
         monthly_index=monthly_index,
+        settlement_index=settlement_index,
     )

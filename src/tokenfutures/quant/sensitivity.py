@@ -181,7 +181,7 @@ def run_sensitivity(
     return results
 
 
-#: Basis volatilities of the basis sweep (0 = the exposure is exactly the settlement measure).
+#: Provider-basis volatilities of the sweep (0 = only the window basis is left, ADR 0130).
 BASIS_SIGMAS = (0.0, 0.10, 0.25, 0.40)
 
 

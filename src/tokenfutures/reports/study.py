@@ -16,7 +16,7 @@ import numpy as np
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.quant.hedging import HedgeEffectiveness
 from tokenfutures.quant.montecarlo import MonteCarloResult, run_monte_carlo
-from tokenfutures.quant.params import PAPER_TABLE3
+from tokenfutures.quant.params import PAPER_TABLE3, JumpDiffusionParams
 from tokenfutures.quant.process import uniform_grid
 from tokenfutures.quant.procurement import ProcurementProgram, model_forward
 from tokenfutures.quant.scenarios import SCENARIOS, scenario_params
@@ -28,9 +28,12 @@ from tokenfutures.quant.sensitivity import (
     run_sensitivity,
     sensitivity_cases,
 )
+from tokenfutures.reports.backtest import BacktestResults
+from tokenfutures.reports.surface import EffectivenessSurface, effectiveness_surface
+from tokenfutures.reports.windows import study_program
 
 #: progress(stage, done, total): called as work completes (stages: "monte carlo", "scenarios",
-#: "sensitivity", "basis").
+#: "sensitivity", "basis", "surface").
 StudyProgress = Callable[[str, int, int], None]
 
 
@@ -46,7 +49,7 @@ class StudySettings:
     seed: int
     years: float = 3.0
     steps_per_year: int = 252
-    program: ProcurementProgram = field(default_factory=ProcurementProgram)
+    program: ProcurementProgram = field(default_factory=study_program)
 
     def __post_init__(self) -> None:
         if isinstance(self.n_paths, bool) or self.n_paths <= 0:
@@ -77,7 +80,27 @@ class StudySettings:
                 "days_per_month": p.days_per_month,
                 "basis_sigma": p.basis_sigma,
                 "basis_kappa": p.basis_kappa,
+                "settlement_fixes": p.settlement_fixes,
             },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CalibratedStudy:
+    """The Figure 6 run and the baseline hedge on a calibrated preset (same grid, seeds, program)."""
+
+    name: str
+    params: JumpDiffusionParams
+    monte_carlo: MonteCarloResult
+    baseline: Evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, for results files."""
+        return {
+            "preset": self.name,
+            "params": self.params.to_dict(),
+            "monte_carlo": self.monte_carlo.to_dict(),
+            "baseline": self.baseline.to_dict(),
         }
 
 
@@ -90,10 +113,39 @@ class StudyResults:
     scenarios: dict[str, Evaluation]
     sensitivity: list[tuple[SensitivityCase, Evaluation]]
     basis: list[tuple[float, HedgeEffectiveness]]
+    surface: EffectivenessSurface | None = None
+    backtest: BacktestResults | None = None
+    calibrated: CalibratedStudy | None = None
 
 
-def run_study(settings: StudySettings, progress: StudyProgress | None = None) -> StudyResults:
-    """Run the whole study; deterministic for a given ``settings`` (seed included)."""
+def run_calibrated(
+    settings: StudySettings, name: str, params: JumpDiffusionParams
+) -> CalibratedStudy:
+    """The Figure 6 Monte Carlo and the baseline procurement hedge on ``params``."""
+    steps = max(1, round(settings.years * settings.steps_per_year))
+    mc = run_monte_carlo(
+        params, uniform_grid(settings.years, steps), settings.n_paths, settings.seed
+    )
+    baseline = evaluate(
+        params,
+        settings.program,
+        model_forward(params),
+        settings.n_paths,
+        settings.case_seed,
+        settings.years,
+    )
+    return CalibratedStudy(name, params, mc, baseline)
+
+
+def run_study(
+    settings: StudySettings,
+    progress: StudyProgress | None = None,
+    calibrated: tuple[str, JumpDiffusionParams] | None = None,
+) -> StudyResults:
+    """Run the whole study; deterministic for a given ``settings`` (seed included).
+
+    ``calibrated`` (a preset's name and parameters) adds the calibrated column's runs.
+    """
     tell = progress or _no_progress
     steps = max(1, round(settings.years * settings.steps_per_year))
     mc = run_monte_carlo(
@@ -130,4 +182,10 @@ def run_study(settings: StudySettings, progress: StudyProgress | None = None) ->
         base, settings.program, model_forward(base), settings.n_paths, settings.case_seed
     )
     tell("basis", 1, 1)
-    return StudyResults(settings, mc, evaluations, sensitivity, basis)
+    surface = effectiveness_surface(settings.program, settings.n_paths, settings.case_seed)
+    tell("surface", 1, 1)
+    cal = None
+    if calibrated is not None:
+        cal = run_calibrated(settings, *calibrated)
+        tell("calibrated", 1, 1)
+    return StudyResults(settings, mc, evaluations, sensitivity, basis, surface, calibrated=cal)

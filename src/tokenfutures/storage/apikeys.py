@@ -65,6 +65,9 @@ class HashedApiKeys(ABC):
     @abstractmethod
     def _mark_revoked(self, key_id: str) -> bool: ...
 
+    @abstractmethod
+    def _revoke_account(self, account: str) -> int: ...
+
     def issue(self, account: str) -> str:
         """Create a key for ``account`` and return its plaintext (never stored)."""
         plaintext, record = new_key(account)
@@ -86,3 +89,7 @@ class HashedApiKeys(ABC):
     def revoke(self, key_id: str) -> bool:
         """Revoke the key with public id ``key_id``; False when there is no such live key."""
         return self._mark_revoked(key_id)
+
+    def revoke_account(self, account: str) -> int:
+        """Revoke every live key of ``account``; returns how many were revoked."""
+        return self._revoke_account(account)

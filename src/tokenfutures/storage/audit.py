@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from tokenfutures.storage.sql_store import MEMORY_URL, SqlStore, open_store
+from tokenfutures.storage.sql_store import SqlStore, open_store
 from tokenfutures.venue.ports import Journal, StorageError, Store
 
 
@@ -31,12 +28,8 @@ class StoreSummary:
 
 
 def open_existing(url: str) -> Store:
-    """Open a store that must already exist (a missing SQLite file is not created)."""
-    if url != MEMORY_URL and make_url(url).get_backend_name() == "sqlite":
-        database = make_url(url).database
-        if database is None or not Path(database).is_file():
-            raise FileNotFoundError(f"no SQLite store at {database!r}")
-    return open_store(url)
+    """Open a store that must already exist, read-only (nothing is created, no lock taken)."""
+    return open_store(url, read_only=True)
 
 
 def summarize(store: Store) -> StoreSummary:

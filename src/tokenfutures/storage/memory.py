@@ -179,6 +179,10 @@ class InMemoryApiKeys(HashedApiKeys):
         )
         return True
 
+    def _revoke_account(self, account: str) -> int:
+        live = [k for k, r in self._keys.items() if r.account == account and not r.revoked]
+        return sum(self._mark_revoked(key_id) for key_id in live)
+
 
 class InMemoryStore(PortSet):
     """Every port in memory; nothing survives ``close``."""

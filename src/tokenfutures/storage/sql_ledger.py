@@ -143,11 +143,14 @@ class SqlApiKeys(HashedApiKeys):
         return StoredKey(row.key_id, row.account, bytes(row.salt), bytes(row.digest), row.revoked)
 
     def _mark_revoked(self, key_id: str) -> bool:
+        return self._revoke_where(schema.api_key.c.key_id == key_id) == 1
+
+    def _revoke_account(self, account: str) -> int:
+        return self._revoke_where(schema.api_key.c.account == account)
+
+    def _revoke_where(self, condition: ColumnElement[bool]) -> int:
+        """Revoke the live keys matching ``condition``; how many were revoked."""
         table = schema.api_key
-        statement = (
-            update(table)
-            .where(table.c.key_id == key_id, table.c.revoked.is_(False))
-            .values(revoked=True)
-        )
+        statement = update(table).where(condition, table.c.revoked.is_(False)).values(revoked=True)
         with self._write_engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+            return int(connection.execute(statement).rowcount)

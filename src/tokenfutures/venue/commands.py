@@ -45,11 +45,16 @@ class Deposit(NamedTuple):
 
 
 class ListInstrument(NamedTuple):
-    """List a contract of the shipped specs with its first prior settlement (ticks)."""
+    """List a contract of the shipped specs with its first prior settlement (ticks).
+
+    ``spec_version`` names the spec the contract is listed under (ADR 0306); journals written
+    before versions existed listed the paper's ``v1``, which the default keeps on replay.
+    """
 
     ts: datetime
     symbol: str
     prior_settlement_ticks: int
+    spec_version: str = "v1"
 
 
 class FixIndex(NamedTuple):

@@ -99,7 +99,10 @@ def _daily_prices(
     return prices, views
 
 
-def _final(state: DayBook, command: EndOfDay) -> list[SettlementView]:
+def _final(
+    state: DayBook, command: EndOfDay, variation: dict[str, Decimal]
+) -> list[SettlementView]:
+    """Finally settle what expired; its last cash flows join the day's ``variation``."""
     house = state.house
     fixes = [(d, f.level) for d, f in sorted(state.fixes.items()) if f.level is not None]
     views = []
@@ -109,7 +112,10 @@ def _final(state: DayBook, command: EndOfDay) -> list[SettlementView]:
             result = final_settlement_price(spec, parse_symbol(symbol), fixes)
         except InsufficientFixesError:
             continue  # settles at a later end of day, once the fixes are in
-        final_settlement(house, symbol, result.price_ticks, command.day)
+        for account, flow in final_settlement(
+            house, symbol, result.price_ticks, command.day
+        ).items():
+            variation[account] = variation.get(account, Decimal(0)) + flow
         view = SettlementView(symbol, command.day, result.price, result.price_ticks, "final", "TPI")
         state.settlements.setdefault(symbol, []).append(view)
         views.append(view)
@@ -136,7 +142,7 @@ def end_of_day(
     defaulted = tuple(d for d in due if _default(state, engine, command, d, events))
     for account in defaulted:
         calls.pop(account, None)
-    finals = _final(state, command)
+    finals = _final(state, command, variation)
     state.reprice()
     report_view = EndOfDayReport(
         command.day, tuple(daily), variation, calls, tuple(finals), state.seq, defaulted

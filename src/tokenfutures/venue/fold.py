@@ -75,6 +75,7 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
         case EndOfDay():
             report, events = end_of_day(state, state.engine, command)
             state.count_ledger_entries(seq)
+            state.eod_reports.append(report)
             return Applied(seq, None, events, report)
         case _:  # session commands: the engine alone
             return Applied(seq, None, state.engine(command))
@@ -157,7 +158,7 @@ def _deposit(state: VenueState, command: Deposit) -> None:
 
 def _list(state: VenueState, command: ListInstrument) -> list[Any]:
     symbol = parse_symbol(command.symbol)
-    spec = product_spec(symbol.product)
+    spec = product_spec(symbol.product, command.spec_version)
     rules = instrument_rules(spec, symbol, command.prior_settlement_ticks)
     events = state.engine(ListContract(command.ts, rules))
     if events and type(events[0]) is ContractListed:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from tokenfutures.contracts import parse_symbol, product_spec, trading_contracts
+from tokenfutures.contracts import listed_version, parse_symbol, product_spec, trading_contracts
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import round_money
 from tokenfutures.exchange import CloseMarket, OpenMarket, Phase, StartSession
@@ -32,19 +32,31 @@ def _ticks(price: Decimal, tick: Decimal) -> int:
     return ticks
 
 
-def first_prior_ticks(state: VenueState, symbol: str, reference_price: Decimal | None) -> int:
-    """The nearest listed neighbour's mark, else the latest TPI fix, else ``reference_price``."""
+def version_of(product: str, versions: Mapping[str, str] | None) -> str:
+    """The spec version to list ``product`` under: ``versions``' choice, else the listed one."""
+    chosen = (versions or {}).get(product.upper())
+    return chosen if chosen is not None else listed_version(product)
+
+
+def first_prior_ticks(
+    state: VenueState, symbol: str, reference_price: Decimal | None, version: str | None = None
+) -> int:
+    """The nearest listed neighbour's mark, else the latest TPI fix, else ``reference_price``.
+
+    A neighbour listed under another spec version is converted through its price, so a
+    re-based tick (ADR 0306) never inherits the old contract's tick count.
+    """
     parsed = parse_symbol(symbol)
-    spec = product_spec(parsed.product)
+    spec = product_spec(parsed.product, version)
     neighbours = []
     for listed, product in state.products.items():
         if product != parsed.product or listed in state.house.expired:
             continue
         distance = abs(parse_symbol(listed).delivery.index - parsed.delivery.index)
         price = state.house.marks.get(listed, state.exchange.contracts[listed].prior_settlement)
-        neighbours.append((distance, listed, price))
+        neighbours.append((distance, listed, price * state.spec_of(listed).tick_size))
     if neighbours:
-        return min(neighbours)[2]
+        return _ticks(min(neighbours)[2], spec.tick_size)
     if parsed.product == "SIT":
         levels = [f.level for _, f in sorted(state.fixes.items()) if f.level is not None]
         if levels:
@@ -57,14 +69,23 @@ def first_prior_ticks(state: VenueState, symbol: str, reference_price: Decimal |
 
 
 def listing_commands(
-    state: VenueState, symbols: Sequence[str], reference_price: Decimal | None
+    state: VenueState,
+    symbols: Sequence[str],
+    reference_price: Decimal | None,
+    versions: Mapping[str, str] | None = None,
 ) -> list[VenueCommand]:
-    """``ListInstrument`` for each of ``symbols`` the venue has not listed yet."""
-    return [
-        ListInstrument(EPOCH, s, first_prior_ticks(state, s, reference_price))
-        for s in symbols
-        if s not in state.exchange.contracts
-    ]
+    """``ListInstrument`` for each of ``symbols`` the venue has not listed yet.
+
+    Each is listed under ``versions``' spec version of its product, else the listed one.
+    """
+    commands: list[VenueCommand] = []
+    for s in symbols:
+        if s in state.exchange.contracts:
+            continue
+        version = version_of(parse_symbol(s).product, versions)
+        prior = first_prior_ticks(state, s, reference_price, version)
+        commands.append(ListInstrument(EPOCH, s, prior, version))
+    return commands
 
 
 def opening_commands(

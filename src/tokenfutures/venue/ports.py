@@ -214,6 +214,10 @@ class ApiKeyStore(Protocol):
         """Revoke the key with public id ``key_id``; False when there is no such live key."""
         ...
 
+    def revoke_account(self, account: str) -> int:
+        """Revoke every live key of ``account``; returns how many were revoked."""
+        ...
+
 
 class Store(Protocol):
     """Everything the venue persists, behind one handle that is opened and closed together."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from tokenfutures.clearing.ledger import collateral
+from tokenfutures.clearing.ledger import AccountKind, collateral
 from tokenfutures.clearing.margin.base import money_up
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.marketdata import top_levels
@@ -143,3 +143,18 @@ def margin_requirements(state: VenueState) -> dict[str, Decimal]:
         return {}
     result = method.requirements(book.matrix(accounts, method.contracts))
     return {a: result.requirement(i).initial for i, a in enumerate(accounts)}
+
+
+def money_identity(state: VenueState) -> tuple[int, int]:
+    """``(inside, deposits)`` in micro-USD: Σ collateral + fees + default fund + the CCP's
+    accounts, and the money paid in net of withdrawals (Σ external accounts, negated).
+
+    Equal whenever the ledger balances; a test of the identity the clearing cycle must keep.
+    """
+    inside = deposits = 0
+    for account, micros in state.house.ledger.balances_micros().items():
+        if account.kind is AccountKind.EXTERNAL:
+            deposits -= micros
+        else:
+            inside += micros
+    return inside, deposits

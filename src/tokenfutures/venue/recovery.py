@@ -12,9 +12,14 @@ from tokenfutures.venue.state import Applied, VenueState
 from tokenfutures.venue.statehash import state_hash
 
 
-def replay_journal(store: Store, state: VenueState | None = None) -> VenueState:
-    """Fold every journalled command after ``state.seq`` into ``state`` (a fresh one when None)."""
-    return _replay(store, state or VenueState(), 0)[0]
+def replay_journal(
+    store: Store, state: VenueState | None = None, upto: int | None = None
+) -> VenueState:
+    """Fold every journalled command after ``state.seq`` into ``state`` (a fresh one when None).
+
+    ``upto``: stop at this seq (a reader of a live store pins the journal's head first).
+    """
+    return _replay(store, state or VenueState(), 0, upto)[0]
 
 
 def _last_recorded_command(store: Store) -> int:
@@ -25,28 +30,34 @@ def _last_recorded_command(store: Store) -> int:
     return last_command(record.payload)
 
 
-def _replay(store: Store, state: VenueState, recorded: int) -> tuple[VenueState, list[Applied]]:
+def _replay(
+    store: Store, state: VenueState, recorded: int, upto: int | None = None
+) -> tuple[VenueState, list[Applied]]:
     unrecorded: list[Applied] = []
-    for record in store.journal.read(from_seq=state.seq + 1):
+    limit = None if upto is None else max(0, upto - state.seq)
+    for record in store.journal.read(from_seq=state.seq + 1, limit=limit):
         applied = evolve(state, record.seq, decode(record.kind, record.ts, record.payload))
         if record.seq > recorded and applied.events:
             unrecorded.append(applied)
     return state, unrecorded
 
 
-def recover(store: Store) -> tuple[VenueState, list[Applied]]:
+def recover(store: Store, upto: int | None = None) -> tuple[VenueState, list[Applied]]:
     """The state after the whole journal, and the applied commands whose events are not logged.
+
+    ``upto``: the state after that seq instead (the latest snapshot at or before it, then the
+    journal up to it), so a reader of a live store sees one consistent prefix.
 
     The latest snapshot of the current format is used; earlier-format (pickle) snapshots are
     passed over unread, down to a full replay of the journal. Raises ``InvariantError`` when a
     snapshot's body does not match its digest, or its state does not hash to its stored hash.
     """
-    return _replay(store, _latest_state(store), _last_recorded_command(store))
+    return _replay(store, _latest_state(store, upto), _last_recorded_command(store), upto)
 
 
-def _latest_state(store: Store) -> VenueState:
+def _latest_state(store: Store, upto: int | None = None) -> VenueState:
     """The state of the latest readable snapshot, verified; a fresh state when there is none."""
-    snapshot = store.snapshots.latest()
+    snapshot = store.snapshots.latest(upto)
     while snapshot is not None:
         try:
             state = load_state(snapshot.blob)

@@ -13,7 +13,7 @@ For each business day ``D`` of the products' calendar (contracts' spec):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -35,7 +35,12 @@ class DayRunner(Protocol):
     """What runs the day's listing and end-of-day steps (the venue's settlement service)."""
 
     def list_contracts(
-        self, day: date, *, products: Sequence[str] = ..., reference_price: Decimal | None = ...
+        self,
+        day: date,
+        *,
+        products: Sequence[str] = ...,
+        reference_price: Decimal | None = ...,
+        versions: Mapping[str, str] | None = ...,
     ) -> Any:
         """List, start and open the contracts trading on ``day``."""
         ...
@@ -107,13 +112,14 @@ def run_due(
     until: datetime,
     products: Sequence[str] = ("SIT",),
     fixer: FixProvider | None = None,
+    versions: Mapping[str, str] | None = None,
 ) -> tuple[list[str], datetime | None]:
     """Run the steps due in ``(after, until]``; return their names and the new mark."""
     done: list[str] = []
     mark = after
     for step in due_steps(after, until, products[0], fixer is not None):
         if step.action == OPEN_DAY:
-            runner.list_contracts(step.day, products=products)
+            runner.list_contracts(step.day, products=products, versions=versions)
         elif step.action == FIX_INDEX and fixer is not None:
             level = fixer(step.day)
             if level is not None:

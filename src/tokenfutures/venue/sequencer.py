@@ -5,10 +5,17 @@ everything that queued meanwhile as one journal batch (one transaction), then ap
 A retry of an order with the same (account, client order id) gets the first ack back and
 is never journalled twice. A broken invariant while applying stops the sequencer for good
 (every later call raises): the journal is the truth, and a restart replays it.
+
+Acknowledgements never lie (ADR 0643): once a batch is journalled and applied, its callers
+get their acks even when a later stage (ledger mirror, event log, snapshot) fails; that
+failure halts the sequencer loudly instead (``failure`` says why, every later command gets
+``SequencerStoppedError``). A journal write that fails halts it too, and its callers learn
+that their commands were not accepted.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -18,7 +25,7 @@ from operator import itemgetter
 from typing import Any
 
 from tokenfutures.core.clock import Clock
-from tokenfutures.core.errors import InvariantError
+from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.core.money import to_micros
 from tokenfutures.exchange import CancelOrder, NewOrder
 from tokenfutures.venue.collector import CollectorPolicy
@@ -28,6 +35,7 @@ from tokenfutures.venue.fold import evolve_many
 from tokenfutures.venue.marketdata import MarketDataHub
 from tokenfutures.venue.orders import to_ack
 from tokenfutures.venue.ports import (
+    DuplicateKeyError,
     JournalBatch,
     JournalRecord,
     LedgerEntry,
@@ -45,10 +53,13 @@ EVENT_FLUSH_COMMANDS = 5_000
 EVENT_FLUSH_SECONDS = 0.5
 #: ``(seq, events)`` of an ``Applied`` (its fields 0 and 2), in C.
 _SEQ_AND_EVENTS = itemgetter(0, 2)
+_LOG = logging.getLogger("tokenfutures.venue")
+#: Journal refusals that write nothing and concern the batch's own input, not the store.
+_INPUT_REFUSALS = (InvalidParameterError, DuplicateKeyError)
 
 
 class SequencerStoppedError(InvariantError):
-    """The sequencer met a broken invariant earlier and accepts no more commands."""
+    """The sequencer has halted (a broken invariant or a failed write) and takes no commands."""
 
 
 @dataclass
@@ -115,10 +126,22 @@ class Sequencer:
         self._last_ts = now
         return now
 
+    @property
+    def failure(self) -> str | None:
+        """Why the sequencer halted, or None while it runs."""
+        return None if self._stopped is None else f"{type(self._stopped).__name__}: {self._stopped}"
+
+    def _halt(self, error: BaseException, stage: str) -> None:
+        """Stop taking commands for good, and say so loudly (once)."""
+        if self._stopped is None:
+            self._stopped = error
+            _LOG.critical("sequencer halted (%s at seq %d): %s", stage, self.state.seq, error)
+
     def _commit(self, batches: list[_Batch]) -> None:
         if self._stopped is not None:
+            stopped = SequencerStoppedError(f"the venue has halted ({self.failure}); not accepted")
             for batch in batches:
-                batch.error, batch.done = SequencerStoppedError(str(self._stopped)), True
+                batch.error, batch.done = stopped, True
             return
         ts = self._stamp()
         state = self.state
@@ -163,13 +186,21 @@ class Sequencer:
             plan.append((batch, steps))
         try:
             self.store.journal.append_batch(JournalBatch(first_seq, ts, kinds, payloads, keys))
-        except BaseException as error:
+        except _INPUT_REFUSALS as error:  # nothing written: the callers' input was refused
             for batch in batches:
                 batch.error, batch.done = error, True
             return
-        self._apply(plan)
+        except Exception as error:
+            self._halt(error, "journal write")
+            refused = SequencerStoppedError(
+                f"the venue halted: the journal write failed ({error}); not accepted"
+            )
+            for batch in batches:
+                batch.error, batch.done = refused, True
+            return
+        self._apply(plan, len(kinds))
 
-    def _apply(self, plan: list[tuple[_Batch, list[Any]]]) -> None:
+    def _apply(self, plan: list[tuple[_Batch, list[Any]]], journalled: int) -> None:
         """Apply the journalled plan (the fold, ``venue.fold``), then the runtime's stages."""
         state = self.state
         try:
@@ -180,19 +211,32 @@ class Sequencer:
                 applied_all = batch.results
             else:
                 applied_all = self._apply_mixed(plan)
-        except BaseException as error:
-            self._stopped = error
+        except Exception as error:
+            self._halt(error, "apply")
+            last = state.seq + journalled
+            stopped = SequencerStoppedError(
+                f"the venue halted while applying journalled commands (up to seq {last}): "
+                f"{error}; their outcome is decided when the venue recovers"
+            )
             for batch, _ in plan:
-                batch.error, batch.done = error, True
-            raise
+                batch.error, batch.done = stopped, True
+            return
+        try:
+            self._after_apply(applied_all)
+        except Exception as error:  # the callers' commands stand: they get their acks
+            self._halt(error, "after apply")
+        if self.hub.active():
+            self._publish(applied_all)
+
+    def _after_apply(self, applied_all: list[Applied]) -> None:
+        """The stages after the journal: ledger mirror, event log, periodic snapshot."""
+        state = self.state
         if len(state.ledger_seqs) > self.ledger_mirrored:
             self.mirror_ledger()
         if self.record_events:
             self.record(applied_all)
         if state.seq >= self._next_snapshot:
             self.snapshot()
-        if self.hub.active():
-            self._publish(applied_all)
 
     def _apply_mixed(self, plan: list[tuple[_Batch, list[Any]]]) -> list[Applied]:
         """Apply several callers' batches, answering retries with their first acks."""

@@ -86,6 +86,11 @@ class Venue:
         return self._seq.clock
 
     @property
+    def failure(self) -> str | None:
+        """Why the sequencer halted (the venue then takes no commands), or None while healthy."""
+        return self._seq.failure
+
+    @property
     def seq(self) -> int:
         """Sequence number of the last applied command."""
         return self._state.seq

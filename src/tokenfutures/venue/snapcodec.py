@@ -240,22 +240,27 @@ class _Decoder:
         queue.extend(self._items(value[3]))
         return queue
 
-    def _object(self, value: list[Any]) -> Any:
+    def _instance(self, value: list[Any]) -> Any:
+        """A new, empty instance of the package class ``value[2]``, memoised as ``value[1]``."""
         cls = _resolve(value[2])
         if not isinstance(cls, type):
             raise SnapshotFormatError(f"{value[2]} is not a class")
         obj: Any = object.__new__(cls)
         self.memo[value[1]] = obj
+        return obj
+
+    def _fill(self, obj: Any, names: Any, items: Any) -> Any:
+        for name, item in zip(names, items, strict=True):
+            object.__setattr__(obj, name, self.decode(item) if type(item) is list else item)
+        return obj
+
+    def _object(self, value: list[Any]) -> Any:
+        obj = self._instance(value)
         if value[0] == "x":
             obj.__setstate__(self.decode(value[3]))
             return obj
         attributes = value[3]
-        for i in range(0, len(attributes), 2):
-            item = attributes[i + 1]
-            object.__setattr__(
-                obj, attributes[i], self.decode(item) if type(item) is list else item
-            )
-        return obj
+        return self._fill(obj, attributes[0::2], attributes[1::2])
 
     def _struct(self, value: list[Any]) -> Any:
         cls = _resolve(value[1])
@@ -264,14 +269,7 @@ class _Decoder:
         return cls(*self._items(value[2]))
 
     def _slotted(self, value: list[Any]) -> Any:
-        cls = _resolve(value[2])
-        if not isinstance(cls, type):
-            raise SnapshotFormatError(f"{value[2]} is not a class")
-        obj: Any = object.__new__(cls)
-        self.memo[value[1]] = obj
-        for name, item in zip(value[3], value[4], strict=True):
-            object.__setattr__(obj, name, self.decode(item) if type(item) is list else item)
-        return obj
+        return self._fill(self._instance(value), value[3], value[4])
 
 
 def encode_object(value: Any) -> bytes:

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
-from tokenfutures.contracts import ContractSpec, product_spec
+from tokenfutures.contracts import ContractSpec, product_spec, spec_versions
+from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import ExchangeState, Trade, apply_many
 from tokenfutures.venue.orders import AckRecord, OrderTable, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
@@ -57,12 +58,23 @@ class VenueState:
         self.fixes: dict[date, FixingView] = {}
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
+        self.eod_reports: list[EndOfDayReport] = []
 
     # --- queries --------------------------------------------------------------------------
 
     def spec_of(self, contract: str) -> ContractSpec:
-        """The spec of a listed contract."""
-        return product_spec(self.products[contract])
+        """The spec version a listed contract was listed under (ADR 0306), recognised by the
+        tick and lot it was cleared with (no separate state: snapshots stay as they are)."""
+        product = self.products[contract]
+        cleared = self.house.contracts[contract]
+        for version in spec_versions(product):
+            spec = product_spec(product, version)
+            if (spec.tick_size, Decimal(spec.lot_multiplier)) == (
+                cleared.tick_size,
+                cleared.lot_multiplier,
+            ):
+                return spec
+        raise InvariantError(f"{contract}: no {product} spec with its tick and lot")
 
     def tick_size(self, contract: str) -> Decimal:
         """Tick size of a listed contract (one cent when unknown)."""

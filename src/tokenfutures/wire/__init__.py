@@ -13,14 +13,17 @@ from tokenfutures.wire.codec import (
     decode_envelope,
     encode,
     encode_envelope,
+    encode_line,
     encode_pretty,
     jsonable,
     schema_components,
     schema_ref,
 )
 from tokenfutures.wire.shapes import (
+    AccountDay,
     Book,
     Contract,
+    EndOfDay,
     EndOfDayReport,
     Fixing,
     LedgerLine,
@@ -50,12 +53,16 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     Margin,
     LedgerLine,
     Fixing,
+    EndOfDay,
+    AccountDay,
 )
 
 __all__ = [
     "PUBLIC_SHAPES",
+    "AccountDay",
     "Book",
     "Contract",
+    "EndOfDay",
     "EndOfDayReport",
     "Envelope",
     "Fixing",
@@ -76,6 +83,7 @@ __all__ = [
     "decode_envelope",
     "encode",
     "encode_envelope",
+    "encode_line",
     "encode_pretty",
     "jsonable",
     "schema_components",

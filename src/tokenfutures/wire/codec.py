@@ -47,8 +47,14 @@ def encode(value: Any) -> bytes:
     return _ENCODER.encode(value)
 
 
+def encode_line(value: Any) -> str:
+    """``value`` as one line of JSON with enums by name, spaced as ``json.dumps`` spaces it
+    (``{"a": 1, "b": [2, 3]}``): what ``--json`` prints."""
+    return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=0).decode()
+
+
 def encode_pretty(value: Any) -> str:
-    """``value`` as indented JSON text with enums by name: what ``--json`` prints."""
+    """``value`` as indented JSON text with enums by name (files people read)."""
     return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=2).decode()
 
 

@@ -181,6 +181,29 @@ class EndOfDayReport(Shape, frozen=True):
     defaults: tuple[str, ...] = ()
 
 
+class EndOfDay(Shape, frozen=True):
+    """One end of day in public: settlement prices, final settlements and clearing's totals."""
+
+    day: date
+    seq: int
+    settlements: tuple[Settlement, ...]
+    final_settlements: tuple[Settlement, ...]
+    variation_margin_paid: Decimal
+    margin_calls: int
+    margin_called: Decimal
+    defaults: int
+
+
+class AccountDay(Shape, frozen=True):
+    """An account's end of day: variation margin (+ received, − paid), its call, a default."""
+
+    day: date
+    seq: int
+    variation_margin: Decimal
+    margin_call: Decimal | None
+    defaulted: bool
+
+
 class StreamMessage(Shape, frozen=True):
     """One message of a stream: gap-free ``seq`` per stream, a ``type`` and its ``data``."""
 

@@ -35,3 +35,12 @@ def coverage(
         hits += (lo <= truth) & (truth <= hi)
         means += fit.estimates
     return hits / reps, means / reps
+
+
+def simulated(
+    model: Model, truth: list[float], n_obs: int, seed: int, resolution: float = 1e-6
+) -> DailySeries:
+    """One series of ``n_obs`` daily levels simulated from ``model`` at ``truth``."""
+    grid = grid_series(n_obs)
+    path = model.simulate(np.array(truth), grid, 1, np.random.default_rng(seed))[0]
+    return DailySeries(grid.dates, np.exp(path), resolution, "sim")

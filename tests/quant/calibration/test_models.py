@@ -9,11 +9,12 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from scipy import integrate, stats
-from simstudy import grid_series
+from simstudy import grid_series, simulated
 
 from tokenfutures.quant.calibration import (
     MRJD,
     DailySeries,
+    Model,
     RegimeTrend,
     StepJump,
     TrendGBM,
@@ -24,10 +25,8 @@ from tokenfutures.quant.calibration.mixture import Mixture
 H = 1 / 365
 
 
-def sim_series(model: object, truth: list[float], n: int, seed: int) -> DailySeries:
-    grid = grid_series(n)
-    path = model.simulate(np.array(truth), grid, 1, np.random.default_rng(seed))[0]  # type: ignore[attr-defined]
-    return DailySeries(grid.dates, np.exp(path), 1e-12, "sim")
+def sim_series(model: Model, truth: list[float], n: int, seed: int) -> DailySeries:
+    return simulated(model, truth, n, seed, resolution=1e-12)
 
 
 def test_gbm_estimates_are_the_closed_form_mle() -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import numpy as np
 import pytest
-from simstudy import grid_series
+from simstudy import simulated
 
-from tokenfutures.quant.calibration import MRJD, DailySeries, TrendGBM
+from tokenfutures.quant.calibration import MRJD, FitResult, Model, TrendGBM
 from tokenfutures.quant.calibration.presets import (
     latest_preset,
     merge_presets,
@@ -20,15 +19,13 @@ from tokenfutures.quant.calibration.presets import (
 )
 
 
-def fitted(model: object, truth: list[float], n: int) -> object:
-    grid = grid_series(n)
-    path = model.simulate(np.array(truth), grid, 1, np.random.default_rng(1))[0]  # type: ignore[attr-defined]
-    return model.fit(DailySeries(grid.dates, np.exp(path), 1e-6, "sim"))  # type: ignore[attr-defined]
+def fitted(model: Model, truth: list[float], n: int) -> FitResult:
+    return model.fit(simulated(model, truth, n, 1))
 
 
 def test_a_preset_round_trips_and_keeps_its_window_and_fit() -> None:
     fit = fitted(MRJD(), [10.0, 0.0, -0.5, 0.0, 0.3, 30.0, -0.05, 0.1], 300)
-    preset = preset_from_fit(fit, "tpi-1.0-ratio", date(2026, 12, 6))  # type: ignore[arg-type]
+    preset = preset_from_fit(fit, "tpi-1.0-ratio", date(2026, 12, 6))
     (back,) = presets_from_text(presets_text([preset]))
     assert back == preset
     assert back.name == "tpi-1.0-ratio-mrjd-2025-10-27"
@@ -41,7 +38,7 @@ def test_a_preset_round_trips_and_keeps_its_window_and_fit() -> None:
 
 def test_latest_preset_is_the_newest_window_of_the_series_and_model() -> None:
     fit = fitted(MRJD(), [10.0, 0.0, -0.5, 0.0, 0.3, 30.0, -0.05, 0.1], 200)
-    old = preset_from_fit(fit, "tpi-1.0-ratio", date(2026, 1, 1))  # type: ignore[arg-type]
+    old = preset_from_fit(fit, "tpi-1.0-ratio", date(2026, 1, 1))
     new = replace(old, name="newer", window_to=date(2026, 11, 9))
     other = replace(old, name="gpu", series="gpu-h100", window_to=date(2027, 1, 1))
     pool = merge_presets(merge_presets([old, other], new), new)
@@ -53,7 +50,7 @@ def test_latest_preset_is_the_newest_window_of_the_series_and_model() -> None:
 
 def test_only_mrjd_presets_give_the_papers_parameters() -> None:
     fit = fitted(TrendGBM(), [-0.5, 0.4], 100)
-    preset = preset_from_fit(fit, "tpi", date(2026, 12, 6))  # type: ignore[arg-type]
+    preset = preset_from_fit(fit, "tpi", date(2026, 12, 6))
     with pytest.raises(ValueError, match="MRJD"):
         preset.params()
 

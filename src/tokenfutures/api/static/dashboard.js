@@ -137,6 +137,10 @@
     });
     if (!selected && m.contracts.length) { select(m.contracts[0].symbol); }
     if (market.book) { patchRow(market.book); }
+    fillBody($("clearing"), m.clearing || [], function (tr, d) {
+      cell(tr, d.day); cell(tr, d.settled); cell(tr, d.front); cell(tr, d.vm_paid);
+      cell(tr, d.calls); cell(tr, d.called); cell(tr, d.defaults); cell(tr, d.expiries.join(", "));
+    });
   }
   function markSelected() {
     Array.prototype.forEach.call(document.querySelectorAll("tr.contract-row"), function (tr) {
@@ -214,6 +218,10 @@
     fillBody($("positions"), a.positions, function (tr, p) {
       cell(tr, p.contract); cell(tr, p.quantity); cell(tr, p.mark); cell(tr, p.price);
       cell(tr, p.pnl, Number(p.pnl) < 0 ? "neg" : "pos");
+    });
+    fillBody($("my-clearing"), a.clearing || [], function (tr, d) {
+      cell(tr, d.day); cell(tr, d.vm, Number(d.vm) < 0 ? "neg" : "pos"); cell(tr, d.call);
+      cell(tr, d.defaulted ? "yes" : "");
     });
     fillBody($("open-orders"), a.open_orders, function (tr, o) {
       cell(tr, o.order_id); cell(tr, o.contract); cell(tr, o.side); cell(tr, o.price);

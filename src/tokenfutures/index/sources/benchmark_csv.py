@@ -7,28 +7,18 @@ matches are used (``family-guess`` is unverified, ADR 0212).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.capability import CapabilityBook, gate_timeline
 from tokenfutures.index.methodology import Methodology
 from tokenfutures.index.observations import SourceProblem
 from tokenfutures.index.sit_gate import TRUSTED_MATCHES, BenchmarkBook, grade_routes
+from tokenfutures.index.sources.parsing import csv_rows
 
 SCORES_NAME = "model_benchmark_scores.csv"
 JOIN_NAME = "benchmark_model_join.csv"
-
-
-def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InvalidParameterError("csv", str(path), f"a CSV with the columns {missing}")
-        return list(enumerate(reader, start=2))
 
 
 def read_benchmark_book(
@@ -37,7 +27,7 @@ def read_benchmark_book(
     """Scores per model key and the route crosswalk; bad rows are reported, not fatal."""
     scores: dict[str, dict[tuple[str, str], Decimal]] = {}
     problems: list[SourceProblem] = []
-    for line, row in _rows(scores_csv, ("model_key", "benchmark", "score", "source")):
+    for line, row in csv_rows(scores_csv, ("model_key", "benchmark", "score", "source")):
         try:
             score = Decimal(row["score"])
         except InvalidOperation:
@@ -50,7 +40,7 @@ def read_benchmark_book(
     routes: dict[tuple[str, str], str] = {}
     arena: dict[tuple[str, str], str] = {}
     by_arena: dict[str, str] = {}  # arena key -> model key, from trusted matches only
-    for _, row in _rows(join_csv, ("provider", "model", "model_key", "match_level")):
+    for _, row in csv_rows(join_csv, ("provider", "model", "model_key", "match_level")):
         route = (row["provider"], row["model"])
         arena_key = (row.get("arena_model") or "").strip()
         if arena_key:

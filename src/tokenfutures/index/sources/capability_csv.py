@@ -7,7 +7,6 @@ Scores CSV columns: ``model, score_name, score, date, source_repo``; one snapsho
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -16,6 +15,7 @@ from pathlib import Path
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.capability import CapabilityBook, ScoreSnapshot
 from tokenfutures.index.observations import SourceProblem
+from tokenfutures.index.sources.parsing import csv_rows
 
 SCORE_NAME = "lmarena_text_score"
 
@@ -30,19 +30,10 @@ def read_capability_book(
     return book, (*problems, *more)
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InvalidParameterError("csv", str(path), f"a CSV with the columns {missing}")
-        return [(line, row) for line, row in enumerate(reader, start=2)]
-
-
 def _read_snapshots(path: Path, score_name: str) -> tuple[list[ScoreSnapshot], list[SourceProblem]]:
     grouped: dict[tuple[date, str], dict[str, Decimal]] = defaultdict(dict)
     problems: list[SourceProblem] = []
-    for line, row in _rows(path, ("model", "score_name", "score", "date")):
+    for line, row in csv_rows(path, ("model", "score_name", "score", "date")):
         if row["score_name"] != score_name:
             continue
         try:
@@ -70,7 +61,7 @@ def _read_crosswalk(
     by_series: dict[tuple[str, str, str], str] = {}
     by_route: dict[tuple[str, str], str] = {}
     by_model: dict[str, str] = {}
-    for _, row in _rows(path, ("source", "provider", "model", "arena_model")):
+    for _, row in csv_rows(path, ("source", "provider", "model", "arena_model")):
         arena = row["arena_model"].strip()
         if not arena:
             continue

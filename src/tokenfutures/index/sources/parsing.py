@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.observations import PriceObservation
 
 
@@ -73,3 +76,13 @@ def build_observation(
         source=source,
         source_ref=source_ref,
     )
+
+
+def csv_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV with their line numbers; a missing required column is an error."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidParameterError("csv", str(path), f"a CSV with the columns {missing}")
+        return list(enumerate(reader, start=2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from tokenfutures.quant.calibration.selection import (
     ForecastScores,
     LRTest,
     Progress,
+    break_test,
     information_table,
     lr_test,
     rolling_forecasts,
@@ -91,14 +93,20 @@ def compare_models(
     bootstrap: int = 0,
     rng: np.random.Generator | None = None,
     progress: Progress | None = None,
+    break_at: date | None = None,
 ) -> Comparison:
-    """Fit ``names`` with standard errors, run the LR tests that apply, rank out of sample."""
+    """Fit ``names`` with standard errors, run the LR tests that apply, rank out of sample.
+
+    ``break_at``: also test each model for a parameter break at that date (Chow-type LR).
+    """
     fits: dict[str, FitResult] = {}
     for i, name in enumerate(names):
         fits[name] = fit_model(model_named(name), series, bootstrap=bootstrap, rng=rng)
         if progress is not None:
             progress("fits", i + 1, len(names))
     tests = _tests(series, fits)
+    if break_at is not None:
+        tests += [break_test(model_named(n), series, break_at) for n in names]
     models = [model_named(n) for n in names]
     forecasts = rolling_forecasts(models, series, n_origins, progress=progress) if n_origins else []
     return Comparison(fits, tuple(tests), information_table(list(fits.values())), tuple(forecasts))

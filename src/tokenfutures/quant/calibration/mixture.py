@@ -34,6 +34,24 @@ class Mixture:
         total = np.exp(terms - top[:, None]).sum(axis=1)
         return np.asarray(top + np.log(total) - _LOG_SQRT_2PI, dtype=np.float64)
 
+    def scores(self, y: FloatArray) -> tuple[float, FloatArray, FloatArray, FloatArray]:
+        """Log-likelihood and its derivatives: d/d(mean), d/d(variance), responsibilities.
+
+        Each array is (n_obs, n_components); a weight w_k's score is the responsibility
+        times d ln w_k. The analytic gradient of every mixture model is built from these.
+        """
+        z = (y[:, None] - self.means) / self.sds
+        with np.errstate(divide="ignore"):
+            terms = np.log(self.weights) - 0.5 * z * z - np.log(self.sds)
+        top = terms.max(axis=1)
+        e = np.exp(terms - top[:, None])
+        total = e.sum(axis=1)
+        ll = float(np.sum(top + np.log(total)) - y.size * _LOG_SQRT_2PI)
+        resp = e / total[:, None]
+        d_mean = resp * z / self.sds
+        d_var = resp * (z * z - 1.0) / (2.0 * self.sds * self.sds)
+        return ll, d_mean, d_var, resp
+
     def cdf(self, y: FloatArray) -> FloatArray:
         """Predictive CDF at each observation (the probability integral transform)."""
         z = (y[:, None] - self.means) / self.sds

@@ -67,6 +67,15 @@ def poisson_mixture(
     return Mixture(np.broadcast_to(weights, means.shape), means, sds)
 
 
+def _pieces(params: FloatArray, series: DailySeries) -> tuple[FloatArray, float, float, float]:
+    """Per-step conditional mean (no jump), OU variance per unit sigma^2, jump decay factors."""
+    k, h = float(params[0]), series.step_years
+    q = -math.expm1(-k * h)
+    base = theta_step(params, series.times[:-1], h) - q * series.log_levels[:-1]
+    var_unit = -math.expm1(-2.0 * k * h) / (2.0 * k)
+    return base, var_unit, q / (k * h), var_unit / h
+
+
 def theta_step(p: FloatArray, a: FloatArray, h: float) -> FloatArray:
     """Exact kappa * int_a^{a+h} e^{-kappa(a+h-s)} theta_s ds, stable as kappa -> 0."""
     k, theta0, beta, gamma = p[0], p[1], p[2], p[3]
@@ -94,15 +103,46 @@ class MRJD(Model):
 
     def predictive(self, params: FloatArray, series: DailySeries) -> Mixture:
         """Transition law of each daily increment given the previous level."""
+        base, var_unit, a1, a2 = _pieces(params, series)
+        var = params[4] ** 2 * var_unit + series.rounding_var
+        h = series.step_years
+        return poisson_mixture(base, var, params[5] * h, params[6], params[7] ** 2, (a1, a2))
+
+    def gradient(self, params: FloatArray, series: DailySeries) -> tuple[float, FloatArray]:
+        """Analytic scores, except d/d kappa of the OU pieces (central difference)."""
         k, sigma, lam, mu_j, sd_j = params[0], params[4], params[5], params[6], params[7]
         h = series.step_years
-        x = series.log_levels
+        mix = self.predictive(params, series)
+        ll, g_mean, g_var, resp = mix.scores(series.increments)
+        counts = np.arange(g_mean.shape[1], dtype=np.float64)
+        sm, sv = g_mean.sum(axis=1), g_var.sum(axis=1)
+        km, kv = float(np.sum(g_mean @ counts)), float(np.sum(g_var @ counts))
+        _, var_unit, a1, a2 = _pieces(params, series)
         q = -math.expm1(-k * h)
-        base = theta_step(params, series.times[:-1], h) - q * x[:-1]
-        var = sigma * sigma * (-math.expm1(-2.0 * k * h)) / (2.0 * k) + series.rounding_var
-        a1 = q / (k * h)
-        a2 = -math.expm1(-2.0 * k * h) / (2.0 * k * h)
-        return poisson_mixture(base, var, lam * h, mu_j, sd_j * sd_j, (a1, a2))
+        a = series.times[:-1]
+        unit_season = theta_step(np.array([k, 0.0, 0.0, 1.0]), a, h)
+        d = 1e-6 * k
+        up, down = params.copy(), params.copy()
+        up[0], down[0] = k + d, k - d
+        hi, lo = _pieces(up, series), _pieces(down, series)
+        d_base = (hi[0] - lo[0]) / (2 * d)
+        d_var, d_a1, d_a2 = ((x - y) / (2 * d) for x, y in zip(hi[1:], lo[1:], strict=True))
+        grad = np.array(
+            [
+                float(sm @ d_base)
+                + km * mu_j * float(d_a1)
+                + float(np.sum(sv)) * sigma**2 * float(d_var)
+                + kv * sd_j**2 * float(d_a2),
+                float(np.sum(sm)) * q,
+                float(sm @ (h + a * q - q / k)),
+                float(sm @ unit_season),
+                float(np.sum(sv)) * 2.0 * sigma * var_unit,
+                float(np.sum(resp @ counts)) / lam - h * sm.size,
+                km * a1,
+                kv * 2.0 * sd_j * a2,
+            ]
+        )
+        return ll, grad
 
     def start_values(self, series: DailySeries) -> list[FloatArray]:
         """Two starts (slow and fast reversion) from the trend and the jump-like moves."""

@@ -21,6 +21,9 @@ from tokenfutures.quant.params import JumpDiffusionParams
 
 PRESET_FORMAT = 1
 PACKAGED_PRESETS = "calibrated_presets.json"
+#: The series the listed contract settles on (tpi-1.0 until its tick is reviewed, ADR 0211):
+#: ``preset("calibrated")`` and the fair value use its latest preset.
+SETTLEMENT_SERIES = "tpi-1.0"
 #: Floor of kappa when a fit finds no mean reversion (JumpDiffusionParams needs kappa > 0).
 KAPPA_FLOOR = 1e-6
 
@@ -146,7 +149,9 @@ def packaged_presets() -> list[CalibratedPreset]:
 
 
 def latest_preset(
-    series: str = "tpi", model: str = "mrjd", presets: list[CalibratedPreset] | None = None
+    series: str = SETTLEMENT_SERIES,
+    model: str = "mrjd",
+    presets: list[CalibratedPreset] | None = None,
 ) -> CalibratedPreset:
     """The preset of ``model`` on the series whose name starts with ``series``, latest window."""
     pool = packaged_presets() if presets is None else presets

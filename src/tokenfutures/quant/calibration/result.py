@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -43,7 +43,11 @@ class FitResult:
     step_days: int = 1
     bootstrap_std_errors: FloatArray | None = None
     bootstrap_replications: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for array in (self.estimates, self.std_errors, self.bootstrap_std_errors):
+            if array is not None:
+                array.setflags(write=False)
 
     @property
     def params(self) -> dict[str, float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
@@ -75,6 +76,28 @@ def lr_test(
     return LRTest(name, restricted.model, full.model, lr, k, p, note)
 
 
+def break_test(model: Model, series: DailySeries, at: date) -> LRTest:
+    """LR test of constant parameters against a break at ``at`` (a Chow-type test).
+
+    The two windows share the level of the day before ``at``, so their increments are
+    exactly the full sample's; LR = 2 (logL_before + logL_after - logL_full), with df the
+    number of free parameters. Model-based p-value (chi-square); the break date is given,
+    not searched for.
+    """
+    k = (at - series.origin).days
+    if not 2 <= k <= series.levels.size - 3:
+        raise InvalidParameterError("break date", at, "inside the series, with data on both sides")
+    full = fit_model(model, series, std_errors=False)
+    before = fit_model(model, series.window(0, k), start=full.params, std_errors=False)
+    after = fit_model(
+        model, series.window(k - 1, series.levels.size), start=full.params, std_errors=False
+    )
+    lr = max(0.0, 2.0 * (before.loglik + after.loglik - full.loglik))
+    p = float(stats.chi2.sf(lr, full.n_free))
+    note = "break date given, not searched; a date chosen by looking at the data makes p optimistic"
+    return LRTest(f"no break at {at}", model.name, f"{model.name} x 2", lr, full.n_free, p, note)
+
+
 def information_table(results: Sequence[FitResult]) -> list[dict[str, float | str]]:
     """AIC, BIC, their differences from the best and Akaike weights, best AIC first."""
     best_aic = min(r.aic for r in results)
@@ -128,7 +151,10 @@ def origins(n_obs: int, n_origins: int, min_train: int) -> list[tuple[int, int]]
     block = (n_obs - min_train) // n_origins
     if block < 1:
         raise InvalidParameterError(
-            "data", f"{n_obs} observations", f"more than {min_train + n_origins} for the forecasts"
+            "data",
+            f"{n_obs} observations",
+            f"more than {min_train + n_origins} observations for {n_origins} forecast origins "
+            "(fewer origins, or none: --origins 0)",
         )
     first = n_obs - block * n_origins
     return [(first + k * block, first + (k + 1) * block) for k in range(n_origins)]

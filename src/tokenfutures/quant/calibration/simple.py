@@ -38,6 +38,13 @@ class TrendGBM(Model):
         sd = np.sqrt(sigma * sigma * series.step_years + series.rounding_var)[:, None]
         return Mixture(np.ones((n, 1)), mean, sd)
 
+    def gradient(self, params: FloatArray, series: DailySeries) -> tuple[float, FloatArray]:
+        """Analytic scores of the normal increments."""
+        sigma, h = float(params[1]), series.step_years
+        ll, g_mean, g_var, _ = self.predictive(params, series).scores(series.increments)
+        sm, sv = float(g_mean.sum()), float(g_var.sum())
+        return ll, np.array([sm * h, -sm * sigma * h + sv * 2.0 * sigma * h])
+
     def start_values(self, series: DailySeries) -> list[FloatArray]:
         """Sample moments of the increments."""
         y = series.increments
@@ -69,6 +76,15 @@ class StepJump(Model):
         return poisson_mixture(
             base, series.rounding_var, lam * series.step_years, mu_j, sd_j * sd_j
         )
+
+    def gradient(self, params: FloatArray, series: DailySeries) -> tuple[float, FloatArray]:
+        """Analytic scores: Poisson weights, jump means and variances per jump count."""
+        lam, sd_j, h = float(params[0]), float(params[2]), series.step_years
+        ll, g_mean, g_var, resp = self.predictive(params, series).scores(series.increments)
+        counts = np.arange(g_mean.shape[1], dtype=np.float64)
+        km, kv = float(np.sum(g_mean @ counts)), float(np.sum(g_var @ counts))
+        d_lam = float(np.sum(resp @ counts)) / lam - h * resp.shape[0]
+        return ll, np.array([d_lam, km, kv * 2.0 * sd_j])
 
     def start_values(self, series: DailySeries) -> list[FloatArray]:
         """Moments of the moves larger than the robust noise level."""

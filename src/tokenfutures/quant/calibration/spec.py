@@ -93,6 +93,10 @@ class Model(ABC):
         """Log-likelihood of the increments given the first level."""
         return float(np.sum(self.predictive(params, series).logpdf(series.increments)))
 
+    def gradient(self, params: FloatArray, series: DailySeries) -> tuple[float, FloatArray] | None:
+        """Log-likelihood and its gradient in natural units, or None (numerical gradient)."""
+        return None
+
     def canonical(self, params: FloatArray) -> FloatArray:
         """The same point with labels in canonical order (identity unless labels can switch)."""
         return params

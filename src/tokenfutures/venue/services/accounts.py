@@ -38,6 +38,19 @@ class AccountService(Service):
                 raise InvalidParameterError("account_id", account_id, "an existing account")
             return self._seq.store.api_keys.issue(account_id)
 
+    def rotate_api_key(self, account_id: str) -> str:
+        """Revoke every key of an existing account and issue one new key (shown once)."""
+        with self._lock:
+            self.revoke_api_keys(account_id)
+            return self._seq.store.api_keys.issue(account_id)
+
+    def revoke_api_keys(self, account_id: str) -> int:
+        """Revoke every key of an existing account; returns how many were live."""
+        with self._lock:
+            if account_id not in self._state.accounts:
+                raise InvalidParameterError("account_id", account_id, "an existing account")
+            return self._seq.store.api_keys.revoke_account(account_id)
+
     def authenticate(self, api_key: str) -> str | None:
         """The account of a valid API key, else None."""
         return self._seq.store.api_keys.authenticate(api_key)

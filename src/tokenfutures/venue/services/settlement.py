@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -36,18 +36,22 @@ class SettlementService(Service):
         *,
         products: Sequence[str] = ("SIT",),
         reference_price: Decimal | None = None,
+        versions: Mapping[str, str] | None = None,
     ) -> list[ContractView]:
         """List, start and open the contracts of ``products`` trading on ``day``; return them.
 
         A new contract's first prior settlement is its nearest listed neighbour's, else the
-        latest TPI fix, else ``reference_price`` (ADR 0605).
+        latest TPI fix, else ``reference_price`` (ADR 0605). New contracts are listed under
+        ``versions``' spec version per product, else the product's listed one (ADR 0306).
         """
         with self._lock:
             symbols = symbols_trading(products, day)
-            for make in (listing_commands, opening_commands):
-                commands = make(self._state, symbols, reference_price)
-                if commands:
-                    self._seq.execute(commands)
+            listing = listing_commands(self._state, symbols, reference_price, versions)
+            if listing:
+                self._seq.execute(listing)
+            opening = opening_commands(self._state, symbols)
+            if opening:
+                self._seq.execute(opening)
             return [queries.contract_view(self._state, s) for s in symbols]
 
     def contracts(self) -> list[ContractView]:
@@ -71,6 +75,7 @@ class SettlementService(Service):
         *,
         products: Sequence[str] = ("SIT",),
         fixer: Callable[[date], Decimal | None] | None = None,
+        versions: Mapping[str, str] | None = None,
     ) -> list[str]:
         """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
 
@@ -78,9 +83,33 @@ class SettlementService(Service):
         """
         with self._lock:
             done, self.schedule_done = run_due(
-                self, self._index, self.schedule_done, until, products=products, fixer=fixer
+                self,
+                self._index,
+                self.schedule_done,
+                until,
+                products=products,
+                fixer=fixer,
+                versions=versions,
             )
             return done
+
+    def reports(self, start: date | None = None, end: date | None = None) -> list[EndOfDayReport]:
+        """End-of-day reports (settlements, VM, calls, finals, defaults) in ``[start, end]``."""
+        with self._lock:
+            return [
+                r
+                for r in self._state.eod_reports
+                if (start is None or r.day >= start) and (end is None or r.day <= end)
+            ]
+
+    def resume_schedule(self, after: datetime | None) -> None:
+        """Run only the steps after ``after`` from now on (None: from the latest session open).
+
+        A venue (re)started mid-day resumes from its start instant: steps it missed while down
+        are not re-run by the schedule (an operator runs ``end_of_day`` for them; ADR 0616).
+        """
+        with self._lock:
+            self.schedule_done = after
 
     def settlements(self, contract: str) -> list[SettlementView]:
         """Daily and final settlement prices of ``contract``, oldest first."""

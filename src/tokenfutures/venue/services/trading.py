@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
-from tokenfutures.exchange import CancelOrder, MassCancel, OrderCancelled, ReplaceOrder
+from tokenfutures.exchange import CancelOrder, MassCancel, NewOrder, OrderCancelled, ReplaceOrder
 from tokenfutures.venue.commands import VenueCommand
+from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED, journalled_order, same_order
 from tokenfutures.venue.orders import OrderRecord, rejected_ack, to_ack
 from tokenfutures.venue.requests import price_to_ticks, to_new_order
 from tokenfutures.venue.services.base import EPOCH, Service
@@ -26,28 +28,45 @@ class TradingService(Service):
         """Enter orders of any accounts as one journal batch (one group commit); acks in order.
 
         Each order gets exactly the ack ``submit_order`` would give it alone: a retry of a known
-        (account, client order id) gets its first ack, a request that cannot become a command
+        (account, client order id) gets its first ack, the same id with another order a
+        ``CLIENT_ORDER_ID_REUSED`` rejection (ADR 0658), a request that cannot become a command
         (unknown account, price off tick) a rejection that is never journalled.
         """
         acks: list[OrderAck | None] = []
         commands: list[VenueCommand] = []
+        pending: dict[tuple[str, str], NewOrder] = {}
         with self._lock:
             state = self._state
             for account, request in orders:
-                previous = state.acks.get((account, request.client_order_id))
-                if previous is not None:
-                    acks.append(to_ack(previous))
-                    continue
+                pair = (account, request.client_order_id)
                 command = to_new_order(state, account, request)
+                previous = state.acks.get(pair)
+                if previous is not None:
+                    acks.append(self._retried(account, request, command, to_ack(previous)))
+                    continue
+                first = pending.get(pair)
+                if first is not None and not same_order(first, command):
+                    acks.append(self._refused(account, request, CLIENT_ORDER_ID_REUSED))
+                    continue
                 if isinstance(command, str):
                     acks.append(self._refused(account, request, command))
                     continue
+                pending.setdefault(pair, command)
                 acks.append(None)
                 commands.append(command)
         if not commands:
             return [ack for ack in acks if ack is not None]
         applied = iter(self._seq.execute(commands))
         return [ack if ack is not None else order_ack_of(next(applied)) for ack in acks]
+
+    def _retried(
+        self, account: str, request: OrderRequest, command: NewOrder | str, first: OrderAck
+    ) -> OrderAck:
+        """The first ack of a repeated request, or a refusal when the request changed."""
+        original = journalled_order(self._seq.store, first.seq)
+        if original is None or same_order(original, command):
+            return first
+        return self._refused(account, request, CLIENT_ORDER_ID_REUSED)
 
     def _refused(self, account: str, request: OrderRequest, reason: str) -> OrderAck:
         """The rejection of a request refused before the journal (never sequenced)."""
@@ -143,6 +162,30 @@ class TradingService(Service):
                 for r in records
                 if not open_only or r.status == "open"
             ]
+
+    def orders_page(
+        self, account: str, *, open_only: bool, after: int | None, limit: int
+    ) -> tuple[list[OrderView], bool]:
+        """Up to ``limit`` of the caller's orders with ids after ``after``; and whether more follow.
+
+        The writer is held for one page only (ADR 0657): the account's ids are ascending, so
+        the page starts by bisection, and at most ``limit`` views are built.
+        """
+        if limit < 1:
+            raise InvalidParameterError("limit", limit, ">= 1")
+        with self._lock:
+            table = self._state.orders
+            ids = table.by_account.get(account, [])
+            start = 0 if after is None else bisect.bisect_right(ids, after)
+            page: list[OrderView] = []
+            for i in range(start, len(ids)):
+                record = table.by_id[ids[i]]
+                if open_only and record.status != "open":
+                    continue
+                if len(page) == limit:
+                    return page, True
+                page.append(record.view(self._state.tick_size(record.contract)))
+            return page, False
 
 
 def order_ack_of(applied: Applied) -> OrderAck:

@@ -1,0 +1,64 @@
+"""The clearing cycle over HTTP: end-of-day results, public and the caller's own.
+
+Public: each end of day's settlement prices, final settlements and aggregates (variation
+margin paid, calls issued, defaults declared) — never another member's figures. Private
+(``/v1/account/end-of-day``): the caller's own variation margin, call and default per day.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from tokenfutures.api.auth import Account
+from tokenfutures.api.context import Context
+from tokenfutures.api.errors import PROBLEM_RESPONSES
+from tokenfutures.api.schemas import IsoDate, WireResponse, answers
+from tokenfutures.wire import AccountDay, EndOfDay
+
+router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
+account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
+
+Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
+End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
+
+
+@router.get("/end-of-day", responses=answers(EndOfDay, many=True))
+def end_of_day(ctx: Context, start: Start = None, end: End = None) -> WireResponse:
+    """Every end of day in ``[start, end]``, oldest first."""
+    days = [
+        EndOfDay(
+            day=r.day,
+            seq=r.seq,
+            settlements=tuple(r.settlements),
+            final_settlements=tuple(r.final_settlements),
+            variation_margin_paid=sum(
+                (-v for v in r.variation_margin.values() if v < 0), Decimal(0)
+            ),
+            margin_calls=len(r.margin_calls),
+            margin_called=sum(r.margin_calls.values(), Decimal(0)),
+            defaults=len(r.defaults),
+        )
+        for r in ctx.venue.settlement.reports(start, end)
+    ]
+    return WireResponse(days)
+
+
+@account_router.get("/end-of-day", responses=answers(AccountDay, many=True))
+def account_end_of_day(
+    account: Account, ctx: Context, start: Start = None, end: End = None
+) -> WireResponse:
+    """The caller's variation margin, margin call and default of each end of day."""
+    days = [
+        AccountDay(
+            day=r.day,
+            seq=r.seq,
+            variation_margin=r.variation_margin.get(account, Decimal(0)),
+            margin_call=r.margin_calls.get(account),
+            defaulted=account in r.defaults,
+        )
+        for r in ctx.venue.settlement.reports(start, end)
+    ]
+    return WireResponse(days)
