@@ -8,14 +8,15 @@ margin paid, calls issued, defaults declared) — never another member's figures
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.schemas import IsoDate, WireResponse, answers
+from tokenfutures.api.pagination import IdPage
+from tokenfutures.api.schemas import IsoDate, WireResponse, answers, page_answer
 from tokenfutures.wire import AccountDay, EndOfDay
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
@@ -25,9 +26,9 @@ Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
 End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
 
 
-@router.get("/end-of-day", responses=answers(EndOfDay, many=True))
-def end_of_day(ctx: Context, start: Start = None, end: End = None) -> WireResponse:
-    """Every end of day in ``[start, end]``, oldest first."""
+@router.get("/end-of-day", responses=answers(EndOfDay, paged=True))
+def end_of_day(ctx: Context, page: IdPage, start: Start = None, end: End = None) -> WireResponse:
+    """Every end of day in ``[start, end]``, oldest first, a page at a time (ADR 0657)."""
     days = [
         EndOfDay(
             day=r.day,
@@ -41,16 +42,16 @@ def end_of_day(ctx: Context, start: Start = None, end: End = None) -> WireRespon
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
         )
-        for r in ctx.venue.settlement.reports(start, end)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
-    return WireResponse(days)
+    return page_answer(days, page)
 
 
-@account_router.get("/end-of-day", responses=answers(AccountDay, many=True))
+@account_router.get("/end-of-day", responses=answers(AccountDay, paged=True))
 def account_end_of_day(
-    account: Account, ctx: Context, start: Start = None, end: End = None
+    account: Account, ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> WireResponse:
-    """The caller's variation margin, margin call and default of each end of day."""
+    """The caller's variation margin, margin call and default of each end of day (paged)."""
     days = [
         AccountDay(
             day=r.day,
@@ -59,6 +60,10 @@ def account_end_of_day(
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
         )
-        for r in ctx.venue.settlement.reports(start, end)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
-    return WireResponse(days)
+    return page_answer(days, page)
+
+
+def _seq_key(report: Any) -> int:
+    return int(report.seq)  # the end of day's journal seq: unique and ascending

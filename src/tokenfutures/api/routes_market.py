@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -10,9 +11,16 @@ from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.pagination import IdPage, Page
 from tokenfutures.api.problems import NotFoundError, VenueHaltedError
-from tokenfutures.api.schemas import Health, IsoDate, WireResponse, answers, page_answer
+from tokenfutures.api.schemas import (
+    Health,
+    IsoDate,
+    IsoInstant,
+    WireResponse,
+    answers,
+    page_answer,
+)
 from tokenfutures.venue.state import TRADES_KEPT
-from tokenfutures.wire import Book, Contract, Fixing, Settlement, Trade
+from tokenfutures.wire import Book, Contract, FinalSettlementAudit, Fixing, Settlement, Trade
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
 
@@ -84,9 +92,45 @@ def index_fixings(
     page: Page,
     start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
     end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
+    known_at: Annotated[
+        IsoInstant | None,
+        Query(description="the values as the venue knew them then (ISO time; UTC if naive)"),
+    ] = None,
 ) -> WireResponse:
-    """Token Price Index fixes the venue ingested, oldest first, with their audit trail."""
-    return page_answer(page.take(ctx.venue.index.index_fixings(start, end), _day_key), page)
+    """Token Price Index fixes the venue ingested, oldest first, with audit and publication time.
+
+    Corrections never overwrite a fix: without ``known_at`` the current revision of each day,
+    with it the revision the venue had recorded at that time (ADR 0232).
+    """
+    if known_at is not None and known_at.tzinfo is None:
+        known_at = known_at.replace(tzinfo=UTC)
+    rows = page.take(ctx.venue.index.index_fixings(start, end, known_at=known_at), _day_key)
+    return page_answer(rows, page)
+
+
+@router.get("/index/fixings/{day}/revisions", tags=["index"], responses=answers(Fixing, many=True))
+def index_fixing_revisions(day: IsoDate, ctx: Context) -> WireResponse:
+    """Every revision of one day's fix, oldest first (the original, then each correction)."""
+    revisions = ctx.venue.index.fixing_revisions(day)
+    if not revisions:
+        raise NotFoundError(f"no TPI fix for {day.isoformat()}")
+    return WireResponse(revisions)
+
+
+@router.get(
+    "/contracts/{symbol}/final-settlement",
+    tags=["index"],
+    responses=answers(FinalSettlementAudit),
+)
+def get_final_settlement(symbol: Symbol, ctx: Context) -> WireResponse:
+    """The final settlement's audit: window fixes, carried and withheld days, mean, rounding."""
+    _require_listed(ctx, symbol)
+    audit = ctx.venue.settlement.final_settlement_audit(symbol)
+    if audit is None:
+        raise NotFoundError(f"{symbol} has not reached its final settlement")
+    return WireResponse(
+        FinalSettlementAudit(symbol=symbol, settled=bool(audit["settled"]), audit=dict(audit))
+    )
 
 
 def _symbol(contract: Any) -> str:

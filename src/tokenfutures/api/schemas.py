@@ -8,7 +8,7 @@ documented in OpenAPI from the same definition, named ``<Shape>Public`` (ADR 000
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -69,8 +69,22 @@ def _iso_date(value: object) -> object:
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: A day in a query (``start``, ``end``): ``YYYY-MM-DD`` only.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A day in a query: ``YYYY-MM-DD`` only (ADR 0659)."""
+
+
+def _iso_instant(value: object) -> object:
+    """Only an ISO 8601 time is an instant (pydantic alone would read ``0.5`` as a Unix time)."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("an instant is ISO 8601, e.g. 2026-12-06T16:00:00Z") from None
+    return value
+
+
+IsoInstant = Annotated[datetime, BeforeValidator(_iso_instant)]
+"""An instant in a query: ISO 8601 only (naive means UTC where the route says so)."""
 
 #: Sizes and flags are strict (ADR 0659): ``true`` is no quantity, ``"5"`` or ``1.5`` no lot
 #: count, ``"yes"`` no flag; prices are decimal strings.

@@ -25,6 +25,7 @@ from tokenfutures.wire.shapes import (
     Contract,
     EndOfDay,
     EndOfDayReport,
+    FinalSettlementAudit,
     Fixing,
     LedgerLine,
     Margin,
@@ -55,6 +56,7 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     Fixing,
     EndOfDay,
     AccountDay,
+    FinalSettlementAudit,
 )
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "EndOfDay",
     "EndOfDayReport",
     "Envelope",
+    "FinalSettlementAudit",
     "Fixing",
     "LedgerLine",
     "Margin",

@@ -160,13 +160,29 @@ class LedgerLine(Shape, frozen=True):
 
 
 class Fixing(Shape, frozen=True):
-    """A TPI fix the venue ingested: level, status and its audit (JSON-ready)."""
+    """A TPI fix the venue ingested: level, status, audit (JSON-ready) and its revision.
+
+    ``published_at`` is when the index published this value, ``recorded_at`` when the venue
+    journalled it (the "as known at" axis); revision 0 is the original, later ones corrections.
+    """
 
     day: date
     level: Decimal | None
     status: str
     audit: Mapping[str, Any]
     seq: int
+    revision: int = 0
+    published_at: datetime | None = None
+    recorded_at: datetime | None = None
+    reason: str = "original"
+
+
+class FinalSettlementAudit(Shape, frozen=True):
+    """A contract's final-settlement audit as the venue journalled it (or why it is not settled)."""
+
+    symbol: str
+    settled: bool
+    audit: Mapping[str, Any]
 
 
 class EndOfDayReport(Shape, frozen=True):
@@ -179,6 +195,7 @@ class EndOfDayReport(Shape, frozen=True):
     final_settlements: tuple[Settlement, ...]
     seq: int
     defaults: tuple[str, ...] = ()
+    final_audits: Mapping[str, Mapping[str, Any]] = msgspec.field(default_factory=dict)
 
 
 class EndOfDay(Shape, frozen=True):
