@@ -3,6 +3,7 @@
 Public: each end of day's settlement prices, final settlements and aggregates (variation
 margin paid, calls issued, defaults declared) — never another member's figures. Private
 (``/v1/account/end-of-day``): the caller's own variation margin, call and default per day.
+Both are paginated by day (ADR 0657's cursor).
 """
 
 from __future__ import annotations
@@ -11,21 +12,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import DEFAULT_LIMIT, PAGE_RESPONSES, After, Limit, paginate
+from tokenfutures.api.pagination import PAGE_RESPONSES, Page
+from tokenfutures.api.routes_market import IsoDate
 from tokenfutures.api.schemas import SettlementPublic
 from tokenfutures.venue.views import EndOfDayReport
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
-Start = Annotated[date | None, Query(description="first day (inclusive)")]
-End = Annotated[date | None, Query(description="last day (inclusive)")]
+Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
+End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
 
 
 class EndOfDayPublic(BaseModel):
@@ -59,24 +61,9 @@ def _day(report: EndOfDayReport) -> str:
     return report.day.isoformat()
 
 
-def _page(
-    ctx: Context, request: Request, response: Response, span: tuple[date | None, date | None],
-    after: str | None, limit: int,
-) -> list[EndOfDayReport]:  # fmt: skip
-    """One page of end-of-day reports in ``span``, oldest first (cursor: the day)."""
-    reports = ctx.venue.settlement.reports(*span)
-    return paginate(request, response, reports, _day, after=after, limit=limit)
-
-
 @router.get("/end-of-day", responses=PAGE_RESPONSES)
 def end_of_day(
-    ctx: Context,
-    request: Request,
-    response: Response,
-    start: Start = None,
-    end: End = None,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    ctx: Context, page: Page, start: Start = None, end: End = None
 ) -> list[EndOfDayPublic]:
     """Every end of day in ``[start, end]``, oldest first (paginated by day)."""
     return [
@@ -92,20 +79,13 @@ def end_of_day(
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
         )
-        for r in _page(ctx, request, response, (start, end), after, limit)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _day)
     ]
 
 
 @account_router.get("/end-of-day", responses=PAGE_RESPONSES)
 def account_end_of_day(
-    account: Account,
-    ctx: Context,
-    request: Request,
-    response: Response,
-    start: Start = None,
-    end: End = None,
-    limit: Limit = DEFAULT_LIMIT,
-    after: After = None,
+    account: Account, ctx: Context, page: Page, start: Start = None, end: End = None
 ) -> list[AccountDayPublic]:
     """The caller's variation margin, margin call and default of each end of day (paginated)."""
     return [
@@ -116,5 +96,5 @@ def account_end_of_day(
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
         )
-        for r in _page(ctx, request, response, (start, end), after, limit)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _day)
     ]
