@@ -3,14 +3,13 @@
 Public: each end of day's settlement prices, final settlements and aggregates (variation
 margin paid, calls issued, defaults declared) — never another member's figures. Private
 (``/v1/account/end-of-day``): the caller's own variation margin, call and default per day.
-Both are paginated by day (ADR 0657's cursor).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
@@ -18,10 +17,8 @@ from pydantic import BaseModel, ConfigDict
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import PAGE_RESPONSES, Page
-from tokenfutures.api.routes_market import IsoDate
-from tokenfutures.api.schemas import SettlementPublic
-from tokenfutures.venue.views import EndOfDayReport
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
+from tokenfutures.api.schemas import IsoDate, SettlementPublic
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
@@ -57,15 +54,11 @@ class AccountDayPublic(BaseModel):
     defaulted: bool
 
 
-def _day(report: EndOfDayReport) -> str:
-    return report.day.isoformat()
-
-
 @router.get("/end-of-day", responses=PAGE_RESPONSES)
 def end_of_day(
-    ctx: Context, page: Page, start: Start = None, end: End = None
+    ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> list[EndOfDayPublic]:
-    """Every end of day in ``[start, end]``, oldest first (paginated by day)."""
+    """Every end of day in ``[start, end]``, oldest first, a page at a time (ADR 0657)."""
     return [
         EndOfDayPublic(
             day=r.day,
@@ -79,15 +72,15 @@ def end_of_day(
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
         )
-        for r in page.take(ctx.venue.settlement.reports(start, end), _day)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
 
 
 @account_router.get("/end-of-day", responses=PAGE_RESPONSES)
 def account_end_of_day(
-    account: Account, ctx: Context, page: Page, start: Start = None, end: End = None
+    account: Account, ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> list[AccountDayPublic]:
-    """The caller's variation margin, margin call and default of each end of day (paginated)."""
+    """The caller's variation margin, margin call and default of each end of day (paged)."""
     return [
         AccountDayPublic(
             day=r.day,
@@ -96,5 +89,9 @@ def account_end_of_day(
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
         )
-        for r in page.take(ctx.venue.settlement.reports(start, end), _day)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
+
+
+def _seq_key(report: Any) -> int:
+    return int(report.seq)  # the end of day's journal seq: unique and ascending
