@@ -26,6 +26,18 @@ Start = Annotated[date | None, Query(description="first day (inclusive)")]
 End = Annotated[date | None, Query(description="last day (inclusive)")]
 
 
+class MarginBacktestPublic(BaseModel):
+    """A contract's IM backtest so far: 2-day breaches of long and short lots, Kupiec at 99 %."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    observations: int
+    breaches: int
+    breach_rate: float
+    p_value: float
+    rejected: bool
+
+
 class EndOfDayPublic(BaseModel):
     """One end of day: settlement prices, final settlements and what clearing did in total."""
 
@@ -39,6 +51,8 @@ class EndOfDayPublic(BaseModel):
     margin_calls: int
     margin_called: Decimal
     defaults: int
+    margin_method: str
+    margin_backtest: dict[str, MarginBacktestPublic]
 
 
 class AccountDayPublic(BaseModel):
@@ -68,6 +82,10 @@ def end_of_day(ctx: Context, start: Start = None, end: End = None) -> list[EndOf
             margin_calls=len(r.margin_calls),
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
+            margin_method=r.margin_method,
+            margin_backtest={
+                c: MarginBacktestPublic.model_validate(b) for c, b in r.margin_backtest.items()
+            },
         )
         for r in ctx.venue.settlement.reports(start, end)
     ]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
 from tokenfutures.contracts import ContractSpec, product_spec, spec_versions
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import ExchangeState, Trade, apply_many
@@ -43,6 +44,10 @@ class Applied(NamedTuple):
 
 class VenueState:
     """Everything the venue knows; grown only by ``venue.fold`` (the sequencer owns it)."""
+
+    #: The live initial-margin method (``clearing.margin.live``); a class default, so
+    #: snapshots written before it existed decode with it (ADR 0407).
+    margin_method: str = DEFAULT_LIVE_METHOD
 
     def __init__(self) -> None:
         self.seq = 0
@@ -129,7 +134,9 @@ class VenueState:
 
     def reprice(self) -> None:
         """Rebuild the pre-trade margin method at the current marks."""
-        self.risk.rebuild(self.house, self.prices_for_margin(), self.settlement_history)
+        self.risk.rebuild(
+            self.house, self.prices_for_margin(), self.settlement_history, self.margin_method
+        )
 
     def count_ledger_entries(self, seq: int) -> None:
         """Note the journal seq of each clearing ledger entry ``seq`` posted (for the store)."""

@@ -238,6 +238,17 @@ class FixingView(_View):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class MarginBacktestView(_View):
+    """A contract's IM backtest so far: 2-day breaches of long and short lots, Kupiec at 99 %."""
+
+    observations: int
+    breaches: int
+    breach_rate: float
+    p_value: float
+    rejected: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class EndOfDayReport(_View):
     """What an end of day did: settlement prices, VM, calls, final settlements, defaults."""
 
@@ -248,6 +259,8 @@ class EndOfDayReport(_View):
     final_settlements: tuple[SettlementView, ...]
     seq: int
     defaults: tuple[str, ...] = ()
+    margin_method: str = "paper-eq7"
+    margin_backtest: Mapping[str, MarginBacktestView] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
