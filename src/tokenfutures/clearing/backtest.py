@@ -172,11 +172,25 @@ def hs_es_im_series(
     moves = np.expm1(c[:, horizon_days:] - c[:, :-horizon_days])  # move i ends on day i + h
     long_im = np.full(p.shape, np.nan)
     short_im = np.full(p.shape, np.nan)
-    for t in range(2 * horizon_days, p.shape[1]):
-        window = moves[:, max(0, t - lookback) : t - horizon_days + 1]
-        k = tail_size(window.shape[1], confidence)
-        long_im[:, t] = np.sort(-window, axis=1)[:, -k:].mean(axis=1) * p[:, t]
-        short_im[:, t] = np.sort(window, axis=1)[:, -k:].mean(axis=1) * p[:, t]
+    first = 2 * horizon_days
+    if p.shape[1] <= first:
+        return long_im, short_im
+    width = lookback - horizon_days + 1
+    padded = np.concatenate([np.full((p.shape[0], width - 1), np.nan), moves], axis=1)
+    # day t's window: moves max(0, t − lookback) .. t − h, i.e. padded row t − h .. t − h + width − 1
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width, axis=1)[
+        :, first - horizon_days :
+    ]
+    windows = windows[:, : p.shape[1] - first]
+    counts = np.minimum(np.arange(first, p.shape[1]) - horizon_days + 1, width)
+    ks = np.array([tail_size(int(n), confidence) for n in counts])
+    kmax = int(ks.max())
+    for sign, out in ((-1.0, long_im), (1.0, short_im)):
+        worst = np.where(np.isnan(windows), np.inf, -sign * windows)  # ascending = worst first
+        top = np.sort(np.partition(worst, kmax - 1, axis=2)[:, :, :kmax], axis=2)
+        sums = np.cumsum(np.where(np.isfinite(top), -top, 0.0), axis=2)
+        tail = np.take_along_axis(sums, (ks - 1)[None, :, None], axis=2)[:, :, 0] / ks
+        out[:, first:] = tail * p[:, first:]
     return np.maximum(long_im, 0.0), np.maximum(short_im, 0.0)
 
 

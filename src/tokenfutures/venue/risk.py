@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.margin.base import MarginMethod
 from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD, live_method, per_lot_bound
@@ -53,11 +55,11 @@ class PreTradeRisk:
             return
         method = live_method(method_name, live, price_ticks, history)
         self.method = method
-        self.per_lot = dict(zip(method.contracts, per_lot_bound(method).tolist(), strict=True))
-        gross: dict[str, float] = {}
-        for account in house.book.accounts():
-            positions = house.book.positions_of(account)
-            gross[account] = sum(abs(q) * self.per_lot.get(c, 0.0) for c, q in positions.items())
+        bound = per_lot_bound(method)
+        self.per_lot = dict(zip(method.contracts, bound.tolist(), strict=True))
+        accounts = house.book.accounts()
+        exposure = np.abs(house.book.matrix(accounts, method.contracts)) @ bound
+        gross = dict(zip(accounts, exposure.tolist(), strict=True))
         self.gross = gross
         self.equity = {}
 
