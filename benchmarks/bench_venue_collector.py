@@ -24,7 +24,7 @@ from typing import Any
 
 from bench_venue_sequencer import ACCOUNTS, venue_commands
 from tokenfutures.core.clock import ManualClock
-from tokenfutures.exchange.workload import MID
+from tokenfutures.simulation.workload import MID
 from tokenfutures.storage import open_store
 from tokenfutures.venue import collector
 from tokenfutures.venue.service import Venue

@@ -1,6 +1,6 @@
 """In-process sequencer throughput with SQLite journaling, as a ratio to the bare matching engine.
 
-The stream is issue 4's seeded workload (``exchange.workload``: 60 % passive limits, 30 %
+The stream is issue 4's seeded workload (``simulation.workload``: 60 % passive limits, 30 %
 cancels, 10 % marketable IOCs) spread over eight accounts. The venue runs it through
 ``Venue.execute`` in batches (what a busy venue's group commit sees: everything queued
 during the previous commit), each batch one SQLite transaction, then pre-trade margin check,
@@ -31,7 +31,7 @@ from typing import Any
 
 from tokenfutures.core.clock import ManualClock
 from tokenfutures.exchange import CancelOrder, ExchangeState, NewOrder, OrderAccepted, apply
-from tokenfutures.exchange.workload import MID, generate, opened_state, to_commands
+from tokenfutures.simulation.workload import MID, generate, opened_state, to_commands
 from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
 

@@ -34,9 +34,10 @@ from websockets.sync.client import connect
 from tokenfutures.api.app import create_app
 from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
 from tokenfutures.api.server import serve_in_thread
-from tokenfutures.cli.serve_cmds import ingest_fixes, tpi_history_from_genai_prices
+from tokenfutures.cli.serve_cmds import publish_index
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.core.clock import ManualClock
+from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.marketmaking.bot import MarketMakerBot
 from tokenfutures.quant.params import preset
 from tokenfutures.storage import open_store
@@ -157,9 +158,8 @@ def browser_latency(url: str, key: str, venue: Venue, symbol: str, repeats: int)
 def main() -> None:
     clock = ManualClock(NOW)
     venue = Venue.open(open_store("memory://"), clock)
-    history = tpi_history_from_genai_prices(NOW.date(), days=120)
-    ingest_fixes(venue, history)
-    venue.settlement.list_contracts(NOW.date(), reference_price=history[-1].level)
+    tpi = publish_index(venue, open_index_service(), NOW)
+    venue.settlement.list_contracts(NOW.date(), reference_price=tpi.level)
     key = venue.accounts.create_account("mm", deposit=Decimal(50_000_000))
     app = create_app(venue)
     install_dashboard_settings(app, DashboardSettings(params=preset("paper"), clock=clock))

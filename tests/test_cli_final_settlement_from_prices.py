@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from tokenfutures.cli.app import run
-from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
+from tokenfutures.core.clock import SystemClock
+from tokenfutures.index.sources.inputs import open_index_service
+
+TPI1 = "tpi-1.0"
 
 
 def _settle(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -23,11 +26,13 @@ def test_csv_and_fixes_paths_agree(
     shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     prices = shared_data / "llm_price_history.csv"
-    levels = tpi_levels_from_price_csv(prices, date(2026, 5, 20), date(2026, 6, 17))
+    # tpi-1.0: sit-v1's 0.01 tick is ~3 % of its level (8 % of tpi-2.0's; ADR 0211, 0236)
+    service = open_index_service(prices, methodology=TPI1)
+    levels = service.levels(date(2026, 5, 20), date(2026, 6, 17), SystemClock().now())
     assert levels, "the real data must fix the TPI in June 2026"
     fixes = tmp_path / "fixes.csv"
     fixes.write_text("date,level\n" + "".join(f"{d.isoformat()},{v}\n" for d, v in levels))
-    from_prices = _settle(["--csv", str(prices)], capsys)
+    from_prices = _settle(["--csv", str(prices), "--methodology", TPI1], capsys)
     from_fixes = _settle(["--fixes", str(fixes)], capsys)
     assert from_prices["final_settlement_price"] == from_fixes["final_settlement_price"]
     in_window = [v for d, v in levels if date(2026, 6, 1) <= d <= date(2026, 6, 17)]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tokenfutures.cli.index_cmds import tpi_fixes_from_price_csv
 from tokenfutures.contracts import paper_spec, product_spec
+from tokenfutures.core.clock import SystemClock
 from tokenfutures.index import IndexFixing
+from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.reports.backtest import BacktestResults, run_backtest
 
 END = date(2026, 12, 1)
@@ -20,7 +21,8 @@ END = date(2026, 12, 1)
 @pytest.fixture(scope="module")
 def fixes(shared_data: Path) -> list[IndexFixing]:
     csv = shared_data / "llm_price_history.csv"
-    return tpi_fixes_from_price_csv(csv, date(2025, 1, 1), END)
+    service = open_index_service(csv, methodology="tpi-1.0")
+    return [p.fixing for p in service.history(date(2025, 1, 1), END, SystemClock().now())]
 
 
 @pytest.fixture(scope="module")

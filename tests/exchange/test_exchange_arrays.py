@@ -34,7 +34,7 @@ from tokenfutures.exchange import (
 )
 from tokenfutures.exchange.array_engine import ArrayEngine
 from tokenfutures.exchange.array_kernel import EV_TRADE
-from tokenfutures.exchange.workload import fills_of, generate, opened_state, to_commands
+from tokenfutures.simulation.workload import fills_of, generate, opened_state, to_commands
 
 US = timedelta(microseconds=1)
 

@@ -42,7 +42,7 @@ from tokenfutures.exchange import (
     Trade,
 )
 from tokenfutures.exchange.array_engine import ArrayEngine
-from tokenfutures.exchange.workload import generate, opened_state, to_commands
+from tokenfutures.simulation.workload import generate, opened_state, to_commands
 
 US = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -24,7 +24,7 @@ from tokenfutures.exchange.array_encode import encode_commands, encode_exact
 from tokenfutures.exchange.array_engine import FIRST_CHUNK, ArrayEngine, _chunk_bounds
 from tokenfutures.exchange.array_events import MAX_CLIENT_CODE, CommandArrays
 from tokenfutures.exchange.array_state import LAZY_MIN, POOL_ROWS, lazy_zeros
-from tokenfutures.exchange.workload import generate, opened_state, to_commands
+from tokenfutures.simulation.workload import generate, opened_state, to_commands
 
 US = timedelta(microseconds=1)
 

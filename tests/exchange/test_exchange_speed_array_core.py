@@ -6,10 +6,10 @@ import random
 
 import numpy as np
 import pytest
+from array_prototype import KIND_CANCEL, message_arrays, run_array_book
 
 from tokenfutures.exchange import apply
-from tokenfutures.exchange.array_core import KIND_CANCEL, message_arrays, run_array_book
-from tokenfutures.exchange.workload import MID, fills_of, generate, opened_state, to_commands
+from tokenfutures.simulation.workload import MID, fills_of, generate, opened_state, to_commands
 
 
 def fills_as_tuples(fills: np.ndarray) -> list[tuple[int, int, int, int]]:

@@ -23,11 +23,11 @@ from tokenfutures.exchange import (
     Side,
     Trade,
     apply,
+    apply_many,
     state_hash,
 )
-from tokenfutures.exchange.batch import apply_many
 from tokenfutures.exchange.state import BookFactory
-from tokenfutures.exchange.workload import fills_of, generate, opened_state, to_commands
+from tokenfutures.simulation.workload import fills_of, generate, opened_state, to_commands
 
 
 def one_by_one(log: list[Any], factory: BookFactory) -> tuple[list[list[Any]], str]:

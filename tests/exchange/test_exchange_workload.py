@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tokenfutures.cli import exchange_cmds
 from tokenfutures.exchange import ReferenceBook, apply
 from tokenfutures.exchange.state import BookFactory
-from tokenfutures.exchange.workload import (
+from tokenfutures.simulation.workload import (
     SYMBOL,
     fills_of,
     generate,

@@ -73,6 +73,13 @@ def test_unsupported_urls_are_refused_naming_the_parameter(url: str, message: st
         open_store(url)
 
 
+def test_a_refused_sqlite_url_leaves_no_file_and_no_lock(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    with pytest.raises(InvalidParameterError, match="synchronous must be"):
+        open_store(f"sqlite:///{path}?synchronous=off")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_plain_postgresql_urls_use_the_psycopg_driver() -> None:
     parsed = parse_store_url("postgresql://u:p@127.0.0.1:5432/db")
     assert parsed.drivername == "postgresql+psycopg"

@@ -7,10 +7,7 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 from tokenfutures.core.clock import ManualClock
-from tokenfutures.index.fixing import compute_fixing
-from tokenfutures.index.grades import book_from_grades, packaged_grade_table
-from tokenfutures.index.methodology import Methodology
-from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
+from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.views import jsonable
@@ -22,11 +19,9 @@ def test_fractions_become_exact_strings() -> None:
 
 def test_real_fixing_ingests_with_its_audit() -> None:
     day = date(2026, 11, 20)
-    report = read_genai_prices()
-    fix = compute_fixing(
-        report.observations, Methodology(), day, book_from_grades(packaged_grade_table())
-    )
-    venue = Venue.open(open_store("memory://"), ManualClock(datetime(2026, 11, 20, tzinfo=UTC)))
+    now = datetime(2026, 11, 21, tzinfo=UTC)
+    fix = open_index_service().fix(day, now)
+    venue = Venue.open(open_store("memory://"), ManualClock(now))
     view = venue.index.ingest_fixing(fix)
     document = json.loads(json.dumps(view.to_dict()))
     assert document["level"] == str(fix.level)

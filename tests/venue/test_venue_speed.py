@@ -22,7 +22,7 @@ from tokenfutures.exchange import (
     Side,
     Trade,
 )
-from tokenfutures.exchange.workload import MID, generate, to_commands
+from tokenfutures.simulation.workload import MID, generate, to_commands
 from tokenfutures.storage import open_store
 from tokenfutures.storage.checks import check_batch, check_batch_fast, ts_to_micros
 from tokenfutures.storage.frames import frame_of_records, records_of_frame

@@ -15,10 +15,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tokenfutures.api.app import create_app
 from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
 from tokenfutures.api.server import RunningServer, serve_in_thread
-from tokenfutures.cli.serve_cmds import ingest_fixes, tpi_history_from_genai_prices
+from tokenfutures.cli.serve_cmds import publish_index
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.core.clock import ManualClock
-from tokenfutures.index import IndexFixing
+from tokenfutures.index.publication import PublishedFix
+from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.marketmaking.bot import MarketMakerBot
 from tokenfutures.quant.params import preset
 from tokenfutures.storage import open_store
@@ -47,7 +48,7 @@ class Market:
     """The served venue, its URL, the accounts' keys and the market maker that quoted it."""
 
     venue: Venue
-    tpi: IndexFixing
+    tpi: PublishedFix
     server: RunningServer
     keys: dict[str, str]
     bot: MarketMakerBot
@@ -71,9 +72,8 @@ def market() -> Iterator[Market]:
     """Venue in memory, a TPI fix, today's SIT contracts, three accounts, one round of quotes."""
     clock = ManualClock(NOW)
     venue = Venue.open(open_store("memory://"), clock)
-    history = tpi_history_from_genai_prices(NOW.date(), days=120)
-    ingest_fixes(venue, history)
-    venue.settlement.list_contracts(NOW.date(), reference_price=history[-1].level)
+    tpi = publish_index(venue, open_index_service(), NOW)
+    venue.settlement.list_contracts(NOW.date(), reference_price=tpi.level)
     keys = {
         "mm": venue.accounts.create_account("mm", deposit=Decimal(50_000_000)),
         "alice": venue.accounts.create_account("alice", deposit=Decimal(1_000_000)),
@@ -82,7 +82,7 @@ def market() -> Iterator[Market]:
     bot = MarketMakerBot(TokenFuturesClient(server.base_url, keys["mm"]), preset("paper"), clock)
     bot.step()
     try:
-        yield Market(venue, history[-1], server, keys, bot, clock)
+        yield Market(venue, tpi, server, keys, bot, clock)
     finally:
         bot.client.close()
         server.stop()

@@ -198,6 +198,8 @@ def _tpi(fix: FixingView) -> dict[str, Any]:
         "day": fix.day.isoformat(),
         "level": _s(fix.level),
         "status": fix.status,
+        "published_at": None if fix.published_at is None else fix.published_at.isoformat(),
+        "revision": fix.revision,
         "audit_rows": audit_rows(fix.audit),
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
@@ -17,13 +17,14 @@ from pydantic import BaseModel, ConfigDict
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.schemas import SettlementPublic
+from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
+from tokenfutures.api.schemas import IsoDate, SettlementPublic
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
-Start = Annotated[date | None, Query(description="first day (inclusive)")]
-End = Annotated[date | None, Query(description="last day (inclusive)")]
+Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
+End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
 
 
 class MarginBacktestPublic(BaseModel):
@@ -67,9 +68,11 @@ class AccountDayPublic(BaseModel):
     defaulted: bool
 
 
-@router.get("/end-of-day")
-def end_of_day(ctx: Context, start: Start = None, end: End = None) -> list[EndOfDayPublic]:
-    """Every end of day in ``[start, end]``, oldest first."""
+@router.get("/end-of-day", responses=PAGE_RESPONSES)
+def end_of_day(
+    ctx: Context, page: IdPage, start: Start = None, end: End = None
+) -> list[EndOfDayPublic]:
+    """Every end of day in ``[start, end]``, oldest first, a page at a time (ADR 0657)."""
     return [
         EndOfDayPublic(
             day=r.day,
@@ -87,15 +90,15 @@ def end_of_day(ctx: Context, start: Start = None, end: End = None) -> list[EndOf
                 c: MarginBacktestPublic.model_validate(b) for c, b in r.margin_backtest.items()
             },
         )
-        for r in ctx.venue.settlement.reports(start, end)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
 
 
-@account_router.get("/end-of-day")
+@account_router.get("/end-of-day", responses=PAGE_RESPONSES)
 def account_end_of_day(
-    account: Account, ctx: Context, start: Start = None, end: End = None
+    account: Account, ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> list[AccountDayPublic]:
-    """The caller's variation margin, margin call and default of each end of day."""
+    """The caller's variation margin, margin call and default of each end of day (paged)."""
     return [
         AccountDayPublic(
             day=r.day,
@@ -104,5 +107,9 @@ def account_end_of_day(
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
         )
-        for r in ctx.venue.settlement.reports(start, end)
+        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
+
+
+def _seq_key(report: Any) -> int:
+    return int(report.seq)  # the end of day's journal seq: unique and ascending

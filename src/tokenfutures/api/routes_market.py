@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BeforeValidator
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
@@ -16,8 +14,11 @@ from tokenfutures.api.problems import NotFoundError, VenueHaltedError
 from tokenfutures.api.schemas import (
     BookPublic,
     ContractPublic,
+    FinalSettlementAuditPublic,
     FixingPublic,
     Health,
+    IsoDate,
+    IsoInstant,
     SettlementPublic,
     TradePublic,
 )
@@ -25,16 +26,6 @@ from tokenfutures.venue.state import TRADES_KEPT
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
 
-
-def _iso_date(value: object) -> object:
-    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
-        raise ValueError("a day is YYYY-MM-DD")
-    return value
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 Symbol = Annotated[str, Path(min_length=1, max_length=64, description="contract symbol")]
 
@@ -105,10 +96,41 @@ def index_fixings(
     page: Page,
     start: Annotated[IsoDate | None, Query(description="first day (inclusive)")] = None,
     end: Annotated[IsoDate | None, Query(description="last day (inclusive)")] = None,
+    known_at: Annotated[
+        IsoInstant | None,
+        Query(description="the values as the venue knew them then (ISO time; UTC if naive)"),
+    ] = None,
 ) -> list[FixingPublic]:
-    """Token Price Index fixes the venue ingested, oldest first, with their audit trail."""
-    rows = page.take(ctx.venue.index.index_fixings(start, end), _day_key)
+    """Token Price Index fixes the venue ingested, oldest first, with audit and publication time.
+
+    Corrections never overwrite a fix: without ``known_at`` the current revision of each day,
+    with it the revision the venue had recorded at that time (ADR 0232).
+    """
+    if known_at is not None and known_at.tzinfo is None:
+        known_at = known_at.replace(tzinfo=UTC)
+    rows = page.take(ctx.venue.index.index_fixings(start, end, known_at=known_at), _day_key)
     return [FixingPublic.model_validate(f) for f in rows]
+
+
+@router.get("/index/fixings/{day}/revisions", tags=["index"])
+def index_fixing_revisions(day: IsoDate, ctx: Context) -> list[FixingPublic]:
+    """Every revision of one day's fix, oldest first (the original, then each correction)."""
+    revisions = ctx.venue.index.fixing_revisions(day)
+    if not revisions:
+        raise NotFoundError(f"no TPI fix for {day.isoformat()}")
+    return [FixingPublic.model_validate(f) for f in revisions]
+
+
+@router.get("/contracts/{symbol}/final-settlement", tags=["index"])
+def get_final_settlement(symbol: Symbol, ctx: Context) -> FinalSettlementAuditPublic:
+    """The final settlement's audit: window fixes, carried and withheld days, mean, rounding."""
+    _require_listed(ctx, symbol)
+    audit = ctx.venue.settlement.final_settlement_audit(symbol)
+    if audit is None:
+        raise NotFoundError(f"{symbol} has not reached its final settlement")
+    return FinalSettlementAuditPublic(
+        symbol=symbol, settled=bool(audit["settled"]), audit=dict(audit)
+    )
 
 
 def _symbol(contract: Any) -> str:

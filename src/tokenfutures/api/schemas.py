@@ -56,6 +56,32 @@ def _instant_text(value: object) -> object:
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_instant_text)]
 
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` is a day (pydantic alone would read ``0`` as 1970-01-01)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value) is None:
+        raise ValueError("a day is YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A day in a query: ``YYYY-MM-DD`` only (ADR 0659)."""
+
+
+def _iso_instant(value: object) -> object:
+    """Only an ISO 8601 time is an instant (pydantic alone would read ``0.5`` as a Unix time)."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("an instant is ISO 8601, e.g. 2026-12-06T16:00:00Z") from None
+    return value
+
+
+IsoInstant = Annotated[datetime, BeforeValidator(_iso_instant)]
+"""An instant in a query: ISO 8601 only (naive means UTC where the route says so)."""
+
 #: Sizes and flags are strict (ADR 0659): ``true`` is no quantity, ``"5"`` or ``1.5`` no lot
 #: count, ``"yes"`` no flag; prices are decimal strings.
 Lots = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_lot_count)]
@@ -240,6 +266,18 @@ class FixingPublic(_Public):
     status: str
     audit: dict[str, Any]
     seq: int
+    revision: int = 0
+    published_at: datetime | None = None
+    recorded_at: datetime | None = None
+    reason: str = "original"
+
+
+class FinalSettlementAuditPublic(BaseModel):
+    """A contract's final-settlement audit as the venue journalled it (or why it is not settled)."""
+
+    symbol: str
+    settled: bool
+    audit: dict[str, Any]
 
 
 class MassCancelPublic(BaseModel):

@@ -1,6 +1,6 @@
 """``tokenfutures calibrate``: fit the price models to the daily TPI history and compare them.
 
-The TPI levels come from the same code path as ``index history`` (``tpi_levels_from_price_csv``);
+The TPI levels come from the index service, the same path as ``index history`` (ADR 0233);
 everything statistical is ``tokenfutures.quant.calibration``.
 """
 
@@ -18,11 +18,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.methodology import METHODOLOGY_VERSION
 from tokenfutures.index.sources import read_price_csv
+from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.quant.calibration import DailySeries, daily_series
 from tokenfutures.quant.calibration.compare import (
     MODELS,
@@ -77,7 +77,9 @@ def tpi_series(
     if not dates:
         raise InvalidParameterError("csv", str(csv), "at least one dated price up to today")
     start, end = first or min(dates), last or max(dates)
-    levels = tpi_levels_from_price_csv(csv, start, end, adjustment, methodology)
+    service = open_index_service(csv, methodology=methodology, adjustment=adjustment)
+    now = datetime.now(UTC)
+    levels = service.levels(start, min(end, service.latest_day(now)), now)
     if not levels:
         raise InvalidParameterError("window", f"{start}..{end}", "a window with TPI fixes")
     return daily_series(

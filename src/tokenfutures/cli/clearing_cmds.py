@@ -121,14 +121,16 @@ def backtest(
 
 
 def index_history_prices(csv_path: Path) -> np.ndarray:
-    """Business-day TPI levels (the listed methodology) from a price-history CSV, as
-    ``index history`` computes them (weekends dropped: the contract settles on business days)."""
-    from tokenfutures.cli.index_cmds import price_csv_span, tpi_levels_from_price_csv
+    """Business-day TPI levels (the default methodology) from a price-history CSV, as the index
+    service publishes them (weekends dropped: the contract settles on business days)."""
     from tokenfutures.core.clock import SystemClock
-    from tokenfutures.index.methodology import DEFAULT_METHODOLOGY
+    from tokenfutures.index.history import level_series
+    from tokenfutures.index.sources.inputs import open_index_service
 
-    first, last = price_csv_span(csv_path, SystemClock().now().date())
-    levels = tpi_levels_from_price_csv(csv_path, first, last, methodology_name=DEFAULT_METHODOLOGY)
+    now = SystemClock().now()
+    service = open_index_service(csv_path)
+    first, last = service.inputs.span(service.latest_day(now))
+    levels = level_series([p.fixing for p in service.history(first, last, now)])
     return np.array([float(level) for day, level in levels if day.weekday() < 5])
 
 

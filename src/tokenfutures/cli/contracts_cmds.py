@@ -14,11 +14,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tokenfutures.cli.index_cmds import tpi_levels_from_price_csv
 from tokenfutures.contracts import (
     ContractSpec,
     ContractSymbol,
     FinalSettlement,
+    InsufficientFixesError,
     final_settlement_price,
     first_trading_day,
     known_products,
@@ -33,6 +33,9 @@ from tokenfutures.contracts import (
 )
 from tokenfutures.core.clock import SystemClock
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.index.methodology import DEFAULT_METHODOLOGY
+from tokenfutures.index.publication import settlement_inputs
+from tokenfutures.index.sources.inputs import open_index_service
 
 contracts_app = typer.Typer(help="SIT and SCU futures: listings, specs and final settlement.")
 _console = Console()
@@ -202,29 +205,10 @@ def read_fixes_csv(path: Path) -> Iterator[tuple[date, Decimal]]:
                 ) from None
 
 
-def _settlement_document(result: FinalSettlement) -> dict[str, Any]:
-    return {
-        "symbol": result.symbol,
-        "final_settlement_price": str(result.price),
-        "price_ticks": result.price_ticks,
-        "raw_mean": str(result.raw_mean),
-        "rounding": result.rounding,
-        "window": [result.window_start.isoformat(), result.last_trading_day.isoformat()],
-        "fix_days": result.fix_days.value,
-        "observed": result.observed_count,
-        "expected": len(result.window),
-        "missing_days": [day.isoformat() for day in result.missing_days],
-        "ignored_days": [day.isoformat() for day in result.ignored_days],
-        "fixes": [
-            {
-                "day": fix.day.isoformat(),
-                "level": str(fix.level),
-                "source": fix.source.value,
-                "fixed_on": fix.fixed_on.isoformat(),
-            }
-            for fix in result.window
-        ],
-    }
+#: Exit code of a final settlement published over a window with days the index withheld.
+SETTLED_WITH_WITHHELD_DAYS = 3
+#: Exit code when no final settlement price can be set (too few fixes: the administrator acts).
+NOT_SETTLED = 4
 
 
 def settle_and_render(
@@ -232,17 +216,33 @@ def settle_and_render(
     fixes: Iterable[tuple[date, Decimal]],
     as_json: bool,
     png: Path | None,
+    *,
+    withheld: dict[date, str] | None = None,
     version: str | None = None,
 ) -> None:
-    """Compute a final settlement from any source of fixes and print it (table or JSON)."""
+    """Compute a final settlement from any source of fixes and print it (table or JSON).
+
+    Exits 3 when window days were withheld by the index (the price stands, flagged), 4 when
+    too few fixes remain to settle (ADR 0235).
+    """
     symbol = parse_symbol(symbol_text)
-    result = final_settlement_price(spec_for_symbol(symbol, version), symbol, fixes)
+    try:
+        result = final_settlement_price(spec_for_symbol(symbol, version), symbol, fixes, withheld)
+    except InsufficientFixesError as short:
+        _console.print(f"[bold red]not settled:[/] {short}", highlight=False)
+        raise typer.Exit(NOT_SETTLED) from None
     if png is not None:
         _plot_settlement(result, png)
-    document = _settlement_document(result)
+    document = result.to_dict()
     if as_json:
         typer.echo(json.dumps(document, indent=2))
-        return
+    else:
+        _render_settlement(result, document)
+    if result.withheld:
+        raise typer.Exit(SETTLED_WITH_WITHHELD_DAYS)
+
+
+def _render_settlement(result: FinalSettlement, document: dict[str, Any]) -> None:
     table = Table(title=f"{result.symbol} final settlement: {result.price} ({result.rounding})")
     for column in ("day", "level", "source", "fixed on"):
         table.add_column(column)
@@ -254,6 +254,8 @@ def settle_and_render(
         f"({result.observed_count} observed); ignored fixes (non-business days, after the LTD): "
         f"{', '.join(document['ignored_days']) or 'none'}"
     )
+    for day, reason in result.withheld:
+        _console.print(f"withheld by the index on {day.isoformat()}: {reason}", highlight=False)
 
 
 def _plot_settlement(result: FinalSettlement, png: Path) -> None:
@@ -297,17 +299,31 @@ def final_settlement_cmd(
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the window and the price.")
     ] = None,
+    methodology: Annotated[
+        str,
+        typer.Option("--methodology", help="with --csv: the index methodology (as serve's)"),
+    ] = DEFAULT_METHODOLOGY,
     version: SpecVersion = None,
 ) -> None:
     """The final settlement price of a contract from daily TPI fixes, with its audit."""
     if (fixes is None) == (price_csv is None):
         raise InvalidParameterError("--fixes/--csv", None, "exactly one of --fixes or --csv")
     if fixes is not None:
-        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png, version)
+        settle_and_render(symbol, read_fixes_csv(fixes), as_json, png, version=version)
         return
     assert price_csv is not None
     parsed = parse_symbol(symbol)
     window = settlement_window(spec_for_symbol(parsed, version), parsed)
+    service = open_index_service(price_csv, methodology=methodology)
+    now = SystemClock().now()
+    if window[-1] > service.latest_day(now):
+        raise InvalidParameterError(
+            "symbol",
+            symbol,
+            f"a contract whose settlement window ({window[0]} .. {window[-1]}) is fixed; "
+            f"the latest fix is of {service.latest_day(now)}",
+        )
     # Start early enough that a missing first day can be carried forward (ADR 0303).
-    levels = tpi_levels_from_price_csv(price_csv, window[0] - timedelta(days=10), window[-1])
-    settle_and_render(symbol, levels, as_json, png, version)
+    published = service.history(window[0] - timedelta(days=10), window[-1], now)
+    levels, withheld = settlement_inputs(published)
+    settle_and_render(symbol, levels, as_json, png, withheld=withheld, version=version)

@@ -10,17 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tokenfutures.cli.index_cmds import (
-    JsonOpt,
-    _capabilities,
-    _day,
-    _delistings,
-    _prices,
-    index_app,
-)
+from tokenfutures.cli.index_cmds import JsonOpt, index_app, parse_day
 from tokenfutures.index.compare import COVERAGE_EVENTS, blend_sensitivity, compare_methods
 from tokenfutures.index.methodology import TPI2_VERSION, methodology_named
 from tokenfutures.index.sit_gate import EPOCH_CREDIT
+from tokenfutures.index.sources.inputs import load_inputs
 from tokenfutures.index.views_compare import LABELS, compare_to_dict, plot_compare
 
 _out = Console()
@@ -35,12 +29,11 @@ def compare_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Compare methods: total move and the share from matched price changes; blend table."""
-    first, last = _day(start), _day(end)
-    report = _prices("csv", csv, None)
-    book, _ = _capabilities(None, None, csv, methodology_named(TPI2_VERSION))
-    delisted = _delistings(csv)
-    results = compare_methods(report.observations, book, first, last, delisted)
-    blends = blend_sensitivity(report.observations, book, first, last, delisted)
+    first, last = parse_day(start), parse_day(end)
+    inputs = load_inputs(csv, methodology=methodology_named(TPI2_VERSION))
+    book, delisted = inputs.capabilities, dict(inputs.delisted)
+    results = compare_methods(inputs.observations, book, first, last, delisted)
+    blends = blend_sensitivity(inputs.observations, book, first, last, delisted)
     if png is not None:
         plot_compare(results, png)
     document = compare_to_dict(results) | {"blend_sensitivity": blends}
@@ -89,7 +82,7 @@ def compare_command(
             "n/a" if share is None else f"{share:.0%}",
         )
     _out.print(blend)
-    _out.print(report.summary() + (f"; figure written to {png}" if png else ""))
+    _out.print(inputs.summary() + (f"; figure written to {png}" if png else ""))
     _out.print(EPOCH_CREDIT)
 
 

@@ -118,14 +118,18 @@ def calibrated_source() -> tuple[str, JumpDiffusionParams] | None:
 
 
 def real_backtest(csv: Path, seed: int) -> Any:
-    """The real-data hedging backtest on the listed SIT contract (``index history``'s fixes)."""
-    from tokenfutures.cli.index_cmds import price_csv_span, tpi_fixes_from_price_csv
+    """The real-data hedging backtest on the listed SIT contract (the index service's tpi-1.0
+    fixes, as ``index history --methodology tpi-1.0`` publishes them)."""
     from tokenfutures.contracts import product_spec
     from tokenfutures.core.clock import SystemClock
+    from tokenfutures.index.methodology import METHODOLOGY_VERSION
+    from tokenfutures.index.sources.inputs import open_index_service
     from tokenfutures.reports.backtest import run_backtest
 
-    first, last = price_csv_span(csv, SystemClock().now().date())
-    fixes = tpi_fixes_from_price_csv(csv, first, last)
+    now = SystemClock().now()
+    service = open_index_service(csv, methodology=METHODOLOGY_VERSION)
+    first, last = service.inputs.span(service.latest_day(now))
+    fixes = [p.fixing for p in service.history(first, last, now)]
     return run_backtest(fixes, product_spec("SIT"), last, seed=seed)
 
 

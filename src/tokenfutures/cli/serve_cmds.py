@@ -1,7 +1,8 @@
 """``tokenfutures serve``: the venue, its API and dashboard, demo accounts and a market maker.
 
 With no options it opens (or reopens) an embedded SQLite file, lists today's SIT contracts,
-fixes the TPI from the installed genai-prices data and the packaged SIT grade table, creates
+puts the full TPI history from the index service into the venue (``--prices`` CSV, else the
+installed genai-prices data and the packaged SIT grade table), creates
 demo accounts and prints their keys, serves HTTP on 127.0.0.1:8000 and runs the reference
 market maker in a background thread through the REST client. Ctrl-C, SIGTERM (a service
 manager's stop) or ``--run-for`` stops it cleanly: quotes withdrawn, the event log flushed, the
@@ -11,18 +12,16 @@ so a port in use or a bad host writes nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import signal
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from enum import Enum
-from fractions import Fraction
+from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -30,6 +29,12 @@ from rich.table import Table
 
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import CheckFailedError, InvalidParameterError
+from tokenfutures.index.publication import PublishedFix
+from tokenfutures.index.service import IndexService
+from tokenfutures.index.sources.inputs import open_index_service
+
+if TYPE_CHECKING:
+    from tokenfutures.venue.service import Venue
 
 MM_ACCOUNT = "mm-reference"
 DEMO_ACCOUNTS: tuple[tuple[str, Decimal], ...] = (
@@ -41,7 +46,6 @@ BOT_INTERVAL_S = 1.0
 #: The main thread wakes this often while serving, so a Ctrl-C that the kernel hands to
 #: another thread (the server's loop, a libuv worker) is still acted on promptly.
 WAKE_S = 0.25
-HISTORY_DAYS = 180
 _console = Console()
 
 
@@ -49,10 +53,10 @@ _console = Console()
 class Demo:
     """A running demo: the venue, its HTTP server, the accounts' keys and the market maker."""
 
-    venue: Any
+    venue: Venue
     server: Any
     keys: dict[str, str]
-    fix: Any
+    fix: PublishedFix
     contracts: list[Any]
     clock: Clock = field(default_factory=SystemClock)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -99,104 +103,28 @@ def trading_day(clock: Clock) -> date:
     return day if day is not None else next_business_day(spec, now.astimezone(UTC).date())
 
 
-def tpi_history_from_genai_prices(day: date, days: int = HISTORY_DAYS) -> list[Any]:
-    """Daily TPI fixes up to ``day`` from the installed genai-prices data and the packaged
-    SIT grade table (the last one is ``day``'s fix)."""
-    from tokenfutures.index import Methodology, daily_history
-    from tokenfutures.index.grades import book_from_grades, packaged_grade_table
-    from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
+def publish_index(venue: Venue, service: IndexService, now: datetime) -> PublishedFix:
+    """Put the full published history into the venue; return the latest fix with a level.
 
-    if days < 0:
-        raise InvalidParameterError("days", days, ">= 0")
-    report = read_genai_prices()
-    book = book_from_grades(packaged_grade_table())
-    return daily_history(report.observations, Methodology(), day - timedelta(days=days), day, book)
-
-
-class DailyFixer:
-    """The TPI level of a day from the installed genai-prices data (read once), for the schedule.
-
-    A day the venue has fixed already gives None (the schedule then journals nothing); any
-    other day is fixed by the index methodology from the latest prices known on that day.
+    Days the venue lacks are ingested, days whose value changed become revisions (one batch).
     """
-
-    def __init__(self, venue: Any) -> None:
-        from tokenfutures.index.grades import book_from_grades, packaged_grade_table
-        from tokenfutures.index.sources.genai_prices_pkg import read_genai_prices
-
-        self._venue = venue
-        self._observations = read_genai_prices().observations
-        self._book = book_from_grades(packaged_grade_table())
-
-    def __call__(self, day: date) -> Decimal | None:
-        """The level to journal for ``day`` (None: fixed already, or no fix possible)."""
-        from tokenfutures.index import Methodology, daily_history
-
-        if any(f.day == day for f in self._venue.index.index_fixings(day, day)):
-            return None
-        fixes = daily_history(self._observations, Methodology(), day, day, self._book)
-        level = fixes[-1].level if fixes else None
-        return level if isinstance(level, Decimal) else None
-
-
-def ingest_fixes(venue: Any, fixes: list[Any]) -> int:
-    """Send the fixes the venue does not have yet (by day); returns how many were sent.
-
-    The newest fix carries its full audit trail; older ones a summary (methodology, counts,
-    sub-indices), which keeps start-up fast — ``tokenfutures index fix --date`` recomputes any.
-    """
-    have = {f.day for f in venue.index.index_fixings()}
-    sent = 0
-    for position, fix in enumerate(fixes):
-        if fix.as_of in have:
-            continue
-        audit = fixing_audit(fix, full=position == len(fixes) - 1)
-        venue.index.fix_index(fix.as_of, fix.level, status=str(fix.status), audit=audit)
-        sent += 1
-    return sent
-
-
-def fixing_audit(fix: Any, *, full: bool = True) -> dict[str, Any]:
-    """The audit trail of an ``IndexFixing`` as JSON-ready data (exact weights as fraction text).
-
-    ``full=False`` keeps the counts of constituents, providers and exclusions instead of lists.
-    """
-    details: Any = fix.audit
-    if not full:
-        details = {
-            "constituents": len(fix.audit.constituents),
-            "providers": len(fix.audit.providers),
-            "exclusions": len(fix.audit.exclusions),
-            "cap_binding": fix.audit.cap_binding,
-        }
-    trail = {
-        "methodology_version": fix.methodology_version,
-        "audit": details,
-        "sub_indices": fix.sub_indices,
-        "cheapest_to_deliver": fix.cheapest_to_deliver,
-        "fallback_from": fix.fallback_from,
-    }
-    return {key: _plain(value) for key, value in trail.items()}
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, tuples and exact numbers turned into JSON types (Fraction/Decimal as text)."""
-    if isinstance(value, Fraction | Decimal | date):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.name
-    return value
+    history = service.history(None, service.latest_day(now), now)
+    venue.index.publish_fixes(history)
+    latest = next((f for f in reversed(history) if f.level is not None), None)
+    if latest is None:
+        raise InvalidParameterError(
+            "prices",
+            service.inputs.price_source,
+            f"inputs that publish a fix ({history[-1].withheld_reason})",
+        )
+    return latest
 
 
 def start_demo(
     database: str,
     *,
+    prices: Path | None = None,
+    methodology: str | None = None,
     host: str = "127.0.0.1",
     port: int = 8000,
     market_maker: bool = True,
@@ -205,6 +133,9 @@ def start_demo(
     trading_day_schedule: bool = True,
 ) -> Demo:
     """Open the venue on ``database``, prepare today's market and serve it; returns the demo.
+
+    The index is fixed by the index service from ``prices`` (a price-history CSV, or the
+    genai-prices data bundled with the package when None) with ``methodology`` (ADR 0234).
 
     The listening socket is bound first: a bad host or a port in use is refused before the
     database is opened (nothing written, no lock taken). With ``trading_day_schedule`` a
@@ -219,6 +150,7 @@ def start_demo(
     from tokenfutures.venue.service import Venue
 
     clock = clock or SystemClock()
+    service = open_index_service(prices, methodology=methodology)
     sock = listen(host, port)
     try:
         venue = Venue.open(open_store(database), clock)
@@ -227,11 +159,7 @@ def start_demo(
         raise
     try:
         day = trading_day(clock)
-        history = tpi_history_from_genai_prices(day)
-        fix = history[-1]
-        if fix.level is None:
-            raise InvalidParameterError("tpi", fix.status, "a published fix for today")
-        ingest_fixes(venue, history)
+        fix = publish_index(venue, service, clock.now())
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
         app = create_app(venue)
@@ -250,11 +178,11 @@ def start_demo(
     if run is not None:
         run()  # an accelerated clock held during set-up starts now
     if trading_day_schedule:
+        from tokenfutures.venue.index_feed import scheduled_fixer
         from tokenfutures.venue.scheduler import DayScheduler
 
-        demo.scheduler = DayScheduler(
-            venue.settlement, clock, fixer=DailyFixer(venue), since=clock.now()
-        )
+        fixer = scheduled_fixer(service, clock)
+        demo.scheduler = DayScheduler(venue.settlement, clock, fixer=fixer, since=clock.now())
         demo.scheduler.start()
     if market_maker:
         _start_bot(demo, clock)
@@ -298,7 +226,12 @@ def _render(demo: Demo, as_json: bool) -> None:
     summary: dict[str, Any] = {
         "url": demo.base_url,
         "dashboard": f"{demo.base_url}/dashboard",
-        "tpi": {"day": demo.fix.as_of.isoformat(), "level": str(demo.fix.level)},
+        "tpi": {
+            "day": demo.fix.day.isoformat(),
+            "level": str(demo.fix.level),
+            "published_at": demo.fix.published_at.isoformat(),
+            "methodology": demo.fix.fixing.methodology_version,
+        },
         "contracts": [c.symbol for c in demo.contracts],
         "accounts": demo.keys,
         "speed": getattr(demo.clock, "speed", 1.0),
@@ -309,7 +242,11 @@ def _render(demo: Demo, as_json: bool) -> None:
     _console.print(
         f"[bold]tokenfutures venue[/] on {demo.base_url} · dashboard {demo.base_url}/dashboard"
     )
-    _console.print(f"TPI fix {demo.fix.as_of}: [bold]{demo.fix.level}[/] USD per million SIT")
+    _console.print(
+        f"TPI fix {demo.fix.day}: [bold]{demo.fix.level}[/] USD per million SIT "
+        f"(published {demo.fix.published_at:%Y-%m-%d %H:%M} UTC, "
+        f"{demo.fix.fixing.methodology_version})"
+    )
     _console.print("contracts: " + ", ".join(summary["contracts"]))
     table = Table(title="demo accounts (keys are shown once)")
     table.add_column("account")
@@ -358,6 +295,15 @@ def serve_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="print the start-up summary as JSON")
     ] = False,
+    prices: Annotated[
+        Path | None,
+        typer.Option(
+            "--prices", help="price-history CSV for the index (default: bundled genai-prices)"
+        ),
+    ] = None,
+    methodology: Annotated[
+        str | None, typer.Option("--methodology", help="index methodology version")
+    ] = None,
     speed: Annotated[
         float,
         typer.Option(
@@ -384,6 +330,8 @@ def serve_command(
     try:
         demo = start_demo(
             database,
+            prices=prices,
+            methodology=methodology,
             host=host,
             port=port,
             market_maker=not no_market_maker,

@@ -9,11 +9,12 @@ missing and carried forward, which inputs were ignored, the raw mean and the rou
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from tokenfutures.contracts.calendar import business_days, last_trading_day
 from tokenfutures.contracts.spec import ContractSpec, FixDays
@@ -60,6 +61,12 @@ class FinalSettlement:
     rounding: str
     price: Decimal
     price_ticks: int
+    withheld: tuple[tuple[date, str], ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        """Every window day had its own published fix (nothing carried, nothing withheld)."""
+        return self.observed_count == len(self.window) and not self.withheld
 
     @property
     def observed_count(self) -> int:
@@ -70,6 +77,33 @@ class FinalSettlement:
     def missing_days(self) -> tuple[date, ...]:
         """Window days without a fix of their own (their level was carried forward)."""
         return tuple(fix.day for fix in self.window if fix.source is FixSource.CARRIED_FORWARD)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settlement and its audit as JSON-ready values (Decimals as strings)."""
+        return {
+            "symbol": self.symbol,
+            "final_settlement_price": str(self.price),
+            "price_ticks": self.price_ticks,
+            "raw_mean": str(self.raw_mean),
+            "rounding": self.rounding,
+            "window": [self.window_start.isoformat(), self.last_trading_day.isoformat()],
+            "fix_days": self.fix_days.value,
+            "observed": self.observed_count,
+            "expected": len(self.window),
+            "clean": self.clean,
+            "missing_days": [day.isoformat() for day in self.missing_days],
+            "withheld_days": [{"day": d.isoformat(), "reason": r} for d, r in self.withheld],
+            "ignored_days": [day.isoformat() for day in self.ignored_days],
+            "fixes": [
+                {
+                    "day": fix.day.isoformat(),
+                    "level": str(fix.level),
+                    "source": fix.source.value,
+                    "fixed_on": fix.fixed_on.isoformat(),
+                }
+                for fix in self.window
+            ],
+        }
 
 
 def settlement_window(spec: ContractSpec, symbol: ContractSymbol) -> list[date]:
@@ -82,7 +116,10 @@ def settlement_window(spec: ContractSpec, symbol: ContractSymbol) -> list[date]:
 
 
 def final_settlement_price(
-    spec: ContractSpec, symbol: ContractSymbol, fixes: Iterable[tuple[date, Decimal]]
+    spec: ContractSpec,
+    symbol: ContractSymbol,
+    fixes: Iterable[tuple[date, Decimal]],
+    withheld: Mapping[date, str] | None = None,
 ) -> FinalSettlement:
     """The final settlement price of ``symbol`` from daily index fixes, with its audit.
 
@@ -95,11 +132,19 @@ def final_settlement_price(
     fixes : Iterable[tuple[date, Decimal]]
         ``(date, level)`` index fixes in the quote unit, one per date, in any order; fixes
         before the window feed the carry-forward rule, fixes after the LTD are ignored.
+    withheld : Mapping[date, str], optional
+        Days whose fix the index administrator withheld, with the reason; window days among
+        them are stated in the audit (and in the error when too few fixes remain).
     """
     by_day = _fix_map(fixes)
     window_days = settlement_window(spec, symbol)
-    window = tuple(_window_fix(spec, by_day, day) for day in window_days)
-    _require_enough_observed(spec, symbol, window)
+    in_window = set(window_days)
+    stated = tuple(sorted((d, r) for d, r in (withheld or {}).items() if d in in_window))
+    try:
+        window = tuple(_window_fix(spec, by_day, day) for day in window_days)
+        _require_enough_observed(spec, symbol, window)
+    except InsufficientFixesError as short:
+        raise InsufficientFixesError(f"{short}{_withheld_text(stated)}") from None
     start, end = window_days[0], window_days[-1]
     expected = set(window_days)
     ignored = tuple(sorted(day for day in by_day if start <= day and day not in expected))
@@ -116,7 +161,15 @@ def final_settlement_price(
         rounding=ROUNDING_RULE,
         price=price,
         price_ticks=price_to_ticks(price, spec.tick_size),
+        withheld=stated,
     )
+
+
+def _withheld_text(stated: tuple[tuple[date, str], ...]) -> str:
+    if not stated:
+        return ""
+    day, reason = stated[-1]
+    return f"; {len(stated)} window days withheld by the index (last {day.isoformat()}: {reason})"
 
 
 def _fix_map(fixes: Iterable[tuple[date, Decimal]]) -> dict[date, Decimal]:

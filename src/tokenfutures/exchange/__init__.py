@@ -1,10 +1,9 @@
-"""The deterministic matching engine: ``apply(state, command) -> (state, events)``.
+"""The deterministic matching engine: ``apply_many(state, commands) -> [events, ...]``.
 
 Price-time priority on integer ticks and lots; a fast book and a naive reference book behind
 one interface; trading phases, auctions, price limits and bands; replay with a state hash.
 """
 
-from tokenfutures.exchange.batch import apply_many
 from tokenfutures.exchange.book import FastBook
 from tokenfutures.exchange.commands import (
     AdvanceTime,
@@ -19,7 +18,7 @@ from tokenfutures.exchange.commands import (
     SettleDay,
     StartSession,
 )
-from tokenfutures.exchange.engine import apply
+from tokenfutures.exchange.engine import apply, apply_many
 from tokenfutures.exchange.events import (
     ContractListed,
     Event,

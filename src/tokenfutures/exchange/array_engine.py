@@ -5,18 +5,17 @@ arrays, that contract's book, the client-id registry and the counters live in th
 kernel's arrays (``array_kernel``); the Python state is brought up to date only when it is
 asked for (``state``, ``state_hash``, or ``apply`` of any other command), and the arrays are
 rebuilt from the Python state on the next batch. A batch, or its tail, goes the Python way
-(the engine's own ``apply``, events kept as they are) when the contract is not trading
-continuously, has pending stops, has a timer due or holds iceberg orders; a single command
-does when its price is outside the kernel's price window or its trades could meet the static
-price limits. Same commands, same events, same state hash as ``apply`` (differential test).
+(``exchange.apply_many``, the engine's one loop, events kept as they are) when the contract
+is not trading continuously, has pending stops, has a timer due or holds iceberg orders; a
+single command does when its price is outside the kernel's price window or its trades could
+meet the static price limits. The kernel's checks are ``validation``'s, compiled (ADR 0369).
+Same commands, same events, same state hash as ``apply_many`` (differential tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from threading import Event, Lock
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
@@ -26,13 +25,12 @@ from tokenfutures.exchange.array_events import (
     CommandArrays,
     EventArrays,
     KernelRows,
-    collector_paused,
     micros,
     moment,
 )
 from tokenfutures.exchange.array_state import ArrayBook, lazy_zeros, load_book, store_book
 from tokenfutures.exchange.commands import CancelOrder, NewOrder
-from tokenfutures.exchange.engine import apply
+from tokenfutures.exchange.engine import apply_many
 from tokenfutures.exchange.replay import state_hash
 from tokenfutures.exchange.state import ContractState, ExchangeState
 from tokenfutures.exchange.types import Phase
@@ -41,6 +39,26 @@ from tokenfutures.exchange.types import Phase
 STREAM_CHUNK = 65_536
 #: The first chunk of a pipelined stream (the worker waits for it; later chunks double).
 FIRST_CHUNK = 8_192
+
+Outcome = Callable[[], EventArrays]
+
+
+class Submit(Protocol):
+    """Runs ``job(*args)`` now or elsewhere; returns a call that gives (or raises) its outcome.
+
+    ``apply_stream`` hands each chunk's application to one: the default runs it at once on the
+    calling thread; a runtime may run it on a worker thread (``simulation.stream``) while the
+    caller encodes the next chunk. Jobs are submitted one at a time, each outcome read before
+    the next submit, so the order of application never depends on the runner.
+    """
+
+    def __call__(self, job: Callable[..., EventArrays], *args: Any) -> Outcome: ...
+
+
+def run_here(job: Callable[..., EventArrays], *args: Any) -> Outcome:
+    """The default ``Submit``: apply the chunk now, on the calling thread."""
+    result = job(*args)
+    return lambda: result
 
 
 class ArrayEngine:
@@ -60,78 +78,67 @@ class ArrayEngine:
         self.accounts: list[str] = []
         self._codes: dict[str, int] = {}
         self._book: ArrayBook | None = None
-        self._registering = Lock()
 
     def code(self, account: str) -> int:
         """The integer code of ``account`` in the batches (registered on first use)."""
         code = self._codes.get(account)
         if code is None:
-            with self._registering:  # apply_stream's worker thread may register too
-                code = self._codes.get(account)
-                if code is None:
-                    code = len(self.accounts)
-                    if code >= MAX_ACCOUNTS:
-                        raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
-                    self._codes[account] = code
-                    self.accounts.append(account)
+            code = len(self.accounts)
+            if code >= MAX_ACCOUNTS:
+                raise InvalidParameterError("account", account, f"one of ≤ {MAX_ACCOUNTS}")
+            self._codes[account] = code
+            self.accounts.append(account)
         return code
 
     def encode(self, commands: Iterable[Any]) -> CommandArrays:
         """The array form of plain ``NewOrder`` (limit; GTC, Day or IOC) and ``CancelOrder``."""
         listed = commands if isinstance(commands, list | tuple) else list(commands)
-        with collector_paused():
-            return encode_commands(listed, self.symbol, self.code, self._codes)
+        return encode_commands(listed, self.symbol, self.code, self._codes)
 
-    def apply_stream(self, commands: Sequence[Any], chunk: int = STREAM_CHUNK) -> EventArrays:
+    def apply_stream(
+        self, commands: Sequence[Any], chunk: int = STREAM_CHUNK, submit: Submit = run_here
+    ) -> EventArrays:
         """Apply a stream of the engine's commands in order; return every event as one view.
 
         Plain orders and cancels of this contract go through ``encode`` and ``apply_arrays``
         (``.fills()`` then gives every trade); a chunk that is not plain runs its plain runs as
-        arrays and every other command through ``apply``. Streams longer than ``chunk`` are
-        pipelined (ADR 0366): chunk k+1 is encoded while one worker thread applies chunk k, the
-        compiled kernel running without the GIL. Same events as the ``apply`` loop either way;
-        the cyclic collector is off for the call (ADR 0360).
+        arrays and every other command through ``exchange.apply_many``. Streams longer than
+        ``chunk`` go in chunks (ADR 0366): chunk k+1 is encoded and checked on this thread
+        after chunk k went to ``submit``, which may run it on a worker (the compiled kernel
+        releases the GIL). Same events as ``apply_many`` whatever the runner.
         """
         if chunk <= 0:
             raise InvalidParameterError("chunk", chunk, "positive")
         listed = commands if isinstance(commands, list | tuple) else list(commands)
-        with collector_paused():
-            if len(listed) <= chunk:
-                return self._apply_piece(*self._encoded(listed))
-            return self._pipelined(listed, chunk)
+        if len(listed) <= chunk:
+            return self._apply_piece(*self._encoded(listed))
+        return self._chunked(listed, chunk, submit)
 
-    def _pipelined(self, listed: Sequence[Any], chunk: int) -> EventArrays:
-        """Encode and check chunk k+1 here while one worker thread applies chunk k (in order).
+    def _chunked(self, listed: Sequence[Any], chunk: int, submit: Submit) -> EventArrays:
+        """Encode and check chunk k+1 here while ``submit`` applies chunk k (strictly in order).
 
-        The worker runs only what must follow chunk k: the time check, the kernel (without the
-        GIL), its bookkeeping and fill columns. Every numpy pass that would release the GIL (the
-        batch check) runs here, and this thread blocks at each submit until the worker has
-        started, so the worker never waits a switch interval before its kernel (ADR 0367). The
-        first chunks are smaller so the worker starts early (``_chunk_bounds``).
+        The stream's accounts are registered first, so a worker never registers one while
+        this thread encodes. The job runs only what must follow chunk k: the time check, the
+        kernel, its bookkeeping and fill columns; every numpy pass over the columns (the batch
+        check) runs here (ADR 0367). The first chunks are smaller so a worker starts early
+        (``_chunk_bounds``).
         """
+        for command in listed:
+            if type(command) in (NewOrder, CancelOrder):
+                self.code(command.account)
         parts: list[KernelRows | list[Any]] = []
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="apply_stream") as worker:
-            pending: Future[EventArrays] | None = None
-            for at, end in _chunk_bounds(len(listed), chunk):
-                job = self._encoded(listed[at:end])
-                failed = self._checked(job[0])
-                if pending is not None:
-                    parts.extend(pending.result().parts)
-                if failed is not None:
-                    raise failed
-                started = Event()
-                pending = worker.submit(self._apply_started, started, *job, len(listed) - at)
-                started.wait()  # hand the GIL over now, not after a switch interval (ADR 0367)
+        pending: Outcome | None = None
+        for at, end in _chunk_bounds(len(listed), chunk):
+            job = self._encoded(listed[at:end])
+            failed = self._checked(job[0])
             if pending is not None:
-                parts.extend(pending.result().parts)
+                parts.extend(pending().parts)
+            if failed is not None:
+                raise failed
+            pending = submit(self._apply_piece, *job, len(listed) - at)
+        if pending is not None:
+            parts.extend(pending().parts)
         return EventArrays(parts, self.accounts, self.code)
-
-    def _apply_started(
-        self, started: Event, batch: CommandArrays | None, piece: Sequence[Any], room: int
-    ) -> EventArrays:
-        """``_apply_piece`` on the worker, telling the caller (blocked, GIL free) it has begun."""
-        started.set()
-        return self._apply_piece(batch, piece, room)
 
     def _checked(self, batch: CommandArrays | None) -> InvalidParameterError | None:
         """``batch.check``'s error, if any (raised once the chunks before it are applied)."""
@@ -201,9 +208,9 @@ class ArrayEngine:
         return state_hash(self.state)
 
     def apply(self, command: Any) -> list[Any]:
-        """Apply any command the Python way (``engine.apply``); return its events."""
+        """Apply any command the Python way (``exchange.apply_many``); return its events."""
         self._sync()
-        return apply(self._state, command)[1]
+        return apply_many(self._state, (command,))[0]
 
     def apply_arrays(self, batch: CommandArrays) -> EventArrays:
         """Apply the batch in order; return its events (named tuples built only when read).
@@ -264,10 +271,8 @@ class ArrayEngine:
     def _python(self, batch: CommandArrays, start: int, end: int) -> list[Any]:
         """Rows ``start..end`` through the Python engine, events as ``apply`` gives them."""
         self._sync()
-        out: list[Any] = []
-        for i in range(start, end):
-            out.extend(apply(self._state, batch.command(i, self.symbol, self.accounts))[1])
-        return out
+        commands = [batch.command(i, self.symbol, self.accounts) for i in range(start, end)]
+        return [event for events in apply_many(self._state, commands) for event in events]
 
     def _array_ready(self, last_us: int) -> bool:
         """Whether the contract's state lets the kernel run a batch ending at ``last_us``."""
@@ -291,8 +296,7 @@ class ArrayEngine:
         book = self._book
         if book is None:
             return
-        with collector_paused():
-            store_book(self._state, self._state.contracts[self.symbol], book, self.accounts)
+        store_book(self._state, self._state.contracts[self.symbol], book, self.accounts)
         self._book = None
 
 

@@ -7,10 +7,8 @@ engine's own events) and builds the engine's named tuples only when they are rea
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -39,18 +37,6 @@ _SIDES = {1: _BUY, -1: _SELL}
 _CANCEL = {int(reason): reason for reason in CancelReason}
 MAX_ACCOUNTS = 1 << 21
 MAX_CLIENT_CODE = 1 << 40
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep CPython's cyclic collector off while many acyclic objects are built (ADR 0360)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def micros(moment: datetime) -> int:
@@ -323,9 +309,8 @@ class EventArrays(Sequence[Any]):
         ]
 
     def to_list(self) -> list[Any]:
-        """Every event as a named tuple, built with the collector paused (the fast way)."""
-        with collector_paused():
-            return list(self)
+        """Every event as a named tuple (pause the collector around it for speed: caller's policy)."""
+        return list(self)
 
     def rows(self) -> list[IntArray]:
         """The kernel's event rows of each array part (no named tuples built)."""

@@ -18,6 +18,9 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from tokenfutures.exchange import validation
+from tokenfutures.exchange.types import CancelReason, RejectReason, TimeInForce
+
 IntArray = NDArray[np.int64]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,12 +52,12 @@ BAND_NONE, BAND_TICKS, BAND_FRACTION = 0, 1, 2
 #: Why the kernel stopped before a command (0: it ran to the end).
 STOP_NONE, STOP_WINDOW, STOP_LIMITS, STOP_ROOM = 0, 1, 2, 3
 
-#: Reason codes: the values of ``RejectReason`` / ``CancelReason`` / ``TimeInForce`` used here.
-R_NOT_ON_TICK, R_OUTSIDE_BAND, R_SIZE, R_DUPLICATE, R_UNKNOWN, R_NOT_OWNER, R_PRICE = (
-    1, 2, 6, 9, 10, 11, 13,
-)  # fmt: skip
-C_USER, C_IOC_REMAINDER = 1, 3
-TIF_IOC = 3
+#: Codes the kernel writes itself, taken from the engine's enums (never restated as numbers);
+#: every other reject reason comes from the ``validation`` checks compiled below.
+R_DUPLICATE = int(RejectReason.DUPLICATE_CLIENT_ORDER_ID)
+C_USER = int(CancelReason.USER)
+C_IOC_REMAINDER = int(CancelReason.IOC_REMAINDER)
+TIF_IOC = int(TimeInForce.IOC)
 
 _MIX = 0x5851F42D4C957F2D
 BAND_TOP = 1 << 62
@@ -66,6 +69,10 @@ def jit(fn: F) -> F:
 
 
 _jit = jit
+#: The order-entry checks of the Python handlers, compiled (one rulebook, ADR 0369).
+_size_problem = jit(validation.size_problem)
+_price_problem = jit(validation.price_problem)
+_cancel_problem = jit(validation.cancel_problem)
 
 
 @_jit
@@ -236,10 +243,10 @@ def run_commands(
         if kind[i] == CMD_CANCEL:
             oid = oid_in[i]
             slot = oid - sc[S_ID_BASE]
-            if oid < sc[S_ID_BASE] or oid >= sc[S_NEXT_OID] or pool[slot, 1] == 0:
-                _emit(ev, sc, EV_REJECTED, i, oid, 0, 0, 0, 0, R_UNKNOWN)
-            elif pool[slot, 4] != a:
-                _emit(ev, sc, EV_REJECTED, i, oid, 0, 0, 0, 0, R_NOT_OWNER)
+            found = sc[S_ID_BASE] <= oid < sc[S_NEXT_OID] and pool[slot, 1] != 0
+            reason = _cancel_problem(found, found and pool[slot, 4] == a)
+            if reason:
+                _emit(ev, sc, EV_REJECTED, i, oid, 0, 0, 0, 0, reason)
             else:
                 left = pool[slot, 1]
                 _unlink(pool, head, tail, sc, slot)
@@ -248,15 +255,9 @@ def run_commands(
             continue
         q = qty[i]
         p = price[i]
-        reason = 0
-        if q <= 0:
-            reason = R_SIZE
-        elif p <= 0:
-            reason = R_PRICE
-        elif p % pr[P_STEP]:
-            reason = R_NOT_ON_TICK
-        elif p < sc[S_BAND_LO] or p > sc[S_BAND_HI]:
-            reason = R_OUTSIDE_BAND
+        reason = _size_problem(q)
+        if reason == 0:
+            reason = _price_problem(p, pr[P_STEP], sc[S_BAND_LO], sc[S_BAND_HI])
         key = client_key(a, coid[i])
         at = 0
         if reason == 0:

@@ -1,7 +1,8 @@
-"""Order-entry handlers of the engine (general path): new, cancel, replace, mass cancel.
+"""Order-entry handlers of the engine: new, cancel, replace, mass cancel.
 
-``fastpath`` handles the common cases (a plain limit or IOC in continuous trading, a cancel by
-the owner) and falls back to these for everything else; both must emit identical events.
+One handler per command, for every order type and phase; the checks shared with the compiled
+array path live in ``validation`` (ADR 0369). A plain order that does not cross the book rests
+without entering the aggressor loop.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from tokenfutures.exchange.types import (
     RejectReason,
     TimeInForce,
 )
+from tokenfutures.exchange.validation import REASONS, cancel_problem, price_problem, size_problem
 
 _CONTINUOUS = Phase.CONTINUOUS
 _LIMIT = OrderType.LIMIT
@@ -70,13 +72,8 @@ def reject(
 def _price_problem(cs: ContractState, price: int | None) -> RejectReason | None:
     if price is None:
         return RejectReason.PRICE_MISSING
-    if price <= 0:
-        return RejectReason.PRICE_NOT_POSITIVE
-    if price % cs.rules.price_step_ticks:
-        return RejectReason.NOT_ON_TICK
-    if price < cs.band_lo or price > cs.band_hi:
-        return RejectReason.OUTSIDE_BAND
-    return None
+    code = price_problem(price, cs.step, cs.band_lo, cs.band_hi)
+    return REASONS[code] if code else None
 
 
 def _phase_problem(cs: ContractState, cmd: NewOrder) -> RejectReason | None:
@@ -96,30 +93,30 @@ def _phase_problem(cs: ContractState, cmd: NewOrder) -> RejectReason | None:
 
 def _order_problem(state: ExchangeState, cs: ContractState, cmd: NewOrder) -> RejectReason | None:
     """Static validation of a new order (everything that needs no matching)."""
-    if cmd.quantity <= 0:
-        return RejectReason.SIZE_NOT_POSITIVE
-    problem = _phase_problem(cs, cmd)
-    if problem is not None:
-        return problem
-    kind = cmd.order_type
-    if kind != _MARKET:
-        problem = _price_problem(cs, cmd.price_ticks)
+    (ts, _, account, coid, _, qty, price, kind, tif, expire_at, _, display, stop, _, _) = cmd
+    if qty <= 0:
+        return REASONS[size_problem(qty)]
+    if cs.phase is not _CONTINUOUS:
+        problem = _phase_problem(cs, cmd)
         if problem is not None:
             return problem
+    if kind != _MARKET:
+        if price is None:
+            return RejectReason.PRICE_MISSING
+        code = price_problem(price, cs.step, cs.band_lo, cs.band_hi)
+        if code:
+            return REASONS[code]
     if kind == _STOP:
-        stop = cmd.stop_price_ticks
         if stop is None:
             return RejectReason.PRICE_MISSING
-        if stop <= 0:
-            return RejectReason.PRICE_NOT_POSITIVE
-        if stop % cs.rules.price_step_ticks:
-            return RejectReason.NOT_ON_TICK
-    display = cmd.display_quantity
-    if display is not None and not 0 < display <= cmd.quantity:
+        code = price_problem(stop, cs.step, 1, stop)
+        if code:
+            return REASONS[code]
+    if display is not None and not 0 < display <= qty:
         return RejectReason.INVALID_DISPLAY_QUANTITY
-    if cmd.tif == _GTD and (cmd.expire_at is None or cmd.expire_at <= cmd.ts):
+    if tif == _GTD and (expire_at is None or expire_at <= ts):
         return RejectReason.INVALID_EXPIRY
-    if (cmd.account, cmd.client_order_id) in state.client_ids:
+    if (account, coid) in state.client_ids:
         return RejectReason.DUPLICATE_CLIENT_ORDER_ID
     return None
 
@@ -144,83 +141,41 @@ def _crosses(cs: ContractState, side: int, price: int) -> bool:
 
 
 def on_new_order(state: ExchangeState, cmd: NewOrder, events: Events) -> None:
-    ts = cmd.ts
-    cs = state.contracts.get(cmd.contract)
+    """Validate, accept and match or rest a new order (stops wait for their trigger)."""
+    (ts, contract, account, coid, side, qty, price, kind, tif, expire_at, post, display, stop,
+     group, mode) = cmd  # fmt: skip
+    cs = state.contracts.get(contract)
     if cs is None:
-        reject(
-            state,
-            events,
-            ts,
-            RejectReason.UNKNOWN_CONTRACT,
-            cmd.contract,
-            cmd.account,
-            cmd.client_order_id,
-        )
+        reject(state, events, ts, RejectReason.UNKNOWN_CONTRACT, contract, account, coid)
         return
     problem = _order_problem(state, cs, cmd)
-    price = cmd.price_ticks
-    if problem is None and cmd.order_type == _MARKET:
+    if problem is None and kind == _MARKET:
         price = _market_limit(cs, cmd)
         if price is None:
             problem = RejectReason.NO_LIQUIDITY
-    if (
-        problem is None
-        and cs.phase == _CONTINUOUS
-        and cmd.order_type != _STOP
-        and cmd.post_only
-        and _crosses(cs, cmd.side, price)  # type: ignore[arg-type]
-    ):
+    continuous = cs.phase is _CONTINUOUS
+    if problem is None and post and continuous and kind != _STOP and _crosses(cs, side, price):  # type: ignore[arg-type]
         problem = RejectReason.POST_ONLY_WOULD_CROSS
     order_id = state.next_order_id
     if problem is None:
-        order = Order(
-            order_id,
-            cmd.account,
-            cmd.client_order_id,
-            cmd.side,
-            price,  # type: ignore[arg-type]
-            cmd.quantity,
-            cmd.tif,
-            state.next_priority,
-            cmd.display_quantity or 0,
-            cmd.expire_at,
-            cmd.stp_group,
-            cmd.stp_mode,
-            cmd.post_only,
-            cmd.stop_price_ticks,
-        )
-        if (
-            cmd.tif == _FOK
-            and cs.phase == _CONTINUOUS
-            and cmd.order_type != _STOP
-            and not fok_fillable(cs, order)
-        ):
+        order = Order(order_id, account, coid, side, price, qty, tif, state.next_priority,  # type: ignore[arg-type]
+                      display or 0, expire_at, group, mode, post, stop)  # fmt: skip
+        if tif == _FOK and continuous and kind != _STOP and not fok_fillable(cs, order):
             problem = RejectReason.FOK_NOT_FILLABLE
     if problem is not None:
-        reject(state, events, ts, problem, cmd.contract, cmd.account, cmd.client_order_id)
+        reject(state, events, ts, problem, contract, account, coid)
         return
     state.next_order_id = order_id + 1
     state.next_priority += 1
-    state.client_ids.add((cmd.account, cmd.client_order_id))
+    state.client_ids.add((account, coid))
     seq = state.seq + 1
     state.seq = seq
     events.append(
-        OrderAccepted(
-            seq,
-            ts,
-            cs.symbol,
-            order_id,
-            cmd.client_order_id,
-            cmd.account,
-            cmd.side,
-            cmd.order_type,
-            price,
-            cmd.quantity,
-        )
+        OrderAccepted(seq, ts, cs.symbol, order_id, coid, account, side, kind, price, qty)
     )
-    if cmd.order_type == _STOP:
+    if kind == _STOP:
         cs.stops[order_id] = order
-        if cs.phase == _CONTINUOUS:
+        if continuous:
             after_trading(state, cs, ts, events, MATCH_DONE, traded=True)
         return
     execute(state, cs, order, ts, events)
@@ -229,14 +184,25 @@ def on_new_order(state: ExchangeState, cmd: NewOrder, events: Events) -> None:
 def execute(
     state: ExchangeState, cs: ContractState, order: Order, ts: datetime, events: Events
 ) -> None:
-    """Match an accepted priced order (if the market is continuous), then rest or cancel the rest."""
-    if cs.phase == _CONTINUOUS:
-        before = len(events)
-        outcome = match_aggressor(state, cs, order, ts, events)
-        rest_or_cancel(state, cs, order, ts, events, outcome)
-        if outcome or len(events) > before:
-            after_trading(state, cs, ts, events, outcome, traded=True)
-        return
+    """Match an accepted priced order (if the market is continuous), then rest or cancel the rest.
+
+    An order that does not cross the book skips the aggressor loop (it would trade nothing).
+    """
+    if cs.phase is _CONTINUOUS:
+        book = cs.book
+        if order.side > 0:
+            best = book.best_ask()
+            crosses = best is not None and best <= order.price
+        else:
+            best = book.best_bid()
+            crosses = best is not None and best >= order.price
+        if crosses:
+            before = len(events)
+            outcome = match_aggressor(state, cs, order, ts, events)
+            rest_or_cancel(state, cs, order, ts, events, outcome)
+            if outcome or len(events) > before:
+                after_trading(state, cs, ts, events, outcome, traded=True)
+            return
     rest_or_cancel(state, cs, order, ts, events, MATCH_DONE)
 
 
@@ -269,22 +235,33 @@ def _find(cs: ContractState, order_id: int) -> Order | None:
     return order if order is not None else cs.stops.get(order_id)
 
 
+def _ownership(order: Order | None, account: str) -> int:
+    """``validation.cancel_problem`` of an order looked up for ``account``."""
+    return cancel_problem(order is not None, order is not None and order.account == account)
+
+
 def on_cancel(state: ExchangeState, cmd: CancelOrder, events: Events) -> None:
     """Cancel a resting order or a pending stop of its owner."""
-    cs = state.contracts.get(cmd.contract)
-    order = None if cs is None else _find(cs, cmd.order_id)
-    if cs is None or order is None or order.account != cmd.account:
-        if cs is None:
-            reason = RejectReason.UNKNOWN_CONTRACT
-        else:
-            reason = RejectReason.UNKNOWN_ORDER if order is None else RejectReason.NOT_OWNER
-        reject(state, events, cmd.ts, reason, cmd.contract, cmd.account, None, cmd.order_id)
+    ts, contract, account, order_id = cmd
+    cs = state.contracts.get(contract)
+    if cs is None:
+        reason = RejectReason.UNKNOWN_CONTRACT
+        reject(state, events, ts, reason, contract, account, None, order_id)
         return
-    if order.order_id in cs.stops:
-        del cs.stops[order.order_id]
+    book = cs.book
+    order = book.get(order_id)
+    resting = order is not None
+    if not resting:
+        order = cs.stops.get(order_id)
+    code = _ownership(order, account)
+    if code or order is None:
+        reject(state, events, ts, REASONS[code], contract, account, None, order_id)
+        return
+    if resting:
+        book.remove(order)
     else:
-        cs.book.remove(order)
-    events.append(cancel_event(state, cs, order, cmd.ts, CancelReason.USER))
+        del cs.stops[order_id]
+    events.append(cancel_event(state, cs, order, ts, CancelReason.USER))
 
 
 def on_replace(state: ExchangeState, cmd: ReplaceOrder, events: Events) -> None:
@@ -304,12 +281,9 @@ def on_replace(state: ExchangeState, cmd: ReplaceOrder, events: Events) -> None:
         return
     order = _find(cs, cmd.order_id)
     problem: RejectReason | None = None
-    if order is None:
-        problem = RejectReason.UNKNOWN_ORDER
-    elif order.account != cmd.account:
-        problem = RejectReason.NOT_OWNER
-    elif cmd.quantity <= 0:
-        problem = RejectReason.SIZE_NOT_POSITIVE
+    code = _ownership(order, cmd.account) or size_problem(cmd.quantity)
+    if code:
+        problem = REASONS[code]
     elif cs.phase in (Phase.CLOSED, Phase.EXPIRED):
         problem = RejectReason.MARKET_CLOSED
     elif cs.phase == Phase.HALTED and cs.halt_until is None:

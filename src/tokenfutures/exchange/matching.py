@@ -15,8 +15,6 @@ from tokenfutures.exchange.order import Order
 from tokenfutures.exchange.state import TIMER_GTD_EXPIRY, ContractState, ExchangeState
 from tokenfutures.exchange.types import CancelReason, Phase, Side, StpMode, TimeInForce
 
-_new = tuple.__new__
-
 #: Outcomes of the aggressor loop.
 MATCH_DONE = 0
 MATCH_HALT_SHORT = 1
@@ -97,17 +95,11 @@ def match_aggressor(
         state.seq = seq
         if buying:
             events.append(
-                _new(
-                    Trade,
-                    (tid, sym, p, q, o.account, r.account, o.order_id, r.order_id, side, seq, ts),
-                )
+                Trade(tid, sym, p, q, o.account, r.account, o.order_id, r.order_id, side, seq, ts)
             )
         else:
             events.append(
-                _new(
-                    Trade,
-                    (tid, sym, p, q, r.account, o.account, r.order_id, o.order_id, side, seq, ts),
-                )
+                Trade(tid, sym, p, q, r.account, o.account, r.order_id, o.order_id, side, seq, ts)
             )
         trades.append((ts, p, q))
         last = p

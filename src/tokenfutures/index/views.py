@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tokenfutures.index.fixing import IndexFixing
+from tokenfutures.index.publication import PublishedFix
 
 
 def fixing_to_dict(fix: IndexFixing, *, audit: bool) -> dict[str, Any]:
@@ -130,3 +131,11 @@ def plot_history(fixes: Sequence[IndexFixing], path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def published_to_dict(fix: PublishedFix, *, audit: bool) -> dict[str, Any]:
+    """A published fix as JSON-ready values: the fixing, its published level and publication."""
+    result = fixing_to_dict(fix.fixing, audit=audit)
+    result["level"] = None if fix.level is None else str(fix.level)
+    result["publication"] = fix.publication()
+    return result

@@ -136,7 +136,8 @@ def backtest_chart(backtest: BacktestResults, path: Path, horizon: int = 3) -> P
     for buyer in backtest.buyers:
         days = sorted(buyer.prices)
         scale = start / buyer.prices[days[0]]
-        left.plot(days, [buyer.prices[d] * scale for d in days], lw=1, label=buyer.name)
+        style = "--" if buyer.name == "locked" else "-"  # locked and basket overlap: both flat
+        left.plot(days, [buyer.prices[d] * scale for d in days], style, lw=1, label=buyer.name)
     left.step(
         [s.window[1] for s in backtest.settled],
         [float(s.price) for s in backtest.settled],
@@ -145,6 +146,7 @@ def backtest_chart(backtest: BacktestResults, path: Path, horizon: int = 3) -> P
         label="final settlement (contract's rule)",
     )
     left.set_yscale("log")
+    left.tick_params(axis="x", labelrotation=30)
     left.set_ylabel("USD per M SIT (buyers scaled to start at the TPI)")
     left.set_title("Real TPI history and what each buyer paid", fontsize=10)
     left.legend(fontsize=7)

@@ -35,8 +35,17 @@ def parse_store_url(url: str) -> URL:
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
             raise InvalidParameterError("url", url, "a SQLite file path (memory:// for RAM)")
+        sqlite_synchronous(parsed)  # refused here, before a caller takes a lock or a file
         return parsed
     raise InvalidParameterError("url", url, "sqlite:///path, postgresql://… or memory://")
+
+
+def sqlite_synchronous(parsed: URL) -> str:
+    """The ``?synchronous=`` level of a SQLite URL (lower case), or the default; refuses others."""
+    synchronous = parsed.query.get("synchronous", DEFAULT_SYNCHRONOUS)
+    if not isinstance(synchronous, str) or synchronous.lower() not in SYNCHRONOUS_LEVELS:
+        raise InvalidParameterError("synchronous", synchronous, f"one of {SYNCHRONOUS_LEVELS}")
+    return synchronous.lower()
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -57,9 +66,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
                 dbapi_connection.commit()
 
         return engine
-    synchronous = parsed.query.get("synchronous", DEFAULT_SYNCHRONOUS)
-    if not isinstance(synchronous, str) or synchronous.lower() not in SYNCHRONOUS_LEVELS:
-        raise InvalidParameterError("synchronous", synchronous, f"one of {SYNCHRONOUS_LEVELS}")
+    synchronous = sqlite_synchronous(parsed)
     plain = parsed.difference_update_query(["synchronous"])
     if read_only:
         path = Path(str(plain.database)).resolve().as_uri()
@@ -68,7 +75,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         )
     else:
         engine = create_engine(plain)
-    _configure_sqlite(engine, synchronous.lower(), read_only=read_only)
+    _configure_sqlite(engine, synchronous, read_only=read_only)
     return engine
 
 

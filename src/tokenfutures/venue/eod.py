@@ -31,6 +31,7 @@ from tokenfutures.contracts import (
 )
 from tokenfutures.exchange import ExchangeState, MassCancel, Phase, SettleDay, SettlementPriceSet
 from tokenfutures.venue.commands import EndOfDay
+from tokenfutures.venue.index_feed import settlement_fixes
 from tokenfutures.venue.views import (
     EndOfDayReport,
     FixingView,
@@ -50,6 +51,7 @@ class DayBook(Protocol):
     exchange: ExchangeState
     accounts: dict[str, str | None]
     fixes: dict[date, FixingView]
+    final_audits: dict[str, dict[str, Any]]
     settlements: dict[str, list[SettlementView]]
     settlement_history: dict[str, list[int]]
     margin_method: str
@@ -112,16 +114,20 @@ def _daily_prices(
 def _final(
     state: DayBook, command: EndOfDay, variation: dict[str, Decimal]
 ) -> list[SettlementView]:
-    """Finally settle what expired; its last cash flows join the day's ``variation``."""
+    """Finally settle what expired from the current fixes (its audit kept); its last cash
+    flows join the day's ``variation``."""
     house = state.house
-    fixes = [(d, f.level) for d, f in sorted(state.fixes.items()) if f.level is not None]
+    fixes, withheld = settlement_fixes(state.fixes)
     views = []
     for symbol in expiring(house, command.day):
         spec = state.spec_of(symbol)
         try:
-            result = final_settlement_price(spec, parse_symbol(symbol), fixes)
-        except InsufficientFixesError:
-            continue  # settles at a later end of day, once the fixes are in
+            result = final_settlement_price(spec, parse_symbol(symbol), fixes, withheld)
+        except InsufficientFixesError as short:
+            # settles at a later end of day, once the fixes are in; the reason is kept
+            state.final_audits[symbol] = {"symbol": symbol, "settled": False, "reason": str(short)}
+            continue
+        state.final_audits[symbol] = {**result.to_dict(), "settled": True}
         for account, flow in final_settlement(
             house, symbol, result.price_ticks, command.day
         ).items():
@@ -154,6 +160,7 @@ def end_of_day(
         calls.pop(account, None)
     finals = _final(state, command, variation)
     state.reprice()
+    audits = {v.contract: state.final_audits[v.contract] for v in finals}
     report_view = EndOfDayReport(
         command.day,
         tuple(daily),
@@ -162,6 +169,7 @@ def end_of_day(
         tuple(finals),
         state.seq,
         defaulted,
+        audits,
         state.margin_method,
         margin_backtests(state.margin_method, live, state.settlement_history),
     )

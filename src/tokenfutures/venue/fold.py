@@ -9,9 +9,7 @@ and the same state hash. The matching engine is reached only through ``VenueStat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from tokenfutures.contracts import parse_symbol, product_spec
@@ -34,6 +32,7 @@ from tokenfutures.venue.commands import (
     VenueCommand,
 )
 from tokenfutures.venue.eod import end_of_day
+from tokenfutures.venue.index_feed import revision_view
 from tokenfutures.venue.instruments import cleared_contract, instrument_rules
 from tokenfutures.venue.orders import order_ack, rejected_record
 from tokenfutures.venue.state import Applied, VenueState
@@ -41,7 +40,6 @@ from tokenfutures.venue.views import (
     ACCOUNT_IN_DEFAULT,
     INSUFFICIENT_MARGIN,
     UNKNOWN_ACCOUNT,
-    FixingView,
 )
 
 #: ``Applied`` built without its generated ``__new__`` wrapper (the order path is hot).
@@ -169,6 +167,7 @@ def _list(state: VenueState, command: ListInstrument) -> list[Any]:
 
 
 def _fix(state: VenueState, seq: int, command: FixIndex) -> None:
-    level = None if command.level is None else Decimal(command.level)
-    audit = json.loads(command.audit) if command.audit else {}
-    state.fixes[command.day] = FixingView(command.day, level, command.status, audit, seq)
+    """Record a fix as the day's next revision; earlier revisions stay (ADR 0232)."""
+    view = revision_view(seq, command, state.fixes.get(command.day))
+    state.fixes[command.day] = view
+    state.fix_revisions.setdefault(command.day, []).append(view)

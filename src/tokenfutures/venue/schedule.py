@@ -21,14 +21,16 @@ from typing import Any, Protocol
 
 from tokenfutures.contracts import is_business_day, product_spec
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.index.publication import PublishedFix
 
 OPEN_DAY = "open_day"
 FIX_INDEX = "fix_index"
 END_OF_DAY = "end_of_day"
 _ORDER = {OPEN_DAY: 0, FIX_INDEX: 1, END_OF_DAY: 2}
 
-#: Supplies the TPI level of a day (None when it cannot be fixed).
-FixProvider = Callable[[date], Decimal | None]
+#: Supplies the published TPI fix of a day (the index service's), or a level entered by hand
+#: (None when there is none to ingest).
+FixProvider = Callable[[date], PublishedFix | Decimal | None]
 
 
 class DayRunner(Protocol):
@@ -56,7 +58,11 @@ class Fixer(Protocol):
     def fix_index(
         self, day: date, level: Decimal | None, *, status: str = ..., audit: Any = ...
     ) -> Any:
-        """Journal the fix of ``day``."""
+        """Journal a level entered by hand for ``day``."""
+        ...
+
+    def publish_fixes(self, fixes: Sequence[PublishedFix]) -> int:
+        """Journal the index service's fixes the venue lacks (or revisions of changed ones)."""
         ...
 
 
@@ -121,9 +127,11 @@ def run_due(
         if step.action == OPEN_DAY:
             runner.list_contracts(step.day, products=products, versions=versions)
         elif step.action == FIX_INDEX and fixer is not None:
-            level = fixer(step.day)
-            if level is not None:
-                index.fix_index(step.day, level, audit={"source": "schedule"})
+            fix = fixer(step.day)
+            if isinstance(fix, PublishedFix):
+                index.publish_fixes([fix])  # journals nothing when the venue has this value
+            elif fix is not None:
+                index.fix_index(step.day, fix, audit={"source": "schedule"})
         elif step.action == END_OF_DAY:
             runner.end_of_day(step.day)
         done.append(str(step))

@@ -12,12 +12,12 @@ A failing step stops the scheduler and is kept in ``error`` (the venue stays up 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from tokenfutures.core.clock import Clock
+from tokenfutures.venue.schedule import FixProvider
 
 
 class Schedulable(Protocol):
@@ -28,7 +28,7 @@ class Schedulable(Protocol):
         until: datetime,
         *,
         products: Sequence[str] = ...,
-        fixer: Callable[[date], Decimal | None] | None = ...,
+        fixer: FixProvider | None = ...,
     ) -> list[str]:
         """Run the steps due up to ``until``; their names."""
         ...
@@ -50,7 +50,7 @@ class DayScheduler:
         settlement: Schedulable,
         clock: Clock,
         *,
-        fixer: Callable[[date], Decimal | None] | None = None,
+        fixer: FixProvider | None = None,
         products: Sequence[str] = ("SIT",),
         interval_s: float = 0.2,
         since: datetime | None = None,

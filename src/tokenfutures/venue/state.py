@@ -61,6 +61,8 @@ class VenueState:
         self.settlements: dict[str, list[SettlementView]] = {}
         self.settlement_history: dict[str, list[int]] = {}
         self.fixes: dict[date, FixingView] = {}
+        self.fix_revisions: dict[date, list[FixingView]] = {}
+        self.final_audits: dict[str, dict[str, Any]] = {}
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []

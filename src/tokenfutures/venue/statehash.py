@@ -57,6 +57,11 @@ def state_hash(state: VenueState) -> str:
             [d.isoformat(), str(f.level), f.status, f.seq, json.dumps(f.audit, sort_keys=True)]
             for d, f in state.fixes.items()
         ),
+        sorted(
+            [d.isoformat(), [[r.seq, r.revision, str(r.recorded_at)] for r in revisions]]
+            for d, revisions in state.fix_revisions.items()
+        ),
+        sorted([s, json.dumps(a, sort_keys=True)] for s, a in state.final_audits.items()),
         sorted(state.settlement_history.items()),
         sorted(
             [s, [[v.day.isoformat(), str(v.price), v.price_ticks, v.kind, v.tier] for v in views]]

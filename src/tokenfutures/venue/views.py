@@ -228,13 +228,21 @@ class LedgerLine(_View):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class FixingView(_View):
-    """A TPI fix the venue ingested: level, status and its audit (JSON-ready)."""
+    """A TPI fix the venue ingested: level, status, audit (JSON-ready) and its revision.
+
+    ``published_at`` is when the index published this value, ``recorded_at`` when the venue
+    journalled it (the "as known at" axis); revision 0 is the original, later ones corrections.
+    """
 
     day: date
     level: Decimal | None
     status: str
     audit: Mapping[str, Any]
     seq: int
+    revision: int = 0
+    published_at: datetime | None = None
+    recorded_at: datetime | None = None
+    reason: str = "original"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -259,6 +267,7 @@ class EndOfDayReport(_View):
     final_settlements: tuple[SettlementView, ...]
     seq: int
     defaults: tuple[str, ...] = ()
+    final_audits: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
     margin_method: str = "paper-eq7"
     margin_backtest: Mapping[str, MarginBacktestView] = dataclasses.field(default_factory=dict)
 

@@ -106,7 +106,8 @@ def compare_models(
             progress("fits", i + 1, len(names))
     tests = _tests(series, fits)
     if break_at is not None:
-        tests += [break_test(model_named(n), series, break_at) for n in names]
+        # the regime model lets its parameters switch already; a break test adds nothing
+        tests += [break_test(model_named(n), series, break_at) for n in names if n != "regime"]
     models = [model_named(n) for n in names]
     forecasts = rolling_forecasts(models, series, n_origins, progress=progress) if n_origins else []
     return Comparison(fits, tuple(tests), information_table(list(fits.values())), tuple(forecasts))

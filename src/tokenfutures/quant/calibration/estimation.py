@@ -116,7 +116,7 @@ def fit_model(
     resolution: float = DEFAULT_RESOLUTION,
     std_errors: bool = True,
     multistart: bool = True,
-    n_starts: int = 1,
+    n_starts: int | None = None,
 ) -> FitResult:
     """Fit ``model`` to a daily series by maximum likelihood.
 
@@ -140,15 +140,16 @@ def fit_model(
         Compute observed-information standard errors (skip inside bootstraps).
     multistart : bool
         Also try the model's own starting points (else only ``start``, when given).
-    n_starts : int
-        How many of the starting points (ranked by likelihood) are optimised; best kept.
+    n_starts : int, optional
+        How many of the starting points (ranked by likelihood) are optimised, best kept
+        (default: the model's ``n_starts``).
     """
     series = as_series(data, levels, resolution)
     problem = _problem(model, series, fixed or {})
     starts = [_start_vector(model, start, problem.base)] if start else []
     if multistart or not starts:
         starts += [_with_fixed(s, problem) for s in model.start_values(series)]
-    best = _optimise(problem, starts, n_starts)
+    best = _optimise(problem, starts, model.n_starts if n_starts is None else n_starts)
     result = _assemble(problem, best, std_errors)
     if bootstrap > 0:
         if rng is None:
@@ -186,7 +187,7 @@ def _with_fixed(p: FloatArray, problem: _Problem) -> FloatArray:
 def _optimise(
     problem: _Problem, starts: list[FloatArray], n_starts: int
 ) -> optimize.OptimizeResult:
-    """L-BFGS-B from the ``n_starts`` starting points with the highest likelihood."""
+    """BFGS from the ``n_starts`` starting points with the highest likelihood."""
     ranked = sorted(starts, key=lambda s: problem.objective(problem.free_coords(s)))
     best: optimize.OptimizeResult | None = None
     for s in ranked[: max(1, n_starts)]:
@@ -214,6 +215,16 @@ def _optimise(
             best = res
     assert best is not None
     return best
+
+
+def central_gradient(f: Any, u: FloatArray, step: float = 1e-7) -> FloatArray:
+    """Central-difference gradient (no first-order bias on sharply curved coordinates)."""
+    out = np.empty(u.size)
+    for i in range(u.size):
+        e = np.zeros(u.size)
+        e[i] = step * max(1.0, abs(float(u[i])))
+        out[i] = (f(u + e) - f(u - e)) / (2.0 * e[i])
+    return out
 
 
 def gradient_hessian(grad: Any, u: FloatArray, step: float = _GRAD_STEP) -> FloatArray:
@@ -316,10 +327,7 @@ def _stationary(problem: _Problem, u: FloatArray, cov: FloatArray | None) -> boo
     """Whether the optimum is reached in the coordinates away from the box: the remaining
     gradient moves no estimate by more than 0.05 standard errors (BFGS's own test fails on
     "precision loss" at an optimum it cannot improve in float64)."""
-    if problem.analytic:
-        grad = problem.gradient(u)
-    else:
-        grad = optimize.approx_fprime(u, problem.objective, 1e-6)
+    grad = problem.gradient(u) if problem.analytic else central_gradient(problem.objective, u)
     lo, hi = np.array(problem.bounds()).T
     interior = np.minimum(u - lo, hi - u) >= _BOUND_SLACK
     if cov is None:

@@ -46,6 +46,7 @@ class RegimeTrend(Model):
     """Markov-switching trend: two (drift, volatility) regimes with daily stay probabilities."""
 
     name = "regime"
+    n_starts = 2  # a calm/volatile split and an even one: the likelihood has several modes
     specs = (
         ParamSpec("mu1", "real", -50.0, 50.0, "log drift in regime 1, per year"),
         ParamSpec("mu2", "real", -50.0, 50.0, "log drift in regime 2, per year"),

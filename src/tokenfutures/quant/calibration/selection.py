@@ -95,7 +95,8 @@ def break_test(model: Model, series: DailySeries, at: date) -> LRTest:
     lr = max(0.0, 2.0 * (before.loglik + after.loglik - full.loglik))
     p = float(stats.chi2.sf(lr, full.n_free))
     note = "break date given, not searched; a date chosen by looking at the data makes p optimistic"
-    return LRTest(f"no break at {at}", model.name, f"{model.name} x 2", lr, full.n_free, p, note)
+    name = f"{model.name}: no break at {at}"
+    return LRTest(name, model.name, f"{model.name} x 2", lr, full.n_free, p, note)
 
 
 def information_table(results: Sequence[FitResult]) -> list[dict[str, float | str]]:

@@ -69,6 +69,8 @@ class Model(ABC):
 
     name: str = "model"
     specs: tuple[ParamSpec, ...] = ()
+    #: How many of the starting points (best by likelihood) the optimiser runs from.
+    n_starts: int = 1
 
     @property
     def param_names(self) -> tuple[str, ...]:

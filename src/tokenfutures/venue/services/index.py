@@ -1,20 +1,27 @@
-"""The index at the venue: TPI fixes ingested (journalled) and read back."""
+"""The index at the venue: published TPI fixes ingested (journalled), revisions read back.
+
+The venue's side of the price → fix → settlement corridor (ADR 0232-0233): the index
+service's :class:`PublishedFix` values come in, every ingestion of a day is a new revision
+(never an overwrite), and reads give the current values or the values as known at a time.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.index.publication import PublishedFix
+from tokenfutures.venue import index_feed
 from tokenfutures.venue.commands import FixIndex
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.views import FixingView, jsonable
 
 
 class IndexService(Service):
-    """Ingest TPI fixes (level, status, audit trail) and list the ingested ones."""
+    """Ingest published TPI fixes and hand-entered levels; list fixes and their revisions."""
 
     def fix_index(
         self,
@@ -22,9 +29,9 @@ class IndexService(Service):
         level: Decimal | None,
         *,
         status: str = "fixed",
-        audit: Any = None,
+        audit: Mapping[str, object] | None = None,
     ) -> FixingView:
-        """Ingest the TPI fix of ``day`` (``audit``: any JSON-ready object or dataclass)."""
+        """Record a TPI level for ``day`` entered by hand (a published fix: ``ingest_fixing``)."""
         if level is not None and level <= 0:
             raise InvalidParameterError("level", level, "> 0 or None (withheld)")
         text = json.dumps(jsonable(audit if audit is not None else {}), sort_keys=True)
@@ -33,22 +40,40 @@ class IndexService(Service):
             self._one(command)
             return self._state.fixes[day]
 
-    def ingest_fixing(self, fixing: Any) -> FixingView:
-        """Ingest an ``index.IndexFixing`` (level, status and audit trail)."""
-        audit = {
-            "methodology_version": fixing.methodology_version,
-            "audit": fixing.audit,
-            "sub_indices": fixing.sub_indices,
-            "cheapest_to_deliver": fixing.cheapest_to_deliver,
-            "fallback_from": fixing.fallback_from,
-        }
-        return self.fix_index(fixing.as_of, fixing.level, status=str(fixing.status), audit=audit)
-
-    def index_fixings(self, start: date | None = None, end: date | None = None) -> list[FixingView]:
-        """Ingested TPI fixes in ``[start, end]``, oldest first."""
+    def ingest_fixing(self, fixing: PublishedFix) -> FixingView:
+        """Ingest one published fix with its audit and publication (a new revision if known)."""
         with self._lock:
-            return [
-                f
-                for d, f in sorted(self._state.fixes.items())
+            self._one(index_feed.fix_command(fixing))
+            return self._state.fixes[fixing.day]
+
+    def publish_fixes(self, fixes: Sequence[PublishedFix]) -> int:
+        """Ingest the fixes the venue lacks and revisions of changed days, in one journal batch.
+
+        The newest fix carries its full audit, older ones a summary; a day whose published value
+        changed (new inputs) gets a new revision, never an overwrite. Returns how many were sent.
+        """
+        with self._lock:
+            todo = index_feed.to_ingest(fixes, self._state.fixes, self._seq.clock.now())
+            if todo:
+                self._seq.execute(index_feed.ingest_commands(todo))
+            return len(todo)
+
+    def index_fixings(
+        self, start: date | None = None, end: date | None = None, known_at: datetime | None = None
+    ) -> list[FixingView]:
+        """TPI fixes in ``[start, end]``, oldest first: current values, or as known at a time."""
+        with self._lock:
+            days = [
+                d
+                for d in sorted(self._state.fix_revisions)
                 if (start is None or d >= start) and (end is None or d <= end)
             ]
+            if known_at is None:
+                return [self._state.fixes[d] for d in days]
+            views = (index_feed.as_known_at(self._state.fix_revisions[d], known_at) for d in days)
+            return [v for v in views if v is not None]
+
+    def fixing_revisions(self, day: date) -> list[FixingView]:
+        """Every recorded revision of the fix of ``day``, oldest first (empty if none)."""
+        with self._lock:
+            return list(self._state.fix_revisions.get(day, ()))

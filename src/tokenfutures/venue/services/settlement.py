@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from tokenfutures.venue.listing import (
     opening_commands,
     symbols_trading,
 )
-from tokenfutures.venue.schedule import run_due
+from tokenfutures.venue.schedule import FixProvider, run_due
 from tokenfutures.venue.sequencer import Sequencer
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.services.index import IndexService
@@ -74,7 +74,7 @@ class SettlementService(Service):
         until: datetime,
         *,
         products: Sequence[str] = ("SIT",),
-        fixer: Callable[[date], Decimal | None] | None = None,
+        fixer: FixProvider | None = None,
         versions: Mapping[str, str] | None = None,
     ) -> list[str]:
         """Run the trading-day steps due up to ``until`` (see ``venue.schedule``); names them.
@@ -116,3 +116,12 @@ class SettlementService(Service):
         with self._lock:
             queries.require_contract(self._state, contract)
             return list(self._state.settlements.get(contract, ()))
+
+    def final_settlement_audit(self, contract: str) -> Mapping[str, object] | None:
+        """The audit of ``contract``'s final settlement (or why it is not settled yet), else None.
+
+        Built in the fold by the journalled end of day, so a replay rebuilds it (ADR 0235).
+        """
+        with self._lock:
+            queries.require_contract(self._state, contract)
+            return self._state.final_audits.get(contract)

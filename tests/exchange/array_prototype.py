@@ -5,9 +5,10 @@ per-level FIFO heads and tails in price-indexed arrays around a reference, and t
 and ask as level indices that walk outward when a level empties. It handles only the three
 messages of issue 4's workload — a passive limit (rests its remainder), a cancel by order id,
 a marketable IOC (drops its remainder) — already validated, with ids assigned 1, 2, … to the
-priced messages as the engine does. It emits fills, not events, and is not wired into
-``apply``: the benchmark runs it on the same stream as a yardstick, and a test holds its fills
-to the generator's model. Integer ticks and lots only.
+priced messages as the engine does. It emits fills, not events, and is not part of the
+product (ADR 0369 moved it here from the exchange package): it is a second, independent model
+of FIFO matching that a test holds to the generator's model, and the throughput benchmark runs
+it on the same stream as a yardstick. Integer ticks and lots only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Seeded order-flow workload for the matching engine (issue 4's benchmark stream).
 
+Moved out of the exchange package (ADR 0369): it is a simulation input, not a market rule.
+
 One contract around a fixed mid: passive limits at mid ∓ 1–50 ticks (sizes 1–100), cancels of
 a live resting order, marketable IOCs at the best opposite price + 0–4 ticks (sizes 1–200).
-The random generator is a parameter (house rule: no unseeded randomness in the exchange).
+The random generator is a parameter (house rule: no unseeded randomness).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tokenfutures.exchange.commands import (
     OpenMarket,
     StartSession,
 )
-from tokenfutures.exchange.engine import apply
+from tokenfutures.exchange.engine import apply_many
 from tokenfutures.exchange.events import Trade
 from tokenfutures.exchange.rules import InstrumentRules
 from tokenfutures.exchange.state import BookFactory, ExchangeState
@@ -160,12 +162,10 @@ def to_commands(messages: list[Message]) -> list[Any]:
 def opened_state(book_factory: BookFactory = FastBook) -> ExchangeState:
     """A state with the workload's contract listed and trading continuously (empty book)."""
     state = ExchangeState(book_factory)
-    for command in (
-        ListContract(T0, workload_rules()),
-        StartSession(T0, SYMBOL),
-        OpenMarket(T0, SYMBOL),
-    ):
-        state, _ = apply(state, command)
+    apply_many(
+        state,
+        [ListContract(T0, workload_rules()), StartSession(T0, SYMBOL), OpenMarket(T0, SYMBOL)],
+    )
     return state
 
 
