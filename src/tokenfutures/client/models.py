@@ -118,11 +118,14 @@ class Contract:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Position:
-    """Net lots of one contract and its last mark."""
+    """Net lots of one contract, its mark, and P&L against the account's trade prices."""
 
     contract: str
     quantity: int
     mark_price: Decimal | None
+    average_price: Decimal | None = None
+    realised_pnl: Decimal = Decimal(0)
+    unrealised_pnl: Decimal | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

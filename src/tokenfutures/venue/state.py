@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
+from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.contracts import ContractSpec, product_spec, spec_versions
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import ExchangeState, Trade, apply_many
@@ -66,6 +67,7 @@ class VenueState:
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []
+        self.pnl = PnlBook()
 
     # --- queries --------------------------------------------------------------------------
 
@@ -124,6 +126,7 @@ class VenueState:
                 if (account, contract) not in before:
                     before[(account, contract)] = position(account, contract)
         house.apply_fills(trades)
+        self.trade_pnl().apply_fills(trades)
         moved = self.risk.moved
         for (account, contract), held in before.items():
             moved(account, contract, held, position(account, contract))
@@ -133,6 +136,14 @@ class VenueState:
             if kept is None:
                 kept = kept_by_contract[trade.contract] = deque(maxlen=TRADES_KEPT)
             kept.append(trade)
+
+    def trade_pnl(self) -> PnlBook:
+        """Trade-price P&L of every position (made on first use: older snapshots lack it, and
+        P&L of their trades before the snapshot is then not known)."""
+        book: PnlBook | None = self.__dict__.get("pnl")
+        if book is None:
+            book = self.__dict__["pnl"] = PnlBook()
+        return book
 
     def reprice(self) -> None:
         """Rebuild the pre-trade margin method at the current marks."""

@@ -196,11 +196,14 @@ class ContractView(_View):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PositionView(_View):
-    """Net lots of one contract and the last mark (settlement price) they were valued at."""
+    """Net lots of one contract, its mark, and P&L against the account's trade prices."""
 
     contract: str
     quantity: int
     mark_price: Decimal | None
+    average_price: Decimal | None = None
+    realised_pnl: Decimal = Decimal(0)
+    unrealised_pnl: Decimal | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
