@@ -247,3 +247,44 @@ def test_dashboard_pnl_is_against_trade_prices_not_the_settlement(
     assert Decimal(row["average_price"]) == up
     assert Decimal(row["pnl"]) == (Decimal(row["price"]) - up) * 2 * multiplier
     assert Decimal(row["mark"]) == market.price
+
+
+def test_self_trade_prevention_per_order_and_per_client(
+    alice: TokenFuturesClient, market: Market
+) -> None:
+    alice.submit_order(market.symbol, "buy", 1, "no-stp", price=market.price)
+    alice.submit_order(market.symbol, "sell", 1, "no-stp-hit", price=market.price)
+    assert len(alice.trades(market.symbol)) == 1  # neither order asked for STP: a self-trade
+    # both orders take part (as with CME's SMP ID); the aggressor's mode decides
+    alice.submit_order(
+        market.symbol, "buy", 2, "stp-rest", price=market.price, self_trade_prevention="cancel_both"
+    )
+    ack = alice.submit_order(
+        market.symbol,
+        "sell",
+        2,
+        "stp-hit",
+        price=market.price,
+        self_trade_prevention="cancel_aggressing",
+    )
+    assert ack.filled_quantity == 0
+    assert len(alice.trades(market.symbol)) == 1
+    assert alice.orders(open_only=True)[0].client_order_id == "stp-rest"
+    alice.self_trade_prevention = "cancel_resting"  # the account's default for this client
+    ack = alice.submit_order(market.symbol, "sell", 1, "stp-hit-2", price=market.price)
+    assert ack.filled_quantity == 0
+    assert alice.orders(open_only=True)[0].client_order_id == "stp-hit-2"  # resting one gone
+    assert {p.quantity for p in alice.positions()} <= {0}
+    bad = httpx.post(
+        f"{alice.base_url}/v1/orders",
+        json={
+            "contract": market.symbol,
+            "side": "buy",
+            "quantity": 1,
+            "client_order_id": "stp-bad",
+            "price": str(market.price),
+            "self_trade_prevention": "sometimes",
+        },
+        headers={"X-API-Key": alice.api_key or ""},
+    )
+    assert bad.status_code == 422

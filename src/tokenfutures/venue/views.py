@@ -54,12 +54,19 @@ class _View:
         return result
 
 
+#: Self-trade prevention per order: none, or which side of a self-match to cancel.
+STP_CHOICES = ("none", "cancel_resting", "cancel_aggressing", "cancel_both")
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class OrderRequest(_View):
     """An order as a client sends it: price as ``Decimal`` (``price``) or ticks (``price_ticks``).
 
     ``side`` is ``"buy"``/``"sell"``; ``order_type`` ``"limit"``/``"market"``/``"stop_limit"``;
     ``tif`` ``"day"``/``"gtc"``/``"ioc"``/``"fok"``/``"gtd"`` (with ``expire_at``).
+    ``self_trade_prevention`` ``"none"`` or what to cancel when the order would trade against
+    the same account's resting order: ``"cancel_resting"``/``"cancel_aggressing"``/
+    ``"cancel_both"`` (ADR 0410).
     """
 
     contract: str
@@ -75,6 +82,7 @@ class OrderRequest(_View):
     stop_price: Decimal | None = None
     stop_price_ticks: int | None = None
     expire_at: datetime | None = None
+    self_trade_prevention: str = "none"
 
     def __post_init__(self) -> None:
         if not self.client_order_id or len(self.client_order_id) > 64:
@@ -93,6 +101,10 @@ class OrderRequest(_View):
             raise InvalidParameterError("quantity", self.quantity, "an integer number of lots")
         if self.price is not None and self.price_ticks is not None:
             raise InvalidParameterError("price", self.price, "given once: price or price_ticks")
+        if self.self_trade_prevention.lower() not in STP_CHOICES:
+            raise InvalidParameterError(
+                "self_trade_prevention", self.self_trade_prevention, f"one of {STP_CHOICES}"
+            )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
