@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tokenfutures.clearing.backtest import coverage_backtest, path_rejection_rat
 from tokenfutures.clearing.default_fund import adequacy
 from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
 from tokenfutures.clearing.stress import run_stress, sample_members
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.contracts import product_spec
 from tokenfutures.quant.params import preset
 from tokenfutures.quant.process import simulate_log_paths, uniform_grid
@@ -37,7 +37,7 @@ def backtest(
     paths: int = typer.Option(200, "--paths", help="simulated price paths"),
     seed: int = typer.Option(0, "--seed", help="random seed"),
     years: float = typer.Option(2.0, "--years", help="years per path (first 250 days: history)"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonOpt = False,
     plot: Path | None = typer.Option(None, "--plot", help="write a breach-rate PNG here"),
     csv_path: Path | None = typer.Option(
         None, "--csv", help="backtest one daily price history (e.g. TPI fixes) from this CSV"
@@ -92,16 +92,14 @@ def backtest(
     if plot is not None:
         _plot_rates(plot, rows)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "preset": preset_name,
-                    "paths": paths,
-                    "seed": seed,
-                    "live_default": DEFAULT_LIVE_METHOD,
-                    "methods": rows,
-                }
-            )
+        echo_json(
+            {
+                "preset": preset_name,
+                "paths": paths,
+                "seed": seed,
+                "live_default": DEFAULT_LIVE_METHOD,
+                "methods": rows,
+            }
         )
         return
     table = Table(title=f"IM coverage at 99 %, 2-day MPOR — {paths} paths, preset {preset_name}")
@@ -166,7 +164,7 @@ def _plot_rates(path: Path, rows: dict[str, dict[str, float | int | bool]]) -> N
 def stress(
     members: int = typer.Option(8, "--members", help="sample clearing members"),
     seed: int = typer.Option(7, "--seed", help="seed of the sample positions"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonOpt = False,
 ) -> None:
     """Stress losses, SPAN margin and the Cover-2 default fund for a sample member set."""
     if members < 3:
@@ -197,7 +195,7 @@ def stress(
         "scenarios": int(run.shocks.shape[1]),
     }
     if as_json:
-        typer.echo(json.dumps(doc))
+        echo_json(doc)
         return
     table = Table(
         title=f"Stress test ({doc['scenarios']} scenarios) and Cover-2 default fund (USD)"
