@@ -41,6 +41,8 @@ def end_of_day(ctx: Context, page: IdPage, start: Start = None, end: End = None)
             margin_calls=len(r.margin_calls),
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
+            margin_method=r.margin_method,
+            margin_backtest=dict(r.margin_backtest),
         )
         for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]

@@ -111,6 +111,9 @@ class OrderCreate(BaseModel):
     display_quantity: Lots | None = None
     stop_price: PriceIn | None = None
     expire_at: Instant | None = None
+    self_trade_prevention: Literal["none", "cancel_resting", "cancel_aggressing", "cancel_both"] = (
+        Field("none", description="against the same account's resting orders (ADR 0410)")
+    )
 
     def to_request(self) -> OrderRequest:
         """The venue's order request for this body."""
@@ -126,6 +129,7 @@ class OrderCreate(BaseModel):
             display_quantity=self.display_quantity,
             stop_price=self.stop_price,
             expire_at=self.expire_at,
+            self_trade_prevention=self.self_trade_prevention,
         )
 
 

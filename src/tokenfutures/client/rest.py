@@ -57,10 +57,13 @@ class TokenFuturesClient:
         *,
         timeout_s: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        self_trade_prevention: str | None = None,
     ) -> None:
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
+        #: The account's default self-trade prevention for every order this client sends.
+        self.self_trade_prevention = self_trade_prevention
         self._http = httpx.Client(
             base_url=self.base_url, headers=headers, timeout=timeout_s, transport=transport
         )
@@ -161,8 +164,14 @@ class TokenFuturesClient:
         display_quantity: int | None = None,
         stop_price: Decimal | None = None,
         expire_at: datetime | None = None,
+        self_trade_prevention: str | None = None,
     ) -> OrderAck:
-        """Submit an order; retrying with the same ``client_order_id`` returns the first ack."""
+        """Submit an order; retrying with the same ``client_order_id`` returns the first ack.
+
+        ``self_trade_prevention`` (``cancel_resting``, ``cancel_aggressing``, ``cancel_both``)
+        stops the order trading against the account's own resting orders; unset, the
+        client's default (``TokenFuturesClient(..., self_trade_prevention=...)``) applies.
+        """
         body: dict[str, Any] = {
             "contract": contract,
             "side": side,
@@ -177,6 +186,7 @@ class TokenFuturesClient:
             "display_quantity": display_quantity,
             "stop_price": None if stop_price is None else str(stop_price),
             "expire_at": None if expire_at is None else expire_at.isoformat(),
+            "self_trade_prevention": self_trade_prevention or self.self_trade_prevention,
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         return self._one(OrderAck, "POST", "/v1/orders", json=body)

@@ -26,6 +26,7 @@ from tokenfutures.wire import (
 )
 from tokenfutures.wire import Fixing as FixingView
 from tokenfutures.wire import Margin as MarginView
+from tokenfutures.wire import MarginBacktest as MarginBacktestView
 from tokenfutures.wire import Order as OrderView
 from tokenfutures.wire import Position as PositionView
 from tokenfutures.wire import Settlement as SettlementView
@@ -36,6 +37,8 @@ INSUFFICIENT_MARGIN = "INSUFFICIENT_MARGIN"
 UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT"
 ACCOUNT_IN_DEFAULT = "ACCOUNT_IN_DEFAULT"
 INVALID_PRICE = "INVALID_PRICE"
+#: Self-trade prevention per order: none, or which side of a self-match to cancel.
+STP_CHOICES = ("none", "cancel_resting", "cancel_aggressing", "cancel_both")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -44,6 +47,9 @@ class OrderRequest:
 
     ``side`` is ``"buy"``/``"sell"``; ``order_type`` ``"limit"``/``"market"``/``"stop_limit"``;
     ``tif`` ``"day"``/``"gtc"``/``"ioc"``/``"fok"``/``"gtd"`` (with ``expire_at``).
+    ``self_trade_prevention`` ``"none"`` or what to cancel when the order would trade against
+    the same account's resting order: ``"cancel_resting"``/``"cancel_aggressing"``/
+    ``"cancel_both"`` (ADR 0410).
     """
 
     contract: str
@@ -59,6 +65,7 @@ class OrderRequest:
     stop_price: Decimal | None = None
     stop_price_ticks: int | None = None
     expire_at: datetime | None = None
+    self_trade_prevention: str = "none"
 
     def __post_init__(self) -> None:
         if not self.client_order_id or len(self.client_order_id) > 64:
@@ -77,6 +84,10 @@ class OrderRequest:
             raise InvalidParameterError("quantity", self.quantity, "an integer number of lots")
         if self.price is not None and self.price_ticks is not None:
             raise InvalidParameterError("price", self.price, "given once: price or price_ticks")
+        if self.self_trade_prevention.lower() not in STP_CHOICES:
+            raise InvalidParameterError(
+                "self_trade_prevention", self.self_trade_prevention, f"one of {STP_CHOICES}"
+            )
 
     def to_dict(self) -> dict[str, object]:
         """The request as a JSON-ready dict (Decimal as strings)."""
@@ -94,6 +105,7 @@ __all__ = [
     "EndOfDayReport",
     "FixingView",
     "LedgerLine",
+    "MarginBacktestView",
     "MarginView",
     "OrderAck",
     "OrderRequest",

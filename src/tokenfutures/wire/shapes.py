@@ -131,11 +131,14 @@ class Contract(Shape, frozen=True):
 
 
 class Position(Shape, frozen=True):
-    """Net lots of one contract and the last mark (settlement price) they were valued at."""
+    """Net lots of one contract, its mark, and P&L against the account's trade prices (ADR 0409)."""
 
     contract: str
     quantity: int
     mark_price: Decimal | None
+    average_price: Decimal | None = None
+    realised_pnl: Decimal = Decimal(0)
+    unrealised_pnl: Decimal | None = None
 
 
 class Margin(Shape, frozen=True):
@@ -185,6 +188,16 @@ class FinalSettlementAudit(Shape, frozen=True):
     audit: Mapping[str, Any]
 
 
+class MarginBacktest(Shape, frozen=True):
+    """A contract's IM backtest so far: 2-day breaches of long and short lots, Kupiec at 99 %."""
+
+    observations: int
+    breaches: int
+    breach_rate: float
+    p_value: float
+    rejected: bool
+
+
 class EndOfDayReport(Shape, frozen=True):
     """What an end of day did: settlement prices, VM, calls, final settlements, defaults."""
 
@@ -196,6 +209,8 @@ class EndOfDayReport(Shape, frozen=True):
     seq: int
     defaults: tuple[str, ...] = ()
     final_audits: Mapping[str, Mapping[str, Any]] = msgspec.field(default_factory=dict)
+    margin_method: str = "paper-eq7"
+    margin_backtest: Mapping[str, MarginBacktest] = msgspec.field(default_factory=dict)
 
 
 class EndOfDay(Shape, frozen=True):
@@ -209,6 +224,8 @@ class EndOfDay(Shape, frozen=True):
     margin_calls: int
     margin_called: Decimal
     defaults: int
+    margin_method: str = "paper-eq7"
+    margin_backtest: Mapping[str, MarginBacktest] = msgspec.field(default_factory=dict)
 
 
 class AccountDay(Shape, frozen=True):
