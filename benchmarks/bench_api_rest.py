@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,9 @@ def serve(db_url: str, clients: int, stack: str, writer: str) -> None:
     from tokenfutures.venue.service import Venue
 
     venue = Venue.open(open_store(db_url), SystemClock())
-    contracts = venue.settlement.list_contracts(
-        datetime.now(UTC).date(), reference_price=Decimal("2.5")
-    )
+    today = datetime.now(UTC).date()
+    weekday = today - timedelta(days=max(0, today.weekday() - 4))  # contracts list on weekdays
+    contracts = venue.settlement.list_contracts(weekday, reference_price=Decimal("2.5"))
     keys = [venue.accounts.create_account(f"bench-{i}") for i in range(clients)]
     settings = ApiSettings(rate_per_second=1e6, burst=1_000_000, order_writer=writer)  # type: ignore[arg-type]
     app = create_app(venue, settings=settings)

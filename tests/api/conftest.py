@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tokenfutures.api import ApiSettings, RunningServer, create_app, serve_in_thread
+from tokenfutures.api import RunningServer, serve_in_thread
+from tokenfutures.bootstrap import build_api
 
-from .helpers import Market, open_market
+from .helpers import Market, memory_settings, open_market
 
 
 @pytest.fixture
@@ -20,6 +21,6 @@ def market() -> Iterator[Market]:
 
 @pytest.fixture
 def server(market: Market) -> Iterator[RunningServer]:
-    running = serve_in_thread(create_app(market.venue, settings=ApiSettings()))
+    running = serve_in_thread(build_api(market.venue, memory_settings()))
     yield running
     running.stop()

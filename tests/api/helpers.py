@@ -6,12 +6,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from tokenfutures.bootstrap import Settings, load_settings, open_venue
 from tokenfutures.core.clock import ManualClock
-from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
 
 TRADING_DAY = date(2026, 3, 2)
 REFERENCE_PRICE = Decimal("2.5")
+
+
+def memory_settings() -> Settings:
+    """The house's settings with the store in memory (the composition root builds from them)."""
+    return load_settings(store={"url": "memory://"})
 
 
 @dataclass
@@ -28,7 +33,7 @@ class Market:
 def open_market() -> Market:
     """List and open the SIT contracts of ``TRADING_DAY``; fund alice and bob."""
     clock = ManualClock(datetime(2026, 3, 2, 15, tzinfo=UTC))
-    venue = Venue.open(open_store("memory://"), clock)
+    venue = open_venue(memory_settings(), clock)
     contracts = venue.settlement.list_contracts(TRADING_DAY, reference_price=REFERENCE_PRICE)
     front = contracts[0]
     keys = {name: venue.accounts.create_account(name) for name in ("alice", "bob")}

@@ -11,6 +11,7 @@ import pytest
 
 from tokenfutures.api import RunningServer
 from tokenfutures.client import NotFoundError, TokenFuturesClient, ValidationError
+from tokenfutures.contracts import parse_symbol, spec_for_symbol
 
 from .helpers import TRADING_DAY, Market
 
@@ -204,3 +205,86 @@ def test_replace_refusals_are_acks_and_foreign_orders_are_404(
     with pytest.raises(ValidationError):
         alice.replace_order(ack.order_id, 0)
     assert alice.order(ack.order_id).open_quantity == 2
+
+
+def test_positions_carry_mark_average_price_and_pnl_against_trade_prices(
+    alice: TokenFuturesClient, bob: TokenFuturesClient, market: Market
+) -> None:
+    up = market.price + 10 * market.tick
+    alice.submit_order(market.symbol, "buy", 2, "pnl-b1", price=market.price)
+    bob.submit_order(market.symbol, "sell", 2, "pnl-s1", price=market.price)
+    alice.submit_order(market.symbol, "buy", 2, "pnl-b2", price=up)
+    bob.submit_order(market.symbol, "sell", 2, "pnl-s2", price=up)
+    alice.submit_order(market.symbol, "sell", 1, "pnl-s3", price=up)
+    bob.submit_order(market.symbol, "buy", 1, "pnl-b3", price=up)
+    (mine,) = alice.positions()
+    multiplier = spec_for_symbol(parse_symbol(market.symbol)).lot_multiplier
+    average = market.price + 5 * market.tick  # 2 at the price, 2 at 10 ticks up
+    assert mine.quantity == 3
+    assert mine.mark_price == market.price  # no settlement yet: the prior settlement
+    assert mine.average_price == average
+    # sold 1 at `up` against the average: 5 ticks realised
+    assert mine.realised_pnl == 5 * market.tick * multiplier
+    assert mine.unrealised_pnl == (market.price - average) * 3 * multiplier
+    (theirs,) = bob.positions()
+    assert theirs.realised_pnl + (theirs.unrealised_pnl or 0) == -(
+        mine.realised_pnl + (mine.unrealised_pnl or 0)
+    )
+
+
+def test_dashboard_pnl_is_against_trade_prices_not_the_settlement(
+    alice: TokenFuturesClient, bob: TokenFuturesClient, market: Market
+) -> None:
+    from tokenfutures.api.dashboard_data import account_detail
+
+    up = market.price + 10 * market.tick
+    alice.submit_order(market.symbol, "buy", 2, "d-b1", price=up)
+    bob.submit_order(market.symbol, "sell", 2, "d-s1", price=up)  # last trade: `up`
+    detail = account_detail(market.venue, alice.account())
+    (row,) = detail["positions"]
+    multiplier = spec_for_symbol(parse_symbol(market.symbol)).lot_multiplier
+    # bought at `up`; the book's last price is `up` too: nothing made yet, whatever the mark
+    assert Decimal(row["average_price"]) == up
+    assert Decimal(row["pnl"]) == (Decimal(row["price"]) - up) * 2 * multiplier
+    assert Decimal(row["mark"]) == market.price
+
+
+def test_self_trade_prevention_per_order_and_per_client(
+    alice: TokenFuturesClient, market: Market
+) -> None:
+    alice.submit_order(market.symbol, "buy", 1, "no-stp", price=market.price)
+    alice.submit_order(market.symbol, "sell", 1, "no-stp-hit", price=market.price)
+    assert len(alice.trades(market.symbol)) == 1  # neither order asked for STP: a self-trade
+    # both orders take part (as with CME's SMP ID); the aggressor's mode decides
+    alice.submit_order(
+        market.symbol, "buy", 2, "stp-rest", price=market.price, self_trade_prevention="cancel_both"
+    )
+    ack = alice.submit_order(
+        market.symbol,
+        "sell",
+        2,
+        "stp-hit",
+        price=market.price,
+        self_trade_prevention="cancel_aggressing",
+    )
+    assert ack.filled_quantity == 0
+    assert len(alice.trades(market.symbol)) == 1
+    assert alice.orders(open_only=True)[0].client_order_id == "stp-rest"
+    alice.self_trade_prevention = "cancel_resting"  # the account's default for this client
+    ack = alice.submit_order(market.symbol, "sell", 1, "stp-hit-2", price=market.price)
+    assert ack.filled_quantity == 0
+    assert alice.orders(open_only=True)[0].client_order_id == "stp-hit-2"  # resting one gone
+    assert {p.quantity for p in alice.positions()} <= {0}
+    bad = httpx.post(
+        f"{alice.base_url}/v1/orders",
+        json={
+            "contract": market.symbol,
+            "side": "buy",
+            "quantity": 1,
+            "client_order_id": "stp-bad",
+            "price": str(market.price),
+            "self_trade_prevention": "sometimes",
+        },
+        headers={"X-API-Key": alice.api_key or ""},
+    )
+    assert bad.status_code == 422

@@ -37,7 +37,7 @@ def test_backtest_on_lognormal_paths_covers_99_percent() -> None:
     daily = rng.normal(0.0, 0.40 / math.sqrt(252), size=(40, 400))
     prices = 2.0 * np.exp(np.cumsum(daily, axis=1))
     results = coverage_backtest(prices)
-    assert set(results) == {"paper-eq7", "span-scan", "fhs-var"}
+    assert set(results) == {"paper-eq7", "span-scan", "fhs-var", "hs-es"}
     assert len({r.observations for r in results.values()}) == 1
     for result in results.values():
         # every method aims at >= 99 % on Gaussian paths: at most the 1 % target (with noise)

@@ -30,7 +30,7 @@ def test_backtest_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
         == 0
     )
     doc = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(doc["methods"]) == {"paper-eq7", "span-scan", "fhs-var"}
+    assert set(doc["methods"]) == {"paper-eq7", "span-scan", "fhs-var", "hs-es"}
     span = doc["methods"]["span-scan"]
     assert 0 <= span["breaches"] <= span["observations"]
     assert span["expected_rate"] == pytest.approx(0.01)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tokenfutures.api.app import create_app
 from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
 from tokenfutures.api.server import RunningServer, serve_in_thread
+from tokenfutures.bootstrap import build_api, load_settings, open_venue
 from tokenfutures.cli.serve_cmds import publish_index
 from tokenfutures.client.rest import TokenFuturesClient
 from tokenfutures.core.clock import ManualClock
@@ -22,7 +22,6 @@ from tokenfutures.index.publication import PublishedFix
 from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.marketmaking.bot import MarketMakerBot
 from tokenfutures.quant.params import preset
-from tokenfutures.storage import open_store
 from tokenfutures.venue.service import Venue
 
 #: A Monday inside the SIT session (22:00 UTC Sunday to 21:00 UTC Monday).
@@ -61,7 +60,7 @@ class Market:
 
 def serve_dashboard(venue: Venue, clock: ManualClock, *, port: int = 0) -> RunningServer:
     """A fresh API + dashboard app over ``venue`` on loopback (``port`` 0: an ephemeral one)."""
-    app = create_app(venue)
+    app = build_api(venue, load_settings(store={"url": "memory://"}))
     settings = DashboardSettings(params=preset("paper"), clock=clock, poll_s=TEST_POLL_S)
     install_dashboard_settings(app, settings)
     return serve_in_thread(app, port=port)
@@ -71,7 +70,7 @@ def serve_dashboard(venue: Venue, clock: ManualClock, *, port: int = 0) -> Runni
 def market() -> Iterator[Market]:
     """Venue in memory, a TPI fix, today's SIT contracts, three accounts, one round of quotes."""
     clock = ManualClock(NOW)
-    venue = Venue.open(open_store("memory://"), clock)
+    venue = open_venue(load_settings(store={"url": "memory://"}), clock)
     tpi = publish_index(venue, open_index_service(), NOW)
     venue.settlement.list_contracts(NOW.date(), reference_price=tpi.level)
     keys = {

@@ -80,6 +80,8 @@ def _public(report: EndOfDayReport) -> dict[str, Any]:
         "margin_calls": len(report.margin_calls),
         "margin_called": sum(report.margin_calls.values(), Decimal(0)),
         "defaults": len(report.defaults),
+        "margin_method": report.margin_method,
+        "margin_backtest": {c: b.to_dict() for c, b in report.margin_backtest.items()},
     }
 
 
@@ -122,6 +124,8 @@ def test_serve_runs_the_clearing_cycle_through_two_expiries(tmp_path: Path) -> N
     fresh = {r.day.isoformat(): r for r in state.eod_reports}
     assert len(served) >= 20  # a month and more of business days
     assert any(Decimal(d["variation_margin_paid"]) > 0 for d in served)
+    assert {d["margin_method"] for d in served} == {"hs-es"}  # the live default (ADR 0407)
+    assert any(d["margin_backtest"] for d in served)
     for day in served:  # every settlement, call and final settlement the server published
         expected = json.loads(json.dumps(_public(fresh[day["day"]]), default=str))
         assert json.loads(json.dumps(day, default=str)) == expected, day["day"]

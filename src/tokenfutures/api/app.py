@@ -22,6 +22,7 @@ from tokenfutures.api.routes_clearing import router as clearing_router
 from tokenfutures.api.routes_market import router as market_router
 from tokenfutures.api.routes_orders import BODY_SCHEMAS
 from tokenfutures.api.routes_orders import router as orders_router
+from tokenfutures.api.schemas import public_components
 from tokenfutures.api.settings import ApiSettings
 from tokenfutures.api.ws import router as ws_router
 from tokenfutures.venue.service import Venue
@@ -74,7 +75,8 @@ def create_app(
 
 
 def _declare_schemas(app: FastAPI, models: Iterable[type[BaseModel]]) -> None:
-    """Add ``models`` to the OpenAPI components (bodies that routes parse themselves, ADR 0653)."""
+    """Add ``models`` (bodies that routes parse themselves, ADR 0653) and the wire's public
+    shapes (every answer, ADR 0003) to the OpenAPI components."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -85,6 +87,8 @@ def _declare_schemas(app: FastAPI, models: Iterable[type[BaseModel]]) -> None:
             for model in models:
                 template = "#/components/schemas/{model}"
                 schemas.setdefault(model.__name__, model.model_json_schema(ref_template=template))
+            for name, component in public_components().items():
+                schemas.setdefault(name, component)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -10,25 +10,26 @@ Plain JavaScript, SVG charts, no CDN (``static/``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tokenfutures.api.auth import authenticate_request
 from tokenfutures.api.context import get_context
 from tokenfutures.api.dashboard_data import account_detail, book_detail, market_overview
+from tokenfutures.api.schemas import WireResponse
 from tokenfutures.api.ws import router as ws_router
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.marketmaking.fair_value import CalendarModel, latest_calendar_model
 from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
+from tokenfutures.wire import encode
 
 PAGE_PATH = "/dashboard"
 DATA_PREFIX = f"{PAGE_PATH}/data"
@@ -102,7 +103,7 @@ def dashboard_page(request: Request) -> HTMLResponse:
         market=market,
         audit_rows=market["tpi"]["audit_rows"] if market["tpi"] else [],
         selected=contracts[0]["symbol"] if contracts else None,
-        market_json=json.dumps(market).replace("</", "<\\/"),
+        market_json=encode(market).decode().replace("</", "<\\/"),
         static_prefix=STATIC_PREFIX,
         data_prefix=DATA_PREFIX,
         ws_prefix=WS_PREFIX,
@@ -120,29 +121,29 @@ def dashboard_static(name: str) -> FileResponse:
 
 
 @router.get(f"{DATA_PREFIX}/market")
-def dashboard_market(request: Request) -> JSONResponse:
+def dashboard_market(request: Request) -> WireResponse:
     """TPI, contracts with settlement/bid/ask/mid/last/model, and the model forward curve."""
     settings = _settings(request)
-    return JSONResponse(market_overview(_venue(request), _today(settings), settings.params))
+    return WireResponse(market_overview(_venue(request), _today(settings), settings.params))
 
 
 @router.get(f"{DATA_PREFIX}/book/{{contract}}")
-def dashboard_book(request: Request, contract: str) -> JSONResponse:
+def dashboard_book(request: Request, contract: str) -> WireResponse:
     """Ladder and recent trades of ``contract`` (the page reads it once per subscription)."""
     venue = _venue(request)
     if contract not in {c.symbol for c in venue.settlement.contracts()}:
         raise HTTPException(status_code=404, detail=f"no listed contract {contract!r}")
-    return JSONResponse(book_detail(venue, contract))
+    return WireResponse(book_detail(venue, contract))
 
 
 @router.get(f"{DATA_PREFIX}/account")
 def dashboard_account(
     request: Request, x_api_key: Annotated[str | None, Header()] = None
-) -> JSONResponse:
+) -> WireResponse:
     """The key holder's margin, positions with P&L and open orders; 401 without a valid key.
 
     Authenticated and rate limited exactly like the API (failed checks included, ADR 0655).
     """
     del x_api_key  # documented here; read by ``authenticate_request`` with the other forms
     account = authenticate_request(request)
-    return JSONResponse(account_detail(_venue(request), account))
+    return WireResponse(account_detail(_venue(request), account))

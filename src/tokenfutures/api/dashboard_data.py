@@ -17,7 +17,7 @@ from tokenfutures.core.money import round_money
 from tokenfutures.marketmaking.fair_value import CalendarModel, contract_fair_values, model_curve
 from tokenfutures.quant.params import JumpDiffusionParams
 from tokenfutures.venue.service import Venue
-from tokenfutures.venue.views import ContractView, FixingView
+from tokenfutures.venue.views import ContractView, FixingView, PositionView
 
 TRADES_SHOWN = 20
 LADDER_DEPTH = 10
@@ -96,10 +96,7 @@ def account_detail(venue: Venue, account: str) -> dict[str, Any]:
     """Margin summary, positions with P&L against their mark, and open orders of ``account``."""
     margin = venue.accounts.margin(account)
     contracts = {c.symbol: c for c in venue.settlement.contracts()}
-    positions = [
-        _position_row(venue, p.contract, p.quantity, p.mark_price, contracts)
-        for p in venue.accounts.positions(account)
-    ]
+    positions = [_position_row(venue, p, contracts) for p in venue.accounts.positions(account)]
     total = sum((Decimal(p["pnl"]) for p in positions), Decimal(0))
     summary = [
         ("collateral (USD)", str(margin.collateral)),
@@ -107,7 +104,7 @@ def account_detail(venue: Venue, account: str) -> dict[str, Any]:
         ("maintenance margin (USD)", str(margin.maintenance)),
         ("excess (USD)", str(margin.excess)),
         ("margin call (USD)", _s(margin.call_amount) or "none"),
-        ("unrealised P&L vs mark (USD)", str(total)),
+        ("P&L vs trade prices (USD)", str(total)),
     ]
     return {
         "account": account,
@@ -259,12 +256,11 @@ def _is_front(symbol: str, today: date) -> bool:
 
 
 def _position_row(
-    venue: Venue,
-    contract: str,
-    quantity: int,
-    mark: Decimal | None,
-    contracts: Mapping[str, ContractView],
+    venue: Venue, position: PositionView, contracts: Mapping[str, ContractView]
 ) -> dict[str, Any]:
+    """A position row: mark, current price, and P&L against the account's trade prices
+    (realised plus the open lots at the current price, else at the mark; ADR 0409)."""
+    contract, quantity, mark = position.contract, position.quantity, position.mark_price
     view = contracts.get(contract)
     reference = mark if mark is not None else (view.prior_settlement if view else None)
     book = venue.market.book(contract, depth=1)
@@ -274,14 +270,17 @@ def _position_row(
         book.last_price,
     )
     multiplier = spec_for_symbol(parse_symbol(contract)).lot_multiplier
-    pnl = Decimal(0)
-    if now is not None and reference is not None:
-        pnl = (now - reference) * quantity * multiplier
+    pnl = position.realised_pnl
+    if now is not None and position.average_price is not None:
+        pnl += (now - position.average_price) * quantity * multiplier
+    elif position.unrealised_pnl is not None:
+        pnl += position.unrealised_pnl
     return {
         "contract": contract,
         "quantity": quantity,
         "mark": _s(reference),
         "price": _s(now),
+        "average_price": _s(position.average_price),
         "pnl": str(pnl),
     }
 

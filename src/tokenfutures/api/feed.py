@@ -10,12 +10,12 @@ one venue message is encoded once and shared by every connection (``FrameEncoder
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from tokenfutures.venue.views import StreamMessage, jsonable
+from tokenfutures.venue.views import StreamMessage
+from tokenfutures.wire import encode, jsonable
 
 Select = Callable[[StreamMessage], StreamMessage | None]
 TickOf = Callable[[str], Decimal | None]
@@ -37,15 +37,8 @@ class FrameEncoder:
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         data = jsonable(self._with_prices(dict(message.data)))
-        text = json.dumps(
-            {
-                "venue_seq": message.seq,
-                "stream": message.stream,
-                "type": message.type,
-                "data": data,
-            },
-            separators=(",", ":"),
-        )
+        frame = {"venue_seq": message.seq, "stream": message.stream, "type": message.type}
+        text = encode(frame | {"data": data}).decode()
         self._cache[id(message)] = (message, text)
         return text
 

@@ -53,6 +53,9 @@ class BodySizeLimit:
             if len(names) != len(set(names)):
                 await _refuse(scope, send, 422, "a query parameter is given more than once")
                 return
+            if "" in names:
+                await _refuse(scope, send, 422, "a query parameter without a name")
+                return
         received = 0
         limit = self.max_bytes
 

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
-from tokenfutures.api.schemas import LedgerLinePublic, MarginPublic, PositionPublic
+from tokenfutures.api.pagination import IdPage, Page
+from tokenfutures.api.schemas import WireResponse, answers, page_answer
+from tokenfutures.wire import LedgerLine, Margin, Position
 
 router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
@@ -28,27 +29,27 @@ def whoami(account: Account) -> AccountPublic:
     return AccountPublic(account=account)
 
 
-@router.get("/positions", responses=PAGE_RESPONSES)
-def positions(account: Account, ctx: Context, page: Page) -> list[PositionPublic]:
+@router.get("/positions", responses=answers(Position, paged=True))
+def positions(account: Account, ctx: Context, page: Page) -> WireResponse:
     """Net position per contract, by contract symbol."""
     rows = page.take(sorted(ctx.venue.accounts.positions(account), key=_contract), _contract)
-    return [PositionPublic.model_validate(p) for p in rows]
+    return page_answer(rows, page)
 
 
-@router.get("/margin")
-def margin(account: Account, ctx: Context) -> MarginPublic:
+@router.get("/margin", responses=answers(Margin))
+def margin(account: Account, ctx: Context) -> WireResponse:
     """Collateral, initial and maintenance requirements, excess, open margin call."""
-    return MarginPublic.model_validate(ctx.venue.accounts.margin(account))
+    return WireResponse(ctx.venue.accounts.margin(account))
 
 
-@router.get("/ledger", responses=PAGE_RESPONSES)
-def ledger(account: Account, ctx: Context, page: IdPage) -> list[LedgerLinePublic]:
+@router.get("/ledger", responses=answers(LedgerLine, paged=True))
+def ledger(account: Account, ctx: Context, page: IdPage) -> WireResponse:
     """Postings to the caller's collateral, oldest first, with running balance.
 
     The cursor is the line's number in the account's ledger (an entry may post twice).
     """
     rows = page.take(list(enumerate(ctx.venue.accounts.ledger(account), start=1)), _number)
-    return [LedgerLinePublic.model_validate(line) for _, line in rows]
+    return page_answer([line for _, line in rows], page)
 
 
 def _contract(row: Any) -> str:

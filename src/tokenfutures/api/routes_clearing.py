@@ -7,18 +7,17 @@ margin paid, calls issued, defaults declared) — never another member's figures
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
-from tokenfutures.api.schemas import IsoDate, SettlementPublic
+from tokenfutures.api.pagination import IdPage
+from tokenfutures.api.schemas import IsoDate, WireResponse, answers, page_answer
+from tokenfutures.wire import AccountDay, EndOfDay
 
 router = APIRouter(prefix="/v1/clearing", tags=["clearing"])
 account_router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
@@ -27,62 +26,36 @@ Start = Annotated[IsoDate | None, Query(description="first day (inclusive)")]
 End = Annotated[IsoDate | None, Query(description="last day (inclusive)")]
 
 
-class EndOfDayPublic(BaseModel):
-    """One end of day: settlement prices, final settlements and what clearing did in total."""
-
-    model_config = ConfigDict(frozen=True)
-
-    day: date
-    seq: int
-    settlements: list[SettlementPublic]
-    final_settlements: list[SettlementPublic]
-    variation_margin_paid: Decimal
-    margin_calls: int
-    margin_called: Decimal
-    defaults: int
-
-
-class AccountDayPublic(BaseModel):
-    """The caller's end of day: variation margin (+ received, − paid), its call, a default."""
-
-    model_config = ConfigDict(frozen=True)
-
-    day: date
-    seq: int
-    variation_margin: Decimal
-    margin_call: Decimal | None
-    defaulted: bool
-
-
-@router.get("/end-of-day", responses=PAGE_RESPONSES)
-def end_of_day(
-    ctx: Context, page: IdPage, start: Start = None, end: End = None
-) -> list[EndOfDayPublic]:
+@router.get("/end-of-day", responses=answers(EndOfDay, paged=True))
+def end_of_day(ctx: Context, page: IdPage, start: Start = None, end: End = None) -> WireResponse:
     """Every end of day in ``[start, end]``, oldest first, a page at a time (ADR 0657)."""
-    return [
-        EndOfDayPublic(
+    days = [
+        EndOfDay(
             day=r.day,
             seq=r.seq,
-            settlements=[SettlementPublic.model_validate(s) for s in r.settlements],
-            final_settlements=[SettlementPublic.model_validate(s) for s in r.final_settlements],
+            settlements=tuple(r.settlements),
+            final_settlements=tuple(r.final_settlements),
             variation_margin_paid=sum(
                 (-v for v in r.variation_margin.values() if v < 0), Decimal(0)
             ),
             margin_calls=len(r.margin_calls),
             margin_called=sum(r.margin_calls.values(), Decimal(0)),
             defaults=len(r.defaults),
+            margin_method=r.margin_method,
+            margin_backtest=dict(r.margin_backtest),
         )
         for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
+    return page_answer(days, page)
 
 
-@account_router.get("/end-of-day", responses=PAGE_RESPONSES)
+@account_router.get("/end-of-day", responses=answers(AccountDay, paged=True))
 def account_end_of_day(
     account: Account, ctx: Context, page: IdPage, start: Start = None, end: End = None
-) -> list[AccountDayPublic]:
+) -> WireResponse:
     """The caller's variation margin, margin call and default of each end of day (paged)."""
-    return [
-        AccountDayPublic(
+    days = [
+        AccountDay(
             day=r.day,
             seq=r.seq,
             variation_margin=r.variation_margin.get(account, Decimal(0)),
@@ -91,6 +64,7 @@ def account_end_of_day(
         )
         for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
+    return page_answer(days, page)
 
 
 def _seq_key(report: Any) -> int:

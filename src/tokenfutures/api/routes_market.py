@@ -9,20 +9,18 @@ from fastapi import APIRouter, Path, Query
 
 from tokenfutures.api.context import ApiContext, Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage, Page
+from tokenfutures.api.pagination import IdPage, Page
 from tokenfutures.api.problems import NotFoundError, VenueHaltedError
 from tokenfutures.api.schemas import (
-    BookPublic,
-    ContractPublic,
-    FinalSettlementAuditPublic,
-    FixingPublic,
     Health,
     IsoDate,
     IsoInstant,
-    SettlementPublic,
-    TradePublic,
+    WireResponse,
+    answers,
+    page_answer,
 )
 from tokenfutures.venue.state import TRADES_KEPT
+from tokenfutures.wire import Book, Contract, FinalSettlementAudit, Fixing, Settlement, Trade
 
 router = APIRouter(prefix="/v1", tags=["market"], responses={404: PROBLEM_RESPONSES[404]})
 
@@ -46,51 +44,49 @@ async def health(ctx: Context) -> Health:
     return Health()
 
 
-@router.get("/contracts", responses=PAGE_RESPONSES)
-def list_contracts(ctx: Context, page: Page) -> list[ContractPublic]:
+@router.get("/contracts", responses=answers(Contract, paged=True))
+def list_contracts(ctx: Context, page: Page) -> WireResponse:
     """Every listed contract with its tick, last trading day, phase and prior settlement."""
-    rows = page.take(ctx.venue.settlement.contracts(), _symbol)
-    return [ContractPublic.model_validate(c) for c in rows]
+    return page_answer(page.take(ctx.venue.settlement.contracts(), _symbol), page)
 
 
-@router.get("/contracts/{symbol}")
-def get_contract(symbol: Symbol, ctx: Context) -> ContractPublic:
+@router.get("/contracts/{symbol}", responses=answers(Contract))
+def get_contract(symbol: Symbol, ctx: Context) -> WireResponse:
     """One listed contract."""
     _require_listed(ctx, symbol)
     for contract in ctx.venue.settlement.contracts():
         if contract.symbol == symbol:
-            return ContractPublic.model_validate(contract)
+            return WireResponse(contract)
     raise NotFoundError(f"no listed contract {symbol!r}")
 
 
-@router.get("/contracts/{symbol}/book")
+@router.get("/contracts/{symbol}/book", responses=answers(Book))
 def get_book(
     symbol: Symbol,
     ctx: Context,
     depth: Annotated[int, Query(ge=1, le=50, description="price levels per side")] = 10,
-) -> BookPublic:
+) -> WireResponse:
     """Aggregated price levels, best first, with the last price, phase and venue seq."""
     _require_listed(ctx, symbol)
-    return BookPublic.model_validate(ctx.venue.market.book(symbol, depth=depth))
+    return WireResponse(ctx.venue.market.book(symbol, depth=depth))
 
 
-@router.get("/contracts/{symbol}/trades", responses=PAGE_RESPONSES)
-def get_trades(symbol: Symbol, ctx: Context, page: IdPage) -> list[TradePublic]:
+@router.get("/contracts/{symbol}/trades", responses=answers(Trade, paged=True))
+def get_trades(symbol: Symbol, ctx: Context, page: IdPage) -> WireResponse:
     """The contract's recent trades (the last 1,000 are kept), newest first, a page at a time."""
     _require_listed(ctx, symbol)
     kept = ctx.venue.market.trades(symbol, limit=TRADES_KEPT)
-    return [TradePublic.model_validate(t) for t in page.take(kept, _trade_id, descending=True)]
+    return page_answer(page.take(kept, _trade_id, descending=True), page)
 
 
-@router.get("/contracts/{symbol}/settlements", responses=PAGE_RESPONSES)
-def get_settlements(symbol: Symbol, ctx: Context, page: Page) -> list[SettlementPublic]:
+@router.get("/contracts/{symbol}/settlements", responses=answers(Settlement, paged=True))
+def get_settlements(symbol: Symbol, ctx: Context, page: Page) -> WireResponse:
     """Daily and final settlement prices of the contract, oldest first."""
     _require_listed(ctx, symbol)
-    rows = page.take(ctx.venue.settlement.settlements(symbol), _settlement_key)
-    return [SettlementPublic.model_validate(s) for s in rows]
+    return page_answer(page.take(ctx.venue.settlement.settlements(symbol), _settlement_key), page)
 
 
-@router.get("/index/fixings", tags=["index"], responses=PAGE_RESPONSES)
+@router.get("/index/fixings", tags=["index"], responses=answers(Fixing, paged=True))
 def index_fixings(
     ctx: Context,
     page: Page,
@@ -100,7 +96,7 @@ def index_fixings(
         IsoInstant | None,
         Query(description="the values as the venue knew them then (ISO time; UTC if naive)"),
     ] = None,
-) -> list[FixingPublic]:
+) -> WireResponse:
     """Token Price Index fixes the venue ingested, oldest first, with audit and publication time.
 
     Corrections never overwrite a fix: without ``known_at`` the current revision of each day,
@@ -109,27 +105,31 @@ def index_fixings(
     if known_at is not None and known_at.tzinfo is None:
         known_at = known_at.replace(tzinfo=UTC)
     rows = page.take(ctx.venue.index.index_fixings(start, end, known_at=known_at), _day_key)
-    return [FixingPublic.model_validate(f) for f in rows]
+    return page_answer(rows, page)
 
 
-@router.get("/index/fixings/{day}/revisions", tags=["index"])
-def index_fixing_revisions(day: IsoDate, ctx: Context) -> list[FixingPublic]:
+@router.get("/index/fixings/{day}/revisions", tags=["index"], responses=answers(Fixing, many=True))
+def index_fixing_revisions(day: IsoDate, ctx: Context) -> WireResponse:
     """Every revision of one day's fix, oldest first (the original, then each correction)."""
     revisions = ctx.venue.index.fixing_revisions(day)
     if not revisions:
         raise NotFoundError(f"no TPI fix for {day.isoformat()}")
-    return [FixingPublic.model_validate(f) for f in revisions]
+    return WireResponse(revisions)
 
 
-@router.get("/contracts/{symbol}/final-settlement", tags=["index"])
-def get_final_settlement(symbol: Symbol, ctx: Context) -> FinalSettlementAuditPublic:
+@router.get(
+    "/contracts/{symbol}/final-settlement",
+    tags=["index"],
+    responses=answers(FinalSettlementAudit),
+)
+def get_final_settlement(symbol: Symbol, ctx: Context) -> WireResponse:
     """The final settlement's audit: window fixes, carried and withheld days, mean, rounding."""
     _require_listed(ctx, symbol)
     audit = ctx.venue.settlement.final_settlement_audit(symbol)
     if audit is None:
         raise NotFoundError(f"{symbol} has not reached its final settlement")
-    return FinalSettlementAuditPublic(
-        symbol=symbol, settled=bool(audit["settled"]), audit=dict(audit)
+    return WireResponse(
+        FinalSettlementAudit(symbol=symbol, settled=bool(audit["settled"]), audit=dict(audit))
     )
 
 

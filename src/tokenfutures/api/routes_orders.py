@@ -17,16 +17,11 @@ from pydantic import ValidationError
 from tokenfutures.api.auth import API_KEY_SCHEME, Account, authenticate_request
 from tokenfutures.api.context import Context, get_context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
-from tokenfutures.api.pagination import PAGE_RESPONSES, IdPage
+from tokenfutures.api.pagination import IdPage
 from tokenfutures.api.problems import IdempotencyConflictError, NotFoundError
-from tokenfutures.api.schemas import (
-    MassCancelPublic,
-    OrderAckPublic,
-    OrderCreate,
-    OrderPublic,
-    OrderReplace,
-)
+from tokenfutures.api.schemas import OrderCreate, OrderReplace, WireResponse, answers, page_answer
 from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED
+from tokenfutures.wire import MassCancel, Order, OrderAck, encode
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 
@@ -44,8 +39,8 @@ BODY_SCHEMAS = (OrderCreate,)
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=OrderAckPublic,
     responses={
+        **answers(OrderAck, status=201, description="Created"),
         **_BODY_PROBLEMS,
         409: {"description": "client_order_id already names a different order (ADR 0658)"},
     },
@@ -64,7 +59,7 @@ async def submit_order(request: Request) -> Response:
 
     The hot route does by hand what FastAPI's dependencies would (ADR 0653): it authenticates
     with ``authenticate_request``, parses the body with ``OrderCreate`` in one pass, and writes
-    its answer, built by the response schema. The OpenAPI document declares the same body,
+    its answer, written by the wire codec. The OpenAPI document declares the same body,
     security and responses.
     """
     account = authenticate_request(request)
@@ -79,48 +74,47 @@ async def submit_order(request: Request) -> Response:
             f"client_order_id {body.client_order_id!r} already names a different order; "
             "a retry must repeat the first request exactly (use a new id for a new order)"
         )
-    payload = OrderAckPublic.model_validate(ack).model_dump_json()
-    return Response(payload, status_code=status.HTTP_201_CREATED, media_type="application/json")
+    return Response(encode(ack), status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
-@router.get("", responses=PAGE_RESPONSES)
+@router.get("", responses=answers(Order, paged=True))
 def list_orders(
     account: Account,
     ctx: Context,
     page: IdPage,
     open_only: Annotated[bool, Query(description="only orders still working")] = True,
-) -> list[OrderPublic]:
+) -> WireResponse:
     """The caller's orders, oldest first (open ones by default), a page at a time (ADR 0657)."""
     rows, more = ctx.venue.trading.orders_page(
         account, open_only=open_only, after=page.after, limit=page.limit
     )
     if more:
         page.next_from(str(rows[-1].order_id))
-    return [OrderPublic.model_validate(o) for o in rows]
+    return page_answer(rows, page)
 
 
-@router.get("/{order_id}")
-def get_order(order_id: OrderId, account: Account, ctx: Context) -> OrderPublic:
+@router.get("/{order_id}", responses=answers(Order))
+def get_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse:
     """One of the caller's orders; 404 when unknown or another account's."""
     order = ctx.venue.trading.order(account, order_id)
     if order is None:
         raise NotFoundError(f"no order {order_id} for this account")
-    return OrderPublic.model_validate(order)
+    return WireResponse(order)
 
 
-@router.delete("/{order_id}")
-def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> OrderAckPublic:
+@router.delete("/{order_id}", responses=answers(OrderAck))
+def cancel_order(order_id: OrderId, account: Account, ctx: Context) -> WireResponse:
     """Cancel one of the caller's orders; 404 when unknown, already gone, or not the caller's."""
     ack = ctx.venue.trading.cancel_order(account, order_id)
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
-    return OrderAckPublic.model_validate(ack)
+    return WireResponse(ack)
 
 
-@router.patch("/{order_id}", responses=_BODY_PROBLEMS)
+@router.patch("/{order_id}", responses={**answers(OrderAck), **_BODY_PROBLEMS})
 def replace_order(
     order_id: OrderId, body: OrderReplace, account: Account, ctx: Context
-) -> OrderAckPublic:
+) -> WireResponse:
     """Cancel/replace one of the caller's open orders; 404 when unknown, gone or not the caller's.
 
     A business refusal (off tick, insufficient margin, post-only would cross) is a 200 ack with
@@ -131,15 +125,15 @@ def replace_order(
     )
     if ack.status == "rejected" and ack.reason in _NOT_VISIBLE:
         raise NotFoundError(f"no open order {order_id} for this account")
-    return OrderAckPublic.model_validate(ack)
+    return WireResponse(ack)
 
 
-@router.delete("")
+@router.delete("", responses=answers(MassCancel))
 def mass_cancel(
     account: Account,
     ctx: Context,
     contract: Annotated[str | None, Query(max_length=64, description="only this contract")] = None,
-) -> MassCancelPublic:
+) -> WireResponse:
     """Cancel every open order of the caller (in one contract when given)."""
     acks = ctx.venue.trading.mass_cancel(account, contract)
-    return MassCancelPublic(cancelled=[OrderAckPublic.model_validate(a) for a in acks])
+    return WireResponse(MassCancel(tuple(acks)))

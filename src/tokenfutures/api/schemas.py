@@ -1,7 +1,8 @@
-"""Pydantic schemas of the REST API: what clients send (``*Create``) apart from what they get.
+"""What the REST API reads and how it writes: pydantic request bodies, wire-shaped answers.
 
-Public schemas are built from the venue's frozen views (``model_validate(view,
-from_attributes=True)``); money and prices travel as decimal strings, sizes as integer lots.
+Request bodies stay pydantic at the edge (rich validation, 422 problems); every answer is a
+public shape of ``tokenfutures.wire`` written by the one codec (:class:`WireResponse`) and
+documented in OpenAPI from the same definition, named ``<Shape>Public`` (ADR 0003).
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from fastapi import Response
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from tokenfutures import wire
+from tokenfutures.api.pagination import PAGE_RESPONSES, PageRequest
 from tokenfutures.venue.views import OrderRequest
 
 ClientOrderId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
@@ -88,10 +92,6 @@ Lots = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_lot_count)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
-class _Public(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
-
-
 class OrderCreate(BaseModel):
     """A new order. ``price`` for limit and stop-limit orders; ``client_order_id`` makes retries safe.
 
@@ -111,6 +111,9 @@ class OrderCreate(BaseModel):
     display_quantity: Lots | None = None
     stop_price: PriceIn | None = None
     expire_at: Instant | None = None
+    self_trade_prevention: Literal["none", "cancel_resting", "cancel_aggressing", "cancel_both"] = (
+        Field("none", description="against the same account's resting orders (ADR 0410)")
+    )
 
     def to_request(self) -> OrderRequest:
         """The venue's order request for this body."""
@@ -126,6 +129,7 @@ class OrderCreate(BaseModel):
             display_quantity=self.display_quantity,
             stop_price=self.stop_price,
             expire_at=self.expire_at,
+            self_trade_prevention=self.self_trade_prevention,
         )
 
 
@@ -141,152 +145,52 @@ class OrderReplace(BaseModel):
     price: PriceIn | None = None
 
 
-class OrderAckPublic(_Public):
-    """Outcome of an order command: ``accepted``/``cancelled`` or ``rejected`` with a ``reason``."""
-
-    status: str = Field(examples=["accepted", "rejected", "cancelled"])
-    account: str
-    contract: str | None
-    client_order_id: str | None
-    order_id: int | None
-    reason: str | None = Field(examples=[None, "INSUFFICIENT_MARGIN", "NOT_ON_TICK"])
-    filled_quantity: int
-    seq: int
-    ts: datetime
-
-
-class OrderPublic(_Public):
-    """One of the caller's orders."""
-
-    order_id: int
-    client_order_id: str
-    account: str
-    contract: str
-    side: str
-    order_type: str
-    price: Decimal | None
-    price_ticks: int | None
-    quantity: int
-    filled_quantity: int
-    open_quantity: int
-    status: str
-    created_at: datetime
-    updated_at: datetime
-
-
-class PriceLevelPublic(_Public):
-    """Visible quantity and order count at one price."""
-
-    price: Decimal
-    price_ticks: int
-    quantity: int
-    orders: int
-
-
-class BookPublic(_Public):
-    """Price levels of one contract, best first, with last price, phase and venue seq."""
-
-    contract: str
-    bids: list[PriceLevelPublic]
-    asks: list[PriceLevelPublic]
-    last_price: Decimal | None
-    phase: str
-    seq: int
-
-
-class TradePublic(_Public):
-    """A printed trade (no account names)."""
-
-    trade_id: int
-    contract: str
-    price: Decimal
-    price_ticks: int
-    quantity: int
-    aggressor_side: str | None
-    ts: datetime
-
-
-class SettlementPublic(_Public):
-    """A daily or final settlement price and how it was determined."""
-
-    contract: str
-    day: date
-    price: Decimal
-    price_ticks: int
-    kind: str
-    tier: str
-
-
-class ContractPublic(_Public):
-    """A listed contract."""
-
-    symbol: str
-    product: str
-    tick_size: Decimal
-    last_trading_day: date
-    expiry: datetime
-    phase: str
-    prior_settlement: Decimal
-
-
-class PositionPublic(_Public):
-    """Net lots of one contract and its last mark."""
-
-    contract: str
-    quantity: int
-    mark_price: Decimal | None
-
-
-class MarginPublic(_Public):
-    """Collateral against requirements, and an open margin call if any."""
-
-    account: str
-    collateral: Decimal
-    initial: Decimal
-    maintenance: Decimal
-    excess: Decimal
-    call_amount: Decimal | None
-    call_deadline: datetime | None
-
-
-class LedgerLinePublic(_Public):
-    """One posting to the caller's collateral with the running balance."""
-
-    entry: int
-    memo: str
-    amount: Decimal
-    balance: Decimal
-
-
-class FixingPublic(_Public):
-    """A Token Price Index fix with its audit trail."""
-
-    day: date
-    level: Decimal | None
-    status: str
-    audit: dict[str, Any]
-    seq: int
-    revision: int = 0
-    published_at: datetime | None = None
-    recorded_at: datetime | None = None
-    reason: str = "original"
-
-
-class FinalSettlementAuditPublic(BaseModel):
-    """A contract's final-settlement audit as the venue journalled it (or why it is not settled)."""
-
-    symbol: str
-    settled: bool
-    audit: dict[str, Any]
-
-
-class MassCancelPublic(BaseModel):
-    """Acks of a mass cancel, one per cancelled order."""
-
-    cancelled: list[OrderAckPublic]
-
-
 class Health(BaseModel):
     """Liveness answer (also the benchmark's baseline route)."""
 
     status: Literal["ok"] = "ok"
+
+
+#: Suffix of the public shapes' names among the OpenAPI components (stable since API 1.0).
+PUBLIC_SUFFIX = "Public"
+
+
+class WireResponse(Response):
+    """A JSON answer written by the wire codec (shapes, lists of shapes, builtins)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        """``content`` as JSON bytes (``Decimal`` as strings, RFC 3339 times)."""
+        return wire.encode(content)
+
+
+def answers(
+    shape: type[wire.Shape],
+    *,
+    many: bool = False,
+    paged: bool = False,
+    status: int = 200,
+    description: str = "OK",
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` entry for a route answering ``shape`` (or a list of them).
+
+    ``paged``: a list a page at a time, with the next-page headers (ADR 0657).
+    """
+    ref = wire.schema_ref(shape, suffix=PUBLIC_SUFFIX)
+    schema: dict[str, Any] = {"type": "array", "items": ref} if many or paged else ref
+    answer: dict[str, Any] = {"description": description}
+    if paged:
+        answer = dict(PAGE_RESPONSES[200])
+    answer["content"] = {"application/json": {"schema": schema}}
+    return {status: answer}
+
+
+def page_answer(rows: Any, page: PageRequest) -> WireResponse:
+    """One page of ``rows`` with the next-page headers ``page`` announced."""
+    return WireResponse(rows, headers=dict(page.response.headers))
+
+
+def public_components() -> dict[str, dict[str, Any]]:
+    """JSON Schema of every public shape, keyed by its OpenAPI component name."""
+    return wire.schema_components(wire.PUBLIC_SHAPES, suffix=PUBLIC_SUFFIX)

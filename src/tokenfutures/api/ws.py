@@ -19,8 +19,8 @@ from tokenfutures.api.auth import authenticate_key
 from tokenfutures.api.context import get_context
 from tokenfutures.api.feed import Feed
 from tokenfutures.api.problems import ProblemError
-from tokenfutures.api.schemas import OrderPublic
 from tokenfutures.venue.views import StreamMessage
+from tokenfutures.wire import encode
 
 router = APIRouter(prefix="/v1/ws", tags=["streams"])
 
@@ -65,7 +65,7 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
         return
     feed = Feed(asyncio.get_running_loop(), ctx.settings.ws_queue_size, ctx.encoder)
     open_orders, unsubscribe = ctx.venue.market.subscribe_private_snapshot(account, feed.push)
-    orders = [OrderPublic.model_validate(o).model_dump(mode="json") for o in open_orders]
+    orders = [o.to_dict() for o in open_orders]
     subscribed = {"account": account, "open_orders": orders}
     feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", subscribed))  # before pushes
     await _pump(websocket, feed, unsubscribe)
@@ -113,7 +113,8 @@ async def _first_message_key(websocket: WebSocket) -> str | None:
 
 
 async def _refuse(websocket: WebSocket, detail: str, *, status: int = 404) -> None:
-    await websocket.send_text(json.dumps({"type": "error", "status": status, "detail": detail}))
+    error = {"type": "error", "status": status, "detail": detail}
+    await websocket.send_text(encode(error).decode())
     await websocket.close(CLOSE_POLICY)
 
 

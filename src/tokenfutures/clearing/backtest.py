@@ -57,19 +57,24 @@ def kupiec_pof(
 
 
 def count_breaches(
-    prices: FloatArray, im_per_lot: FloatArray, horizon_days: int = 2
+    prices: FloatArray,
+    im_per_lot: FloatArray,
+    horizon_days: int = 2,
+    short_im_per_lot: FloatArray | None = None,
 ) -> tuple[int, int]:
     """(breaches, observations) of long and short lots: |P[t+h] − P[t]| against IM[t].
 
     ``prices`` and ``im_per_lot`` are (paths × days); NaN IM marks days without a figure.
+    ``short_im_per_lot`` is the short lot's margin where it differs from the long lot's.
     """
     p = np.atleast_2d(prices)
     im = np.atleast_2d(im_per_lot)
+    short = im if short_im_per_lot is None else np.atleast_2d(short_im_per_lot)
     change = p[:, horizon_days:] - p[:, :-horizon_days]
     margin = im[:, :-horizon_days]
     valid = np.isfinite(margin)
     long_breach = (-change > margin) & valid
-    short_breach = (change > margin) & valid
+    short_breach = (change > short[:, :-horizon_days]) & valid
     return int(long_breach.sum() + short_breach.sum()), int(2 * valid.sum())
 
 
@@ -152,6 +157,43 @@ def _two_sided_tail(
     return np.maximum(result, 0.0)
 
 
+def hs_es_im_series(
+    prices: FloatArray, lookback: int = 250, horizon_days: int = 2, confidence: float = 0.99
+) -> tuple[FloatArray, FloatArray]:
+    """Historical-simulation ES per lot of a long and of a short lot on each day (ADR 0407).
+
+    Day t's scenarios are the overlapping ``horizon_days`` relative moves that ended by day t
+    within the last ``lookback`` days (fewer before that: the warm-up the live venue floors
+    with eq. 7); unfiltered, equally weighted, the mean of the worst ``k`` at ``confidence``.
+    NaN before ``horizon_days + 1`` moves exist.
+    """
+    p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
+    c = np.concatenate([np.zeros((p.shape[0], 1)), np.cumsum(log_returns(p.T).T, axis=1)], axis=1)
+    moves = np.expm1(c[:, horizon_days:] - c[:, :-horizon_days])  # move i ends on day i + h
+    long_im = np.full(p.shape, np.nan)
+    short_im = np.full(p.shape, np.nan)
+    first = 2 * horizon_days
+    if p.shape[1] <= first:
+        return long_im, short_im
+    width = lookback - horizon_days + 1
+    padded = np.concatenate([np.full((p.shape[0], width - 1), np.nan), moves], axis=1)
+    # day t's window: moves max(0, t − lookback) .. t − h, i.e. padded row t − h .. t − h + width − 1
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width, axis=1)[
+        :, first - horizon_days :
+    ]
+    windows = windows[:, : p.shape[1] - first]
+    counts = np.minimum(np.arange(first, p.shape[1]) - horizon_days + 1, width)
+    ks = np.array([tail_size(int(n), confidence) for n in counts])
+    kmax = int(ks.max())
+    for sign, out in ((-1.0, long_im), (1.0, short_im)):
+        worst = np.where(np.isnan(windows), np.inf, -sign * windows)  # ascending = worst first
+        top = np.sort(np.partition(worst, kmax - 1, axis=2)[:, :, :kmax], axis=2)
+        sums = np.cumsum(np.where(np.isfinite(top), -top, 0.0), axis=2)
+        tail = np.take_along_axis(sums, (ks - 1)[None, :, None], axis=2)[:, :, 0] / ks
+        out[:, first:] = tail * p[:, first:]
+    return np.maximum(long_im, 0.0), np.maximum(short_im, 0.0)
+
+
 def coverage_backtest(
     prices: FloatArray, lookback: int = 250, horizon_days: int = 2, coverage: float = 0.99
 ) -> dict[str, KupiecResult]:
@@ -162,15 +204,42 @@ def coverage_backtest(
     p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
     if p.shape[1] <= lookback + horizon_days:
         raise InvalidParameterError("prices", p.shape[1], f"> {lookback + horizon_days} days")
+    out: dict[str, KupiecResult] = {}
+    for name, (im, short) in coverage_series(p, lookback, horizon_days, coverage).items():
+        breaches, n = count_breaches(p, im, horizon_days, short)
+        out[name] = kupiec_pof(breaches, n, coverage)
+    return out
+
+
+def coverage_series(
+    prices: FloatArray, lookback: int = 250, horizon_days: int = 2, coverage: float = 0.99
+) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Per-lot IM of a long and a short lot per method, NaN before ``lookback`` (paths × days)."""
+    p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
+    long_es, short_es = hs_es_im_series(p, lookback, horizon_days, coverage)
     series = {
         "paper-eq7": paper_im_series(p, holding_days=horizon_days),
         "span-scan": span_im_series(p, holding_days=horizon_days),
         "fhs-var": fhs_im_series(p, lookback, horizon_days, coverage),
     }
-    out: dict[str, KupiecResult] = {}
-    for name, im in series.items():
-        im = im.copy()
+    out = {name: (im, im) for name, im in series.items()}
+    out["hs-es"] = (long_es, short_es)
+    for im, short in out.values():
         im[:, :lookback] = np.nan
-        breaches, n = count_breaches(p, im, horizon_days)
-        out[name] = kupiec_pof(breaches, n, coverage)
+        short[:, :lookback] = np.nan
+    return out
+
+
+def path_rejection_rates(
+    prices: FloatArray, lookback: int = 250, horizon_days: int = 2, coverage: float = 0.99
+) -> dict[str, float]:
+    """Share of paths whose own Kupiec test rejects at 5 % (≈ 5 % for a calibrated method)."""
+    p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
+    out = {}
+    for name, (im, short) in coverage_series(p, lookback, horizon_days, coverage).items():
+        rejected = [
+            kupiec_pof(*count_breaches(p[i], im[i], horizon_days, short[i]), coverage).rejected
+            for i in range(p.shape[0])
+        ]
+        out[name] = float(np.mean(rejected))
     return out

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import from_micros, to_micros
@@ -43,8 +44,9 @@ class LedgerAccount:
         return f"{self.owner}:{self.kind.value}"
 
 
+@cache
 def collateral(owner: str) -> LedgerAccount:
-    """The collateral (margin cash) account of a member or client."""
+    """The collateral (margin cash) account of a member or client (one instance per owner)."""
     return LedgerAccount(AccountKind.COLLATERAL, owner)
 
 

@@ -6,22 +6,17 @@ refused with a clear line; ``list`` reads the store read-only. A key is printed 
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
 
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json, settings
 from tokenfutures.core.errors import InvalidParameterError
 
 accounts_app = typer.Typer(help="Accounts and their API keys (the venue must not be running).")
 
-DatabaseOption = Annotated[
-    str,
-    typer.Option("--database", help="sqlite:///path or postgresql+psycopg://…"),
-]
 AccountArgument = Annotated[str, typer.Argument(help="account id (1 to 64 printable characters)")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def register(root: typer.Typer) -> None:
@@ -29,12 +24,12 @@ def register(root: typer.Typer) -> None:
     root.add_typer(accounts_app, name="accounts")
 
 
-def _with_venue(database: str, action: str, account: str, deposit: Decimal) -> dict[str, object]:
-    from tokenfutures.core.clock import SystemClock
-    from tokenfutures.storage import open_store
-    from tokenfutures.venue.service import Venue
+def _with_venue(
+    database: str | None, action: str, account: str, deposit: Decimal
+) -> dict[str, object]:
+    from tokenfutures.bootstrap import open_venue
 
-    venue = Venue.open(open_store(database), SystemClock())
+    venue = open_venue(settings(database))
     try:
         if action == "create":
             return {
@@ -50,7 +45,7 @@ def _with_venue(database: str, action: str, account: str, deposit: Decimal) -> d
 
 def _echo(result: dict[str, object], as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(result))
+        echo_json(result)
         return
     for field, value in result.items():
         typer.echo(f"{field}: {value}")
@@ -59,9 +54,9 @@ def _echo(result: dict[str, object], as_json: bool) -> None:
 @accounts_app.command("create")
 def create_cmd(
     account: AccountArgument,
-    database: DatabaseOption,
+    database: DatabaseOpt = None,
     deposit: Annotated[str, typer.Option(help="first deposit in USD")] = "1000000",
-    as_json: JsonOption = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Open an account with a first deposit and print its API key (shown once)."""
     try:
@@ -75,7 +70,7 @@ def create_cmd(
 
 @accounts_app.command("rotate-key")
 def rotate_cmd(
-    account: AccountArgument, database: DatabaseOption, as_json: JsonOption = False
+    account: AccountArgument, database: DatabaseOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Revoke every key of the account and print one new key (shown once)."""
     _echo(_with_venue(database, "rotate", account, Decimal(0)), as_json)
@@ -83,25 +78,25 @@ def rotate_cmd(
 
 @accounts_app.command("revoke-keys")
 def revoke_cmd(
-    account: AccountArgument, database: DatabaseOption, as_json: JsonOption = False
+    account: AccountArgument, database: DatabaseOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Revoke every key of the account (it keeps its positions and collateral)."""
     _echo(_with_venue(database, "revoke", account, Decimal(0)), as_json)
 
 
 @accounts_app.command("list")
-def list_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
+def list_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """Every account id, read-only (safe while the venue runs)."""
     from tokenfutures.storage import open_store
     from tokenfutures.venue.recovery import recover
 
-    store = open_store(database, read_only=True)
+    store = open_store(database_url(database), read_only=True)
     try:
         accounts = sorted(recover(store, store.journal.last_seq())[0].accounts)
     finally:
         store.close()
     if as_json:
-        typer.echo(json.dumps({"accounts": accounts}))
+        echo_json({"accounts": accounts})
         return
     for account in accounts:
         typer.echo(account)

@@ -10,10 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
+
 api_app = typer.Typer(help="The HTTP API: its OpenAPI document and routes.")
 _console = Console()
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -52,7 +53,7 @@ def openapi_cmd(
 
 
 @api_app.command("routes")
-def routes_cmd(as_json: JsonOption = False) -> None:
+def routes_cmd(as_json: JsonOpt = False) -> None:
     """List the REST routes: method, path, whether a key is needed, summary."""
     spec = openapi_document()
     rows = [
@@ -69,7 +70,7 @@ def routes_cmd(as_json: JsonOption = False) -> None:
         if method in _METHODS
     ]
     if as_json:
-        typer.echo(json.dumps(rows))
+        echo_json(rows)
         return
     table = Table(title=f"{spec['info']['title']} {spec['info']['version']}")
     for column in ("method", "path", "key", "summary"):

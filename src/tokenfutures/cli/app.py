@@ -21,6 +21,7 @@ from tokenfutures.cli import (
     storage_cmds,
     venue_cmds,
 )
+from tokenfutures.cli.options import ConfigOpt, use_config
 from tokenfutures.core.errors import CheckFailedError, TokenFuturesError
 
 USAGE_ERROR = 2
@@ -64,8 +65,9 @@ _stderr = Console(stderr=True)
 
 
 @app.callback()
-def _root() -> None:
+def _root(config: ConfigOpt = None) -> None:
     """AI inference-token futures: index, contracts, exchange, clearing and the quant toolkit."""
+    use_config(config)
 
 
 def run(argv: list[str]) -> int:

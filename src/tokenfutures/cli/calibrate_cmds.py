@@ -7,7 +7,6 @@ everything statistical is ``tokenfutures.quant.calibration``.
 from __future__ import annotations
 
 import csv as csvlib
-import json
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.methodology import DEFAULT_METHODOLOGY, METHODOLOGY_VERSION
@@ -150,7 +150,7 @@ def calibrate_command(
     save_preset: Annotated[
         Path | None, typer.Option("--save-preset", help="add the MRJD fit to this presets file")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable JSON")] = False,
+    as_json: JsonOpt = False,
     progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
 ) -> None:
     """Fit the MRJD, step, GBM and regime models to the TPI (or any daily series given with
@@ -176,13 +176,9 @@ def calibrate_command(
     saved = _save(save_preset, comparison, label) if save_preset else None
     report = _report(series, comparison, saved)
     if as_json:
-        typer.echo(json.dumps(report, allow_nan=False, default=_none))
+        echo_json(report)
         return
     _render(report, comparison)
-
-
-def _none(value: object) -> None:
-    return None
 
 
 def _save(path: Path, comparison: Comparison, label: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,13 +12,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from tokenfutures.clearing.backtest import coverage_backtest
+from tokenfutures.clearing.backtest import coverage_backtest, path_rejection_rates
 from tokenfutures.clearing.default_fund import adequacy
+from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
 from tokenfutures.clearing.stress import run_stress, sample_members
+from tokenfutures.cli.options import JsonOpt, echo_json
+from tokenfutures.contracts import product_spec
 from tokenfutures.quant.params import preset
 from tokenfutures.quant.process import simulate_log_paths, uniform_grid
 
-TICK = 0.01
 clearing_app = typer.Typer(
     help="Clearing house: margin backtests and stress tests.", no_args_is_help=True
 )
@@ -36,29 +37,44 @@ def backtest(
     paths: int = typer.Option(200, "--paths", help="simulated price paths"),
     seed: int = typer.Option(0, "--seed", help="random seed"),
     years: float = typer.Option(2.0, "--years", help="years per path (first 250 days: history)"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonOpt = False,
     plot: Path | None = typer.Option(None, "--plot", help="write a breach-rate PNG here"),
     csv_path: Path | None = typer.Option(
         None, "--csv", help="backtest one daily price history (e.g. TPI fixes) from this CSV"
     ),
     column: str = typer.Option("tpi", "--column", help="price column of the --csv file"),
+    index_history: Path | None = typer.Option(
+        None,
+        "--index-history",
+        help="backtest the real TPI: fixes computed from this price-history CSV (index history)",
+    ),
+    tick: float | None = typer.Option(
+        None, "--tick", help="price grid of simulated paths (default: the listed SIT tick)"
+    ),
 ) -> None:
     """IM coverage (2-day breaches) and Kupiec POF at 99 % per margin method on price paths."""
     with Progress(transient=True, disable=as_json) as bar:
         task = bar.add_task("loading paths and backtesting", total=2)
-        if csv_path is not None:
+        if index_history is not None:
+            prices = index_history_prices(index_history)[None, :]
+            preset_name, paths = f"index-history:{index_history.name}", 1
+        elif csv_path is not None:
             prices = read_price_history(csv_path, column)[None, :]
             preset_name, paths = f"csv:{csv_path.name}", 1
         else:
+            grid = tick if tick is not None else float(product_spec("SIT").tick_size)
+            if grid <= 0:
+                raise typer.BadParameter("must be > 0", param_hint="--tick")
             logs = simulate_log_paths(
                 preset(preset_name),
                 uniform_grid(years, round(years * 252)),
                 paths,
                 np.random.default_rng(seed),
             )
-            prices = np.maximum(np.rint(np.exp(logs) / TICK), 1.0) * TICK  # on the tick grid
+            prices = np.maximum(np.rint(np.exp(logs) / grid), 1.0) * grid  # on the tick grid
         bar.advance(task)
         results = coverage_backtest(prices)
+        per_path = path_rejection_rates(prices) if paths > 1 else {}
         bar.advance(task)
     rows = {
         name: {
@@ -69,14 +85,21 @@ def backtest(
             "kupiec_lr": r.likelihood_ratio,
             "p_value": r.p_value,
             "rejected_at_5pct": r.rejected,
+            **({"paths_rejected_at_5pct": per_path[name]} if name in per_path else {}),
         }
         for name, r in results.items()
     }
     if plot is not None:
         _plot_rates(plot, rows)
     if as_json:
-        typer.echo(
-            json.dumps({"preset": preset_name, "paths": paths, "seed": seed, "methods": rows})
+        echo_json(
+            {
+                "preset": preset_name,
+                "paths": paths,
+                "seed": seed,
+                "live_default": DEFAULT_LIVE_METHOD,
+                "methods": rows,
+            }
         )
         return
     table = Table(title=f"IM coverage at 99 %, 2-day MPOR — {paths} paths, preset {preset_name}")
@@ -93,6 +116,20 @@ def backtest(
             "reject" if r.rejected else "accept",
         )
     Console().print(table)
+
+
+def index_history_prices(csv_path: Path) -> np.ndarray:
+    """Business-day TPI levels (the default methodology) from a price-history CSV, as the index
+    service publishes them (weekends dropped: the contract settles on business days)."""
+    from tokenfutures.core.clock import SystemClock
+    from tokenfutures.index.history import level_series
+    from tokenfutures.index.sources.inputs import open_index_service
+
+    now = SystemClock().now()
+    service = open_index_service(csv_path)
+    first, last = service.inputs.span(service.latest_day(now))
+    levels = level_series([p.fixing for p in service.history(first, last, now)])
+    return np.array([float(level) for day, level in levels if day.weekday() < 5])
 
 
 def read_price_history(path: Path, column: str) -> np.ndarray:
@@ -127,7 +164,7 @@ def _plot_rates(path: Path, rows: dict[str, dict[str, float | int | bool]]) -> N
 def stress(
     members: int = typer.Option(8, "--members", help="sample clearing members"),
     seed: int = typer.Option(7, "--seed", help="seed of the sample positions"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonOpt = False,
 ) -> None:
     """Stress losses, SPAN margin and the Cover-2 default fund for a sample member set."""
     if members < 3:
@@ -158,7 +195,7 @@ def stress(
         "scenarios": int(run.shocks.shape[1]),
     }
     if as_json:
-        typer.echo(json.dumps(doc))
+        echo_json(doc)
         return
     table = Table(
         title=f"Stress test ({doc['scenarios']} scenarios) and Cover-2 default fund (USD)"

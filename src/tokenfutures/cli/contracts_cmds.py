@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.contracts import (
     ContractSpec,
     ContractSymbol,
@@ -92,7 +93,7 @@ def list_cmd(
     product: Annotated[
         str | None, typer.Option("--product", help="SIT or SCU (default: all).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
     version: SpecVersion = None,
 ) -> None:
     """List the contracts listed on a date, with listing and last trading days."""
@@ -100,7 +101,7 @@ def list_cmd(
     products = [product.upper()] if product else list(known_products())
     rows = [row for code in products for row in _listing_rows(code, day, version)]
     if as_json:
-        typer.echo(json.dumps({"date": day.isoformat(), "contracts": rows}, indent=2))
+        echo_json({"date": day.isoformat(), "contracts": rows})
         return
     table = Table(title=f"Listed contracts on {day.isoformat()} ({day.strftime('%A')})")
     for column in ("symbol", "spec", "series", "listed", "1st trade", "LTD", "trading"):
@@ -171,14 +172,14 @@ def _spec_document(spec: ContractSpec, symbol: ContractSymbol | None) -> dict[st
 @contracts_app.command("spec")
 def spec_cmd(
     target: Annotated[str, typer.Argument(help="A symbol (SITZ26) or a product (SIT, SCU).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
     version: SpecVersion = None,
 ) -> None:
     """Show a product's spec, and for a symbol its listing, last trading day and window."""
     spec, symbol = _resolve(target, version)
     document = _spec_document(spec, symbol)
     if as_json:
-        typer.echo(json.dumps(document, indent=2))
+        echo_json(document)
         return
     table = Table(
         title=f"{symbol or spec.product}: {spec.name} ({spec.version})", show_header=False
@@ -235,7 +236,7 @@ def settle_and_render(
         _plot_settlement(result, png)
     document = result.to_dict()
     if as_json:
-        typer.echo(json.dumps(document, indent=2))
+        echo_json(document)
     else:
         _render_settlement(result, document)
     if result.withheld:
@@ -295,7 +296,7 @@ def final_settlement_cmd(
         Path | None,
         typer.Option("--csv", help="Price-history CSV: the TPI is fixed from it over the window."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the window and the price.")
     ] = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import (
     ListContract,
@@ -115,7 +115,7 @@ def simulate(
         str, typer.Option(help="auto (compiled when the stream is eligible), arrays or python.")
     ] = "auto",
     png: Annotated[Path | None, typer.Option(help="Write a depth chart PNG here.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Run a seeded order flow through the engine, check its fills and replay it by hash.
 
@@ -159,7 +159,7 @@ def simulate(
         _depth_png(state, png)
         summary["png"] = str(png)
     if as_json:
-        typer.echo(json.dumps(summary))
+        echo_json(summary)
         return
     table = Table(title=f"{SYMBOL}: {messages:,} messages, seed {seed}")
     table.add_column("figure")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.core.clock import SystemClock
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.grades import derive_grade_table, grade_table_text
@@ -37,7 +37,6 @@ ScoresOpt = Annotated[Path | None, typer.Option("--scores", help="capability sco
 WalkOpt = Annotated[Path | None, typer.Option("--crosswalk", help="model crosswalk CSV")]
 AdjOpt = Annotated[str, typer.Option("--adjustment", help="tpi-1.0: ratio | hedonic | none")]
 MethOpt = Annotated[str, typer.Option("--methodology", help="tpi-2.0 (settlement index) | tpi-1.0")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON")]
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="fixing date (default: the latest published)")
 ]
@@ -109,7 +108,7 @@ def fix_command(
         document = published_to_dict(published, audit=False)
         policy = service.policy.to_dict()
         document |= {"input": _input(service), "policy": policy} | _credit(published)
-        typer.echo(json.dumps(document))
+        echo_json(document)
         return
     table = Table(title=f"TPI {fix.as_of} ({fix.status.value}, {fix.methodology_version})")
     table.add_column("series")
@@ -159,7 +158,7 @@ def explain_command(
     service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
     published = _fix(when, service)
     if as_json:
-        typer.echo(json.dumps(published_to_dict(published, audit=True)))
+        echo_json(published_to_dict(published, audit=True))
         return
     fix = published.fixing
     title = f"TPI {fix.as_of} = {published.level} ({fix.status.value}, {fix.methodology_version})"
@@ -246,7 +245,7 @@ def history_command(
     elif plot is not None:
         plot_history([p.fixing for p in published], plot)
     if as_json:
-        typer.echo(json.dumps([published_to_dict(p, audit=False) for p in published]))
+        echo_json([published_to_dict(p, audit=False) for p in published])
         return
     levels = sum(1 for p in published if p.level is not None)
     first = published[0].day

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tokenfutures.cli.index_cmds import JsonOpt, index_app, parse_day
+from tokenfutures.cli.index_cmds import index_app, parse_day
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.index.compare import COVERAGE_EVENTS, blend_sensitivity, compare_methods
 from tokenfutures.index.methodology import TPI2_VERSION, methodology_named
 from tokenfutures.index.sit_gate import EPOCH_CREDIT
@@ -38,7 +38,7 @@ def compare_command(
         plot_compare(results, png)
     document = compare_to_dict(results) | {"blend_sensitivity": blends}
     if as_json:
-        typer.echo(json.dumps(document))
+        echo_json(document)
         return
     table = Table(title=f"TPI methods {first} .. {last} (log moves)")
     for column in (

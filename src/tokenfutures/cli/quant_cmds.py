@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -14,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.series import SETTLEMENT_METHODOLOGY
 from tokenfutures.quant.params import JumpDiffusionParams
@@ -199,14 +199,14 @@ def _simulate(
         list[str] | None,
         typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Ad-hoc Monte Carlo run of a preset: terminal distribution, path statistics, volatilities."""
     summary = simulation_summary(
         preset, parse_overrides(set_ or []), paths, years, seed, steps_per_year
     )
     if as_json:
-        typer.echo(json.dumps(summary, sort_keys=True, indent=1, allow_nan=False))
+        echo_json(summary)
         return
     table = Table(title=f"{preset}: {paths:,} paths, {years:g} years, seed {seed}")
     table.add_column("statistic")

@@ -12,7 +12,6 @@ so a port in use or a bad host writes nothing.
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 import time
@@ -27,6 +26,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, echo_json, settings
 from tokenfutures.core.clock import Clock, SystemClock
 from tokenfutures.core.errors import CheckFailedError, InvalidParameterError
 from tokenfutures.index.publication import PublishedFix
@@ -34,6 +34,7 @@ from tokenfutures.index.service import IndexService
 from tokenfutures.index.sources.inputs import open_index_service
 
 if TYPE_CHECKING:
+    from tokenfutures.bootstrap import Settings
     from tokenfutures.venue.service import Venue
 
 MM_ACCOUNT = "mm-reference"
@@ -121,18 +122,15 @@ def publish_index(venue: Venue, service: IndexService, now: datetime) -> Publish
 
 
 def start_demo(
-    database: str,
+    settings: Settings,
     *,
     prices: Path | None = None,
     methodology: str | None = None,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    market_maker: bool = True,
     clock: Clock | None = None,
     stop: threading.Event | None = None,
     trading_day_schedule: bool = True,
 ) -> Demo:
-    """Open the venue on ``database``, prepare today's market and serve it; returns the demo.
+    """Open the venue the settings name, prepare today's market and serve it; returns the demo.
 
     The index is fixed by the index service from ``prices`` (a price-history CSV, or the
     genai-prices data bundled with the package when None) with ``methodology`` (ADR 0234).
@@ -142,18 +140,16 @@ def start_demo(
     background scheduler runs the trading day on ``clock`` (fixes, settlement, variation
     margin, calls, defaults, rolls, expiries; ADR 0616).
     """
-    from tokenfutures.api.app import create_app
     from tokenfutures.api.dashboard import DashboardSettings, install_dashboard_settings
     from tokenfutures.api.server import listen, serve_in_thread
+    from tokenfutures.bootstrap import build_api, open_venue
     from tokenfutures.marketmaking.fair_value import latest_calendar_model
-    from tokenfutures.storage import open_store
-    from tokenfutures.venue.service import Venue
 
     clock = clock or SystemClock()
     service = open_index_service(prices, methodology=methodology)
-    sock = listen(host, port)
+    sock = listen(settings.serve.host, settings.serve.port)
     try:
-        venue = Venue.open(open_store(database), clock)
+        venue = open_venue(settings, clock)
     except BaseException:
         sock.close()
         raise
@@ -162,7 +158,7 @@ def start_demo(
         fix = publish_index(venue, service, clock.now())
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
-        app = create_app(venue)
+        app = build_api(venue, settings)
         install_dashboard_settings(
             app, DashboardSettings(params=latest_calendar_model(), clock=clock)
         )
@@ -184,7 +180,7 @@ def start_demo(
         fixer = scheduled_fixer(service, clock)
         demo.scheduler = DayScheduler(venue.settlement, clock, fixer=fixer, since=clock.now())
         demo.scheduler.start()
-    if market_maker:
+    if settings.serve.market_maker:
         _start_bot(demo, clock)
     return demo
 
@@ -237,7 +233,7 @@ def _render(demo: Demo, as_json: bool) -> None:
         "speed": getattr(demo.clock, "speed", 1.0),
     }
     if as_json:
-        typer.echo(json.dumps(summary))
+        echo_json(summary)
         return
     _console.print(
         f"[bold]tokenfutures venue[/] on {demo.base_url} · dashboard {demo.base_url}/dashboard"
@@ -259,9 +255,7 @@ def _render(demo: Demo, as_json: bool) -> None:
 def _render_compliance(reports: dict[str, Any], as_json: bool) -> None:
     """The market maker's §5.4 compliance over the run, per contract."""
     if as_json:
-        typer.echo(
-            json.dumps({"market_maker_compliance": {k: r.to_dict() for k, r in reports.items()}})
-        )
+        echo_json({"market_maker_compliance": {k: r.to_dict() for k, r in reports.items()}})
         return
     if not reports:
         _console.print(f"stopped at {datetime.now(UTC):%H:%M:%S} UTC")
@@ -281,20 +275,20 @@ def _render_compliance(reports: dict[str, Any], as_json: bool) -> None:
 
 
 def serve_command(
-    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port (0 = any free port)")] = 8000,
-    database: Annotated[
-        str, typer.Option("--database", help="sqlite:///file, postgresql+psycopg://… or memory://")
-    ] = "sqlite:///tokenfutures.db",
+    host: Annotated[
+        str | None, typer.Option("--host", help="interface to listen on (default 127.0.0.1)")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="TCP port (0 = any free port; default 8000)")
+    ] = None,
+    database: DatabaseOpt = None,
     no_market_maker: Annotated[
         bool, typer.Option("--no-market-maker", help="do not run the reference market maker")
     ] = False,
     run_for: Annotated[
         float | None, typer.Option("--run-for", help="stop after this many seconds")
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the start-up summary as JSON")
-    ] = False,
+    as_json: JsonOpt = False,
     prices: Annotated[
         Path | None,
         typer.Option(
@@ -314,7 +308,7 @@ def serve_command(
     ] = 1.0,
 ) -> None:
     """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
-    if not 0 <= port <= 65535:
+    if port is not None and not 0 <= port <= 65535:
         raise InvalidParameterError("port", port, "in 0..65535")
     if run_for is not None and run_for <= 0:
         raise InvalidParameterError("run-for", run_for, "> 0 seconds")
@@ -325,19 +319,15 @@ def serve_command(
         from tokenfutures.core.clock import AcceleratedClock
 
         clock = AcceleratedClock(datetime.now(UTC), speed, running=False)
+    flags: dict[str, Any] = {"host": host, "port": port}
+    flags = {name: value for name, value in flags.items() if value is not None}
+    if no_market_maker:
+        flags["market_maker"] = False
+    config = settings(database, serve=flags)
     stop = threading.Event()
     previous = stop_on_signals(stop)
     try:
-        demo = start_demo(
-            database,
-            prices=prices,
-            methodology=methodology,
-            host=host,
-            port=port,
-            market_maker=not no_market_maker,
-            clock=clock,
-            stop=stop,
-        )
+        demo = start_demo(config, prices=prices, methodology=methodology, clock=clock, stop=stop)
         compliance: dict[str, Any] = {}
         try:
             _render(demo, as_json)

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from typing import Annotated
-
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json
 from tokenfutures.core.errors import CheckFailedError
 from tokenfutures.storage.audit import open_existing, summarize, verify
 
 storage_app = typer.Typer(help="The venue's store: journal, snapshots, ledger and API keys.")
 _console = Console()
-
-DatabaseOption = Annotated[
-    str,
-    typer.Option(
-        "--database", help="sqlite:///path, postgresql://user:pw@host:port/db or memory://"
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def register(root: typer.Typer) -> None:
@@ -31,15 +21,16 @@ def register(root: typer.Typer) -> None:
 
 
 @storage_app.command("info")
-def info_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
+def info_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """Schema revision, journal heads, latest snapshot and ledger totals."""
+    database = database_url(database)
     store = open_existing(database)
     try:
         summary = summarize(store).as_dict()
     finally:
         store.close()
     if as_json:
-        typer.echo(json.dumps(summary))
+        echo_json(summary)
         return
     table = Table(title=f"store {database}")
     table.add_column("field")
@@ -50,8 +41,9 @@ def info_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
 
 
 @storage_app.command("verify")
-def verify_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
+def verify_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """Check that the journals are gap-free from 1 and the ledger balances; exit 1 if not."""
+    database = database_url(database)
     store = open_existing(database)
     try:
         if as_json:
@@ -64,7 +56,7 @@ def verify_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
     finally:
         store.close()
     if as_json:
-        typer.echo(json.dumps({"ok": not problems, "problems": problems}))
+        echo_json({"ok": not problems, "problems": problems})
     elif not problems:
         _console.print("[green]store verified:[/] journals gap-free, ledger balanced")
     if problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,16 +13,11 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json, settings
 from tokenfutures.core.errors import CheckFailedError, InvalidParameterError
 
 venue_app = typer.Typer(help="The running market: sequencer, recovery, the trading day.")
 _console = Console()
-
-DatabaseOption = Annotated[
-    str,
-    typer.Option("--database", help="sqlite:///path, postgresql+psycopg://… or memory://"),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def register(root: typer.Typer) -> None:
@@ -32,7 +26,7 @@ def register(root: typer.Typer) -> None:
 
 
 @venue_app.command("replay")
-def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
+def replay_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """Recover the venue (snapshot + journal) and compare with a replay of the whole journal.
 
     Read-only (ADR 0640): safe against a live database; both sides stop at the journal head
@@ -42,6 +36,7 @@ def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
     from tokenfutures.venue.recovery import recover, replay_journal
     from tokenfutures.venue.statehash import state_hash
 
+    database = database_url(database)
     store = open_store(database, read_only=True)
     try:
         head = store.journal.last_seq()
@@ -58,7 +53,7 @@ def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
         store.close()
     result["match"] = result["recovered_hash"] == result["replay_hash"]
     if as_json:
-        typer.echo(json.dumps(result))
+        echo_json(result)
     else:
         table = Table(title=f"venue {database}")
         table.add_column("field")
@@ -72,7 +67,7 @@ def replay_cmd(database: DatabaseOption, as_json: JsonOption = False) -> None:
 
 @venue_app.command("day")
 def day_cmd(
-    database: DatabaseOption = "memory://",
+    database: DatabaseOpt = "memory://",
     day: Annotated[str, typer.Option(help="Trading day, YYYY-MM-DD (a business day).")] = (
         "2026-11-24"
     ),
@@ -80,23 +75,20 @@ def day_cmd(
     orders: Annotated[int, typer.Option(help="Random limit orders to send.")] = 2_000,
     seed: Annotated[int, typer.Option(help="Seed of the order generator.")] = 1,
     png: Annotated[Path | None, typer.Option(help="Write the settlement curve as a PNG.")] = None,
-    as_json: JsonOption = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Run a seeded trading day: fix, list, trade, settle; print the end-of-day report."""
+    from tokenfutures.bootstrap import open_venue
     from tokenfutures.core.clock import ManualClock
-    from tokenfutures.storage import open_store
     from tokenfutures.venue.demo import run_day
-    from tokenfutures.venue.service import Venue
-    from tokenfutures.venue.views import jsonable
 
     trading_day = _business_day(day)
     level = _tpi_level(tpi)
     if orders < 0:
         raise InvalidParameterError("orders", orders, ">= 0")
     open_at = _session_open(trading_day)
-    store = open_store(database)
+    venue = open_venue(settings(database), ManualClock(open_at))
     try:
-        venue = Venue.open(store, ManualClock(open_at))
         with Progress(console=_console, transient=True, disable=as_json) as bar:
             task = bar.add_task("orders", total=orders)
             result = run_day(
@@ -108,7 +100,7 @@ def day_cmd(
                 lambda n: bar.advance(task, n),
             )
     finally:
-        store.close()
+        venue.store.close()
     if png is not None:
         _plot(result.report.to_dict(), png)
     summary = {
@@ -120,7 +112,7 @@ def day_cmd(
         "end_of_day": result.report.to_dict(),
     }
     if as_json:
-        typer.echo(json.dumps(jsonable(summary)))
+        echo_json(summary)
         return
     table = Table(title=f"end of day {trading_day}")
     for column in ("contract", "settlement", "tier"):

@@ -1,6 +1,7 @@
 """``TokenFuturesClient``: typed, synchronous REST client of the venue (httpx, keep-alive).
 
-One method per route; answers are the frozen dataclasses of ``client.models``; non-2xx
+One method per route; answers are the wire shapes (``client.models``), decoded from the
+response bytes by the wire codec; non-2xx
 answers raise the ``ApiError`` subclass of their status (401, 404, 422, 429).
 """
 
@@ -20,13 +21,14 @@ from tokenfutures.client.models import (
     Fixing,
     LedgerLine,
     Margin,
+    MassCancel,
     Order,
     OrderAck,
     Position,
     Settlement,
     Trade,
-    parse,
 )
+from tokenfutures.wire import decode
 
 T = TypeVar("T")
 #: Header of a list endpoint's next-page cursor (the server's pagination, ADR 0657).
@@ -55,10 +57,13 @@ class TokenFuturesClient:
         *,
         timeout_s: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        self_trade_prevention: str | None = None,
     ) -> None:
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
+        #: The account's default self-trade prevention for every order this client sends.
+        self.self_trade_prevention = self_trade_prevention
         self._http = httpx.Client(
             base_url=self.base_url, headers=headers, timeout=timeout_s, transport=transport
         )
@@ -95,7 +100,7 @@ class TokenFuturesClient:
         raise error_for(response.status_code, problem, response.headers.get("Retry-After"))
 
     def _one(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
-        return parse(cls, self.request(method, path, **kwargs))
+        return decode(self._send(method, path, **kwargs).content, cls)
 
     def _many(
         self, cls: type[T], method: str, path: str, *, follow: bool = True, **kwargs: Any
@@ -105,7 +110,7 @@ class TokenFuturesClient:
         params = dict(kwargs.pop("params", None) or {})
         while True:
             response = self._send(method, path, params=params, **kwargs)
-            items += [parse(cls, item) for item in response.json()]
+            items += decode(response.content, list[cls])  # type: ignore[valid-type]
             cursor = response.headers.get(NEXT_CURSOR_HEADER)
             if cursor is None or not follow:
                 return items
@@ -159,8 +164,14 @@ class TokenFuturesClient:
         display_quantity: int | None = None,
         stop_price: Decimal | None = None,
         expire_at: datetime | None = None,
+        self_trade_prevention: str | None = None,
     ) -> OrderAck:
-        """Submit an order; retrying with the same ``client_order_id`` returns the first ack."""
+        """Submit an order; retrying with the same ``client_order_id`` returns the first ack.
+
+        ``self_trade_prevention`` (``cancel_resting``, ``cancel_aggressing``, ``cancel_both``)
+        stops the order trading against the account's own resting orders; unset, the
+        client's default (``TokenFuturesClient(..., self_trade_prevention=...)``) applies.
+        """
         body: dict[str, Any] = {
             "contract": contract,
             "side": side,
@@ -175,6 +186,7 @@ class TokenFuturesClient:
             "display_quantity": display_quantity,
             "stop_price": None if stop_price is None else str(stop_price),
             "expire_at": None if expire_at is None else expire_at.isoformat(),
+            "self_trade_prevention": self_trade_prevention or self.self_trade_prevention,
         }
         body.update({k: v for k, v in optional.items() if v is not None})
         return self._one(OrderAck, "POST", "/v1/orders", json=body)
@@ -199,8 +211,7 @@ class TokenFuturesClient:
     def mass_cancel(self, contract: str | None = None) -> list[OrderAck]:
         """Cancel every open order of the account (in ``contract`` when given)."""
         params = {"contract": contract} if contract else {}
-        body = self.request("DELETE", "/v1/orders", params=params)
-        return [parse(OrderAck, ack) for ack in body["cancelled"]]
+        return list(self._one(MassCancel, "DELETE", "/v1/orders", params=params).cancelled)
 
     def order(self, order_id: int) -> Order:
         """One of the account's orders."""

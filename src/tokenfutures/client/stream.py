@@ -7,7 +7,6 @@ then +1 per message. A skipped number means a lost message; the subscriber raise
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import websockets
 
 from tokenfutures.client.errors import ClientError, SequenceGapError
+from tokenfutures.wire import decode, encode
 
 
 def ws_url(base_url: str, path: str, params: dict[str, str] | None = None) -> str:
@@ -64,9 +64,9 @@ async def subscribe(
         ws_url(base_url, path, params), additional_headers=headers, max_size=2**24
     ) as socket:
         if first_message is not None:
-            await socket.send(json.dumps(first_message))
+            await socket.send(encode(first_message).decode())
         async for raw in socket:
-            message = json.loads(raw)
+            message = decode(raw, dict[str, Any])
             if message.get("type") == "error":
                 raise ClientError(f"stream refused: {message.get('detail')}")
             checker.check(message)

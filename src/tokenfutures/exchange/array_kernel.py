@@ -1,7 +1,7 @@
 """The compiled core of ``apply_arrays`` (ADR 0362): validation, matching and events on arrays.
 
 One contract in continuous trading, plain limit (GTC/Day) and IOC orders and cancels by id.
-The book is the struct-of-arrays pool of ``array_core`` (open quantity, side, price, account,
+The book is the struct-of-arrays pool of the ADR 0361 prototype (open quantity, side, price, account,
 client-id code, tif, priority, intrusive ``prev``/``next`` slots; slot = order id - ``id_base``)
 with per-level FIFO heads and tails around a price window. Client ids live in an open-address
 hash table of integer keys. Events are rows of a preallocated ``(capacity, 8)`` array; the

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from tokenfutures.exchange.book import FastBook
-from tokenfutures.exchange.engine import apply
+from tokenfutures.exchange.engine import apply_many
 from tokenfutures.exchange.state import BookFactory, ContractState, ExchangeState
 from tokenfutures.exchange.types import Side
 
@@ -60,8 +60,4 @@ def replay(
 ) -> tuple[ExchangeState, list[Any]]:
     """Apply ``commands`` in order to an empty state; return the state and every event."""
     state = ExchangeState(book_factory)
-    events: list[Any] = []
-    for command in commands:
-        state, produced = apply(state, command)
-        events.extend(produced)
-    return state, events
+    return state, [event for produced in apply_many(state, commands) for event in produced]

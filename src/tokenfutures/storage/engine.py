@@ -9,6 +9,7 @@ a file, never changes the journal mode and cannot write.
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,10 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """
     parsed = parse_store_url(url)
     if parsed.get_backend_name() == "postgresql":
+        if importlib.util.find_spec("psycopg") is None:  # the optional "postgres" extra
+            raise InvalidParameterError(
+                "url", url, "sqlite:///… or memory:// (PostgreSQL needs the 'postgres' extra)"
+            )
         engine = create_engine(parsed)
         if read_only:
 

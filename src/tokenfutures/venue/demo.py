@@ -38,7 +38,11 @@ def run_day(
     rng: random.Random,
     progress: Callable[[int], None] | None = None,
 ) -> DayResult:
-    """Fix the TPI, open ``day``, trade ``orders`` random limit orders, then settle the day."""
+    """Fix the TPI, open ``day``, trade ``orders`` random limit orders, then settle the day.
+
+    Every order asks for self-trade prevention (cancel the resting order), so accounts never
+    trade with themselves.
+    """
     venue.index.fix_index(day - timedelta(days=1), tpi, audit={"source": "demo"})
     listed = venue.settlement.list_contracts(day)[:3]
     contracts = [c.symbol for c in listed]
@@ -57,6 +61,7 @@ def run_day(
             rng.randint(1, 20),
             f"{day.isoformat()}-{i}",
             price_ticks=ticks,
+            self_trade_prevention="cancel_resting",  # no wash trades (ADR 0410)
         )
         ack = venue.trading.submit_order(rng.choice(DEMO_ACCOUNTS), request)
         accepted += ack.status == "accepted"

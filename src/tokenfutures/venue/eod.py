@@ -14,9 +14,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
+import numpy as np
+
+from tokenfutures.clearing.contract import ClearedContract
 from tokenfutures.clearing.defaults import manage_default
 from tokenfutures.clearing.final import expiring, final_settlement
 from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.clearing.live_backtest import live_backtest
+from tokenfutures.clearing.margin.live import live_method
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
 from tokenfutures.contracts import (
     ContractSpec,
@@ -27,8 +32,12 @@ from tokenfutures.contracts import (
 from tokenfutures.exchange import ExchangeState, MassCancel, Phase, SettleDay, SettlementPriceSet
 from tokenfutures.venue.commands import EndOfDay
 from tokenfutures.venue.index_feed import settlement_fixes
-from tokenfutures.venue.risk import paper_method
-from tokenfutures.venue.views import EndOfDayReport, FixingView, SettlementView
+from tokenfutures.venue.views import (
+    EndOfDayReport,
+    FixingView,
+    MarginBacktestView,
+    SettlementView,
+)
 
 #: The engine port: run one command through the matching engine and fold its events.
 Engine = Callable[[Any], list[Any]]
@@ -45,6 +54,7 @@ class DayBook(Protocol):
     final_audits: dict[str, dict[str, Any]]
     settlements: dict[str, list[SettlementView]]
     settlement_history: dict[str, list[int]]
+    margin_method: str
 
     def spec_of(self, contract: str) -> ContractSpec:
         """The spec of a listed contract."""
@@ -141,7 +151,7 @@ def end_of_day(
     due = unmet_calls(house, command.ts)  # before settle_day re-issues today's calls
     if live and prices:
         marks = state.prices_for_margin() | prices
-        method = paper_method(live, marks, state.settlement_history)
+        method = live_method(state.margin_method, live, marks, state.settlement_history)
         report = settle_day(house, prices, method, command.ts + CALL_DEADLINE)
         variation = dict(report.variation_margin)
         calls = {call.account: call.amount for call in report.calls}
@@ -152,9 +162,43 @@ def end_of_day(
     state.reprice()
     audits = {v.contract: state.final_audits[v.contract] for v in finals}
     report_view = EndOfDayReport(
-        command.day, tuple(daily), variation, calls, tuple(finals), state.seq, defaulted, audits
+        command.day,
+        tuple(daily),
+        variation,
+        calls,
+        tuple(finals),
+        state.seq,
+        defaulted,
+        audits,
+        state.margin_method,
+        margin_backtests(state.margin_method, live, state.settlement_history),
     )
     return report_view, events
+
+
+def margin_backtests(
+    method: str, contracts: list[ClearedContract], history: dict[str, list[int]]
+) -> dict[str, MarginBacktestView]:
+    """Each live contract's per-lot backtest of ``method`` over its settlement history."""
+    out = {}
+    for contract in contracts:
+        ticks = history.get(contract.symbol, [])
+        prices = np.array([float(contract.lot_value(t)) for t in ticks])
+        result = live_backtest(
+            method,
+            prices,
+            float(contract.im_floor_fraction),
+            float(contract.im_cap_fraction),
+        )
+        if result is not None:
+            out[contract.symbol] = MarginBacktestView(
+                result.observations,
+                result.breaches,
+                result.breach_rate,
+                result.p_value,
+                result.rejected,
+            )
+    return out
 
 
 def _default(

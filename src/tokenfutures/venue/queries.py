@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 
@@ -88,14 +89,41 @@ def trade_views(state: VenueState, contract: str, limit: int) -> list[TradeView]
 
 
 def position_views(state: VenueState, account: str) -> list[PositionView]:
-    """Non-zero positions of ``account`` with the last mark of each contract."""
+    """Non-zero positions of ``account``: mark, average trade price, realised and unrealised P&L.
+
+    The mark is the last settlement price, else the contract's prior settlement; P&L is
+    measured against the account's trade prices (average cost, ADR 0409).
+    """
     house = state.house
+    marks = state.prices_for_margin()
+    book = state.trade_pnl()
     views = []
     for contract, quantity in sorted(house.book.positions_of(account).items()):
-        mark = house.marks.get(contract)
+        mark = marks.get(contract)
+        cleared = house.contracts.get(contract)
         tick = state.tick_size(contract)
-        views.append(PositionView(contract, quantity, None if mark is None else tick * mark))
+        value = cleared.tick_value if cleared is not None else tick
+        row = book.get(account, contract)
+        average = row.average_price if row.quantity == quantity else None
+        views.append(
+            PositionView(
+                contract,
+                quantity,
+                None if mark is None else tick * mark,
+                None if average is None else _micros(average * Fraction(tick)),
+                _micros(row.realised * Fraction(value)),
+                None
+                if mark is None or average is None
+                else _micros(row.unrealised(mark) * Fraction(value)),
+            )
+        )
     return views
+
+
+def _micros(value: Fraction | Decimal) -> Decimal:
+    """An exact amount as USD rounded half-even to the micro-USD (display)."""
+    exact = Fraction(value)
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.000001"))
 
 
 def margin_view(state: VenueState, account: str) -> MarginView:

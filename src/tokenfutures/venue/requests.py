@@ -6,12 +6,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from tokenfutures.exchange import NewOrder, OrderType, Side, TimeInForce
-from tokenfutures.exchange.types import RejectReason
+from tokenfutures.exchange.types import RejectReason, StpMode
 from tokenfutures.venue.state import VenueState
 from tokenfutures.venue.views import UNKNOWN_ACCOUNT, OrderRequest
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SIDES = {"buy": Side.BUY, "sell": Side.SELL}
+_STP = {
+    "none": None,
+    "cancel_resting": StpMode.CANCEL_RESTING,
+    "cancel_aggressing": StpMode.CANCEL_AGGRESSING,
+    "cancel_both": StpMode.CANCEL_BOTH,
+}
 _TYPES = {"limit": OrderType.LIMIT, "market": OrderType.MARKET, "stop_limit": OrderType.STOP_LIMIT}
 _TIFS = {
     "day": TimeInForce.DAY,
@@ -55,6 +61,7 @@ def to_new_order(state: VenueState, account: str, request: OrderRequest) -> NewO
         return price
     if isinstance(stop, str):
         return stop
+    stp = _STP[request.self_trade_prevention.lower()]
     return NewOrder(
         _EPOCH,
         request.contract,
@@ -69,4 +76,6 @@ def to_new_order(state: VenueState, account: str, request: OrderRequest) -> NewO
         request.post_only,
         request.display_quantity,
         stop,
+        None if stp is None else account,  # the account's own orders form its STP group
+        StpMode.CANCEL_RESTING if stp is None else stp,
     )

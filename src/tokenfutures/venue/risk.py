@@ -1,11 +1,11 @@
 """Pre-trade margin check of the sequencer: clearing's ``check_order`` with an exact fast path.
 
-The margin method is the paper's eq. 7 (``PaperMargin``), a gross sum ``Σ |q_c| · m_c``.
-For most orders the answer is obvious — the order reduces an account's gross exposure,
-or the account's collateral covers the requirement after a full fill with room to spare —
-and the predicate can be answered from a running gross figure per account. Only orders
-near the limit go through ``clearing.pretrade.check_order``; the decisions are the same
-(ADR 0602, property-tested).
+The margin method is the venue's live method (``clearing.margin.live``, ADR 0407). For the
+coherent ones (eq. 7, HS ES, FHS) ``Σ |q_c| · m_c`` over single-lot figures bounds the
+requirement, so most orders are answered from a running gross figure per account — the
+account's collateral covers the bound after a full fill with room to spare, or (eq. 7 only)
+the order shrinks a position. Other orders go through ``clearing.pretrade.check_order``;
+the decisions are the same (ADR 0602, property-tested).
 """
 
 from __future__ import annotations
@@ -14,52 +14,25 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from tokenfutures.clearing.contract import ClearedContract
 from tokenfutures.clearing.house import ClearingHouse
-from tokenfutures.clearing.margin.builders import lot_prices
-from tokenfutures.clearing.margin.paper import PaperMargin
-from tokenfutures.clearing.margin.volatility import sigma_n
+from tokenfutures.clearing.margin.base import MarginMethod
+from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD, live_method, per_lot_bound
 from tokenfutures.clearing.pretrade import check_order
 
-#: Daily settlements needed for σ20; with fewer the eq.-7 floor (8 % of notional) applies.
-SIGMA_WINDOW = 20
 #: Relative and absolute slack (USD) of the fast path, far above float rounding.
 _REL_SLACK = 1e-9
 _ABS_SLACK = 0.02
-
-
-def paper_method(
-    contracts: Sequence[ClearedContract],
-    price_ticks: Mapping[str, int],
-    history: Mapping[str, Sequence[int]],
-) -> PaperMargin:
-    """Eq. 7 over ``contracts`` at ``price_ticks``; σ20 from each one's settlement history."""
-    prices = lot_prices(contracts, price_ticks)
-    sigmas = []
-    for contract in contracts:
-        series = list(history.get(contract.symbol, ()))[-(SIGMA_WINDOW + 1) :]
-        if len(series) > SIGMA_WINDOW:
-            values = np.array([[float(contract.lot_value(t))] for t in series])
-            sigmas.append(float(sigma_n(values, SIGMA_WINDOW)[0]))
-        else:
-            sigmas.append(0.0)
-    return PaperMargin(
-        tuple(c.symbol for c in contracts),
-        prices,
-        np.array(sigmas),
-        floor_fraction=np.array([float(c.im_floor_fraction) for c in contracts]),
-        cap_fraction=np.array([float(c.im_cap_fraction) for c in contracts]),
-        maintenance_ratio=float(contracts[0].maintenance_ratio) if contracts else 0.75,
-    )
+#: Methods whose single-lot figures bound any portfolio's requirement (coherent, ADR 0407).
+_BOUNDED = frozenset({"paper-eq7", "hs-es", "fhs-var"})
 
 
 class PreTradeRisk:
-    """The margin method in force and each account's gross eq.-7 requirement (float USD)."""
+    """The margin method in force and each account's gross single-lot bound (float USD)."""
 
     __slots__ = ("equity", "gross", "method", "per_lot")
 
     def __init__(self) -> None:
-        self.method: PaperMargin | None = None
+        self.method: MarginMethod | None = None
         self.per_lot: dict[str, float] = {}
         self.gross: dict[str, float] = {}
         self.equity: dict[str, float] = {}
@@ -73,19 +46,20 @@ class PreTradeRisk:
         house: ClearingHouse,
         price_ticks: Mapping[str, int],
         history: Mapping[str, Sequence[int]],
+        method_name: str = DEFAULT_LIVE_METHOD,
     ) -> None:
         """Re-price the method (listing, daily settlement) and recompute every account's gross."""
         live = [c for s, c in sorted(house.contracts.items()) if s not in house.expired]
         if not live:
             self.method, self.per_lot, self.gross, self.equity = None, {}, {}, {}
             return
-        method = paper_method(live, price_ticks, history)
+        method = live_method(method_name, live, price_ticks, history)
         self.method = method
-        self.per_lot = dict(zip(method.contracts, method.per_lot().tolist(), strict=True))
-        gross: dict[str, float] = {}
-        for account in house.book.accounts():
-            positions = house.book.positions_of(account)
-            gross[account] = sum(abs(q) * self.per_lot.get(c, 0.0) for c, q in positions.items())
+        bound = per_lot_bound(method)
+        self.per_lot = dict(zip(method.contracts, bound.tolist(), strict=True))
+        accounts = house.book.accounts()
+        exposure = np.abs(house.book.matrix(accounts, method.contracts)) @ bound
+        gross = dict(zip(accounts, exposure.tolist(), strict=True))
         self.gross = gross
         self.equity = {}
 
@@ -105,13 +79,14 @@ class PreTradeRisk:
             return True  # not a cleared live contract: the engine rejects it
         held = house.book.position(account, contract)
         growth = abs(held + signed) - abs(held)
-        if growth <= 0:
-            return True  # risk-reducing: the requirement cannot grow
-        bound = self.gross.get(account, 0.0) + growth * per_lot
-        cash = self.equity.get(account)
-        if cash is None:
-            cash = self.equity[account] = float(house.equity(account))
-        if bound * (1 + _REL_SLACK) + _ABS_SLACK <= cash:
-            return True
+        if method.name == "paper-eq7" and growth <= 0:
+            return True  # gross eq. 7: a smaller position cannot raise the requirement
+        if method.name in _BOUNDED:
+            bound = self.gross.get(account, 0.0) + max(growth, 0) * per_lot
+            cash = self.equity.get(account)
+            if cash is None:
+                cash = self.equity[account] = float(house.equity(account))
+            if bound * (1 + _REL_SLACK) + _ABS_SLACK <= cash:
+                return True
         positions = house.book.positions_of(account)
         return check_order(method, positions, contract, signed, house.equity(account)).accepted

@@ -2,8 +2,9 @@
 
 The state's object graph is written as msgpack values: ``None``, booleans, integers, floats,
 strings, bytes and UTC datetimes natively; everything else as a list whose first item is a
-tag — containers, exact numbers, dates, enums, named tuples, numpy arrays and the instances
-of the package's own classes (their attributes). Decoding never calls an arbitrary callable:
+tag — containers, exact numbers, dates, enums, named tuples, numpy arrays, the wire's
+msgspec structs (their fields, rebuilt by their constructor) and the instances of the
+package's own classes (their attributes). Decoding never calls an arbitrary callable:
 it resolves classes only in ``tokenfutures`` modules, makes instances with
 ``object.__new__`` and sets their attributes (or hands ``__setstate__`` what ``__getstate__``
 gave), so a blob is data, not code — unlike a pickle. Shared and cyclic references are kept
@@ -120,6 +121,9 @@ class _Encoder:
             return lambda v: ["fs", self._items(v)]
         if issubclass(kind, type) or kind is FunctionType:
             return lambda v: ["c", _ref(v)]
+        if issubclass(kind, msgspec.Struct):  # the wire's frozen shapes: fields in order
+            ref = _ref(kind)
+            return lambda v: ["S", ref, self._items(msgspec.structs.astuple(v))]
         if kind is list:
             return self._mutable(lambda i, v: ["l", i, self._items(v)])
         if kind is dict:
@@ -197,6 +201,7 @@ class _Decoder:
             "o": self._object,
             "x": self._object,
             "p": self._slotted,
+            "S": self._struct,
         }
 
     def decode(self, value: Any) -> Any:
@@ -256,6 +261,12 @@ class _Decoder:
             return obj
         attributes = value[3]
         return self._fill(obj, attributes[0::2], attributes[1::2])
+
+    def _struct(self, value: list[Any]) -> Any:
+        cls = _resolve(value[1])
+        if not (isinstance(cls, type) and issubclass(cls, msgspec.Struct)):
+            raise SnapshotFormatError(f"{value[1]} is not a msgspec struct")
+        return cls(*self._items(value[2]))
 
     def _slotted(self, value: list[Any]) -> Any:
         return self._fill(self._instance(value), value[3], value[4])

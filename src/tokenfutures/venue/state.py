@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
+from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.contracts import ContractSpec, product_spec, spec_versions
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import ExchangeState, Trade, apply_many
@@ -44,6 +46,10 @@ class Applied(NamedTuple):
 class VenueState:
     """Everything the venue knows; grown only by ``venue.fold`` (the sequencer owns it)."""
 
+    #: The live initial-margin method (``clearing.margin.live``); a class default, so
+    #: snapshots written before it existed decode with it (ADR 0407).
+    margin_method: str = DEFAULT_LIVE_METHOD
+
     def __init__(self) -> None:
         self.seq = 0
         self.exchange = ExchangeState()
@@ -61,6 +67,7 @@ class VenueState:
         self.products: dict[str, str] = {}
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []
+        self.pnl = PnlBook()
 
     # --- queries --------------------------------------------------------------------------
 
@@ -119,6 +126,7 @@ class VenueState:
                 if (account, contract) not in before:
                     before[(account, contract)] = position(account, contract)
         house.apply_fills(trades)
+        self.trade_pnl().apply_fills(trades)
         moved = self.risk.moved
         for (account, contract), held in before.items():
             moved(account, contract, held, position(account, contract))
@@ -129,9 +137,19 @@ class VenueState:
                 kept = kept_by_contract[trade.contract] = deque(maxlen=TRADES_KEPT)
             kept.append(trade)
 
+    def trade_pnl(self) -> PnlBook:
+        """Trade-price P&L of every position (made on first use: older snapshots lack it, and
+        P&L of their trades before the snapshot is then not known)."""
+        book: PnlBook | None = self.__dict__.get("pnl")
+        if book is None:
+            book = self.__dict__["pnl"] = PnlBook()
+        return book
+
     def reprice(self) -> None:
         """Rebuild the pre-trade margin method at the current marks."""
-        self.risk.rebuild(self.house, self.prices_for_margin(), self.settlement_history)
+        self.risk.rebuild(
+            self.house, self.prices_for_margin(), self.settlement_history, self.margin_method
+        )
 
     def count_ledger_entries(self, seq: int) -> None:
         """Note the journal seq of each clearing ledger entry ``seq`` posted (for the store)."""

@@ -216,7 +216,8 @@
       th.textContent = pair[0]; tr.appendChild(th); cell(tr, pair[1]); table.appendChild(tr);
     });
     fillBody($("positions"), a.positions, function (tr, p) {
-      cell(tr, p.contract); cell(tr, p.quantity); cell(tr, p.mark); cell(tr, p.price);
+      cell(tr, p.contract); cell(tr, p.quantity); cell(tr, p.average_price); cell(tr, p.mark);
+      cell(tr, p.price);
       cell(tr, p.pnl, Number(p.pnl) < 0 ? "neg" : "pos");
     });
     fillBody($("my-clearing"), a.clearing || [], function (tr, d) {

@@ -51,8 +51,7 @@ class HistoricalVarMargin:
     stress_returns: FloatArray
     confidence: float = 0.99
     maintenance_ratio: float = 0.75
-
-    name = "fhs-var"
+    name: str = "fhs-var"  # "hs-es" when the scenarios are unfiltered (ADR 0407)
 
     def __post_init__(self) -> None:
         check_prices(self.prices, self.contracts)

@@ -1,0 +1,49 @@
+"""Build the running house from :class:`Settings`: the store, the venue on it, its HTTP API.
+
+The only place that turns configuration into objects (ADR 0005): ``serve``, the CLI commands
+that open a database and the tests call these instead of wiring ``open_store``,
+``Venue.open`` and ``create_app`` by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tokenfutures.bootstrap.settings import Settings
+from tokenfutures.core.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
+    from tokenfutures.venue.service import Venue
+
+
+def open_venue(settings: Settings, clock: Clock | None = None) -> Venue:
+    """Open (recover) the venue on ``settings.store.url``, stamping time with ``clock``.
+
+    ``clock`` defaults to the system clock; tests and replays pass a ``ManualClock``.
+    """
+    from tokenfutures.storage import open_store
+    from tokenfutures.venue.service import Venue
+
+    store = open_store(settings.store.url)
+    try:
+        return Venue.open(
+            store,
+            clock if clock is not None else SystemClock(),
+            snapshot_every=settings.venue.snapshot_every,
+            record_events=settings.venue.record_events,
+        )
+    except BaseException:
+        store.close()
+        raise
+
+
+def build_api(
+    venue: Venue, settings: Settings, *, extra_routers: Iterable[APIRouter] = ()
+) -> FastAPI:
+    """The HTTP API over ``venue`` with ``settings.api`` (rate limits, bounds, writer)."""
+    from tokenfutures.api.app import create_app
+
+    return create_app(venue, settings=settings.api, extra_routers=extra_routers)

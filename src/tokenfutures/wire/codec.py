@@ -1,0 +1,143 @@
+"""The one codec: msgspec JSON for HTTP, WebSocket frames, the journal and ``--json``.
+
+Conventions (the same everywhere a shape is written): ``Decimal`` and ``Fraction`` as exact
+strings (``"0.25"``, ``"1/3"``), never floats; dates and times in ISO 8601 / RFC 3339 (UTC as
+``Z``); enums by name; tuples and sets as arrays. Stored records travel in a versioned
+:class:`Envelope` so that a reader can refuse, or upgrade, a shape it does not know (ADR 0004).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from functools import cache
+from typing import Any, TypeVar
+
+import msgspec
+
+from tokenfutures.core.errors import TokenFuturesError
+
+T = TypeVar("T")
+
+
+class WireError(TokenFuturesError, ValueError):
+    """Bytes that are not a known shape (bad JSON, wrong fields, unknown envelope)."""
+
+
+def _enc_hook(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == ():  # a numpy scalar
+        return item()
+    raise NotImplementedError(f"no wire form for {type(value).__name__}")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string")
+
+
+def encode(value: Any) -> bytes:
+    """``value`` as compact JSON bytes (shapes, builtins, Decimal, dates; C speed)."""
+    return _ENCODER.encode(value)
+
+
+def encode_line(value: Any) -> str:
+    """``value`` as one line of JSON with enums by name, spaced as ``json.dumps`` spaces it
+    (``{"a": 1, "b": [2, 3]}``): what ``--json`` prints."""
+    return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=0).decode()
+
+
+def encode_pretty(value: Any) -> str:
+    """``value`` as indented JSON text with enums by name (files people read)."""
+    return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=2).decode()
+
+
+@cache
+def _decoder(kind: Any) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(kind)
+
+
+def decode(data: bytes | str, kind: type[T]) -> T:
+    """Parse JSON ``data`` as ``kind`` (a shape, ``list[Shape]``, builtins); ``WireError`` if not."""
+    try:
+        decoder = _decoder(kind)  # type: ignore[arg-type]  # types are hashable
+        result: T = decoder.decode(data)
+    except msgspec.DecodeError as error:
+        raise WireError(f"not a valid {getattr(kind, '__name__', kind)}: {error}") from None
+    return result
+
+
+def convert(data: Any, kind: type[T]) -> T:
+    """Build ``kind`` from already-parsed JSON builtins (strings to ``Decimal``, dates...)."""
+    try:
+        return msgspec.convert(data, kind)
+    except msgspec.ValidationError as error:
+        raise WireError(f"not a valid {getattr(kind, '__name__', kind)}: {error}") from None
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON-ready builtins, written as :func:`encode` would write it.
+
+    Shapes and plain values go through msgspec; dataclasses, mappings and sequences are walked
+    so that enums inside them are written by name.
+    """
+    if isinstance(value, Enum):
+        return value.name
+    if isinstance(value, msgspec.Struct):
+        return {name: jsonable(getattr(value, name)) for name in value.__struct_fields__}
+    if isinstance(value, Decimal | Fraction):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return msgspec.to_builtins(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+class Envelope(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A stored record: ``[type, version, body]``; the body is decoded once its shape is known."""
+
+    type: str
+    v: int
+    body: msgspec.Raw
+
+
+def encode_envelope(kind: str, version: int, body: Any) -> bytes:
+    """``body`` wrapped as ``[kind, version, body]`` JSON."""
+    return _ENCODER.encode(Envelope(kind, version, msgspec.Raw(_ENCODER.encode(body))))
+
+
+def decode_envelope(data: bytes | str, shapes: Mapping[tuple[str, int], type[T]]) -> T:
+    """The body of an envelope, parsed as the shape ``shapes`` registers for its (type, v).
+
+    Raises ``WireError`` for an unknown (type, version): a reader never guesses a layout.
+    """
+    envelope = decode(data, Envelope)
+    shape = shapes.get((envelope.type, envelope.v))
+    if shape is None:
+        raise WireError(f"unknown record {envelope.type!r} version {envelope.v}")
+    return decode(envelope.body, shape)
+
+
+def schema_components(
+    shapes: Iterable[type[Any]], *, suffix: str = ""
+) -> dict[str, dict[str, Any]]:
+    """JSON Schema of ``shapes`` as OpenAPI components, each named ``<name><suffix>``."""
+    template = "#/components/schemas/{name}" + suffix
+    _, components = msgspec.json.schema_components(tuple(shapes), ref_template=template)
+    return {name + suffix: schema for name, schema in components.items()}
+
+
+def schema_ref(shape: type[Any], *, suffix: str = "") -> dict[str, str]:
+    """The OpenAPI ``$ref`` of ``shape`` among :func:`schema_components`."""
+    return {"$ref": f"#/components/schemas/{shape.__name__}{suffix}"}

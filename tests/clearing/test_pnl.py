@@ -1,0 +1,58 @@
+"""Trade-price P&L: hand-computed cases and conservation against variation margin."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tokenfutures.clearing.pnl import PnlBook, TradePnl, step
+from tokenfutures.clearing.positions import Trade
+
+
+def test_the_dashboard_case_buy_then_mark_lower() -> None:
+    # bought 10 at 350 and 10 at 350, 1 at 360 -> average 350.476...; marked at 345
+    row = TradePnl(0, Fraction(0), Fraction(0))
+    for qty, price in ((10, 350), (10, 350), (1, 360)):
+        row = step(row, qty, price)
+    assert row.quantity == 21
+    assert row.average_price == Fraction(7360, 21)
+    assert row.unrealised(345) == 21 * 345 - 7360  # -115 ticks·lots
+
+
+def test_reduce_realises_and_flip_reopens_at_the_fill_price() -> None:
+    row = step(TradePnl(0, Fraction(0), Fraction(0)), 4, 100)  # long 4 at 100
+    row = step(row, -1, 110)  # sell 1 at 110: +10
+    assert (row.quantity, row.realised, row.average_price) == (3, 10, 100)
+    row = step(row, -5, 90)  # sell 5 at 90: close 3 (-30), short 2 at 90
+    assert (row.quantity, row.realised, row.average_price) == (-2, -20, 90)
+    row = step(row, 2, 80)  # buy back 2 at 80: +20
+    assert (row.quantity, row.realised, row.average_price) == (0, 0, None)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("abc"), st.sampled_from("abc"), st.integers(1, 9), st.integers(90, 110)
+        ),
+        max_size=30,
+    ),
+    st.integers(80, 120),
+)
+def test_realised_plus_unrealised_is_the_mark_to_market_of_every_fill(
+    fills: list[tuple[str, str, int, int]], mark: int
+) -> None:
+    book = PnlBook()
+    trades = [Trade(i, "X", p, q, b, s) for i, (b, s, q, p) in enumerate(fills) if b != s]
+    book.apply_fills(trades)
+    for account in "abc":
+        row = book.get(account, "X")
+        expected = sum(
+            (mark - t.price_ticks) * t.quantity * (1 if t.buyer == account else -1)
+            for t in trades
+            if account in (t.buyer, t.seller)
+        )
+        assert row.realised + row.unrealised(mark) == expected
+    total = sum(book.get(a, "X").realised + book.get(a, "X").unrealised(mark) for a in "abc")
+    assert total == 0  # futures are a zero-sum game
