@@ -64,6 +64,8 @@ def test_table_output_names_the_papers_assumptions(shared_data: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "information criteria" in done.stdout
     assert "rolling-origin" in done.stdout
+    # no --methodology: the series the contracts settle on, the index's published default
+    assert "TPI tpi-2.0 (llm_price_history.csv)" in done.stdout
 
 
 def test_any_daily_series_from_a_levels_csv(tmp_path: Path) -> None:

@@ -119,13 +119,33 @@ def test_csv_adds_the_backtest_and_the_real_data_column(with_csv: Path) -> None:
     }
     rows = {row["claim"]: row for row in results["paper_vs_ours"]}
     rise = rows["paths that reach 2x their start within 36 months"]
-    assert rise["real_data"].startswith("max P/P_0 = 1.20x")
+    assert rise["real_data"].startswith("max P/P_0 = ")
     assert rise["calibrated"].endswith("%")  # the packaged calibrated preset, re-run
-    assert results["calibrated"]["preset"].startswith("tpi")
     assert "H = 3 months" in rows["baseline variance reduction"]["real_data"]
     md = (with_csv / "report.md").read_text()
-    assert "Real-data hedging backtest" in md
+    assert "Real-data hedging backtest on tpi-2.0" in md
     assert "ASSUMES sigma_b 0.25" in md
+
+
+def test_both_series_are_in_the_report_settlement_first(with_csv: Path) -> None:
+    results = json.loads((with_csv / "results.json").read_text())
+    assert results["backtest_series"] == "tpi-2.0"  # the index's published default
+    assert results["calibrated"]["preset"].startswith("tpi-2.0-mrjd-")
+    tpi1 = results["comparison"]
+    assert tpi1["series"] == "tpi-1.0"
+    assert tpi1["calibrated"]["preset"].startswith("tpi-1.0-ratio-mrjd-")
+    assert tpi1["backtest"]["spec_version"] == "v2"
+    rows = {row["claim"]: row for row in tpi1["paper_vs_ours"]}
+    rise = rows["paths that reach 2x their start within 36 months"]
+    assert rise["real_data"].startswith("max P/P_0 = 1.20x")  # tpi-1.0's figure, as before
+    assert results["backtest"]["first_fix"] != ""
+    assert tpi1["backtest"]["hedges"]
+    assert results["backtest"] != tpi1["backtest"]
+    md = (with_csv / "report.md").read_text()
+    assert "Real-data hedging backtest on tpi-1.0 (comparison)" in md
+    assert "real data (tpi-1.0)" in md
+    assert "calibrated (tpi-2.0-mrjd-" in md
+    assert (with_csv / "hedging_backtest_real_tpi-1.0.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_missing_csv_is_a_usage_error(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from tokenfutures.clearing.margin.live import (
     per_lot_bound,
 )
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.quant.params import preset
+from tokenfutures.quant.calibration.presets import latest_preset
 from tokenfutures.quant.process import simulate_log_paths, uniform_grid
 
 from .helpers import sit
@@ -91,9 +91,9 @@ def test_live_series_equals_the_backtest_series_after_the_warm_up() -> None:
 
 
 def test_default_passes_kupiec_on_the_calibrated_model_where_eq7_fails() -> None:
-    logs = simulate_log_paths(
-        preset("calibrated"), uniform_grid(2.0, 504), 200, np.random.default_rng(0)
-    )
+    # ADR 0407's figures are on the tpi-1.0 preset (the settlement series' preset is tpi-2.0's)
+    tpi1 = latest_preset("tpi-1.0").params()
+    logs = simulate_log_paths(tpi1, uniform_grid(2.0, 504), 200, np.random.default_rng(0))
     prices = np.maximum(np.rint(np.exp(logs) / 1e-5), 1.0) * 1e-5
     results = coverage_backtest(prices)
     assert DEFAULT_LIVE_METHOD == "hs-es"

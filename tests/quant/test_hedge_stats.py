@@ -44,6 +44,17 @@ def test_a_cost_that_never_moves_has_no_effectiveness() -> None:
     assert result.sd_hedged == pytest.approx(float(np.std(g, ddof=1)))
 
 
+def test_a_cost_constant_up_to_float_round_off_has_no_effectiveness() -> None:
+    # a list price that never changed, divided by itself: U = 1.1/1.1*(1+x) - 1 ~ 1e-16
+    u = np.array([-7.77e-16, -6.66e-16, -7.77e-16, -6.66e-16, -7.77e-16, -6.66e-16])
+    g = np.array([0.0, 0.047, 0.1, 0.003, 0.025, -0.029])
+    for ratio in (None, 1.0):
+        result = bootstrap_effectiveness(u, g, np.random.default_rng(1), ratio=ratio)
+        assert math.isnan(result.effectiveness), ratio
+        assert math.isnan(result.low)
+        assert math.isnan(result.high)
+
+
 def test_ou_fit_recovers_kappa_and_sigma() -> None:
     kappa, sigma, dt, n = 4.0, 0.25, 1 / 365, 40_000
     phi = math.exp(-kappa * dt)

@@ -20,7 +20,7 @@ from rich.table import Table
 from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.cli.quant_cmds import _progress_bar
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.index.methodology import METHODOLOGY_VERSION
+from tokenfutures.index.methodology import DEFAULT_METHODOLOGY, METHODOLOGY_VERSION
 from tokenfutures.index.sources import read_price_csv
 from tokenfutures.index.sources.inputs import open_index_service
 from tokenfutures.quant.calibration import DailySeries, daily_series
@@ -142,8 +142,8 @@ def calibrate_command(
     adjustment: Annotated[str, typer.Option(help="ratio | hedonic | none (tpi-1.0)")] = "ratio",
     methodology: Annotated[
         str,
-        typer.Option("--methodology", help="tpi-1.0 (what contracts settle on) | tpi-2.0"),
-    ] = METHODOLOGY_VERSION,
+        typer.Option("--methodology", help="tpi-2.0 (what contracts settle on) | tpi-1.0"),
+    ] = DEFAULT_METHODOLOGY,
     break_at: Annotated[
         str | None, typer.Option("--break-at", help="also test for a parameter break at DATE")
     ] = None,

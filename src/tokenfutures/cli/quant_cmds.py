@@ -15,6 +15,7 @@ from rich.table import Table
 
 from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.series import SETTLEMENT_METHODOLOGY
 from tokenfutures.quant.params import JumpDiffusionParams
 
 _stdout = Console()
@@ -92,11 +93,13 @@ def _reproduce(
         raise InvalidParameterError("out", str(out), "a directory (it is a file)")
     if csv is not None and not csv.is_file():
         raise InvalidParameterError("--csv", str(csv), "an existing price-history CSV")
-    source = calibrated_source() if calibrated else None
+    source = calibrated_source(SETTLEMENT_METHODOLOGY) if calibrated else None
     with _progress_bar(progress) as update:
         results = run_study(settings, update, source)
+        results = replace(results, comparison=comparison_series(settings, csv, seed, calibrated))
         if csv is not None:
-            results = replace(results, backtest=real_backtest(csv, seed))
+            fixes = real_backtest(csv, seed, SETTLEMENT_METHODOLOGY)
+            results = replace(results, backtest=fixes, backtest_series=SETTLEMENT_METHODOLOGY)
             update("backtest", 1, 1)
     written = write_report(results, out)
     if as_json:
@@ -106,28 +109,43 @@ def _reproduce(
         _stdout.print(f"wrote {path}", highlight=False)
 
 
-def calibrated_source() -> tuple[str, JumpDiffusionParams] | None:
-    """The latest packaged calibrated MRJD preset of the TPI, if one is packaged."""
+def calibrated_source(series: str) -> tuple[str, JumpDiffusionParams] | None:
+    """The latest packaged calibrated MRJD preset of the index ``series``, if one is packaged."""
     from tokenfutures.quant.calibration.presets import latest_preset
 
     try:
-        found = latest_preset()
+        found = latest_preset(series)
     except InvalidParameterError:
         return None
     return found.name, found.params()
 
 
-def real_backtest(csv: Path, seed: int) -> Any:
-    """The real-data hedging backtest on the listed SIT contract (the index service's tpi-1.0
-    fixes, as ``index history --methodology tpi-1.0`` publishes them)."""
+def comparison_series(settings: Any, csv: Path | None, seed: int, calibrated: bool) -> Any:
+    """The calibrated and real-data runs on tpi-1.0, kept beside the settlement series' (issue
+    12); None when neither is asked for."""
+    from tokenfutures.index.methodology import METHODOLOGY_VERSION
+    from tokenfutures.reports.study import ComparisonSeries, run_calibrated
+
+    if METHODOLOGY_VERSION == SETTLEMENT_METHODOLOGY or (csv is None and not calibrated):
+        return None
+    source = calibrated_source(METHODOLOGY_VERSION) if calibrated else None
+    return ComparisonSeries(
+        METHODOLOGY_VERSION,
+        real_backtest(csv, seed, METHODOLOGY_VERSION) if csv is not None else None,
+        run_calibrated(settings, *source) if source is not None else None,
+    )
+
+
+def real_backtest(csv: Path, seed: int, methodology: str) -> Any:
+    """The real-data hedging backtest on the listed SIT contract, on the index service's fixes
+    of ``methodology`` (as ``index history --methodology`` publishes them)."""
     from tokenfutures.contracts import product_spec
     from tokenfutures.core.clock import SystemClock
-    from tokenfutures.index.methodology import METHODOLOGY_VERSION
     from tokenfutures.index.sources.inputs import open_index_service
     from tokenfutures.reports.backtest import run_backtest
 
     now = SystemClock().now()
-    service = open_index_service(csv, methodology=METHODOLOGY_VERSION)
+    service = open_index_service(csv, methodology=methodology)
     first, last = service.inputs.span(service.latest_day(now))
     fixes = [p.fixing for p in service.history(first, last, now)]
     return run_backtest(fixes, product_spec("SIT"), last, seed=seed)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.series import SETTLEMENT_METHODOLOGY
 
 Adjustment = Literal["ratio", "hedonic", "none"]
 Weighting = Literal["equal", "shares"]
@@ -21,8 +22,9 @@ SIT_ANCHOR_MODEL = "gpt-4-0125-preview"
 METHODOLOGY_VERSION = "tpi-1.0"
 TPI2_VERSION = "tpi-2.0"
 VERSIONS = (METHODOLOGY_VERSION, TPI2_VERSION)
-# The settlement index (ADR 0211): what the CLI and new callers select when naming none.
-DEFAULT_METHODOLOGY = TPI2_VERSION
+# The settlement index (ADR 0211, 0236): what the CLI and new callers select when naming none;
+# named once in core.series so calibration (quant) follows the same series.
+DEFAULT_METHODOLOGY: str = SETTLEMENT_METHODOLOGY
 # Platforms that resell many hosts count as one provider (ADR 0213): (prefix, group).
 PROVIDER_GROUPS = (("huggingface_", "huggingface"),)
 

@@ -17,6 +17,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from tokenfutures.core.errors import InvalidParameterError
 
+#: An exposure whose sd is below this is a constant cost up to float round-off (U is a
+#: relative change; a cost fixed in list price gives |U| ~ 1e-16): E is undefined there.
+FLAT_SD = 1e-12
+
 FloatArray = NDArray[np.float64]
 
 
@@ -59,12 +63,12 @@ def _point(u: FloatArray, g: FloatArray, ratio: float | None) -> tuple[float, fl
         h = float(np.cov(u, g, ddof=1)[0, 1] / var_g) if var_g > 0 else 0.0
     sd_u = float(np.std(u, ddof=1))
     sd_h = float(np.std(u - h * g, ddof=1))
-    e = 1.0 - (sd_h / sd_u) ** 2 if sd_u > 0 else math.nan
+    e = 1.0 - (sd_h / sd_u) ** 2 if sd_u > FLAT_SD else math.nan
     return h, e, sd_u, sd_h
 
 
 def _resampled_effectiveness(u: FloatArray, g: FloatArray, ratio: float | None) -> FloatArray:
-    """E of every resample (rows of ``u`` and ``g``) at once; NaN where Var(U) = 0."""
+    """E of every resample (rows of ``u`` and ``g``) at once; NaN where U is flat."""
     du = u - u.mean(axis=1, keepdims=True)
     dg = g - g.mean(axis=1, keepdims=True)
     var_u, var_g, cov = (du * du).sum(axis=1), (dg * dg).sum(axis=1), (du * dg).sum(axis=1)
@@ -74,7 +78,8 @@ def _resampled_effectiveness(u: FloatArray, g: FloatArray, ratio: float | None) 
         h = np.full_like(cov, ratio)
     hedged = var_u - 2.0 * h * cov + h * h * var_g
     with np.errstate(divide="ignore", invalid="ignore"):
-        result: FloatArray = np.where(var_u > 0, 1.0 - hedged / var_u, np.nan)
+        flat = var_u <= FLAT_SD**2 * (u.shape[1] - 1)
+        result: FloatArray = np.where(flat, np.nan, 1.0 - hedged / var_u)
     return result
 
 

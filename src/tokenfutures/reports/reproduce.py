@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +75,73 @@ def results_dict(results: StudyResults) -> dict[str, Any]:
             "surface": results.surface.to_dict() if results.surface else None,
             "backtest": results.backtest.to_dict() if results.backtest else None,
             "calibrated": results.calibrated.to_dict() if results.calibrated else None,
+            "backtest_series": results.backtest_series,
+            "comparison": _comparison_dict(results),
         }
     )
     return cleaned
+
+
+def _on_comparison(results: StudyResults) -> StudyResults | None:
+    """The study with its calibrated and real-data runs swapped for the comparison series'."""
+    comp = results.comparison
+    if comp is None:
+        return None
+    return replace(results, calibrated=comp.calibrated, backtest=comp.backtest)
+
+
+def _comparison_dict(results: StudyResults) -> dict[str, Any] | None:
+    other = _on_comparison(results)
+    if other is None or results.comparison is None:
+        return None
+    rows = comparison_rows(other, other.backtest)
+    return {**results.comparison.to_dict(), "paper_vs_ours": [asdict(r) for r in rows]}
+
+
+def _series_label(results: StudyResults) -> str:
+    return f" ({results.backtest_series})" if results.backtest_series else ""
+
+
+def _claims_table(results: StudyResults) -> Table:
+    """The paper-vs-ours rows, with the comparison series' calibrated and real-data cells."""
+    rows = comparison_rows(results, results.backtest)
+    other = _on_comparison(results)
+    if other is None or results.comparison is None:
+        return Table(
+            ("claim", "paper", "Table 3", "calibrated", "real data", "definition", "assumption"),
+            tuple(
+                (r.claim, r.paper, r.ours, r.calibrated, r.real_data, r.definition, r.assumption)
+                for r in rows
+            ),
+        )
+    ours, theirs = _series_label(results), f" ({results.comparison.series})"
+    return Table(
+        (
+            "claim",
+            "paper",
+            "Table 3",
+            f"calibrated{ours}",
+            f"real data{ours}",
+            f"calibrated{theirs}",
+            f"real data{theirs}",
+            "definition",
+            "assumption",
+        ),
+        tuple(
+            (
+                r.claim,
+                r.paper,
+                r.ours,
+                r.calibrated,
+                r.real_data,
+                o.calibrated,
+                o.real_data,
+                r.definition,
+                r.assumption,
+            )
+            for r, o in zip(rows, comparison_rows(other, other.backtest), strict=True)
+        ),
+    )
 
 
 def results_json(results: StudyResults) -> str:
@@ -107,11 +171,13 @@ def _table3(results: StudyResults) -> Table:
             ("parameter", "symbol", "value"),
             tuple((label, sym, f"{values[key]:.4g}") for label, sym, key in _TABLE3_ROWS),
         )
-    fitted = cal.params.to_dict()
+    other = results.comparison.calibrated if results.comparison else None
+    columns = [c for c in (cal, other) if c is not None]
+    fitted = [c.params.to_dict() for c in columns]
     return Table(
-        ("parameter", "symbol", "Table 3", f"calibrated ({cal.name})"),
+        ("parameter", "symbol", "Table 3", *(f"calibrated ({c.name})" for c in columns)),
         tuple(
-            (label, sym, f"{values[key]:.4g}", f"{fitted[key]:.4g}")
+            (label, sym, f"{values[key]:.4g}", *(f"{f[key]:.4g}" for f in fitted))
             for label, sym, key in _TABLE3_ROWS
         ),
     )
@@ -273,7 +339,8 @@ def report_blocks(results: StudyResults) -> list[Block]:
         *surface_blocks(results),
         Heading(2, "Sensitivity (§8.3)"),
         _sensitivity_table(results),
-        *backtest_blocks(results.backtest),
+        *backtest_blocks(results.backtest, results.backtest_series),
+        *_comparison_backtest(results),
         Heading(2, "Every number of §8.2-8.3: the paper, Table 3, calibrated, real data"),
         Paragraph(
             f"Table 3 = our simulation of the paper's own parameters; {_calibrated_note(results)}; "
@@ -281,16 +348,25 @@ def report_blocks(results: StudyResults) -> list[Block]:
             "more than one definition the rows say which one is used, and both readings are "
             "shown where they differ."
         ),
-        Table(
-            ("claim", "paper", "Table 3", "calibrated", "real data", "definition", "assumption"),
-            tuple(
-                (r.claim, r.paper, r.ours, r.calibrated, r.real_data, r.definition, r.assumption)
-                for r in comparison_rows(results, results.backtest)
-            ),
-        ),
+        _claims_table(results),
         Heading(2, "The paper's internal inconsistencies"),
         Bullets(tuple(f"{i.topic}: {i.statement}" for i in inconsistencies())),
     ]
+
+
+def _comparison_figure(results: StudyResults) -> str:
+    series = results.comparison.series if results.comparison else "comparison"
+    return BACKTEST_FIGURE.replace(".png", f"_{series}.png")
+
+
+def _comparison_backtest(results: StudyResults) -> list[Block]:
+    """The backtest on the comparison series, when one was run."""
+    comp = results.comparison
+    if comp is None or comp.backtest is None:
+        return []
+    return backtest_blocks(
+        comp.backtest, f"{comp.series} (comparison)", _comparison_figure(results)
+    )
 
 
 def write_report(results: StudyResults, out_dir: Path) -> list[Path]:
@@ -307,6 +383,9 @@ def write_report(results: StudyResults, out_dir: Path) -> list[Path]:
         written.append(figures.surface_chart(results.surface, out_dir / FIGURE_FILES[3]))
     if results.backtest is not None:
         written.append(figures.backtest_chart(results.backtest, out_dir / BACKTEST_FIGURE))
+    if results.comparison is not None and results.comparison.backtest is not None:
+        other = out_dir / _comparison_figure(results)
+        written.append(figures.backtest_chart(results.comparison.backtest, other))
     blocks = report_blocks(results)
     (out_dir / "report.md").write_text(to_markdown(blocks), encoding="utf-8")
     (out_dir / "report.html").write_text(to_html(blocks, TITLE), encoding="utf-8")

@@ -38,11 +38,15 @@ def _pnl(row: HedgeRow) -> str:
     return f"${sum(row.pnl_usd, Decimal(0)):,.0f}"
 
 
-def backtest_blocks(backtest: BacktestResults | None) -> list[Block]:
-    """The real-data backtest section (a note when no price history was given)."""
+def backtest_blocks(
+    backtest: BacktestResults | None, series: str | None = None, figure: str = BACKTEST_FIGURE
+) -> list[Block]:
+    """The real-data backtest section on the index ``series`` (a note when no price history
+    was given)."""
+    heading = "Real-data hedging backtest" + (f" on {series}" if series else "")
     if backtest is None:
         return [
-            Heading(2, "Real-data hedging backtest"),
+            Heading(2, heading),
             Paragraph("Not run: give `--csv ../shared/data/llm_price_history.csv`."),
         ]
     rows = tuple(
@@ -69,7 +73,7 @@ def backtest_blocks(backtest: BacktestResults | None) -> list[Block]:
         for b in backtest.basis
     )
     return [
-        Heading(2, "Real-data hedging backtest"),
+        Heading(2, heading),
         Paragraph(
             f"TPI fixed from the price history ({backtest.first_fix} to {backtest.end}); every "
             f"monthly SIT {backtest.spec_version} contract is final-settled by the contract's own "
@@ -93,5 +97,5 @@ def backtest_blocks(backtest: BacktestResults | None) -> list[Block]:
             f"{backtest.window_basis_sd:.3f}."
         ),
         Table(("buyer", "daily sd", "kappa /yr", "sigma /yr", "monthly sd of change"), basis),
-        Figure(BACKTEST_FIGURE, "Real data: prices paid, settlements and the basis measured."),
+        Figure(figure, "Real data: prices paid, settlements and the basis measured."),
     ]

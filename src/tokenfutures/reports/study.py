@@ -105,6 +105,24 @@ class CalibratedStudy:
 
 
 @dataclass(frozen=True, slots=True)
+class ComparisonSeries:
+    """The real-data runs repeated on a second index series, shown beside the settlement
+    series' (issue 12: both tpi-1.0 and tpi-2.0 stay in the report)."""
+
+    series: str
+    backtest: BacktestResults | None = None
+    calibrated: CalibratedStudy | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, for results files."""
+        return {
+            "series": self.series,
+            "backtest": self.backtest.to_dict() if self.backtest else None,
+            "calibrated": self.calibrated.to_dict() if self.calibrated else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class StudyResults:
     """Everything the reproduction report shows."""
 
@@ -116,6 +134,8 @@ class StudyResults:
     surface: EffectivenessSurface | None = None
     backtest: BacktestResults | None = None
     calibrated: CalibratedStudy | None = None
+    backtest_series: str | None = None
+    comparison: ComparisonSeries | None = None
 
 
 def run_calibrated(

@@ -62,3 +62,15 @@ def test_the_package_ships_a_calibrated_tpi_preset() -> None:
     assert preset.window_to >= date(2026, 11, 1)
     assert preset.fit["nobs"] >= 500
     assert preset.params().jump_intensity > 0
+
+
+def test_the_settlement_preset_follows_the_index_default_and_tpi1_stays_selectable() -> None:
+    from tokenfutures.index.methodology import DEFAULT_METHODOLOGY
+    from tokenfutures.quant.params import preset
+
+    assert DEFAULT_METHODOLOGY == "tpi-2.0"
+    settling = latest_preset()
+    assert settling.series == DEFAULT_METHODOLOGY
+    assert settling.name == "tpi-2.0-mrjd-2026-11-09"
+    assert preset("calibrated") == settling.params()
+    assert latest_preset("tpi-1.0").name == "tpi-1.0-ratio-mrjd-2026-11-09"

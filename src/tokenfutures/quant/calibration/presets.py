@@ -15,15 +15,16 @@ from importlib import resources
 from typing import Any
 
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.core.series import SETTLEMENT_METHODOLOGY
 from tokenfutures.quant.calibration.result import FitResult
 from tokenfutures.quant.calibration.series import DAYS_PER_YEAR
 from tokenfutures.quant.params import JumpDiffusionParams
 
 PRESET_FORMAT = 1
 PACKAGED_PRESETS = "calibrated_presets.json"
-#: The series the listed contract settles on (tpi-1.0 until its tick is reviewed, ADR 0211):
-#: ``preset("calibrated")`` and the fair value use its latest preset.
-SETTLEMENT_SERIES = "tpi-1.0"
+#: The series the listed contract settles on: the index's published default methodology
+#: (core.series, ADR 0236); ``preset("calibrated")`` and the fair value use its latest preset.
+SETTLEMENT_SERIES = SETTLEMENT_METHODOLOGY
 #: Floor of kappa when a fit finds no mean reversion (JumpDiffusionParams needs kappa > 0).
 KAPPA_FLOOR = 1e-6
 
