@@ -17,7 +17,7 @@ from tokenfutures.venue.ports import Snapshot, Store
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.snapcodec import SnapshotFormatError, decode_object
-from tokenfutures.venue.snapshot import MAGIC, dump_state, load_state
+from tokenfutures.venue.snapshot import MAGIC, LegacySnapshotError, dump_state, load_state
 from tokenfutures.venue.statehash import state_hash
 from tokenfutures.venue.views import OrderRequest
 
@@ -99,6 +99,20 @@ def test_a_pickle_snapshot_is_never_loaded_and_the_journal_rebuilds_the_state(
 
     copy.snapshots.save(Snapshot(venue.seq, live, pickle.dumps(Boom())))
     assert Venue.open(copy, clock).state_hash() == live
+
+
+def test_a_snapshot_of_another_state_layout_is_passed_over_for_the_journal(
+    clock: ManualClock,
+) -> None:
+    store, venue, snap = _snapshotted(clock)
+    older = load_state(snap.blob)
+    del older.final_audits  # as a build before final-settlement audits wrote it
+    blob = dump_state(older)
+    with pytest.raises(LegacySnapshotError, match="layout"):
+        load_state(blob)
+    copy = _copy_journal(store)
+    copy.snapshots.save(Snapshot(snap.seq, snap.state_hash, blob))
+    assert Venue.open(copy, clock).state_hash() == venue.state_hash()
 
 
 def test_a_body_that_names_a_foreign_class_is_refused() -> None:

@@ -1,16 +1,19 @@
 """Snapshot blobs of the venue state: versioned, hashed, non-executable (ADR 0615, 0603).
 
-A blob is ``MAGIC`` (format and version), the SHA-256 of its body, then the body: the state's
+A blob is ``MAGIC`` (format and version), the state's layout (a SHA-256 of its field names
+and the order's), the SHA-256 of its body, then the body: the state's
 object graph in the snapshot codec (``venue.snapcodec``, msgpack), with each order book
 carried as its orders in priority order (the fast book links its orders into intrusive
 lists, which a graph walk would follow one level per order) and rebuilt on load. The digest
 is checked before the body is decoded; the decoded state's hash is checked against the
-snapshot record's by recovery before the state is used. Blobs of the earlier pickle format
-are refused unread (``LegacySnapshotError``): recovery replays the journal instead.
+snapshot record's by recovery before the state is used. Blobs of an earlier format (pickle,
+or version 1 without a layout) and blobs written by a build whose state has other fields are
+refused unread (``LegacySnapshotError``): recovery replays the journal instead.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -20,14 +23,24 @@ from tokenfutures.venue.snapcodec import SnapshotFormatError, decode_object, enc
 from tokenfutures.venue.state import VenueState
 
 #: Format name and version of the blob; a new layout gets a new version line beside this one.
-MAGIC = b"tokenfutures-snapshot/1\n"
+MAGIC = b"tokenfutures-snapshot/2\n"
 _DIGEST = 32
 
 _ORDER_FIELDS = tuple(f for f in Order.__slots__ if f not in ("prev", "next"))
 
 
 class LegacySnapshotError(SnapshotFormatError):
-    """A blob written before ADR 0615 (a pickle): never loaded; the journal rebuilds the state."""
+    """A blob of an earlier format or state layout: never loaded; the journal rebuilds the state."""
+
+
+def _layout(state: VenueState) -> bytes:
+    """The SHA-256 of the state's and the order's field names: another build, another layout."""
+    return hashlib.sha256(repr((sorted(vars(state)), _ORDER_FIELDS)).encode()).digest()
+
+
+@functools.cache
+def _current_layout() -> bytes:
+    return _layout(VenueState())
 
 
 def _flatten(order: Order) -> list[Any]:
@@ -55,7 +68,7 @@ def dump_state(state: VenueState) -> bytes:
     finally:
         for symbol, cs in state.exchange.contracts.items():
             cs.book = books[symbol]
-    return MAGIC + hashlib.sha256(body).digest() + body
+    return MAGIC + _layout(state) + hashlib.sha256(body).digest() + body
 
 
 def load_state(blob: bytes) -> VenueState:
@@ -66,7 +79,11 @@ def load_state(blob: bytes) -> VenueState:
     """
     if not blob.startswith(MAGIC):
         raise LegacySnapshotError("a snapshot of an earlier format (not loaded)")
-    digest, body = blob[len(MAGIC) : len(MAGIC) + _DIGEST], blob[len(MAGIC) + _DIGEST :]
+    start = len(MAGIC)
+    if blob[start : start + _DIGEST] != _current_layout():
+        raise LegacySnapshotError("a snapshot of another state layout (not loaded)")
+    start += _DIGEST
+    digest, body = blob[start : start + _DIGEST], blob[start + _DIGEST :]
     if hashlib.sha256(body).digest() != digest:
         raise SnapshotFormatError("a snapshot body that does not match its digest")
     decoded = decode_object(body)
