@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from venue_helpers import FRONT, PAPER, TRADING_DAY, Market, logged_events, replayed_events
 
+from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import SettlementPriceSet
 from tokenfutures.venue.views import OrderRequest
 
@@ -134,3 +136,17 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
     assert total == Decimal(20_003)
     assert report.to_dict()["defaults"] == ["carol"]
+
+
+def test_a_second_end_of_day_for_the_same_day_is_refused_and_journals_nothing(
+    market: Market,
+) -> None:
+    v = market.venue
+    _trade_day(market)
+    first = v.settlement.end_of_day(TRADING_DAY)
+    seq, ledger = v.seq, v.accounts.ledger("carol")
+    with pytest.raises(InvalidParameterError, match="end of day has not run yet"):
+        v.settlement.end_of_day(TRADING_DAY)
+    assert v.seq == seq
+    assert v.accounts.ledger("carol") == ledger
+    assert v.settlement.reports() == [first]

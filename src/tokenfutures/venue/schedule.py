@@ -47,6 +47,10 @@ class DayRunner(Protocol):
         """List, start and open the contracts trading on ``day``."""
         ...
 
+    def ended(self, day: date) -> bool:
+        """Whether ``day``'s end of day has run (a step due again is then skipped)."""
+        ...
+
     def end_of_day(self, day: date) -> Any:
         """Close, settle, post variation margin and calls, expire and finally settle."""
         ...
@@ -132,7 +136,7 @@ def run_due(
                 index.publish_fixes([fix])  # journals nothing when the venue has this value
             elif fix is not None:
                 index.fix_index(step.day, fix, audit={"source": "schedule"})
-        elif step.action == END_OF_DAY:
+        elif step.action == END_OF_DAY and not runner.ended(step.day):
             runner.end_of_day(step.day)
         done.append(str(step))
         mark = step.at

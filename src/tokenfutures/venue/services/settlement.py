@@ -59,9 +59,20 @@ class SettlementService(Service):
         with self._lock:
             return [queries.contract_view(self._state, s) for s in sorted(self._state.products)]
 
-    def end_of_day(self, day: date) -> EndOfDayReport:
-        """Close open markets, fix settlement prices, post VM and calls, settle expiries."""
+    def ended(self, day: date) -> bool:
+        """Whether ``day``'s end of day has run."""
         with self._lock:
+            return any(r.day == day for r in self._state.eod_reports)
+
+    def end_of_day(self, day: date) -> EndOfDayReport:
+        """Close open markets, fix settlement prices, post VM and calls, settle expiries.
+
+        A day whose end of day has run is refused before anything is journaled: a second run
+        would post its variation margin and calls twice.
+        """
+        with self._lock:
+            if self.ended(day):
+                raise InvalidParameterError("day", day, "a day whose end of day has not run yet")
             closing = closing_commands(self._state)
             applied = self._seq.execute([*closing, EndOfDay(EPOCH, day)])
             report = applied[-1].report
