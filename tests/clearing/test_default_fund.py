@@ -24,9 +24,21 @@ def test_cover2_is_the_two_largest_uncollateralised_losses() -> None:
     )
     assert sizing.worst_stress_loss == (Decimal("10.00"), Decimal("4.00"), Decimal("6.00"))
     assert sizing.uncollateralised == (Decimal("9.00"), Decimal("3.00"), Decimal("5.00"))
-    assert sizing.cover2 == Decimal("14.00")
-    assert sizing.contributions == (Decimal("4.67"),) * 3  # 14 / 3 rounded up
+    # the two largest in one scenario: -50 % costs M1 9; +50 % costs M2 3 and M3 5 (= 8)
+    assert sizing.cover2 == Decimal("9.00")
+    assert sizing.contributions == (Decimal("3.00"),) * 3  # 9 / 3, equal initial margins
     assert sum(sizing.contributions) >= sizing.fund_size
+
+
+def test_cover2_never_adds_both_sides_of_one_trade() -> None:
+    """Two members, long and short the same 10 lots: one of them loses, never both."""
+    shocks = standard_stress_scenarios(1)
+    positions = np.array([[10.0], [-10.0]])
+    sizing = size_default_fund(["L", "S"], positions, np.array([2.0]), np.array([1.0, 1.0]), shocks)
+    assert sizing.uncollateralised == (Decimal("9.00"), Decimal("9.00"))
+    assert sizing.cover2 == Decimal("9.00")  # not 18: a 50 % move is up or down
+    lone = size_default_fund(["L"], positions[:1], np.array([2.0]), np.array([1.0]), shocks)
+    assert lone.cover2 == Decimal("9.00")
 
 
 def test_minimum_fund_and_twist_scenarios() -> None:
@@ -58,7 +70,8 @@ def test_daily_stress_report_on_the_house() -> None:
     # worst moves ±50 % of 2.00: M1 (long 10) loses 10, M2 (short 16) 16, M3 (long 6) 6
     np.testing.assert_allclose(report.losses.max(axis=1), [10.0, 16.0, 6.0])
     im = method.per_lot()[0]
-    expected = (16 - 16 * im) + (10 - 10 * im)
+    # +50 %: M2 alone loses; -50 %: M1 and M3 lose 10 and 6 lots' worth together
+    expected = max(16 - 16 * im, (10 - 10 * im) + (6 - 6 * im))
     assert float(report.sizing.cover2) == pytest.approx(expected, abs=0.02)
     assert report.adequacy.fund_on_hand == Decimal(6)
     assert report.adequacy.skin_in_the_game == Decimal(1)

@@ -1,9 +1,10 @@
 """Default fund sized daily to Cover-2 under stress scenarios, and its adequacy report.
 
-A member's uncollateralised stress loss is its worst loss over the stress scenarios minus its
-initial margin. Cover-2 is the sum of the two largest such losses (any other pair, such
-as the 2nd and 3rd, is never larger). Contributions are allocated pro rata
-to initial margin (ECC's rule) and rounded up to the cent. ADR 0406.
+A member's uncollateralised stress loss in a scenario is its loss there minus its initial
+margin. Cover-2 is the largest, over the scenarios, of the two largest such losses in the same
+scenario (any other pair, such as the 2nd and 3rd, is never larger; ADR 0412 replaces ADR
+0406's sum of each member's worst over different scenarios). Contributions are allocated pro
+rata to initial margin (ECC's rule) and rounded up to the cent.
 """
 
 from __future__ import annotations
@@ -64,12 +65,12 @@ def size_default_fund(
     """Size the fund to Cover-2 (floored at ``minimum_fund``) and allocate it pro rata to IM."""
     if len(members) != np.asarray(positions).shape[0]:
         raise InvalidParameterError("members", len(members), "one per positions row")
-    worst = np.maximum(stress_losses(positions, prices, shocks).max(axis=1), 0.0)
+    losses = stress_losses(positions, prices, shocks)
+    worst = np.maximum(losses.max(axis=1, initial=0.0), 0.0)
     im = np.asarray(initial_margin, dtype=np.float64)
-    beyond = np.maximum(worst - im, 0.0)
-    beyond_usd = [money_up(x) for x in beyond]
-    ranked = sorted(beyond_usd, reverse=True) + [Decimal(0)] * 2
-    cover2 = ranked[0] + ranked[1]
+    beyond = np.maximum(losses - im[:, None], 0.0)  # members × scenarios
+    beyond_usd = [money_up(x) for x in beyond.max(axis=1, initial=0.0)]
+    cover2 = cover2_of(beyond)
     fund = max(cover2, minimum_fund)
     im_usd = [money_up(x) for x in im]
     total_im = sum(im_usd, Decimal(0))
@@ -85,6 +86,24 @@ def size_default_fund(
         cover2=cover2,
         fund_size=fund,
         contributions=shares,
+    )
+
+
+def cover2_of(beyond: FloatArray) -> Decimal:
+    """The largest sum, over scenarios, of the two largest losses beyond margin in that scenario.
+
+    The two members must fail in the same market: a long and a short never both lose in one
+    parallel move, so summing each member's worst over different scenarios would count
+    opposite sides of one trade twice (ADR 0412).
+    """
+    if beyond.shape[0] == 0:
+        return Decimal(0)
+    if beyond.shape[0] == 1:
+        return max((money_up(x) for x in beyond[0]), default=Decimal(0))
+    top = -np.partition(-beyond, 1, axis=0)[:2]  # the two largest of each scenario
+    return max(
+        (money_up(a) + money_up(b) for a, b in zip(top[0], top[1], strict=True)),
+        default=Decimal(0),
     )
 
 

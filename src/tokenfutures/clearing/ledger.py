@@ -70,6 +70,8 @@ FEES_ACCOUNT = ccp_account(AccountKind.FEES)
 ROUNDING_ACCOUNT = ccp_account(AccountKind.ROUNDING)
 SKIN_ACCOUNT = ccp_account(AccountKind.SKIN_IN_THE_GAME)
 CAPITAL_ACCOUNT = ccp_account(AccountKind.CCP_CAPITAL)
+#: The exchange's trading-fee income (the CCP's own ``FEES_ACCOUNT`` holds clearing fees).
+TRADING_FEES_ACCOUNT = LedgerAccount(AccountKind.FEES, "exchange")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,8 @@ def transfer(
 
 def entry_from_legs(memo: str, legs: Mapping[LedgerAccount, Decimal]) -> JournalEntry:
     """A multi-leg entry from a mapping of account to amount (zero legs are dropped)."""
-    postings = tuple(Posting(a, amt) for a, amt in sorted(legs.items()) if amt != 0)
+    ordered = sorted(legs.items(), key=lambda leg: (leg[0].kind.value, leg[0].owner))
+    postings = tuple(Posting(a, amt) for a, amt in ordered if amt != 0)
     return JournalEntry(memo, postings)
 
 

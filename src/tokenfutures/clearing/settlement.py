@@ -1,4 +1,4 @@
-"""Daily settlement: variation margin at settlement prices, fees, margin calls, defaults on unmet calls.
+"""Daily settlement: variation margin, fees, the default fund, margin calls, unmet calls.
 
 Variation margin is one journal entry per contract and day whose legs are the accounts'
 gains and losses: it balances exactly (positions and trade costs net to zero), so the
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from tokenfutures.clearing.default_fund import DefaultFundSizing
+from tokenfutures.clearing.fund_collection import FundInputs, collect_default_fund
 from tokenfutures.clearing.house import ClearingHouse, MarginCall
 from tokenfutures.clearing.ledger import FEES_ACCOUNT, collateral, entry_from_legs, transfer
 from tokenfutures.clearing.margin.base import MarginMethod, MarginRequirement
@@ -25,6 +27,7 @@ class SettlementReport:
     variation_margin: Mapping[str, Decimal]
     requirements: Mapping[str, MarginRequirement]
     calls: tuple[MarginCall, ...]
+    default_fund: DefaultFundSizing | None = None
 
 
 def post_variation_margin(
@@ -72,8 +75,10 @@ def settle_day(
     method: MarginMethod,
     call_deadline: datetime,
     fee_per_lot: Decimal = Decimal(0),
+    fund: FundInputs | None = None,
 ) -> SettlementReport:
-    """VM at each contract's settlement price, fees, then margin: call accounts below maintenance."""
+    """VM at each contract's settlement price, fees, margin, the default fund resized to Cover-2
+    from member collateral (with ``fund``, ADR 0412), then calls on accounts below maintenance."""
     vm: dict[str, Decimal] = {}
     for contract, price in sorted(settlement_prices.items()):
         for account, amount in post_variation_margin(house, contract, price, "VM").items():
@@ -81,6 +86,9 @@ def settle_day(
         house.marks[contract] = price
     bill_fees(house, fee_per_lot)
     requirements = margin_accounts(house, method)
+    sizing = None
+    if fund is not None:
+        sizing = collect_default_fund(house, method.contracts, requirements, fund)
     calls = []
     for account, req in requirements.items():
         equity = house.equity(account)
@@ -90,7 +98,7 @@ def settle_day(
             calls.append(call)
         else:
             house.calls.pop(account, None)
-    return SettlementReport(vm, requirements, tuple(calls))
+    return SettlementReport(vm, requirements, tuple(calls), sizing)
 
 
 def margin_accounts(house: ClearingHouse, method: MarginMethod) -> dict[str, MarginRequirement]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from tokenfutures.clearing.contract import ClearedContract
 from tokenfutures.clearing.defaults import manage_default
+from tokenfutures.clearing.fees import FeeBook
 from tokenfutures.clearing.final import expiring, final_settlement
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.live_backtest import live_backtest
@@ -30,6 +31,7 @@ from tokenfutures.contracts import (
     parse_symbol,
 )
 from tokenfutures.exchange import ExchangeState, MassCancel, Phase, SettleDay, SettlementPriceSet
+from tokenfutures.venue.charges import bill_day_fees, fund_inputs
 from tokenfutures.venue.commands import EndOfDay
 from tokenfutures.venue.index_feed import settlement_fixes
 from tokenfutures.venue.views import (
@@ -55,6 +57,7 @@ class DayBook(Protocol):
     settlements: dict[str, list[SettlementView]]
     settlement_history: dict[str, list[int]]
     margin_method: str
+    fees: FeeBook
 
     def spec_of(self, contract: str) -> ContractSpec:
         """The spec of a listed contract."""
@@ -149,12 +152,16 @@ def end_of_day(
     calls: dict[str, Decimal] = {}
     live = [c for s, c in sorted(house.contracts.items()) if s not in house.expired]
     due = unmet_calls(house, command.ts)  # before settle_day re-issues today's calls
+    charged = bill_day_fees(state, command.day)  # the day's trades, before margin (ADR 0617)
+    fund = None
     if live and prices:
         marks = state.prices_for_margin() | prices
         method = live_method(state.margin_method, live, marks, state.settlement_history)
-        report = settle_day(house, prices, method, command.ts + CALL_DEADLINE)
+        inputs = fund_inputs(state, method, marks, command.day)
+        report = settle_day(house, prices, method, command.ts + CALL_DEADLINE, fund=inputs)
         variation = dict(report.variation_margin)
         calls = {call.account: call.amount for call in report.calls}
+        fund = report.default_fund
     defaulted = tuple(d for d in due if _default(state, engine, command, d, events))
     for account in defaulted:
         calls.pop(account, None)
@@ -172,6 +179,12 @@ def end_of_day(
         audits,
         state.margin_method,
         margin_backtests(state.margin_method, live, state.settlement_history),
+        trading_fees={a: c.trading for a, c in charged.items()},
+        clearing_fees={a: c.clearing for a, c in charged.items()},
+        default_fund={}
+        if fund is None
+        else dict(zip(fund.members, fund.contributions, strict=True)),
+        cover2=Decimal(0) if fund is None else fund.cover2,
     )
     return report_view, events
 

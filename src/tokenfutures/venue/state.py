@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from tokenfutures.clearing.fees import FeeBook
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
 from tokenfutures.clearing.pnl import PnlBook
@@ -68,6 +69,7 @@ class VenueState:
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []
         self.pnl = PnlBook()
+        self.fees = FeeBook()
 
     # --- queries --------------------------------------------------------------------------
 
@@ -112,7 +114,8 @@ class VenueState:
         return events
 
     def clear(self, trades: list[Trade]) -> None:
-        """Clear one command's trades: positions, each touched account's gross, trades kept.
+        """Clear one command's trades: positions, fees accrued, each touched account's gross,
+        trades kept.
 
         The positions are read before and after the whole command's fills, so the margin
         fast path follows one move per (account, contract), not one per trade.
@@ -126,6 +129,7 @@ class VenueState:
                 if (account, contract) not in before:
                     before[(account, contract)] = position(account, contract)
         house.apply_fills(trades)
+        self.fees.accrue(trades)
         self.trade_pnl().apply_fills(trades)
         moved = self.risk.moved
         for (account, contract), held in before.items():

@@ -21,6 +21,7 @@ from tokenfutures.wire.codec import (
 )
 from tokenfutures.wire.shapes import (
     AccountDay,
+    AccountFees,
     Book,
     Contract,
     EndOfDay,
@@ -58,12 +59,14 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     MarginBacktest,
     EndOfDay,
     AccountDay,
+    AccountFees,
     FinalSettlementAudit,
 )
 
 __all__ = [
     "PUBLIC_SHAPES",
     "AccountDay",
+    "AccountFees",
     "Book",
     "Contract",
     "EndOfDay",

@@ -211,6 +211,10 @@ class EndOfDayReport(Shape, frozen=True):
     final_audits: Mapping[str, Mapping[str, Any]] = msgspec.field(default_factory=dict)
     margin_method: str = "paper-eq7"
     margin_backtest: Mapping[str, MarginBacktest] = msgspec.field(default_factory=dict)
+    trading_fees: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
+    clearing_fees: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
+    default_fund: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
+    cover2: Decimal = Decimal(0)
 
 
 class EndOfDay(Shape, frozen=True):
@@ -226,16 +230,37 @@ class EndOfDay(Shape, frozen=True):
     defaults: int
     margin_method: str = "paper-eq7"
     margin_backtest: Mapping[str, MarginBacktest] = msgspec.field(default_factory=dict)
+    trading_fees: Decimal = Decimal(0)
+    clearing_fees: Decimal = Decimal(0)
+    default_fund: Decimal = Decimal(0)
+    cover2: Decimal = Decimal(0)
 
 
 class AccountDay(Shape, frozen=True):
-    """An account's end of day: variation margin (+ received, − paid), its call, a default."""
+    """An account's end of day: variation margin (+ received, − paid), its call, a default,
+    the fees it was charged (a rebate < 0) and its default-fund contribution after the day."""
 
     day: date
     seq: int
     variation_margin: Decimal
     margin_call: Decimal | None
     defaulted: bool
+    trading_fees: Decimal = Decimal(0)
+    clearing_fees: Decimal = Decimal(0)
+    default_fund: Decimal = Decimal(0)
+
+
+class AccountFees(Shape, frozen=True):
+    """An account's fees: lots and fees accrued since the last end of day (billed at the next),
+    fees billed to date, and its default-fund contribution on hand."""
+
+    account: str
+    maker_lots: int
+    taker_lots: int
+    trading_fees_accrued: Decimal
+    clearing_fees_accrued: Decimal
+    fees_billed: Decimal
+    default_fund: Decimal
 
 
 class StreamMessage(Shape, frozen=True):

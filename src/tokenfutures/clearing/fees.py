@@ -1,0 +1,138 @@
+"""Trading (maker/taker) and clearing fees: lots accrued per trade, billed to the ledger daily.
+
+The venue folds every trade into a ``FeeBook`` as it happens: per account and contract, the
+lots it traded as maker (its order rested) and as taker (its order took liquidity; both sides
+of an auction print count as takers). End of day prices those lots at the schedule in force
+that trading day and posts two balanced entries: trading fees to the exchange's fee account
+(a maker rebate is a leg the other way) and clearing fees to the CCP's (ADR 0411, 0617).
+Lots are integers and rates whole micro-USD, so every fee is exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from tokenfutures.clearing.house import ClearingHouse
+from tokenfutures.clearing.ledger import (
+    FEES_ACCOUNT,
+    TRADING_FEES_ACCOUNT,
+    LedgerAccount,
+    collateral,
+    entry_from_legs,
+)
+from tokenfutures.contracts.fee_schedule import FeeRates
+
+Key = tuple[str, str]
+
+
+class AggressedFill(Protocol):
+    """A fill with the side that took liquidity (+1 buyer, -1 seller, None: an auction print)."""
+
+    @property
+    def contract(self) -> str: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+    @property
+    def buyer(self) -> str: ...
+
+    @property
+    def seller(self) -> str: ...
+
+    @property
+    def aggressor_side(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeeCharge:
+    """What one account was charged at one end of day (a rebate makes ``trading`` negative)."""
+
+    maker_lots: int
+    taker_lots: int
+    trading: Decimal
+    clearing: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Trading plus clearing fees (USD, charged > 0)."""
+        return self.trading + self.clearing
+
+
+class FeeBook:
+    """Lots traded as maker and as taker per (account, contract) since the last bill."""
+
+    def __init__(self) -> None:
+        self.maker: dict[Key, int] = {}
+        self.taker: dict[Key, int] = {}
+
+    def accrue(self, fills: Iterable[AggressedFill]) -> None:
+        """Count each fill's lots against its maker and its taker (the trade path: two adds)."""
+        maker, taker = self.maker, self.taker
+        for f in fills:
+            contract, qty, side = f.contract, f.quantity, f.aggressor_side
+            kb, ks = (f.buyer, contract), (f.seller, contract)
+            buyer_book = maker if side is not None and side < 0 else taker
+            seller_book = maker if side is not None and side > 0 else taker
+            buyer_book[kb] = buyer_book.get(kb, 0) + qty
+            seller_book[ks] = seller_book.get(ks, 0) + qty
+
+    def lots(self) -> dict[Key, tuple[int, int]]:
+        """``(maker lots, taker lots)`` per (account, contract) accrued, sorted."""
+        keys = sorted(self.maker.keys() | self.taker.keys())
+        return {k: (self.maker.get(k, 0), self.taker.get(k, 0)) for k in keys}
+
+    def charges(self, rates: Mapping[str, FeeRates]) -> dict[str, FeeCharge]:
+        """Each account's accrued fees priced at ``rates`` (by contract), not yet billed."""
+        out: dict[str, FeeCharge] = {}
+        for (account, contract), (made, took) in self.lots().items():
+            r = rates[contract]
+            old = out.get(account, FeeCharge(0, 0, Decimal(0), Decimal(0)))
+            out[account] = FeeCharge(
+                old.maker_lots + made,
+                old.taker_lots + took,
+                old.trading + made * r.maker + took * r.taker,
+                old.clearing + (made + took) * r.clearing,
+            )
+        return out
+
+    def clear(self) -> None:
+        """Forget the accrued lots (after they are billed)."""
+        self.maker.clear()
+        self.taker.clear()
+
+    def hash_rows(self) -> list[list[object]]:
+        """The accrual as sorted rows, for the state hash."""
+        return [[a, c, m, t] for (a, c), (m, t) in self.lots().items()]
+
+
+def bill_fees_by_rates(
+    house: ClearingHouse, book: FeeBook, rates: Mapping[str, FeeRates], memo: str
+) -> dict[str, FeeCharge]:
+    """Post the accrued fees (one trading-fee and one clearing-fee entry) and reset ``book``."""
+    charges = book.charges(rates)
+    _post(house, charges, TRADING_FEES_ACCOUNT, f"trading fees {memo}", "trading")
+    _post(house, charges, FEES_ACCOUNT, f"clearing fees {memo}", "clearing")
+    book.clear()
+    return {a: c for a, c in charges.items() if c.maker_lots or c.taker_lots}
+
+
+def _post(
+    house: ClearingHouse,
+    charges: Mapping[str, FeeCharge],
+    income: LedgerAccount,
+    memo: str,
+    part: str,
+) -> None:
+    """One entry: each account's ``part`` of its charge from its collateral to ``income``."""
+    legs: dict[LedgerAccount, Decimal] = {}
+    for account, charge in charges.items():
+        amount: Decimal = getattr(charge, part)
+        if amount:
+            legs[collateral(account)] = -amount
+    if legs:
+        legs[income] = -sum(legs.values(), Decimal(0))
+        house.ledger.post(entry_from_legs(memo, legs))
