@@ -44,19 +44,49 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
         "bob": Decimal("-1.00"),
         "carol": Decimal("-1.00"),
     }
-    # carol: equity 2.00 < maintenance 0.75 x 10 x 8 % x 3.60 = 2.16 -> call back to 2.88
-    assert report.margin_calls == {"carol": Decimal("0.88")}
+    # fees (SIT v1: maker 0.00001, taker 0.00003, clearing 0.00001 per lot): alice made 10 and
+    # took 11, bob took 10 and made 1, carol made 10
+    assert report.trading_fees == {
+        "alice": Decimal("0.00043"),
+        "bob": Decimal("0.00031"),
+        "carol": Decimal("0.00010"),
+    }
+    assert report.clearing_fees == {
+        "alice": Decimal("0.00021"),
+        "bob": Decimal("0.00011"),
+        "carol": Decimal("0.00010"),
+    }
+    # Cover-2 at 3.60 a lot: -50 % costs alice 21 x 1.80 - IM 6.05 = 31.75; +50 % costs bob
+    # 11 x 1.80 - 3.17 = 16.63 and carol 10 x 1.80 - 2.88 = 15.12 (31.75 too); pro rata to IM
+    # (12.10 in all), rounded up to the cent
+    assert report.cover2 == Decimal("31.75")
+    assert report.default_fund == {
+        "alice": Decimal("15.88"),
+        "bob": Decimal("8.32"),
+        "carol": Decimal("7.56"),
+    }
+    # carol: equity 3 - 1.00 - 0.0002 - 7.56 = -5.5602 < maintenance 2.16 -> call back to 2.88
+    assert report.margin_calls == {"carol": Decimal("8.4402")}
     margin = v.accounts.margin("carol")
-    assert margin.collateral == Decimal("2.00")
-    assert margin.call_amount == Decimal("0.88")
+    assert margin.collateral == Decimal("-5.5602")
+    assert margin.call_amount == Decimal("8.4402")
     assert v.settlement.settlements(FRONT)[-1] == front
     assert all(c.phase == "CLOSED" for c in v.settlement.contracts())
-    assert [line.memo for line in v.accounts.ledger("carol")] == ["deposit", "VM SITZ26 @ 360"]
+    assert [line.memo for line in v.accounts.ledger("carol")] == [
+        "deposit",
+        "trading fees 2026-11-24",
+        "clearing fees 2026-11-24",
+        "VM SITZ26 @ 360",
+        "default fund (Cover-2) 2026-11-24",
+    ]
     assert report.to_dict()["variation_margin"]["alice"] == "2.00"
     # the store's double-entry ledger mirrors clearing's, entry for entry
     balances = v.store.ledger.balances()
-    assert balances["carol:collateral"] == 2_000_000
-    assert balances["alice:collateral"] == 10_002_000_000
+    assert balances["carol:collateral"] == -5_560_200
+    assert balances["alice:collateral"] == 9_986_119_360  # + 2.00 - 0.00064 - 15.88
+    assert balances["alice:default_fund"] == 15_880_000
+    assert balances["exchange:fees"] == 840  # trading fees, micro-USD
+    assert balances["ccp:fees"] == 420  # clearing fees
     assert sum(balances.values()) == 0
 
 
@@ -78,9 +108,7 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     v, clock = market.venue, market.clock
     _trade_day(market)
     v.settlement.end_of_day(TRADING_DAY)
-    v.accounts.deposit(
-        "carol", Decimal(1)
-    )  # meets the margin call: no default on the way to expiry
+    v.accounts.deposit("carol", Decimal(9))  # meets the call: no default on the way to expiry
     day = date(2026, 12, 1)
     while day <= date(2026, 12, 16):
         v.index.fix_index(day, Decimal("3.70"))
@@ -97,12 +125,13 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert v.accounts.positions("alice") == []
     assert v.accounts.positions("bob") == []
     assert {c.symbol: c.phase for c in v.settlement.contracts()}[FRONT] == "EXPIRED"
-    # cash moved, but none was created: the three collaterals still sum to the deposits
+    # cash moved, but none was created: collaterals + fees + default fund = the deposits
     assert report.defaults == ()
     total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
-    assert total == Decimal(20_004)
-    # alice: 21 lots marked 3.60 -> final 3.70 = +2.10 on top of the +2.00 VM
-    assert v.accounts.margin("alice").collateral == Decimal("10004.10")
+    assert total + Decimal("0.00126") + Decimal("31.76") == Decimal(20_012)
+    # alice: 21 lots marked 3.60 -> final 3.70 = +2.10 on top of the +2.00 VM, less her fees
+    # (0.00064) and her unchanged default-fund share (15.88)
+    assert v.accounts.margin("alice").collateral == Decimal("9988.21936")
     # the next day lists the next front month and no longer SITZ26
     clock.current = datetime(2026, 12, 17, 9, 0, tzinfo=UTC)
     assert FRONT not in [
@@ -114,7 +143,7 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     v, clock = market.venue, market.clock
     _trade_day(market)
     v.settlement.end_of_day(TRADING_DAY)
-    assert v.accounts.margin("carol").call_amount == Decimal("0.88")
+    assert v.accounts.margin("carol").call_amount == Decimal("8.4402")
     next_day = date(2026, 11, 25)
     clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     v.settlement.list_contracts(next_day, versions=PAPER)
@@ -124,17 +153,22 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     report = v.settlement.end_of_day(next_day)
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
-    # carol's 10 short lots go to the richest account (alice) at 3.60 + 2 % = 3.68 (ticks up)
+    # carol's 10 short lots go to the richest account at 3.60 + 2 % = 3.68 (ticks up): bob
+    # (10,000 - 1.00 - 0.00042 - 8.32) now, alice paid the larger fund share (15.88)
     assert v.accounts.positions("carol") == []
-    assert [(p.contract, p.quantity) for p in v.accounts.positions("alice")] == [(FRONT, 11)]
-    assert v.accounts.margin("carol").collateral == Decimal("1.20")
+    assert [(p.contract, p.quantity) for p in v.accounts.positions("bob")] == [(FRONT, -21)]
+    # carol's close-out loss (0.80) deepens her hole to 6.3602; her own fund share covers it
+    assert v.accounts.margin("carol").collateral == Decimal(0)
+    assert report.default_fund["carol"] == Decimal("7.56")  # before the default
+    assert v.store.ledger.balances()["carol:default_fund"] == 1_199_800
     view = v.trading.order("carol", resting.order_id or 0)
     assert view is not None
     assert view.status == "cancelled"
     refused = v.trading.submit_order("carol", _order("buy", 1, "c10", "3.40"))
     assert refused.reason == "ACCOUNT_IN_DEFAULT"
     total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
-    assert total == Decimal(20_003)
+    fund = Decimal("15.88") + Decimal("8.32") + Decimal("1.1998")
+    assert total + Decimal("0.00126") + fund == Decimal(20_003)
     assert report.to_dict()["defaults"] == ["carol"]
 
 

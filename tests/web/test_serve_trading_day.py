@@ -18,8 +18,9 @@ from typing import Any
 
 import httpx
 
+from tokenfutures.clearing.ledger import AccountKind
 from tokenfutures.storage import open_store
-from tokenfutures.venue.queries import money_identity
+from tokenfutures.venue.queries import money_by_kind, money_identity
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.views import EndOfDayReport
 
@@ -82,6 +83,10 @@ def _public(report: EndOfDayReport) -> dict[str, Any]:
         "defaults": len(report.defaults),
         "margin_method": report.margin_method,
         "margin_backtest": {c: b.to_dict() for c, b in report.margin_backtest.items()},
+        "trading_fees": sum(report.trading_fees.values(), Decimal(0)),
+        "clearing_fees": sum(report.clearing_fees.values(), Decimal(0)),
+        "default_fund": sum(report.default_fund.values(), Decimal(0)),
+        "cover2": report.cover2,
     }
 
 
@@ -135,10 +140,22 @@ def test_serve_runs_the_clearing_cycle_through_two_expiries(tmp_path: Path) -> N
             "demo-alice", Decimal(0)
         )
         assert (row["margin_call"] is None) == ("demo-alice" not in report.margin_calls)
+        assert Decimal(row["trading_fees"]) == report.trading_fees.get("demo-alice", Decimal(0))
+        assert Decimal(row["default_fund"]) == report.default_fund.get("demo-alice", Decimal(0))
     finals = {s.contract: s for r in state.eod_reports for s in r.final_settlements}
     assert set(EXPIRING) <= set(finals)
     assert state.house.book.position("demo-alice", "SITZ26") == 0  # expired and settled
     inside, outside = money_identity(state)
     assert inside == outside == (50_000_000 + 1_000_000 + 1_000_000) * 1_000_000
+    # each taker paid 0.30 and each maker 0.10 a lot, both 0.10 clearing (SIT v2, ADR 0411):
+    # 2 contracts x 20 lots; bob's sells rested (maker), alice's buys took them
+    held = money_by_kind(state)
+    assert held[AccountKind.FEES] == 2 * 20 * (300_000 + 100_000 + 2 * 100_000)
+    assert held[AccountKind.DEFAULT_FUND] > 0  # Cover-2 funded by the members
+    assert sum(Decimal(d["trading_fees"]) for d in served) == Decimal(16)
+    assert (
+        held[AccountKind.COLLATERAL] + held[AccountKind.FEES] + held[AccountKind.DEFAULT_FUND]
+        == outside
+    )
     assert "Clearing: daily settlement, variation margin, calls and expiries" in page
     assert f"SITF27 {finals['SITF27'].price}" in page  # the latest expiry, as served

@@ -12,7 +12,7 @@ from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.pagination import IdPage, Page
 from tokenfutures.api.schemas import WireResponse, answers, page_answer
-from tokenfutures.wire import LedgerLine, Margin, Position
+from tokenfutures.wire import AccountFees, LedgerLine, Margin, Position
 
 router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
 
@@ -40,6 +40,12 @@ def positions(account: Account, ctx: Context, page: Page) -> WireResponse:
 def margin(account: Account, ctx: Context) -> WireResponse:
     """Collateral, initial and maintenance requirements, excess, open margin call."""
     return WireResponse(ctx.venue.accounts.margin(account))
+
+
+@router.get("/fees", responses=answers(AccountFees))
+def fees(account: Account, ctx: Context) -> WireResponse:
+    """Lots and fees accrued since the last end of day, fees billed, default-fund share."""
+    return WireResponse(ctx.venue.accounts.fees(account))
 
 
 @router.get("/ledger", responses=answers(LedgerLine, paged=True))

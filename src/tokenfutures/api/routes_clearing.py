@@ -1,8 +1,9 @@
 """The clearing cycle over HTTP: end-of-day results, public and the caller's own.
 
 Public: each end of day's settlement prices, final settlements and aggregates (variation
-margin paid, calls issued, defaults declared) — never another member's figures. Private
-(``/v1/account/end-of-day``): the caller's own variation margin, call and default per day.
+margin paid, calls issued, defaults declared, fees billed, the default fund and its Cover-2
+size) — never another member's figures. Private (``/v1/account/end-of-day``): the caller's
+own variation margin, call, default, fees and default-fund contribution per day.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def end_of_day(ctx: Context, page: IdPage, start: Start = None, end: End = None)
             defaults=len(r.defaults),
             margin_method=r.margin_method,
             margin_backtest=dict(r.margin_backtest),
+            trading_fees=sum(r.trading_fees.values(), Decimal(0)),
+            clearing_fees=sum(r.clearing_fees.values(), Decimal(0)),
+            default_fund=sum(r.default_fund.values(), Decimal(0)),
+            cover2=r.cover2,
         )
         for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
@@ -53,7 +58,7 @@ def end_of_day(ctx: Context, page: IdPage, start: Start = None, end: End = None)
 def account_end_of_day(
     account: Account, ctx: Context, page: IdPage, start: Start = None, end: End = None
 ) -> WireResponse:
-    """The caller's variation margin, margin call and default of each end of day (paged)."""
+    """The caller's variation margin, call, default, fees and fund share of each end of day."""
     days = [
         AccountDay(
             day=r.day,
@@ -61,6 +66,9 @@ def account_end_of_day(
             variation_margin=r.variation_margin.get(account, Decimal(0)),
             margin_call=r.margin_calls.get(account),
             defaulted=account in r.defaults,
+            trading_fees=r.trading_fees.get(account, Decimal(0)),
+            clearing_fees=r.clearing_fees.get(account, Decimal(0)),
+            default_fund=r.default_fund.get(account, Decimal(0)),
         )
         for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]

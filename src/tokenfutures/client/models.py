@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from tokenfutures.wire import (
+    AccountFees,
     Book,
     Contract,
     Fixing,
@@ -28,6 +29,7 @@ from tokenfutures.wire import (
 T = TypeVar("T")
 
 __all__ = [
+    "AccountFees",
     "Book",
     "Contract",
     "Fixing",

@@ -16,6 +16,7 @@ import httpx
 
 from tokenfutures.client.errors import error_for
 from tokenfutures.client.models import (
+    AccountFees,
     Book,
     Contract,
     Fixing,
@@ -235,6 +236,10 @@ class TokenFuturesClient:
     def margin(self) -> Margin:
         """Collateral, requirements and any open margin call."""
         return self._one(Margin, "GET", "/v1/account/margin")
+
+    def fees(self) -> AccountFees:
+        """Lots and fees accrued since the last end of day, fees billed, default-fund share."""
+        return self._one(AccountFees, "GET", "/v1/account/fees")
 
     def ledger(self) -> list[LedgerLine]:
         """Postings to the account's collateral."""

@@ -23,7 +23,7 @@ from tokenfutures.clearing.ledger import collateral, default_fund
 from tokenfutures.clearing.margin.base import MarginMethod
 from tokenfutures.contracts import ContractSpec
 from tokenfutures.contracts.fee_schedule import FeeRates, fee_rates
-from tokenfutures.wire import AccountFees
+from tokenfutures.venue.views import AccountFeesView
 
 #: Memo prefixes of the entries that bill fees (``trading fees <day>``, ``clearing fees <day>``).
 FEE_MEMOS = ("trading fees ", "clearing fees ")
@@ -74,7 +74,7 @@ def fund_inputs(
     return FundInputs(clearing_members(state), prices, day.isoformat())
 
 
-def account_fees(state: ChargedBook, account: str, day: date) -> AccountFees:
+def account_fees(state: ChargedBook, account: str, day: date) -> AccountFeesView:
     """``account``'s accrued lots and fees (priced at ``day``), fees billed, fund on hand."""
     mine = {c: lots for (a, c), lots in state.fees.lots().items() if a == account}
     rates = day_rates(state, set(mine), day)
@@ -89,7 +89,7 @@ def account_fees(state: ChargedBook, account: str, day: date) -> AccountFees:
     for entry in state.house.ledger.journal:
         if entry.memo.startswith(FEE_MEMOS):
             billed -= sum((p.amount for p in entry.postings if p.account == target), Decimal(0))
-    return AccountFees(
+    return AccountFeesView(
         account=account,
         maker_lots=made,
         taker_lots=took,

@@ -186,3 +186,12 @@ def money_identity(state: VenueState) -> tuple[int, int]:
         else:
             inside += micros
     return inside, deposits
+
+
+def money_by_kind(state: VenueState) -> dict[AccountKind, int]:
+    """Micro-USD held in each kind of ledger account (collateral, fees, default fund...),
+    external accounts included (negative: what the parties paid in)."""
+    held = dict.fromkeys(AccountKind, 0)
+    for account, micros in state.house.ledger.balances_micros().items():
+        held[account.kind] += micros
+    return held

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tokenfutures.core.errors import InvalidParameterError
+from tokenfutures.wire import AccountFees as AccountFeesView
 from tokenfutures.wire import Book as BookView
 from tokenfutures.wire import Contract as ContractView
 from tokenfutures.wire import (
@@ -100,6 +101,7 @@ __all__ = [
     "INSUFFICIENT_MARGIN",
     "INVALID_PRICE",
     "UNKNOWN_ACCOUNT",
+    "AccountFeesView",
     "BookView",
     "ContractView",
     "EndOfDayReport",

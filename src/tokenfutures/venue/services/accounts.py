@@ -7,9 +7,10 @@ from decimal import Decimal
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import to_micros
 from tokenfutures.venue import queries
+from tokenfutures.venue.charges import account_fees
 from tokenfutures.venue.commands import CreateAccount, Deposit
 from tokenfutures.venue.services.base import EPOCH, Service
-from tokenfutures.venue.views import LedgerLine, MarginView, PositionView
+from tokenfutures.venue.views import AccountFeesView, LedgerLine, MarginView, PositionView
 
 DEFAULT_DEPOSIT = Decimal(1_000_000)
 
@@ -79,6 +80,12 @@ class AccountService(Service):
         """Collateral, eq.-7 requirement and open margin call of ``account``."""
         with self._lock:
             return queries.margin_view(self._state, account)
+
+    def fees(self, account: str) -> AccountFeesView:
+        """Fees accrued since the last end of day (at today's schedule), billed, fund share."""
+        with self._lock:
+            queries.require_account(self._state, account)
+            return account_fees(self._state, account, self._seq.clock.now().date())
 
     def ledger(self, account: str) -> list[LedgerLine]:
         """Postings to the account's collateral, oldest first, with running balances."""
