@@ -26,6 +26,7 @@ from tokenfutures.clearing.ledger import (
     default_fund,
 )
 from tokenfutures.clearing.margin import span_from_volatility
+from tokenfutures.clearing.margin.base import money_up, money_up_many
 from tokenfutures.clearing.settlement import settle_day
 from tokenfutures.contracts.fee_schedule import FeeRates
 
@@ -134,3 +135,9 @@ def test_fees_and_default_fund_conserve_money(
             for a in house.ledger.accounts(k)
         ]
         assert not any(others)  # no other house account holds money in this market
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.floats(-1e3, 1e9, allow_nan=False), max_size=20))
+def test_money_up_many_rounds_like_money_up(values: list[float]) -> None:
+    assert money_up_many(np.array(values)) == [money_up(v) for v in values]

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from tokenfutures.clearing.margin.base import FloatArray, money_up
+from tokenfutures.clearing.margin.base import FloatArray, money_up, money_up_many
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import round_up
 
@@ -69,10 +69,10 @@ def size_default_fund(
     worst = np.maximum(losses.max(axis=1, initial=0.0), 0.0)
     im = np.asarray(initial_margin, dtype=np.float64)
     beyond = np.maximum(losses - im[:, None], 0.0)  # members × scenarios
-    beyond_usd = [money_up(x) for x in beyond.max(axis=1, initial=0.0)]
+    beyond_usd = money_up_many(beyond.max(axis=1, initial=0.0))
     cover2 = cover2_of(beyond)
     fund = max(cover2, minimum_fund)
-    im_usd = [money_up(x) for x in im]
+    im_usd = money_up_many(im)
     total_im = sum(im_usd, Decimal(0))
     if total_im > 0:
         shares = tuple(round_up(fund * m / total_im) for m in im_usd)
@@ -80,7 +80,7 @@ def size_default_fund(
         shares = tuple(round_up(fund / len(members)) for _ in members) if members else ()
     return DefaultFundSizing(
         members=tuple(members),
-        worst_stress_loss=tuple(money_up(x) for x in worst),
+        worst_stress_loss=tuple(money_up_many(worst)),
         initial_margin=tuple(im_usd),
         uncollateralised=tuple(beyond_usd),
         cover2=cover2,

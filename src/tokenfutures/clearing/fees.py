@@ -24,6 +24,7 @@ from tokenfutures.clearing.ledger import (
     entry_from_legs,
 )
 from tokenfutures.contracts.fee_schedule import FeeRates
+from tokenfutures.core.money import from_micros, to_micros
 
 Key = tuple[str, str]
 
@@ -73,7 +74,8 @@ class FeeBook:
         """Count each fill's lots against its maker and its taker (the trade path: two adds)."""
         maker, taker = self.maker, self.taker
         for f in fills:
-            contract, qty, side = f.contract, f.quantity, f.aggressor_side
+            contract, qty = f.contract, f.quantity
+            side = getattr(f, "aggressor_side", None)  # a fill without one counts as a print
             kb, ks = (f.buyer, contract), (f.seller, contract)
             buyer_book = maker if side is not None and side < 0 else taker
             seller_book = maker if side is not None and side > 0 else taker
@@ -85,19 +87,30 @@ class FeeBook:
         keys = sorted(self.maker.keys() | self.taker.keys())
         return {k: (self.maker.get(k, 0), self.taker.get(k, 0)) for k in keys}
 
+    def contracts(self) -> set[str]:
+        """The contracts with lots accrued."""
+        return {c for _, c in self.maker} | {c for _, c in self.taker}
+
     def charges(self, rates: Mapping[str, FeeRates]) -> dict[str, FeeCharge]:
         """Each account's accrued fees priced at ``rates`` (by contract), not yet billed."""
-        out: dict[str, FeeCharge] = {}
-        for (account, contract), (made, took) in self.lots().items():
-            r = rates[contract]
-            old = out.get(account, FeeCharge(0, 0, Decimal(0), Decimal(0)))
-            out[account] = FeeCharge(
-                old.maker_lots + made,
-                old.taker_lots + took,
-                old.trading + made * r.maker + took * r.taker,
-                old.clearing + (made + took) * r.clearing,
-            )
-        return out
+        micros = {
+            c: (to_micros(r.maker), to_micros(r.taker), to_micros(r.clearing))
+            for c, r in rates.items()
+        }
+        sums: dict[str, list[int]] = {}  # maker lots, taker lots, trading and clearing micros
+        for role, accrued in ((0, self.maker), (1, self.taker)):
+            for (account, contract), lots in accrued.items():
+                rate = micros[contract]
+                row = sums.get(account)
+                if row is None:
+                    row = sums[account] = [0, 0, 0, 0]
+                row[role] += lots
+                row[2] += lots * rate[role]
+                row[3] += lots * rate[2]
+        return {
+            a: FeeCharge(m, t, from_micros(trading), from_micros(clearing))
+            for a, (m, t, trading, clearing) in sorted(sums.items())
+        }
 
     def clear(self) -> None:
         """Forget the accrued lots (after they are billed)."""

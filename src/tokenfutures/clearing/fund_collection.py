@@ -42,6 +42,10 @@ class FundInputs:
     shocks: FloatArray | None = None
 
 
+#: Live accounts and their positions matrix (accounts × the margin method's contracts).
+LivePositions = tuple[list[str], FloatArray]
+
+
 def member_initial_margin(
     house: ClearingHouse, members: Sequence[str], requirements: Mapping[str, MarginRequirement]
 ) -> FloatArray:
@@ -54,18 +58,38 @@ def member_initial_margin(
     return np.array([float(held[m]) for m in members])
 
 
+def member_matrix(house: ClearingHouse, members: Sequence[str], live: LivePositions) -> FloatArray:
+    """Positions per member (its own and its clients'), summed from the accounts' matrix."""
+    accounts, matrix = live
+    row = {m: i for i, m in enumerate(members)}
+    rows = [row.get(house.member_of(a), -1) for a in accounts]
+    out = np.zeros((len(members), matrix.shape[1]))
+    taken = np.array(rows, dtype=np.int64) >= 0
+    np.add.at(out, np.array(rows, dtype=np.int64)[taken], matrix[taken])
+    return out
+
+
 def collect_default_fund(
     house: ClearingHouse,
     contracts: Sequence[str],
     requirements: Mapping[str, MarginRequirement],
     inputs: FundInputs,
+    live: LivePositions | None = None,
 ) -> DefaultFundSizing:
-    """Size today's fund to Cover-2 and move each live member's difference (one entry)."""
+    """Size today's fund to Cover-2 and move each live member's difference (one entry).
+
+    ``live``: the live accounts and their matrix in ``contracts``, when the caller has them.
+    """
     members = [m for m in inputs.members if m not in house.defaulted]
     shocks = standard_stress_scenarios(len(contracts)) if inputs.shocks is None else inputs.shocks
+    positions = (
+        member_positions(house, members, contracts)
+        if live is None
+        else member_matrix(house, members, live)
+    )
     sizing = size_default_fund(
         members,
-        member_positions(house, members, contracts),
+        positions,
         inputs.prices,
         member_initial_margin(house, members, requirements),
         shocks,

@@ -55,8 +55,9 @@ def external(owner: str) -> LedgerAccount:
     return LedgerAccount(AccountKind.EXTERNAL, owner)
 
 
+@cache
 def default_fund(owner: str) -> LedgerAccount:
-    """A member's default-fund contribution."""
+    """A member's default-fund contribution (one instance per owner)."""
     return LedgerAccount(AccountKind.DEFAULT_FUND, owner)
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tokenfutures.clearing.default_fund import DefaultFundSizing
-from tokenfutures.clearing.fund_collection import FundInputs, collect_default_fund
+from tokenfutures.clearing.fund_collection import FundInputs, LivePositions, collect_default_fund
 from tokenfutures.clearing.house import ClearingHouse, MarginCall
 from tokenfutures.clearing.ledger import FEES_ACCOUNT, collateral, entry_from_legs, transfer
 from tokenfutures.clearing.margin.base import MarginMethod, MarginRequirement
@@ -85,10 +85,11 @@ def settle_day(
             vm[account] = vm.get(account, Decimal(0)) + amount
         house.marks[contract] = price
     bill_fees(house, fee_per_lot)
-    requirements = margin_accounts(house, method)
+    live = live_positions(house, method)
+    requirements = margin_accounts(house, method, live)
     sizing = None
     if fund is not None:
-        sizing = collect_default_fund(house, method.contracts, requirements, fund)
+        sizing = collect_default_fund(house, method.contracts, requirements, fund, live)
     calls = []
     for account, req in requirements.items():
         equity = house.equity(account)
@@ -101,8 +102,8 @@ def settle_day(
     return SettlementReport(vm, requirements, tuple(calls), sizing)
 
 
-def margin_accounts(house: ClearingHouse, method: MarginMethod) -> dict[str, MarginRequirement]:
-    """Requirement of every live (non-defaulted) account holding positions in ``method``'s contracts."""
+def live_positions(house: ClearingHouse, method: MarginMethod) -> LivePositions:
+    """Live (non-defaulted) accounts with positions and their matrix in ``method``'s contracts."""
     uncovered = [
         c
         for c in house.book.contracts()
@@ -111,9 +112,20 @@ def margin_accounts(house: ClearingHouse, method: MarginMethod) -> dict[str, Mar
     if uncovered:
         raise InvalidParameterError("method", method.name, f"covering open contracts {uncovered}")
     accounts = [a for a in house.book.accounts() if a not in house.defaulted]
+    return accounts, house.book.matrix(accounts, method.contracts)
+
+
+def margin_accounts(
+    house: ClearingHouse, method: MarginMethod, live: LivePositions | None = None
+) -> dict[str, MarginRequirement]:
+    """Requirement of every live (non-defaulted) account holding positions in ``method``'s contracts.
+
+    ``live``: the accounts and matrix ``live_positions`` gave, when the caller has them.
+    """
+    accounts, matrix = live_positions(house, method) if live is None else live
     if not accounts:
         return {}
-    result = method.requirements(house.book.matrix(accounts, method.contracts))
+    result = method.requirements(matrix)
     return {a: result.requirement(i) for i, a in enumerate(accounts)}
 
 

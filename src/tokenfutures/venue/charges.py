@@ -52,8 +52,7 @@ def day_rates(state: ChargedBook, contracts: set[str], day: date) -> dict[str, F
 
 def bill_day_fees(state: ChargedBook, day: date) -> dict[str, FeeCharge]:
     """Post the fees accrued since the last end of day, priced at ``day``'s schedule."""
-    contracts = {c for _, c in state.fees.lots()}
-    rates = day_rates(state, contracts, day)
+    rates = day_rates(state, state.fees.contracts(), day)
     return bill_fees_by_rates(state.house, state.fees, rates, day.isoformat())
 
 

@@ -26,6 +26,16 @@ def money_up(value: float) -> Decimal:
     return round_up(usd_from_float(max(float(value), 0.0)))
 
 
+def money_up_many(values: FloatArray) -> list[Decimal]:
+    """``money_up`` of many floats at once (to the micro-USD half-even, then up to the cent).
+
+    Vectorised for the daily default-fund sizing over every member; agrees with ``money_up``
+    (tested) but for a value within float noise of a micro-USD tie.
+    """
+    micros = np.rint(np.maximum(np.asarray(values, dtype=np.float64), 0.0) * 1e6).astype(np.int64)
+    return [Decimal(int(c)).scaleb(-2) for c in -(-micros // 10_000)]
+
+
 @dataclass(frozen=True, slots=True)
 class MarginRequirement:
     """One account's requirement under one method, in USD, with its named components."""
