@@ -131,6 +131,10 @@ def day_cmd(
         f"{result.orders:,} orders ({result.accepted:,} accepted, {result.trades:,} trades), "
         f"{summary['orders_per_s']:,} orders/s through the facade; VM: {vm or 'none'}"
     )
+    report = result.report
+    fees = sum((*report.trading_fees.values(), *report.clearing_fees.values()), Decimal(0))
+    fund = sum(report.default_fund.values(), Decimal(0))
+    _console.print(f"fees billed {fees} USD; default fund {fund} USD (Cover-2 {report.cover2})")
 
 
 def _business_day(text: str) -> date:
