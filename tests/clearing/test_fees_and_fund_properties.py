@@ -8,7 +8,6 @@ default fund = the deposits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -29,6 +28,7 @@ from tokenfutures.clearing.margin import span_from_volatility
 from tokenfutures.clearing.margin.base import money_up, money_up_many
 from tokenfutures.clearing.settlement import settle_day
 from tokenfutures.contracts.fee_schedule import FeeRates
+from tokenfutures.exchange import Side, Trade
 
 from .helpers import house_with
 
@@ -36,19 +36,6 @@ ACCOUNTS = ("A", "B", "C", "D")
 CONTRACTS = ("F", "G")
 DEADLINE = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
 MICRO = Decimal("0.000001")
-
-
-@dataclass(frozen=True, slots=True)
-class Print:
-    """A trade as the exchange reports it: who bought, who sold, which side took liquidity."""
-
-    trade_id: int
-    contract: str
-    price_ticks: int
-    quantity: int
-    buyer: str
-    seller: str
-    aggressor_side: int | None
 
 
 rates = st.integers(0, 80).flatmap(
@@ -64,20 +51,20 @@ trade = st.tuples(
     st.integers(0, 1),
     st.integers(150, 250),
     st.integers(1, 30),
-    st.sampled_from([1, -1, None]),
+    st.sampled_from([Side.BUY, Side.SELL, None]),
 )
 day = st.tuples(
     st.lists(trade, max_size=12), st.tuples(st.integers(100, 300), st.integers(100, 300))
 )
 
 
-def reference_fees(prints: list[Print], schedule: dict[str, FeeRates]) -> dict[str, Decimal]:
+def reference_fees(prints: list[Trade], schedule: dict[str, FeeRates]) -> dict[str, Decimal]:
     """Each account's fees, trade by trade: taker and maker rates by role, clearing both sides."""
     owed = dict.fromkeys(ACCOUNTS, Decimal(0))
     for p in prints:
         r = schedule[p.contract]
-        buyer_rate = r.maker if p.aggressor_side == -1 else r.taker
-        seller_rate = r.maker if p.aggressor_side == 1 else r.taker
+        buyer_rate = r.maker if p.aggressor_side is Side.SELL else r.taker
+        seller_rate = r.maker if p.aggressor_side is Side.BUY else r.taker
         owed[p.buyer] += p.quantity * (buyer_rate + r.clearing)
         owed[p.seller] += p.quantity * (seller_rate + r.clearing)
     return owed
@@ -91,7 +78,7 @@ def reference_fees(prints: list[Print], schedule: dict[str, FeeRates]) -> dict[s
 )
 def test_fees_and_default_fund_conserve_money(
     deposits: list[int],
-    days: list[tuple[list[tuple[int, int, int, int, int, int | None]], tuple[int, int]]],
+    days: list[tuple[list[tuple[int, int, int, int, int, Side | None]], tuple[int, int]]],
     schedule: tuple[FeeRates, FeeRates],
 ) -> None:
     house = house_with(*CONTRACTS)
@@ -99,11 +86,11 @@ def test_fees_and_default_fund_conserve_money(
         house.deposit(account, Decimal(cash))
     deposited = Decimal(sum(deposits))
     by_contract = dict(zip(CONTRACTS, schedule, strict=True))
-    book, prints = FeeBook(), []
+    book, prints = FeeBook(), list[Trade]()
     for n, (trades, (pf, pg)) in enumerate(days):
-        today = [
-            Print(len(prints) + i, CONTRACTS[c], price, qty, ACCOUNTS[b], ACCOUNTS[s], side)
-            for i, (b, s, c, price, qty, side) in enumerate(trades)
+        today = [  # the exchange's own trade events (order ids and seq do not matter here)
+            Trade(k, CONTRACTS[c], price, qty, ACCOUNTS[b], ACCOUNTS[s], 0, 0, side, k, DEADLINE)
+            for k, (b, s, c, price, qty, side) in enumerate(trades, start=len(prints))
         ]
         house.apply_fills(today)
         book.accrue(today)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
+from tokenfutures.clearing.fills import Fill
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.ledger import (
     FEES_ACCOUNT,
@@ -27,25 +27,6 @@ from tokenfutures.contracts.fee_schedule import FeeRates
 from tokenfutures.core.money import from_micros, to_micros
 
 Key = tuple[str, str]
-
-
-class AggressedFill(Protocol):
-    """A fill with the side that took liquidity (+1 buyer, -1 seller, None: an auction print)."""
-
-    @property
-    def contract(self) -> str: ...
-
-    @property
-    def quantity(self) -> int: ...
-
-    @property
-    def buyer(self) -> str: ...
-
-    @property
-    def seller(self) -> str: ...
-
-    @property
-    def aggressor_side(self) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +51,12 @@ class FeeBook:
         self.maker: dict[Key, int] = {}
         self.taker: dict[Key, int] = {}
 
-    def accrue(self, fills: Iterable[AggressedFill]) -> None:
-        """Count each fill's lots against its maker and its taker (the trade path: two adds)."""
+    def accrue(self, fills: Iterable[Fill]) -> None:
+        """Count each fill's lots against its maker and its taker (the trade path: two adds).
+
+        The exchange's trades carry ``aggressor_side`` (+1 the buyer took, -1 the seller, None
+        an auction print); a fill without it counts as a print.
+        """
         maker, taker = self.maker, self.taker
         for f in fills:
             contract, qty = f.contract, f.quantity
