@@ -16,9 +16,11 @@ from tokenfutures.wire.codec import (
     encode_line,
     encode_pretty,
     jsonable,
+    open_envelope,
     schema_components,
     schema_ref,
 )
+from tokenfutures.wire.records import Records, RecordType, parse_key, record_key
 from tokenfutures.wire.shapes import (
     AccountDay,
     Book,
@@ -79,6 +81,8 @@ __all__ = [
     "OrderAck",
     "Position",
     "PriceLevel",
+    "RecordType",
+    "Records",
     "Settlement",
     "Shape",
     "StreamMessage",
@@ -92,6 +96,9 @@ __all__ = [
     "encode_line",
     "encode_pretty",
     "jsonable",
+    "open_envelope",
+    "parse_key",
+    "record_key",
     "schema_components",
     "schema_ref",
 ]
