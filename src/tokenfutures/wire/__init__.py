@@ -20,6 +20,7 @@ from tokenfutures.wire.codec import (
     schema_components,
     schema_ref,
 )
+from tokenfutures.wire.problem import Problem, Violation
 from tokenfutures.wire.records import Records, RecordType, parse_key, record_key
 from tokenfutures.wire.shapes import (
     AccountDay,
@@ -81,12 +82,14 @@ __all__ = [
     "OrderAck",
     "Position",
     "PriceLevel",
+    "Problem",
     "RecordType",
     "Records",
     "Settlement",
     "Shape",
     "StreamMessage",
     "Trade",
+    "Violation",
     "WireError",
     "convert",
     "decode",

@@ -57,9 +57,17 @@ def encode_line(value: Any) -> str:
     return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=0).decode()
 
 
-def encode_pretty(value: Any) -> str:
-    """``value`` as indented JSON text with enums by name (files people read)."""
-    return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=2).decode()
+_SORTED = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string", order="sorted")
+
+
+def encode_pretty(value: Any, *, sort_keys: bool = False) -> str:
+    """``value`` as indented JSON text with enums by name (files people read and diff).
+
+    ``sort_keys`` writes every object's keys in sorted order (documents kept under review,
+    such as the OpenAPI file, then change only where their content does).
+    """
+    encoder = _SORTED if sort_keys else _ENCODER
+    return msgspec.json.format(encoder.encode(jsonable(value)), indent=2).decode()
 
 
 @cache
@@ -130,7 +138,7 @@ _BINARY_ENVELOPE = msgspec.msgpack.Decoder(Envelope)
 
 def open_envelope(data: bytes | str, *, binary: bool = False) -> Envelope:
     """The envelope of ``data``, its body still encoded; ``WireError`` if it is not one."""
-    if not binary:
+    if isinstance(data, str) or not binary:
         return decode(data, Envelope)
     try:
         return _BINARY_ENVELOPE.decode(data)

@@ -106,9 +106,11 @@ class Records:
         Raises ``WireError`` for an unknown pair, a body its shape refuses, or a missing upgrade.
         """
         kind = self._type(name, version)
-        decoder = (self._msgpack if binary else self._json)[(name, version)]
         try:
-            value = decoder.decode(body)
+            if isinstance(body, str) or not binary:
+                value = self._json[(name, version)].decode(body)
+            else:
+                value = self._msgpack[(name, version)].decode(body)
         except msgspec.DecodeError as error:
             raise WireError(f"not a valid {self.stream} {name!r} v{version}: {error}") from None
         return self.lift(kind, value)
