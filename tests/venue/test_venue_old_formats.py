@@ -103,3 +103,24 @@ def test_a_venue_recovers_from_the_old_records_to_the_replayed_state(
     clock = ManualClock(datetime(2026, 11, 25, tzinfo=UTC))
     recovered = Venue.open(_store(written, snapshot=True), clock)
     assert recovered.state_hash() == state_hash(replay_journal(_store(written, snapshot=False)))
+
+
+def test_a_journal_record_of_a_version_this_build_does_not_know_is_refused_by_name() -> None:
+    ts = datetime(2026, 11, 24, tzinfo=UTC)
+    with pytest.raises(ValueError, match=r"order\.v9 payload .*'order' version 9"):
+        decode("order.v9", ts, '["SITZ26","alice","c-1",1,5,350]')
+
+
+def test_a_snapshot_of_a_newer_version_is_passed_over_for_the_journal(
+    written: dict[str, Any],
+) -> None:
+    current = dump_state(replay_journal(_store(written, snapshot=False)))
+    newer = msgspec.msgpack.encode(["snapshot", 4, msgspec.msgpack.decode(current)[2]])
+    with pytest.raises(LegacySnapshotError, match="another version"):
+        load_state(newer)
+    store = _store(written, snapshot=False)
+    seq = written["snapshot"]["seq"]
+    store.snapshots.save(Snapshot(seq, written["snapshot"]["state_hash"], newer))
+    clock = ManualClock(datetime(2026, 11, 25, tzinfo=UTC))
+    replayed = state_hash(replay_journal(_store(written, snapshot=False)))
+    assert Venue.open(store, clock).state_hash() == replayed
