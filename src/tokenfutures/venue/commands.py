@@ -136,6 +136,11 @@ _CLASSES = {kind: cls for cls, kind in _KINDS.items()}
 JOURNAL = Records("journal")
 for _kind, (_, _struct) in JOURNAL_KINDS.items():
     JOURNAL.register(_kind, JOURNAL_VERSION, _struct)
+#: Journal kind of the current version → (command class, its struct's decoder).
+_CURRENT = {
+    record_key(kind, JOURNAL.current(kind)): (cls, msgspec.json.Decoder(struct))
+    for kind, (cls, struct) in JOURNAL_KINDS.items()
+}
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -159,16 +164,23 @@ def encode(command: VenueCommand) -> tuple[str, str]:
 def decode(kind: str, ts: datetime, payload: str) -> VenueCommand:
     """Rebuild the command journalled as ``(kind, ts, payload)``, checked against its struct.
 
-    A record of an older version is lifted to the current one first. Raises
+    A record of the current version is decoded by its struct's decoder directly (replay's
+    hot path); one of an older version is lifted to the current one by ``JOURNAL``. Raises
     ``InvalidParameterError`` for an unknown kind or a payload its struct refuses.
     """
-    name, version = parse_key(kind)
-    cls = _CLASSES.get(name)
-    if cls is None:
-        raise InvalidParameterError("kind", kind, f"one of {JOURNAL.names()}")
+    found = _CURRENT.get(kind)
+    cls: type | None
     try:
-        fields = msgspec.structs.astuple(JOURNAL.read(name, version, payload))
-    except WireError as error:
+        if found is not None:
+            cls, decoder = found
+            fields = msgspec.structs.astuple(decoder.decode(payload))
+        else:
+            name, version = parse_key(kind)
+            cls = _CLASSES.get(name)
+            if cls is None:
+                raise InvalidParameterError("kind", kind, f"one of {JOURNAL.names()}")
+            fields = msgspec.structs.astuple(JOURNAL.read(name, version, payload))
+    except (WireError, msgspec.DecodeError) as error:
         raise InvalidParameterError("payload", payload, f"a {kind} payload ({error})") from error
     result: VenueCommand = cls(ts, *fields)
     return result
