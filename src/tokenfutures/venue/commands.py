@@ -31,7 +31,7 @@ from tokenfutures.exchange import (
     ReplaceOrder,
     StartSession,
 )
-from tokenfutures.wire import Records, WireError, parse_key, record_key
+from tokenfutures.wire import Records, WireError, json_encoder, parse_key, record_key
 
 
 class CreateAccount(NamedTuple):
@@ -141,7 +141,7 @@ _CURRENT = {
     record_key(kind, JOURNAL.current(kind)): (cls, msgspec.json.Decoder(struct))
     for kind, (cls, struct) in JOURNAL_KINDS.items()
 }
-_ENCODER = msgspec.json.Encoder()
+_ENCODE = json_encoder().encode
 
 
 def payload_of(command: VenueCommand) -> str:
@@ -150,7 +150,7 @@ def payload_of(command: VenueCommand) -> str:
     The named tuple's values are encoded directly, in C: the very bytes of its payload struct
     (tested for every kind), without building the struct on the hot path (ADR 0612, 0615).
     """
-    return _ENCODER.encode(command[1:]).decode()
+    return _ENCODE(command[1:]).decode()
 
 
 def encode(command: VenueCommand) -> tuple[str, str]:

@@ -30,13 +30,13 @@ from tokenfutures.exchange.order import Order
 from tokenfutures.venue.orders import AckRecord
 from tokenfutures.venue.snapcodec import SnapshotFormatError, decode_object, encode_object
 from tokenfutures.venue.state import VenueState
-from tokenfutures.wire import Records, WireError, encode_envelope
+from tokenfutures.wire import Records, WireError, binary_encoder, encode_envelope
 
 RECORD = "snapshot"
 #: The envelope version the writer writes.
 FORMAT = 3
 #: The opening bytes of every blob this build writes (the envelope's type and version).
-MAGIC = msgspec.msgpack.encode([RECORD, FORMAT, None])[:-1]
+MAGIC = encode_envelope(RECORD, FORMAT, None, binary=True)[:-1]
 #: The header of version 2, before snapshots moved onto the wire's envelope.
 MAGIC_V2 = b"tokenfutures-snapshot/2\n"
 _ANY_VERSION = MAGIC[:-1]
@@ -120,7 +120,7 @@ def dump_state(state: VenueState) -> bytes:
         state.acks = acks
         for symbol, cs in state.exchange.contracts.items():
             cs.book = books[symbol]
-    rows = msgspec.msgpack.encode(list(acks.items())) if column else b""
+    rows = binary_encoder().encode(list(acks.items())) if column else b""
     body = SnapshotBody(_layout(state), _digest(graph, rows), graph, rows)
     return encode_envelope(RECORD, FORMAT, body, binary=True)
 

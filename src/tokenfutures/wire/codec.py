@@ -46,6 +46,16 @@ _ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string")
 _BINARY = msgspec.msgpack.Encoder(enc_hook=_enc_hook, decimal_format="string")
 
 
+def json_encoder() -> msgspec.json.Encoder:
+    """The codec's JSON encoder itself, for hot paths that bind its ``encode`` once."""
+    return _ENCODER
+
+
+def binary_encoder() -> msgspec.msgpack.Encoder:
+    """The codec's msgpack encoder (binary records), for hot paths that bind it once."""
+    return _BINARY
+
+
 def encode(value: Any) -> bytes:
     """``value`` as compact JSON bytes (shapes, builtins, Decimal, dates; C speed)."""
     return _ENCODER.encode(value)
