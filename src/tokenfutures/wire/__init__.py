@@ -1,8 +1,9 @@
 """The public shapes of the house and the one codec that writes and reads them (msgspec).
 
 ``tokenfutures.wire`` is shared by the API (serialises with it), the Python client (decodes
-with it), the WebSocket feeds, the journal and ``--json``. It imports only ``core`` and
-msgspec, so a client can depend on it without the venue (ADR 0003).
+with it), the WebSocket feeds, ``--json``, and the stored records — journal, event log and
+snapshots, in its versioned envelope through ``Records`` (ADR 0008). It imports only ``core``
+and msgspec, so a client can depend on it without the venue (ADR 0003).
 """
 
 from tokenfutures.wire.codec import (
