@@ -37,6 +37,7 @@ def fix_audit(fix: PublishedFix, *, full: bool = True) -> dict[str, Any]:
             "exclusions": len(fixing.audit.exclusions),
             "cap_binding": fixing.audit.cap_binding,
             "notes": list(fixing.audit.notes),
+            "attribution": fixing.audit.attribution,  # every day's move explained (ADR 0240)
         }
     trail = {
         "methodology_version": fixing.methodology_version,
