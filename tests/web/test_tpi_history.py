@@ -171,14 +171,16 @@ def test_the_chart_shows_the_history_and_a_clicked_day_names_its_routes(
     for key in ("log_change", *PARTS):
         cell = move.locator(f"#tpi-move-table tr[data-key='{key}'] td")
         expect(cell).to_have_attribute("data-value", attribution[key])
-        expect(cell).to_contain_text(attribution[key])
+        expect(cell).to_contain_text(f"{Decimal(attribution[key]):.9f}")
     rows = move.locator("#tpi-move-routes tbody tr")
     expect(rows).to_have_count(len(attribution["routes"]))
     for n, route in enumerate(attribution["routes"]):
         expect(rows.nth(n).locator("td").nth(1)).to_have_text(
             f"{route['provider']}/{route['model']}"
         )
-        expect(rows.nth(n).locator("td").nth(2)).to_have_text(route["log_effect"])
+        effect = rows.nth(n).locator("td").nth(2)
+        expect(effect).to_have_attribute("data-value", route["log_effect"])
+        expect(effect).to_have_text(f"{Decimal(route['log_effect']):.9f}")
 
     page.fill("#tpi-move-day", withheld[-1])
     page.locator("#tpi-move-day").dispatch_event("change")

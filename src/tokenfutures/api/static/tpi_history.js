@@ -27,6 +27,7 @@
     var t = el("text", { x: x, y: y, "font-size": 10, fill: "#6b7380", "text-anchor": anchor || "start" }, svg);
     t.textContent = textValue;
   }
+  function exact(value) { return Number(value).toFixed(9); }  // log changes carry 9 decimals
   function pct(value) { return (Number(value) * 100).toFixed(3) + " %"; }
   function range(values) {
     var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
@@ -129,7 +130,7 @@
     var tr = document.createElement("tr"), th = document.createElement("th");
     tr.setAttribute("data-key", key);
     th.textContent = name; tr.appendChild(th);
-    cell(tr, value === null ? "" : value + " (" + pct(value) + ")").setAttribute("data-value", value);
+    cell(tr, value === null ? "" : exact(value) + " (" + pct(value) + ")").setAttribute("data-value", value);
     table.appendChild(tr);
   }
   function show(i) {
@@ -152,7 +153,7 @@
     d.move.routes.forEach(function (r) {
       var tr = document.createElement("tr");
       tr.className = "route part-" + r[0];
-      cell(tr, LABEL[r[0]] || r[0]); cell(tr, r[1]); cell(tr, r[2]);
+      cell(tr, LABEL[r[0]] || r[0]); cell(tr, r[1]); cell(tr, exact(r[2])).setAttribute("data-value", r[2]);
       body.appendChild(tr);
     });
   }
