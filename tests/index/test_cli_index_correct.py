@@ -103,3 +103,15 @@ def test_a_correction_needs_a_reason(database: str) -> None:
         done.stderr.strip()
         == "error: reason must be a non-empty reason for the correction (got '')"
     )
+
+
+def test_a_database_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "no-venue.db"
+    done = tokenfutures(
+        "index", "correct", "--date", yesterday(), "--withhold", "--reason", "r", "--by", "a",
+        "--database", f"sqlite:///{missing}",
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "no SQLite store" in done.stderr
+    assert not missing.exists()

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from tokenfutures.cli.index_cmds import CsvOpt, LlmOpt, index_app, parse_day
-from tokenfutures.cli.options import DatabaseOpt, JsonOpt, echo_json, settings
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json, settings
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.index.methodology import DEFAULT_METHODOLOGY
 from tokenfutures.index.publication import PublicationPolicy, PublishedFix
@@ -39,6 +39,7 @@ def correct_command(
     set a level (--level) or withhold it (--withhold) by judgement; within the correction
     window, never overwriting."""
     from tokenfutures.bootstrap import open_venue
+    from tokenfutures.storage import open_store
 
     day = parse_day(when)
     chosen = [x for x in (level, csv, llm_prices) if x is not None] + ([True] if withhold else [])
@@ -48,7 +49,9 @@ def correct_command(
         )
     value = _level(level)
     policy = PublicationPolicy()
-    venue = open_venue(settings(database))
+    url = database_url(database)
+    open_store(url, read_only=True).close()  # an existing venue's database, never a new one
+    venue = open_venue(settings(url))
     try:
         now = venue.clock.now()
         recomputed = (
