@@ -8,7 +8,7 @@ margin at a new mark ``M`` (previous mark ``L``) is then exact integer arithmeti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,6 +135,35 @@ class PositionBook:
         self._settled[key] = q
         self._cost[key] = 0
         return vm
+
+    def mark_all(
+        self, marks: Mapping[str, tuple[int, int]], weights: Mapping[str, int]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Mark every position of the contracts in ``marks`` (new, last ticks) in one pass.
+
+        Same arithmetic and basis reset as ``mark``. Returns each account's VM summed over
+        contracts as ticks·lots × ``weights[contract]`` (an account with any non-zero VM is
+        present) and the net VM in ticks·lots of each contract in which any position moved
+        (zero unless the book is broken).
+        """
+        position, cost, settled = self._position, self._cost, self._settled
+        by_account: dict[str, int] = {}
+        net: dict[str, int] = {}
+        for key, q in position.items():
+            account, contract = key
+            mark = marks.get(contract)
+            if mark is None:
+                continue
+            paid, held = cost.get(key, 0), settled.get(key, 0)
+            if not (q or paid or held):
+                continue
+            vm = q * mark[0] - held * mark[1] - paid
+            settled[key] = q
+            cost[key] = 0
+            if vm:
+                net[contract] = net.get(contract, 0) + vm
+                by_account[account] = by_account.get(account, 0) + vm * weights[contract]
+        return by_account, net
 
     def keys_in(self, contract: str) -> list[Key]:
         """Every (account, contract) key of one contract with a position or an unsettled cost."""
