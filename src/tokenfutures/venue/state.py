@@ -68,6 +68,8 @@ class VenueState:
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []
         self.pnl = PnlBook()
+        #: Each account's default self-trade prevention (ADR 0432); absent = ``"none"``.
+        self.account_stp: dict[str, str] = {}
 
     # --- queries --------------------------------------------------------------------------
 
