@@ -21,6 +21,14 @@ Key = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
+class FinalClose:
+    """Every position in ``contract`` closed at its final settlement price (``price_ticks``)."""
+
+    contract: str
+    price_ticks: int
+
+
+@dataclass(frozen=True, slots=True)
 class Trade:
     """A concrete fill (used for close-out transfers and by callers without exchange events)."""
 
@@ -40,13 +48,23 @@ class PositionBook:
         self._cost: dict[Key, int] = {}
         self._settled: dict[Key, int] = {}
         self._traded_lots: dict[str, int] = {}
+        self._moves: list[Trade | FinalClose] = []
         self.fills_applied = 0
 
     def transfer(self, trade: Trade) -> None:
-        """Move positions as ``trade`` does without billing fees on it (default close-outs)."""
+        """Move positions as ``trade`` does without billing fees on it (default close-outs).
+
+        The move is also kept for ``take_moves`` (trade-price P&L follows it; ADR 0433).
+        """
         self.apply_fills((trade,))
         for account in (trade.buyer, trade.seller):
             self._traded_lots[account] -= trade.quantity
+        self._moves.append(trade)
+
+    def take_moves(self) -> list[Trade | FinalClose]:
+        """Close-out transfers and final closes since the last call, in order; and forget them."""
+        moves, self._moves = self._moves, []
+        return moves
 
     def apply_fills(self, fills: Iterable[Fill]) -> int:
         """The fast path: fold many fills into positions, costs and traded lots.
@@ -173,11 +191,13 @@ class PositionBook:
             if k[1] == contract and (self._position[k] or self._cost.get(k) or self._settled.get(k))
         )
 
-    def close_contract(self, contract: str) -> None:
-        """Drop every position in ``contract`` (after final settlement has marked them)."""
+    def close_contract(self, contract: str, final_price_ticks: int) -> None:
+        """Drop every position in ``contract`` (after final settlement has marked them at
+        ``final_price_ticks``; kept for ``take_moves``)."""
         for key in [k for k in self._position if k[1] == contract]:
             if self._cost.get(key, 0):
                 raise InvariantError(f"{key} closed with unsettled cost")
             del self._position[key]
             self._settled.pop(key, None)
             self._cost.pop(key, None)
+        self._moves.append(FinalClose(contract, final_price_ticks))

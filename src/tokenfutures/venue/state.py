@@ -147,6 +147,11 @@ class VenueState:
             book = self.__dict__["pnl"] = PnlBook()
         return book
 
+    def follow_clearing(self) -> None:
+        """Bring trade-price P&L up to clearing's own moves: default close-outs and final
+        settlement (ADR 0433). Any command that may close out or expire calls it."""
+        self.trade_pnl().follow(self.house.book.take_moves())
+
     def reprice(self) -> None:
         """Rebuild the pre-trade margin method at the current marks."""
         self.risk.rebuild(
