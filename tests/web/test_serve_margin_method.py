@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -38,24 +39,15 @@ def test_serve_margins_with_the_named_method_and_a_replay_does_too(tmp_path: Pat
     url = f"sqlite:///{tmp_path / 'venue.db'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOKENFUTURES_")}
     command = [CLI, "serve", "--port", "0", "--database", url, "--no-market-maker", "--json"]
-    done = subprocess.run(
-        [*command, "--margin-method", "span", "--run-for", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = functools.partial(subprocess.run, capture_output=True, text=True, timeout=120)
+    done = run([*command, "--margin-method", "span", "--run-for", "1"], env=env)
     assert done.returncode == 0, done.stderr
     state, kinds = _replayed(url)
     assert state.margin_method == "span-scan"
     assert kinds.count("margin_method") == 1
     # restarted without the flag: the journal's method stays; the environment changes it
-    again = subprocess.run(
-        [*command, "--run-for", "1"],
-        env={**env, "TOKENFUTURES_VENUE__MARGIN_METHOD": "hs-es"},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    again = run(
+        [*command, "--run-for", "1"], env={**env, "TOKENFUTURES_VENUE__MARGIN_METHOD": "hs-es"}
     )
     assert again.returncode == 0, again.stderr
     state, kinds = _replayed(url)
