@@ -17,6 +17,8 @@ import pytest
 from tokenfutures.clearing.house import ClearingHouse, MarginCall
 from tokenfutures.clearing.ledger import AccountKind, collateral
 from tokenfutures.clearing.margin import span_from_volatility
+from tokenfutures.clearing.marking import mark_columns
+from tokenfutures.clearing.positions import PositionBook
 from tokenfutures.clearing.settlement import post_variation_margin, settle_day
 
 from .helpers import Fill, house_with
@@ -103,3 +105,60 @@ def test_one_pass_settlement_matches_per_contract_reference(seed: int) -> None:
         assert fast.ledger.balance(collateral(account)) == reference.ledger.balance(
             collateral(account)
         )
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+@pytest.mark.parametrize("case", ["all marked", "one unmarked", "beyond int64"])
+def test_column_marking_matches_the_plain_loop(seed: int, case: str) -> None:
+    rng = np.random.default_rng(seed)
+    accounts = [f"a{i}" for i in range(40)]
+    books = (PositionBook(), PositionBook())
+    big = 10**15 if case == "beyond int64" else 1  # prices whose products leave int64
+    for i in range(300):
+        buyer, seller = rng.choice(len(accounts), 2, replace=False)
+        fill = Fill(
+            i,
+            CONTRACTS[int(rng.integers(0, 4))],
+            int(rng.integers(1, 500)) * big,
+            int(rng.integers(1, 50)),
+            accounts[buyer],
+            accounts[seller],
+        )
+        for book in books:
+            book.apply_fills([fill])
+    marked = CONTRACTS[:3] if case == "one unmarked" else CONTRACTS
+    for day in range(3):
+        marks = {c: (int(rng.integers(1, 500)) * big, 0 if day == 0 else 250 * big) for c in marked}
+        weights = {c: 10_000 * (j + 1) for j, c in enumerate(marked)}
+        probe = copy.deepcopy(books[0])
+        applies = mark_columns(probe._position, probe._settled, probe._cost, marks, weights)
+        assert (applies is not None) == (case == "all marked")
+        fast = books[0].mark_all(marks, weights)
+        plain = books[1].mark_all(marks, weights, columns=False)
+        assert fast == plain
+        assert fast[0]  # positions moved
+        assert all(v == 0 for v in fast[1].values())
+        for account in accounts:
+            for contract in CONTRACTS:
+                # the bases were reset alike: the next mark of each position agrees
+                assert books[0].mark(account, contract, 300, 250) == books[1].mark(
+                    account, contract, 300, 250
+                )
+
+
+def test_positions_matrix_matches_a_plain_loop() -> None:
+    rng = np.random.default_rng(11)
+    book = PositionBook()
+    names = [f"a{i}" for i in range(30)]
+    for i in range(200):
+        buyer, seller = rng.choice(len(names), 2, replace=False)
+        contract = (*CONTRACTS, "K")[int(rng.integers(0, 5))]
+        book.apply_fills(
+            [Fill(i, contract, 100, int(rng.integers(1, 9)), names[buyer], names[seller])]
+        )
+    accounts = [*names[5:], "nobody"]  # some held accounts left out, one never seen
+    contracts = ["G", "F", "J", "X"]  # another order, one never traded, K left out
+    expected = np.array([[book.position(a, c) for c in contracts] for a in accounts], float)
+    assert np.array_equal(book.matrix(accounts, contracts), expected)
+    assert book.matrix([], contracts).shape == (0, 4)
+    assert PositionBook().matrix(accounts, contracts).sum() == 0

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
 from tokenfutures.clearing.fills import Fill
+from tokenfutures.clearing.marking import mark_columns, positions_matrix
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 
 Key = tuple[str, str]
@@ -106,11 +108,11 @@ class PositionBook:
 
     def accounts(self) -> list[str]:
         """Every account that ever held a position, sorted."""
-        return sorted({a for a, _ in self._position})
+        return sorted(set(map(itemgetter(0), self._position)))
 
     def contracts(self) -> list[str]:
         """Every contract ever traded, sorted."""
-        return sorted({c for _, c in self._position})
+        return sorted(set(map(itemgetter(1), self._position)))
 
     def open_interest(self, contract: str) -> int:
         """Sum of long positions in ``contract`` (= sum of shorts)."""
@@ -137,13 +139,7 @@ class PositionBook:
 
     def matrix(self, accounts: Sequence[str], contracts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Positions as a float matrix (accounts × contracts) for the margin kernels."""
-        out = np.zeros((len(accounts), len(contracts)))
-        row = {a: i for i, a in enumerate(accounts)}
-        col = {c: j for j, c in enumerate(contracts)}
-        for (a, c), q in self._position.items():
-            if q and a in row and c in col:
-                out[row[a], col[c]] = q
-        return out
+        return positions_matrix(self._position, accounts, contracts)
 
     def mark(self, account: str, contract: str, mark_ticks: int, last_mark_ticks: int) -> int:
         """Variation margin (ticks·lots, gain > 0) of one position at a new mark; resets its basis."""
@@ -155,16 +151,24 @@ class PositionBook:
         return vm
 
     def mark_all(
-        self, marks: Mapping[str, tuple[int, int]], weights: Mapping[str, int]
+        self,
+        marks: Mapping[str, tuple[int, int]],
+        weights: Mapping[str, int],
+        *,
+        columns: bool = True,
     ) -> tuple[dict[str, int], dict[str, int]]:
         """Mark every position of the contracts in ``marks`` (new, last ticks) in one pass.
 
         Same arithmetic and basis reset as ``mark``. Returns each account's VM summed over
         contracts as ticks·lots × ``weights[contract]`` (an account with any non-zero VM is
         present) and the net VM in ticks·lots of each contract in which any position moved
-        (zero unless the book is broken).
+        (zero unless the book is broken). ``columns`` allows the int64 array path
+        (``clearing.marking``), which gives the same result where it applies.
         """
         position, cost, settled = self._position, self._cost, self._settled
+        fast = mark_columns(position, settled, cost, marks, weights) if columns else None
+        if fast is not None:
+            return fast
         by_account: dict[str, int] = {}
         net: dict[str, int] = {}
         for key, q in position.items():

@@ -131,8 +131,8 @@ def settle_day(
     for account, row in requirements.rows():
         equity = house.equity(account)
         if equity < money_up(requirements.result.maintenance[row]):
-            req = requirements[account]
-            call = MarginCall(account, req.initial - equity, req.initial, call_deadline)
+            initial = money_up(requirements.result.initial[row])
+            call = MarginCall(account, initial - equity, initial, call_deadline)
             house.calls[account] = call
             calls.append(call)
         else:
