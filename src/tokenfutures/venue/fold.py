@@ -76,7 +76,6 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
             return Applied(seq, None, _list(state, command))
         case EndOfDay():
             report, events = end_of_day(state, state.engine, command)
-            state.follow_clearing()
             state.count_ledger_entries(seq)
             state.eod_reports.append(report)
             return Applied(seq, None, events, report)

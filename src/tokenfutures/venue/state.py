@@ -149,7 +149,8 @@ class VenueState:
 
     def follow_clearing(self) -> None:
         """Bring trade-price P&L up to clearing's own moves: default close-outs and final
-        settlement (ADR 0433). Any command that may close out or expire calls it."""
+        settlement (ADR 0433). Run by ``count_ledger_entries``, which every command that
+        posts to the ledger (as close-outs and final settlement do) calls."""
         self.trade_pnl().follow(self.house.book.take_moves())
 
     def reprice(self) -> None:
@@ -160,5 +161,6 @@ class VenueState:
 
     def count_ledger_entries(self, seq: int) -> None:
         """Note the journal seq of each clearing ledger entry ``seq`` posted (for the store)."""
-        posted = len(self.house.ledger.journal) - len(self.ledger_seqs)
+        self.follow_clearing()
+        posted = self.house.ledger.entry_count() - len(self.ledger_seqs)
         self.ledger_seqs.extend([seq] * posted)
