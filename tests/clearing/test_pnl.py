@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tokenfutures.clearing.defaults import close_out
+from tokenfutures.clearing.final import final_settlement
+from tokenfutures.clearing.ledger import collateral
 from tokenfutures.clearing.pnl import PnlBook, TradePnl, step
 from tokenfutures.clearing.positions import Trade
+from tokenfutures.clearing.settlement import post_daily_variation_margin
+
+from .helpers import house_with
 
 
 def test_the_dashboard_case_buy_then_mark_lower() -> None:
@@ -56,3 +64,51 @@ def test_realised_plus_unrealised_is_the_mark_to_market_of_every_fill(
         assert row.realised + row.unrealised(mark) == expected
     total = sum(book.get(a, "X").realised + book.get(a, "X").unrealised(mark) for a in "abc")
     assert total == 0  # futures are a zero-sum game
+
+
+@given(
+    fills=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(80, 120), st.integers(1, 9)),
+        min_size=1,
+        max_size=30,
+    ),
+    settle=st.integers(80, 120),
+    closeout=st.integers(80, 120),
+    final=st.integers(80, 120),
+)
+def test_realised_pnl_after_close_out_and_expiry_is_the_cash_each_account_got(
+    fills: list[tuple[int, int, int, int]], settle: int, closeout: int, final: int
+) -> None:
+    # ADR 0433: close-outs and final settlement go through the trade-price P&L too, so once
+    # every position is closed each account's realised P&L equals its VM, close-out and
+    # final-settlement cash, to the micro-USD
+    accounts = ["a", "b", "c", "d"]
+    house, pnl = house_with("F"), PnlBook()
+    trades = [
+        Trade(i, "F", price, qty, accounts[b], accounts[s])
+        for i, (b, s, price, qty) in enumerate(fills)
+        if b != s
+    ]
+    house.apply_fills(trades)
+    pnl.apply_fills(trades)
+    post_daily_variation_margin(house, {"F": settle})
+    if house.book.position("a", "F"):
+        close_out(house, "a", "b", {"F": closeout}, Decimal(0))
+    final_settlement(house, "F", final, date(2027, 3, 31))
+    pnl.follow(house.book.take_moves())
+    assert house.book.take_moves() == []
+    cash_memos = ("VM", "close-out", "final settlement")
+    for account in accounts:
+        cash = sum(
+            (
+                p.amount
+                for e in house.ledger.journal
+                if e.memo.startswith(cash_memos)
+                for p in e.postings
+                if p.account == collateral(account)
+            ),
+            Decimal(0),
+        )
+        row = pnl.get(account, "F")
+        assert row.quantity == 0
+        assert row.realised * Fraction("0.01") == cash, account

@@ -94,8 +94,17 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert [(s.contract, s.price, s.kind) for s in report.final_settlements] == [
         (FRONT, Decimal("3.70"), "final")
     ]
-    assert v.accounts.positions("alice") == []
-    assert v.accounts.positions("bob") == []
+    # flat after expiry; realised P&L against trade prices = the cash the positions made
+    # (ADR 0433): alice bought 20 at 3.50 and 1 at 3.60, settled finally at 3.70
+    realised = {
+        a: [(p.contract, p.quantity, p.realised_pnl, p.mark_price) for p in v.accounts.positions(a)]
+        for a in ("alice", "bob", "carol")
+    }
+    assert realised == {
+        "alice": [(FRONT, 0, Decimal("4.10"), Decimal("3.70"))],
+        "bob": [(FRONT, 0, Decimal("-2.10"), Decimal("3.70"))],
+        "carol": [(FRONT, 0, Decimal("-2.00"), Decimal("3.70"))],
+    }
     assert {c.symbol: c.phase for c in v.settlement.contracts()}[FRONT] == "EXPIRED"
     # cash moved, but none was created: the three collaterals still sum to the deposits
     assert report.defaults == ()
@@ -125,8 +134,14 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
     # carol's 10 short lots go to the richest account (alice) at 3.60 + 2 % = 3.68 (ticks up)
-    assert v.accounts.positions("carol") == []
-    assert [(p.contract, p.quantity) for p in v.accounts.positions("alice")] == [(FRONT, 11)]
+    # closed out through trade-price P&L (ADR 0433): carol shorted 10 at 3.50, bought back at
+    # 3.68 (-1.80, her cash loss); alice sold 10 at 3.68 against her 3.5047... average
+    (closed,) = v.accounts.positions("carol")
+    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.80"))
+    (kept,) = v.accounts.positions("alice")
+    assert (kept.contract, kept.quantity) == (FRONT, 11)
+    assert kept.realised_pnl == Decimal("1.752381")  # 10 x (3.68 - 73.60/21), to the micro
+    assert kept.average_price == Decimal("3.504762")
     assert v.accounts.margin("carol").collateral == Decimal("1.20")
     view = v.trading.order("carol", resting.order_id or 0)
     assert view is not None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tokenfutures.clearing.fills import Fill
+from tokenfutures.clearing.positions import FinalClose, Trade
 
 Key = tuple[str, str]
 
@@ -48,6 +49,28 @@ class PnlBook:
     def get(self, account: str, contract: str) -> TradePnl:
         """The P&L row of one position (flat and zero when never traded)."""
         return self._rows.get((account, contract), _FLAT)
+
+    def realised_of(self, account: str) -> list[str]:
+        """Contracts in which ``account`` has realised P&L (open or flat), sorted."""
+        return sorted(c for (a, c), r in self._rows.items() if a == account and r.realised)
+
+    def follow(self, moves: Iterable[Trade | FinalClose]) -> None:
+        """Follow clearing's own position moves (``PositionBook.take_moves``): a default
+        close-out is a trade at its close-out price; a final close realises every open row of
+        the contract at its final settlement price (ADR 0433)."""
+        for move in moves:
+            if type(move) is FinalClose:
+                self.settle(move.contract, move.price_ticks)
+            else:
+                self.apply_fills((move,))  # type: ignore[arg-type]
+
+    def settle(self, contract: str, price_ticks: int) -> None:
+        """Close every open row of ``contract`` at ``price_ticks`` (final settlement)."""
+        rows = self._rows
+        for key in [k for k, r in rows.items() if k[1] == contract and r.quantity]:
+            row = rows[key]
+            gain = row.quantity * price_ticks - row.open_cost
+            rows[key] = TradePnl(0, Fraction(0), row.realised + gain)
 
     def apply_fills(self, fills: Iterable[Fill]) -> None:
         """Fold fills: the buyer's and the seller's rows move at the fill price."""

@@ -197,6 +197,7 @@ def margin_backtests(
                 result.breach_rate,
                 result.p_value,
                 result.rejected,
+                result.undercovered,
             )
     return out
 
