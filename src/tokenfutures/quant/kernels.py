@@ -124,17 +124,9 @@ def chunk_log_paths_compiled(
         out[i + 1, :] = x
 
 
-def chunk_log_paths_numpy(
-    gen: Any,
-    x0: float,
-    times: FloatArray,
-    decay: FloatArray,
-    drift: FloatArray,
-    sd: FloatArray,
-    jump: FloatArray,
-    out: FloatArray,
-) -> None:
-    """The numpy twin of ``chunk_log_paths_compiled``."""
+def chunk_log_paths_numpy(gen: Any, *args: Any) -> None:
+    """The numpy twin of ``chunk_log_paths_compiled`` (its arguments, in its order)."""
+    x0, times, decay, drift, sd, jump, out = args
     n = out.shape[1]
     next_jump = _first_jumps_numpy(gen, n, jump)
     x = np.full(n, x0)
@@ -215,25 +207,11 @@ def chunk_statistics_compiled(
         flags[2] += run_max[j] - x0 >= thresholds[0]
 
 
-def chunk_statistics_numpy(
-    gen: Any,
-    x0: float,
-    times: FloatArray,
-    decay: FloatArray,
-    drift: FloatArray,
-    sd: FloatArray,
-    jump: FloatArray,
-    hist_lo: FloatArray,
-    hist_inv_width: FloatArray,
-    hist: IntArray,
-    centre: FloatArray,
-    sums: FloatArray,
-    terminal: FloatArray,
-    samples: FloatArray,
-    thresholds: FloatArray,
-    flags: IntArray,
-) -> None:
-    """The numpy twin of ``chunk_statistics_compiled`` (float sums in numpy's order)."""
+def chunk_statistics_numpy(gen: Any, *args: Any) -> None:
+    """The numpy twin of ``chunk_statistics_compiled`` (its arguments, in its order; float
+    sums in numpy's order)."""
+    x0, times, decay, drift, sd, jump, hist_lo, hist_inv_width, hist = args[:9]
+    centre, sums, terminal, samples, thresholds, flags = args[9:]
     n, n_bins = terminal.size, hist.shape[1]
     k = min(samples.shape[0], n)
     next_jump = _first_jumps_numpy(gen, n, jump)
