@@ -85,3 +85,19 @@ def test_the_switch_runs_reproduce_on_the_numpy_twins(tmp_path: Path) -> None:
     first = (tmp_path / "a" / "results.json").read_bytes()
     assert first == (tmp_path / "b" / "results.json").read_bytes()  # seeded on the twins too
     assert set(json.loads(first)["scenarios"]) == {"baseline", "optimistic", "pessimistic"}
+
+
+def test_exchange_simulate_gives_the_same_state_on_either_kernels() -> None:
+    runs = {}
+    for switch in ("0", "1"):
+        done = subprocess.run(
+            [str(SCRIPT), "exchange", "simulate", "--messages", "3000", "--seed", "5", "--json"],
+            env={**os.environ, "TOKENFUTURES_NUMBA": switch}, check=True, capture_output=True,
+            text=True,
+        )  # fmt: skip
+        runs[switch] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert runs["0"]["kernels"] == "numpy"
+    assert runs["1"]["kernels"] == "numba"
+    assert runs["0"]["fills_match_model"]
+    assert runs["1"]["fills_match_model"]
+    assert runs["0"]["state_hash"] == runs["1"]["state_hash"]
