@@ -80,3 +80,12 @@ def test_amounts_stay_millionths_and_total_pnl_stays_exact(fills: list[tuple[int
             assert 10**6 % Fraction(amount).denominator == 0  # bounded, fill after fill
     mark = 12_345
     assert row.realised + row.unrealised(mark) == row.quantity * mark - net_cost
+
+
+def test_a_row_from_before_millionths_is_rounded_at_its_next_fill() -> None:
+    # an exact average of 100 1/3 ticks over 3 lots (open cost 301), written as a Fraction
+    legacy = TradePnl(3, Fraction(301), Fraction(1, 3))
+    row = step(legacy, -1, 103)  # sell 1 at 103
+    assert row.average_price == Fraction(100_333_333, 10**6)
+    # realised: 1/3 (rounded half-even to 333,333 millionths) + 103 - (301 - 200.666666)
+    assert row.realised == Fraction(333_333 + 103_000_000 - 301_000_000 + 200_666_666, 10**6)
