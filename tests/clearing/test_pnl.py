@@ -112,3 +112,36 @@ def test_realised_pnl_after_close_out_and_expiry_is_the_cash_each_account_got(
         row = pnl.get(account, "F")
         assert row.quantity == 0
         assert row.realised * Fraction("0.01") == cash, account
+
+
+def test_a_shrinking_position_keeps_its_average_to_a_millionth_of_a_tick() -> None:
+    # ADR 0372: long 3 at 100, 100, 101 (average 100.333...), sell 1 at 102
+    row = TradePnl(0, Fraction(0), Fraction(0))
+    for qty, price in ((1, 100), (1, 100), (1, 101), (-1, 102)):
+        row = step(row, qty, price)
+    assert row.average_price == Fraction(100_333_333, 10**6)  # rounded half-even
+    # realised is the cash rest: 102 - (301 - 2 * 100.333333) = 1.666666
+    assert row.realised == Fraction(1_666_666, 10**6)
+    assert row.realised + row.unrealised(105) == 3 * 105 - 301 + 102 - 105  # exact total
+
+
+@given(st.lists(st.tuples(st.integers(-50, 50).filter(bool), st.integers(1, 20_000)), max_size=200))
+def test_amounts_stay_millionths_and_total_pnl_stays_exact(fills: list[tuple[int, int]]) -> None:
+    row = TradePnl(0, Fraction(0), Fraction(0))
+    net_cost = 0
+    for qty, price in fills:
+        row = step(row, qty, price)
+        net_cost += qty * price
+        for amount in (row.open_cost, row.realised):
+            assert 10**6 % Fraction(amount).denominator == 0  # bounded, fill after fill
+    mark = 12_345
+    assert row.realised + row.unrealised(mark) == row.quantity * mark - net_cost
+
+
+def test_a_row_from_before_millionths_is_rounded_at_its_next_fill() -> None:
+    # an exact average of 100 1/3 ticks over 3 lots (open cost 301), written as a Fraction
+    legacy = TradePnl(3, Fraction(301), Fraction(1, 3))
+    row = step(legacy, -1, 103)  # sell 1 at 103
+    assert row.average_price == Fraction(100_333_333, 10**6)
+    # realised: 1/3 (rounded half-even to 333,333 millionths) + 103 - (301 - 200.666666)
+    assert row.realised == Fraction(333_333 + 103_000_000 - 301_000_000 + 200_666_666, 10**6)
