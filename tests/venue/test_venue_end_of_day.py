@@ -122,8 +122,17 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert [(s.contract, s.price, s.kind) for s in report.final_settlements] == [
         (FRONT, Decimal("3.70"), "final")
     ]
-    assert v.accounts.positions("alice") == []
-    assert v.accounts.positions("bob") == []
+    # flat after expiry; realised P&L against trade prices = the cash the positions made
+    # (ADR 0433): alice bought 20 at 3.50 and 1 at 3.60, settled finally at 3.70
+    realised = {
+        a: [(p.contract, p.quantity, p.realised_pnl, p.mark_price) for p in v.accounts.positions(a)]
+        for a in ("alice", "bob", "carol")
+    }
+    assert realised == {
+        "alice": [(FRONT, 0, Decimal("4.10"), Decimal("3.70"))],
+        "bob": [(FRONT, 0, Decimal("-2.10"), Decimal("3.70"))],
+        "carol": [(FRONT, 0, Decimal("-2.00"), Decimal("3.70"))],
+    }
     assert {c.symbol: c.phase for c in v.settlement.contracts()}[FRONT] == "EXPIRED"
     # cash moved, but none was created: collaterals + fees + default fund = the deposits
     assert report.defaults == ()
@@ -154,9 +163,14 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
     # carol's 10 short lots go to the richest account at 3.60 + 2 % = 3.68 (ticks up): bob
-    # (10,000 - 1.00 - 0.00042 - 8.32) now, alice paid the larger fund share (15.88)
-    assert v.accounts.positions("carol") == []
-    assert [(p.contract, p.quantity) for p in v.accounts.positions("bob")] == [(FRONT, -21)]
+    # (10,000 - 1.00 - 0.00042 - 8.32) now, alice paid the larger fund share (15.88); closed
+    # out through trade-price P&L (ADR 0433): carol shorted 10 at 3.50, bought back at 3.68
+    # (-1.80, her cash loss); bob sold 10 more at 3.68: short 21 at (35.00 + 3.60 + 36.80) / 21
+    (closed,) = v.accounts.positions("carol")
+    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.80"))
+    (kept,) = v.accounts.positions("bob")
+    assert (kept.contract, kept.quantity, kept.realised_pnl) == (FRONT, -21, 0)
+    assert kept.average_price == Decimal("3.590476")
     # carol's close-out loss (0.80) deepens her hole to 6.3602; her own fund share covers it
     assert v.accounts.margin("carol").collateral == Decimal(0)
     assert report.default_fund["carol"] == Decimal("7.56")  # before the default

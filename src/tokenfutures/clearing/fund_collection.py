@@ -11,7 +11,7 @@ short of maintenance by its contribution is called the same day.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +24,7 @@ from tokenfutures.clearing.default_fund import (
 )
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.ledger import LedgerAccount, collateral, default_fund, entry_from_legs
-from tokenfutures.clearing.margin.base import FloatArray, MarginRequirement
+from tokenfutures.clearing.margin.base import FloatArray
 from tokenfutures.clearing.stress import member_positions
 
 
@@ -47,15 +47,16 @@ LivePositions = tuple[list[str], FloatArray]
 
 
 def member_initial_margin(
-    house: ClearingHouse, members: Sequence[str], requirements: Mapping[str, MarginRequirement]
+    house: ClearingHouse, members: Sequence[str], initial: Iterable[tuple[str, float]]
 ) -> FloatArray:
-    """Initial margin held per member: the sum over its own account and its clients'."""
-    held = dict.fromkeys(members, Decimal(0))
-    for account, requirement in requirements.items():
-        member = house.member_of(account)
-        if member in held:
-            held[member] += requirement.initial
-    return np.array([float(held[m]) for m in members])
+    """Initial margin held per member (USD): the sum over its own account and its clients'."""
+    row = {m: i for i, m in enumerate(members)}
+    out = np.zeros(len(members))
+    for account, amount in initial:
+        i = row.get(house.member_of(account))
+        if i is not None:
+            out[i] += amount
+    return out
 
 
 def member_matrix(house: ClearingHouse, members: Sequence[str], live: LivePositions) -> FloatArray:
@@ -72,13 +73,14 @@ def member_matrix(house: ClearingHouse, members: Sequence[str], live: LivePositi
 def collect_default_fund(
     house: ClearingHouse,
     contracts: Sequence[str],
-    requirements: Mapping[str, MarginRequirement],
+    initial: Iterable[tuple[str, float]],
     inputs: FundInputs,
     live: LivePositions | None = None,
 ) -> DefaultFundSizing:
     """Size today's fund to Cover-2 and move each live member's difference (one entry).
 
-    ``live``: the live accounts and their matrix in ``contracts``, when the caller has them.
+    ``initial``: each live account's initial margin (USD); ``live``: the live accounts and
+    their matrix in ``contracts``, when the caller has them.
     """
     members = [m for m in inputs.members if m not in house.defaulted]
     shocks = standard_stress_scenarios(len(contracts)) if inputs.shocks is None else inputs.shocks
@@ -91,7 +93,7 @@ def collect_default_fund(
         members,
         positions,
         inputs.prices,
-        member_initial_margin(house, members, requirements),
+        member_initial_margin(house, members, initial),
         shocks,
     )
     legs: dict[LedgerAccount, Decimal] = {}

@@ -81,6 +81,21 @@ class EndOfDay(NamedTuple):
     day: date
 
 
+class SetMarginMethod(NamedTuple):
+    """The live initial-margin method from this command on (``clearing.margin.live``, ADR 0431)."""
+
+    ts: datetime
+    method: str
+
+
+class SetAccountSettings(NamedTuple):
+    """An account's defaults: the self-trade prevention of its orders that name none (ADR 0432)."""
+
+    ts: datetime
+    account: str
+    self_trade_prevention: str
+
+
 VenueCommand = (
     NewOrder
     | CancelOrder
@@ -95,6 +110,8 @@ VenueCommand = (
     | ListInstrument
     | FixIndex
     | EndOfDay
+    | SetMarginMethod
+    | SetAccountSettings
 )
 
 
@@ -126,6 +143,8 @@ _KINDS: dict[type, str] = {
     ListInstrument: "list",
     FixIndex: "fix_index",
     EndOfDay: "end_of_day",
+    SetMarginMethod: "margin_method",
+    SetAccountSettings: "account_settings",
 }
 #: Journal kind → (command class, typed payload struct) of the current version.
 JOURNAL_KINDS: dict[str, tuple[type, type[msgspec.Struct]]] = {

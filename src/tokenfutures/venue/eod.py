@@ -210,6 +210,7 @@ def margin_backtests(
                 result.breach_rate,
                 result.p_value,
                 result.rejected,
+                result.undercovered,
             )
     return out
 

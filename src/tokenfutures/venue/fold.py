@@ -9,7 +9,7 @@ and the same state hash. The matching engine is reached only through ``VenueStat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tokenfutures.contracts import parse_symbol, product_spec
@@ -29,6 +29,8 @@ from tokenfutures.venue.commands import (
     EndOfDay,
     FixIndex,
     ListInstrument,
+    SetAccountSettings,
+    SetMarginMethod,
     VenueCommand,
 )
 from tokenfutures.venue.eod import end_of_day
@@ -51,6 +53,10 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
     if seq != state.seq + 1:
         raise InvariantError(f"command seq {seq} does not follow {state.seq}")
     state.seq = seq
+    quiet = _QUIET.get(type(command))
+    if quiet is not None:  # commands that change the state without engine events
+        quiet(state, seq, command)
+        return Applied(seq, None, [])
     match command:
         case NewOrder():
             return _new_order(state, seq, command)
@@ -68,8 +74,6 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
             state.count_ledger_entries(seq)
         case ListInstrument():
             return Applied(seq, None, _list(state, command))
-        case FixIndex():
-            _fix(state, seq, command)
         case EndOfDay():
             report, events = end_of_day(state, state.engine, command)
             state.count_ledger_entries(seq)
@@ -166,8 +170,26 @@ def _list(state: VenueState, command: ListInstrument) -> list[Any]:
     return events
 
 
+def _set_margin_method(state: VenueState, _seq: int, command: SetMarginMethod) -> None:
+    state.margin_method = command.method  # checked by the service before journalling
+    state.reprice()
+
+
+def _set_account(state: VenueState, _seq: int, command: SetAccountSettings) -> None:
+    if command.account in state.accounts:  # the service refuses others; replay stays total
+        state.account_stp[command.account] = command.self_trade_prevention
+
+
 def _fix(state: VenueState, seq: int, command: FixIndex) -> None:
     """Record a fix as the day's next revision; earlier revisions stay (ADR 0232)."""
     view = revision_view(seq, command, state.fixes.get(command.day))
     state.fixes[command.day] = view
     state.fix_revisions.setdefault(command.day, []).append(view)
+
+
+#: Commands applied to the state alone (no engine events, no ledger entries), by type.
+_QUIET: dict[type, Callable[[VenueState, int, Any], None]] = {
+    FixIndex: _fix,
+    SetMarginMethod: _set_margin_method,
+    SetAccountSettings: _set_account,
+}

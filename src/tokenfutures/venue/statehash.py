@@ -71,6 +71,8 @@ def state_hash(state: VenueState) -> str:
         sorted([s, [list(t) for t in kept]] for s, kept in state.trades.items()),
         [json.dumps(r.to_dict(), sort_keys=True, default=str) for r in state.eod_reports],
         state.fees.hash_rows(),
+        state.margin_method,
+        sorted(state.account_stp.items()),
     ]
     text = json.dumps(canonical, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
