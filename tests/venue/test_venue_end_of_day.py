@@ -74,8 +74,7 @@ def test_daily_settlement_posts_variation_margin_and_calls(market: Market) -> No
     assert all(c.phase == "CLOSED" for c in v.settlement.contracts())
     assert [line.memo for line in v.accounts.ledger("carol")] == [
         "deposit",
-        "trading fees 2026-11-24",
-        "clearing fees 2026-11-24",
+        "fees 2026-11-24",
         "VM SITZ26 @ 360",
         "default fund (Cover-2) 2026-11-24",
     ]

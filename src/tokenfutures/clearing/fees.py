@@ -3,8 +3,9 @@
 The venue folds every trade into a ``FeeBook`` as it happens: per account and contract, the
 lots it traded as maker (its order rested) and as taker (its order took liquidity; both sides
 of an auction print count as takers). End of day prices those lots at the schedule in force
-that trading day and posts two balanced entries: trading fees to the exchange's fee account
-(a maker rebate is a leg the other way) and clearing fees to the CCP's (ADR 0411, 0617).
+that trading day and posts one balanced entry: each account's fees from its collateral, the
+trading fees to the exchange's fee account (net of maker rebates) and the clearing fees to the
+CCP's (ADR 0411, 0617).
 Lots are integers and rates whole micro-USD, so every fee is exact.
 """
 
@@ -19,9 +20,9 @@ from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.ledger import (
     FEES_ACCOUNT,
     TRADING_FEES_ACCOUNT,
-    LedgerAccount,
+    JournalEntry,
+    Posting,
     collateral,
-    entry_from_legs,
 )
 from tokenfutures.contracts.fee_schedule import FeeRates
 from tokenfutures.core.money import from_micros, to_micros
@@ -110,27 +111,19 @@ class FeeBook:
 def bill_fees_by_rates(
     house: ClearingHouse, book: FeeBook, rates: Mapping[str, FeeRates], memo: str
 ) -> dict[str, FeeCharge]:
-    """Post the accrued fees (one trading-fee and one clearing-fee entry) and reset ``book``."""
+    """Post the accrued fees (one entry: trading and clearing) and reset ``book``."""
     charges = book.charges(rates)
-    _post(house, charges, TRADING_FEES_ACCOUNT, f"trading fees {memo}", "trading")
-    _post(house, charges, FEES_ACCOUNT, f"clearing fees {memo}", "clearing")
+    legs = [
+        Posting(collateral(account), -charge.total)
+        for account, charge in charges.items()
+        if charge.total
+    ]
+    trading = sum((c.trading for c in charges.values()), Decimal(0))
+    clearing = sum((c.clearing for c in charges.values()), Decimal(0))
+    legs += [
+        Posting(a, x) for a, x in ((TRADING_FEES_ACCOUNT, trading), (FEES_ACCOUNT, clearing)) if x
+    ]
+    if legs:
+        house.ledger.post(JournalEntry(f"fees {memo}", tuple(legs)))
     book.clear()
     return {a: c for a, c in charges.items() if c.maker_lots or c.taker_lots}
-
-
-def _post(
-    house: ClearingHouse,
-    charges: Mapping[str, FeeCharge],
-    income: LedgerAccount,
-    memo: str,
-    part: str,
-) -> None:
-    """One entry: each account's ``part`` of its charge from its collateral to ``income``."""
-    legs: dict[LedgerAccount, Decimal] = {}
-    for account, charge in charges.items():
-        amount: Decimal = getattr(charge, part)
-        if amount:
-            legs[collateral(account)] = -amount
-    if legs:
-        legs[income] = -sum(legs.values(), Decimal(0))
-        house.ledger.post(entry_from_legs(memo, legs))

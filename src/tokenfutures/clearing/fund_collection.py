@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
@@ -23,7 +22,7 @@ from tokenfutures.clearing.default_fund import (
     standard_stress_scenarios,
 )
 from tokenfutures.clearing.house import ClearingHouse
-from tokenfutures.clearing.ledger import LedgerAccount, collateral, default_fund, entry_from_legs
+from tokenfutures.clearing.ledger import JournalEntry, Posting, collateral, default_fund
 from tokenfutures.clearing.margin.base import FloatArray
 from tokenfutures.clearing.stress import member_positions
 
@@ -96,12 +95,12 @@ def collect_default_fund(
         member_initial_margin(house, members, initial),
         shocks,
     )
-    legs: dict[LedgerAccount, Decimal] = {}
+    legs: list[Posting] = []
     for member, share in zip(members, sizing.contributions, strict=True):
-        move = share - house.ledger.balance(default_fund(member))
+        fund = default_fund(member)
+        move = share - house.ledger.balance(fund)
         if move:
-            legs[collateral(member)] = -move
-            legs[default_fund(member)] = move
+            legs += (Posting(collateral(member), -move), Posting(fund, move))
     if legs:
-        house.ledger.post(entry_from_legs(f"default fund (Cover-2) {inputs.memo}", legs))
+        house.ledger.post(JournalEntry(f"default fund (Cover-2) {inputs.memo}", tuple(legs)))
     return sizing

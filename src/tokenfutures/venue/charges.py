@@ -25,8 +25,8 @@ from tokenfutures.contracts import ContractSpec
 from tokenfutures.contracts.fee_schedule import FeeRates, fee_rates
 from tokenfutures.venue.views import AccountFeesView
 
-#: Memo prefixes of the entries that bill fees (``trading fees <day>``, ``clearing fees <day>``).
-FEE_MEMOS = ("trading fees ", "clearing fees ")
+#: Memo prefix of the entry that bills a day's fees (``fees <day>``).
+FEE_MEMO = "fees "
 
 
 class ChargedBook(Protocol):
@@ -86,7 +86,7 @@ def account_fees(state: ChargedBook, account: str, day: date) -> AccountFeesView
     target = collateral(account)
     billed = Decimal(0)
     for entry in state.house.ledger.journal:
-        if entry.memo.startswith(FEE_MEMOS):
+        if entry.memo.startswith(FEE_MEMO):
             billed -= sum((p.amount for p in entry.postings if p.account == target), Decimal(0))
     return AccountFeesView(
         account=account,
