@@ -68,10 +68,31 @@ class FixIndex(NamedTuple):
 
 
 class EndOfDay(NamedTuple):
-    """Daily settlement prices, variation margin and calls; expiries and final settlement."""
+    """Daily settlement prices, variation margin and calls; expiries and final settlement.
+
+    ``auction_window_s``: the bid window of the default auctions it opens, in seconds of the
+    venue's clock (journals written before auctions decode with ADR 0408's hour).
+    """
 
     ts: datetime
     day: date
+    auction_window_s: int = 3600
+
+
+class BidAuction(NamedTuple):
+    """A member's sealed bid for a default auction's portfolio (USD micros paid to the CCP)."""
+
+    ts: datetime
+    auction_id: int
+    member: str
+    amount_micros: int
+
+
+class CloseAuction(NamedTuple):
+    """Close a default auction's window: award the portfolio, penalties, waterfall (ADR 0420)."""
+
+    ts: datetime
+    auction_id: int
 
 
 VenueCommand = (
@@ -88,6 +109,8 @@ VenueCommand = (
     | ListInstrument
     | FixIndex
     | EndOfDay
+    | BidAuction
+    | CloseAuction
 )
 
 
@@ -100,7 +123,11 @@ JOURNAL_VERSION = 1
 def _payload_struct(cls: type) -> type[msgspec.Struct]:
     """The typed payload of ``cls``: its fields after ``ts``, as a positional msgspec struct."""
     hints = get_type_hints(cls)
-    fields = [(name, hints[name]) for name in cls._fields[1:]]  # type: ignore[attr-defined]
+    defaults = cls._field_defaults  # type: ignore[attr-defined]
+    fields = [
+        (name, hints[name], defaults[name]) if name in defaults else (name, hints[name])
+        for name in cls._fields[1:]  # type: ignore[attr-defined]
+    ]  # a trailing field with a default may be absent from an older record's payload
     return msgspec.defstruct(
         f"{cls.__name__}Payload", fields, array_like=True, frozen=True, forbid_unknown_fields=True
     )
@@ -120,6 +147,8 @@ _KINDS: dict[type, str] = {
     ListInstrument: "list",
     FixIndex: "fix_index",
     EndOfDay: "end_of_day",
+    BidAuction: "auction_bid",
+    CloseAuction: "auction_close",
 }
 #: Journal kind → (command class, typed payload struct) of schema version 1.
 JOURNAL_KINDS: dict[str, tuple[type, type[msgspec.Struct]]] = {

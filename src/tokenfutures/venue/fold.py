@@ -23,7 +23,10 @@ from tokenfutures.exchange import (
     NewOrder,
     ReplaceOrder,
 )
+from tokenfutures.venue import auctions
 from tokenfutures.venue.commands import (
+    BidAuction,
+    CloseAuction,
     CreateAccount,
     Deposit,
     EndOfDay,
@@ -60,11 +63,8 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
             events = state.engine(command)
             ack = order_ack(command, events, seq, command.ts, command.account, command.contract)
             return _applied(Applied, (seq, ack, events, None))
-        case CreateAccount():
-            _create_account(state, command)
-            state.count_ledger_entries(seq)
-        case Deposit():
-            _deposit(state, command)
+        case CreateAccount() | Deposit() | BidAuction() | CloseAuction():
+            _clearing(state, command)
             state.count_ledger_entries(seq)
         case ListInstrument():
             return Applied(seq, None, _list(state, command))
@@ -129,6 +129,23 @@ def _replace(state: VenueState, seq: int, command: ReplaceOrder) -> Applied:
         return Applied(seq, ack, [])
     events = state.engine(command)
     return Applied(seq, order_ack(command, events, seq, command.ts, account, contract), events)
+
+
+def _clearing(
+    state: VenueState, command: CreateAccount | Deposit | BidAuction | CloseAuction
+) -> None:
+    """Accounts, collateral and default auctions: clearing's commands (ledger entries)."""
+    match command:
+        case CreateAccount():
+            _create_account(state, command)
+        case Deposit():
+            _deposit(state, command)
+        case BidAuction():
+            auctions.bid(
+                state, command.auction_id, command.member, command.amount_micros, command.ts
+            )
+        case CloseAuction():
+            auctions.close_by_id(state, command.auction_id, command.ts)
 
 
 def _create_account(state: VenueState, command: CreateAccount) -> None:

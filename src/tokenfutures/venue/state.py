@@ -20,6 +20,7 @@ from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.contracts import ContractSpec, product_spec, spec_versions
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import ExchangeState, Trade, apply_many
+from tokenfutures.venue.auctions import Auction
 from tokenfutures.venue.orders import AckRecord, OrderTable, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
 from tokenfutures.venue.views import EndOfDayReport, FixingView, OrderAck, SettlementView
@@ -68,6 +69,7 @@ class VenueState:
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []
         self.pnl = PnlBook()
+        self.auctions: dict[int, Auction] = {}
 
     # --- queries --------------------------------------------------------------------------
 

@@ -21,8 +21,11 @@ from tokenfutures.wire.codec import (
 )
 from tokenfutures.wire.shapes import (
     AccountDay,
+    AuctionBid,
+    AuctionLot,
     Book,
     Contract,
+    DefaultAuction,
     EndOfDay,
     EndOfDayReport,
     FinalSettlementAudit,
@@ -39,6 +42,7 @@ from tokenfutures.wire.shapes import (
     Shape,
     StreamMessage,
     Trade,
+    Waterfall,
 )
 
 #: Shapes that leave the house over HTTP (the OpenAPI document's components).
@@ -59,13 +63,20 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     EndOfDay,
     AccountDay,
     FinalSettlementAudit,
+    AuctionLot,
+    Waterfall,
+    DefaultAuction,
+    AuctionBid,
 )
 
 __all__ = [
     "PUBLIC_SHAPES",
     "AccountDay",
+    "AuctionBid",
+    "AuctionLot",
     "Book",
     "Contract",
+    "DefaultAuction",
     "EndOfDay",
     "EndOfDayReport",
     "Envelope",
@@ -83,6 +94,7 @@ __all__ = [
     "Shape",
     "StreamMessage",
     "Trade",
+    "Waterfall",
     "WireError",
     "convert",
     "decode",
