@@ -27,7 +27,7 @@ from tokenfutures.clearing.default_transfer import (
 )
 from tokenfutures.clearing.defaults import WaterfallResult
 from tokenfutures.clearing.house import ClearingHouse
-from tokenfutures.core.money import from_micros
+from tokenfutures.core.money import CENT, from_micros
 from tokenfutures.exchange import MassCancel
 from tokenfutures.wire import AuctionLot, DefaultAuction, Waterfall
 
@@ -130,7 +130,9 @@ def bid(state: AuctionBook, auction_id: int, member: str, amount_micros: int, ts
     """Record a sealed bid (the service checked it; the rules count only timely, invited ones)."""
     auction = state.auctions.get(auction_id)
     if auction is not None and auction.status == OPEN:
-        auction.bids.append(SealedBid(member, from_micros(amount_micros), ts))
+        amount = from_micros(amount_micros)
+        cents = amount.quantize(CENT)
+        auction.bids.append(SealedBid(member, cents if cents == amount else amount, ts))
 
 
 def close(state: AuctionBook, auction: Auction, ts: datetime) -> None:

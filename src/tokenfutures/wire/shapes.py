@@ -284,7 +284,6 @@ class EndOfDay(Shape, frozen=True):
     defaults: int
     margin_method: str = "paper-eq7"
     margin_backtest: Mapping[str, MarginBacktest] = msgspec.field(default_factory=dict)
-    auctions: tuple[DefaultAuction, ...] = ()
 
 
 class AccountDay(Shape, frozen=True):
