@@ -90,6 +90,8 @@ CASES = [
     ("day-held", "venue day --database {held} --orders 1", 2, "in use by another writer"),
     ("day-tpi-abc", "venue day --tpi abc", 2, "tpi must be a positive number"),
     ("day-tpi-negative", "venue day --tpi -1", 2, "tpi must be a positive number"),
+    ("day-tpi-brackets", "venue day --tpi [x]", 2, "(got '[x]')"),
+    ("day-stale-index", "venue day --day 2030-01-07", 2, "stale inputs"),
     ("day-weekend", "venue day --day 2026-11-28", 2, "business day"),
     ("day-bad-date", "venue day --day 2026-13-01", 2, "YYYY-MM-DD"),
     ("day-negative-orders", "venue day --orders -1", 2, "orders must be >= 0"),

@@ -7,6 +7,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tokenfutures.cli import (
     accounts_cmds,
@@ -90,7 +91,7 @@ def run(argv: list[str]) -> int:
         bug = code == CHECK_FAILED and not isinstance(error, CheckFailedError)
         if bug and os.environ.get(DEBUG_ENV) == "1":
             raise
-        _stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        _stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
         return code
     return 0
 

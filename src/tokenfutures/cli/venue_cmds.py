@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
@@ -71,7 +71,13 @@ def day_cmd(
     day: Annotated[str, typer.Option(help="Trading day, YYYY-MM-DD (a business day).")] = (
         "2026-11-24"
     ),
-    tpi: Annotated[str, typer.Option(help="TPI level fixed the day before (USD/M SIT).")] = "3.50",
+    tpi: Annotated[
+        str | None,
+        typer.Option(
+            help="TPI level fixed the day before (USD/M SIT); default: the published "
+            "settlement index of that day, from the bundled prices."
+        ),
+    ] = None,
     orders: Annotated[int, typer.Option(help="Random limit orders to send.")] = 2_000,
     seed: Annotated[int, typer.Option(help="Seed of the order generator.")] = 1,
     png: Annotated[Path | None, typer.Option(help="Write the settlement curve as a PNG.")] = None,
@@ -83,10 +89,10 @@ def day_cmd(
     from tokenfutures.venue.demo import run_day
 
     trading_day = _business_day(day)
-    level = _tpi_level(tpi)
     if orders < 0:
         raise InvalidParameterError("orders", orders, ">= 0")
     open_at = _session_open(trading_day)
+    level = _published_level(trading_day, open_at) if tpi is None else _tpi_level(tpi)
     venue = open_venue(settings(database), ManualClock(open_at))
     try:
         with Progress(console=_console, transient=True, disable=as_json) as bar:
@@ -152,6 +158,20 @@ def _tpi_level(text: str) -> Decimal:
     if not level.is_finite() or level <= 0:
         raise InvalidParameterError("tpi", text, "a positive number (USD per million SIT)")
     return level
+
+
+def _published_level(day: date, now: datetime) -> Decimal:
+    """The settlement index published for the day before ``day``, from the bundled prices."""
+    from tokenfutures.index.sources.inputs import open_index_service
+
+    fix = open_index_service().fix(day - timedelta(days=1), now)
+    if fix.level is None:
+        raise InvalidParameterError(
+            "day",
+            day.isoformat(),
+            f"a day after a published fix ({fix.withheld_reason}); pass --tpi",
+        )
+    return fix.level
 
 
 def _session_open(day: date) -> datetime:
