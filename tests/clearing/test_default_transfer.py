@@ -23,19 +23,14 @@ from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.ledger import SKIN_ACCOUNT, default_fund
 from tokenfutures.core.errors import InvalidParameterError
 
-from .helpers import Fill, house_with
+from .helpers import funded_house
 
 MEMBERS = ["B", "C", "D"]
 
 
 def _house() -> ClearingHouse:
     """A long 100 F from B at 200, marked at 200; funds: A 3, B 4, C 4, D 2; skin 2."""
-    house = house_with("F")
-    house.fund_ccp(Decimal(10), Decimal(2))
-    for member, cash, fund in (("A", 10, 3), ("B", 100, 4), ("C", 100, 4), ("D", 100, 2)):
-        house.deposit(member, Decimal(cash))
-        house.contribute_default_fund(member, Decimal(fund))
-    house.apply_fills([Fill(1, "F", 200, 100, "A", "B")])
+    house = funded_house()
     house.marks["F"] = 200
     return house
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from tokenfutures.clearing.defaults import WaterfallResult, run_waterfall
+from tokenfutures.clearing.defaults import WaterfallResult, cover_loss
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.ledger import (
     AccountKind,
@@ -104,18 +104,7 @@ def award(
                 transfer(default_fund(member), PENALTY_ACCOUNT, take, "non-bidder penalty")
             )
             collected += take
-    pool_before = house.ledger.balance(PENALTY_ACCOUNT)
-    own, skin, mutualised, assessments = run_waterfall(
-        house, defaulter, members, Decimal(1), (PENALTY_ACCOUNT, collected)
-    )
     loss = max(-sum(payments.values(), Decimal(0)), Decimal(0))
-    return WaterfallResult(
-        closeout_loss=loss,
-        defaulter_margin=min(loss, margin_before),
-        defaulter_fund=own,
-        skin_in_the_game=skin,
-        mutualised_fund=mutualised,
-        assessments=assessments,
-        uncovered=max(-house.equity(defaulter), Decimal(0)),
-        penalties=pool_before - house.ledger.balance(PENALTY_ACCOUNT),
+    return cover_loss(
+        house, defaulter, loss, margin_before, members, juniorised=(PENALTY_ACCOUNT, collected)
     )

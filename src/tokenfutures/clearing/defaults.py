@@ -154,8 +154,23 @@ def manage_default(
     margin_before = max(house.equity(defaulter), Decimal(0))
     pnl = close_out(house, defaulter, winner, auction_prices, haircut)
     loss = max(-pnl, Decimal(0))
+    return cover_loss(house, defaulter, loss, margin_before, members, assessment_multiple)
+
+
+def cover_loss(
+    house: ClearingHouse,
+    defaulter: str,
+    loss: Decimal,
+    margin_before: Decimal,
+    members: Sequence[str],
+    assessment_multiple: Decimal = Decimal(1),
+    juniorised: tuple[LedgerAccount, Decimal] | None = None,
+) -> WaterfallResult:
+    """Run the waterfall on the defaulter's collateral after a close-out that cost ``loss``
+    (its collateral was ``margin_before``); what each layer paid."""
+    pool_before = house.ledger.balance(juniorised[0]) if juniorised else Decimal(0)
     own, skin, mutualised, assessments = run_waterfall(
-        house, defaulter, members, assessment_multiple
+        house, defaulter, members, assessment_multiple, juniorised
     )
     return WaterfallResult(
         closeout_loss=loss,
@@ -165,4 +180,5 @@ def manage_default(
         mutualised_fund=mutualised,
         assessments=assessments,
         uncovered=max(-house.equity(defaulter), Decimal(0)),
+        penalties=pool_before - house.ledger.balance(juniorised[0]) if juniorised else Decimal(0),
     )
