@@ -79,7 +79,9 @@ def test_the_best_sealed_bid_takes_the_book_and_the_waterfall_covers_the_rest(
     assert (closed.status, closed.winner, closed.amount) == ("awarded", "bob", Decimal("-3.00"))
     assert closed.allocation == {"bob": {FRONT: -10}}
     # bob: short 1 of his own + carol's 10 at 3.60; carol paid him 3.00 out of her 2.00
-    assert [(p.contract, p.quantity) for p in v.accounts.positions("bob")] == [(FRONT, -11)]
+    (position,) = v.accounts.positions("bob")
+    assert (position.contract, position.quantity) == (FRONT, -11)
+    assert position.average_price == Decimal("3.60")  # the transfer is a trade at 3.60
     assert v.accounts.margin("bob").collateral == Decimal(10_003)
     assert closed.waterfall is not None
     assert closed.waterfall.closeout_loss == Decimal("3.00")
@@ -153,3 +155,8 @@ def test_a_replay_rebuilds_the_auction_its_bids_and_its_award(market: Market) ->
     assert state_hash(replayed) == v.state_hash()
     assert replayed.eod_reports == v.settlement.reports()
     assert replayed.auctions[auction_id].bids == v._state.auctions[auction_id].bids
+
+
+def test_no_account_may_take_the_ccps_house_account_id(market: Market) -> None:
+    with pytest.raises(InvalidParameterError, match="CCP"):
+        market.venue.accounts.create_account("ccp")

@@ -34,15 +34,26 @@ CCP_HOUSE = "ccp"
 PENALTY_ACCOUNT = LedgerAccount(AccountKind.FEES, "auction-penalties")
 
 
+def transfer_trades(
+    source: str, target: str, lots: Mapping[str, int], prices: Mapping[str, int]
+) -> list[Trade]:
+    """The trades that move ``lots`` (signed, as ``source`` holds them) to ``target`` at
+    ``prices`` (ticks); also what a trade-price P&L book folds for a transfer."""
+    out = []
+    for contract, qty in sorted(lots.items()):
+        if qty:
+            buyer, seller = (target, source) if qty > 0 else (source, target)
+            out.append(Trade(0, contract, prices[contract], abs(qty), buyer, seller))
+    return out
+
+
 def _move(house: ClearingHouse, source: str, target: str, lots: Mapping[str, int]) -> None:
     """Move ``lots`` (signed, as ``source`` holds them) to ``target`` at the last marks."""
-    for contract, qty in sorted(lots.items()):
-        if not qty:
-            continue
-        mark = house.marks[contract]
-        buyer, seller = (target, source) if qty > 0 else (source, target)
-        house.book.transfer(Trade(0, contract, mark, abs(qty), buyer, seller))
-        post_variation_margin(house, contract, mark, "default transfer", {source, target})
+    for trade in transfer_trades(source, target, lots, house.marks):
+        house.book.transfer(trade)
+        post_variation_margin(
+            house, trade.contract, trade.price_ticks, "default transfer", {source, target}
+        )
 
 
 def take_over(house: ClearingHouse, defaulter: str) -> dict[str, int]:

@@ -22,6 +22,7 @@ from tokenfutures.clearing.final import expiring, final_settlement
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.live_backtest import live_backtest
 from tokenfutures.clearing.margin.live import live_method
+from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
 from tokenfutures.contracts import (
     ContractSpec,
@@ -73,6 +74,10 @@ class DayBook(Protocol):
 
     def tick_size(self, contract: str) -> Decimal:
         """Tick size of a listed contract."""
+        ...
+
+    def trade_pnl(self) -> PnlBook:
+        """Trade-price P&L of every position."""
         ...
 
 
@@ -180,7 +185,7 @@ def end_of_day(
         audits,
         state.margin_method,
         margin_backtests(state.margin_method, live, state.settlement_history),
-        reported(state.auctions, since),
+        auctions=reported(state.auctions, since),
     )
     return report_view, events
 
