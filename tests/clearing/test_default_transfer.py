@@ -127,3 +127,31 @@ def test_a_forced_allocation_hands_out_every_lot_on_the_defaulter_side(
         assert sum(given) == qty
         assert all(g * qty >= 0 for g in given)
     assert all(weights[m] > 0 for m in allocation)
+
+
+@given(
+    st.sampled_from(["B", "C", "D"]),
+    st.integers(-20_000, 2_000).map(lambda c: Decimal(c) / 100),
+    st.dictionaries(st.sampled_from(["B", "C", "D"]), st.integers(0, 300).map(Decimal)),
+)
+def test_an_award_touches_no_other_members_collateral_and_reports_what_is_left(
+    winner: str, amount: Decimal, penalty_cents: dict[str, Decimal]
+) -> None:
+    house = _house()
+    take_over(house, "A")
+    before = {m: house.equity(m) for m in MEMBERS}
+    penalties = {m: c / 100 for m, c in penalty_cents.items() if m != winner}
+    result = award(house, "A", {winner: {"F": 100}}, {winner: amount}, penalties, MEMBERS)
+    for member in MEMBERS:  # margin of non-defaulters is never used (EMIR Art. 45)
+        expected = before[member] - (amount if member == winner else 0)
+        assert house.equity(member) == expected
+    funds = [house.ledger.balance(default_fund(m)) for m in ["A", *MEMBERS]]
+    if result.uncovered > 0:  # a loss is left uncovered only once every layer is spent
+        assert house.ledger.balance(SKIN_ACCOUNT) == 0
+        assert funds == [0, 0, 0, 0]
+        assert house.ledger.balance(PENALTY_ACCOUNT) == 0
+    else:
+        assert house.equity("A") >= 0
+    assert result.penalties <= sum(penalties.values())
+    assert _total(house) == 0
+    house.book.check_balanced()
