@@ -64,6 +64,7 @@ def test_members_bid_sealed_over_http_and_read_the_award(
     assert auction["portfolio"] == [
         {"contract": market.symbol, "quantity": -10, "price": "2.60000", "price_ticks": 260000}
     ]
+    assert auction["reserve"] == "-5200.00"  # 2 % of 10 lots x 26,000 USD: the fallback's cost
     bids = f"/v1/clearing/auctions/{auction['auction_id']}/bids"
     _at(market, NEXT_DAY, 21, 10)
     taken = call("POST", bids, "alice", json={"amount": "-900.00"})

@@ -59,50 +59,55 @@ def _at(market: Market, hour: int, minute: int) -> None:
     market.clock.current = datetime(2026, 11, 25, hour, minute, tzinfo=UTC)
 
 
-def test_the_best_sealed_bid_takes_the_book_and_the_waterfall_covers_the_rest(
-    market: Market,
-) -> None:
+def test_the_best_sealed_bid_takes_the_book_against_its_amount(market: Market) -> None:
     v = market.venue
     auction_id = _default_carol(market)
     assert v.accounts.margin("carol").collateral == Decimal("2.00")
+    assert v.auctions.get(auction_id).reserve == Decimal("-0.72")  # 2 % of 10 x 3.60
     _at(market, 21, 10)
-    v.auctions.bid("alice", auction_id, Decimal("-4.00"))
+    v.auctions.bid("alice", auction_id, Decimal("-0.70"))
     _at(market, 21, 20)
-    v.auctions.bid("bob", auction_id, Decimal("-3.00"))  # asks to be paid 3.00: the best
+    v.auctions.bid("bob", auction_id, Decimal("-0.65"))
+    _at(market, 21, 25)
+    v.auctions.bid("alice", auction_id, Decimal("-0.90"))  # replaces her -0.70
     _at(market, 21, 30)
     sealed = v.auctions.get(auction_id)
-    assert (sealed.bids_received, sealed.winner, sealed.amount) == (2, None, None)
+    assert (sealed.bids_received, sealed.winner, sealed.amount) == (3, None, None)
     _at(market, 22, 0)
     assert v.auctions.close_due(market.clock.now()) == [auction_id]
 
     closed = v.auctions.get(auction_id)
-    assert (closed.status, closed.winner, closed.amount) == ("awarded", "bob", Decimal("-3.00"))
+    assert (closed.status, closed.winner, closed.amount) == ("awarded", "bob", Decimal("-0.65"))
     assert closed.allocation == {"bob": {FRONT: -10}}
-    # bob: short 1 of his own + carol's 10 at 3.60; carol paid him 3.00 out of her 2.00
+    # bob: short 1 of his own + carol's 10 at 3.60; carol paid him 0.65 out of her 2.00
     (position,) = v.accounts.positions("bob")
     assert (position.contract, position.quantity) == (FRONT, -11)
     assert position.average_price == Decimal("3.60")  # the transfer is a trade at 3.60
-    assert v.accounts.margin("bob").collateral == Decimal(10_003)
+    assert v.accounts.margin("bob").collateral == Decimal("10000.65")
     assert closed.waterfall is not None
-    assert closed.waterfall.closeout_loss == Decimal("3.00")
-    assert closed.waterfall.defaulter_margin == Decimal("2.00")
-    assert closed.waterfall.uncovered == Decimal("1.00")  # no default fund, no skin funded
-    assert v.accounts.margin("carol").collateral == Decimal("-1.00")
-    assert v.store.ledger.balances()["carol:collateral"] == -1_000_000  # mirrored
+    assert closed.waterfall.closeout_loss == Decimal("0.65")
+    assert closed.waterfall.defaulter_margin == Decimal("0.65")
+    assert closed.waterfall.uncovered == 0
+    assert v.accounts.margin("carol").collateral == Decimal("1.35")
+    assert v.store.ledger.balances()["carol:collateral"] == 1_350_000  # mirrored
     # nobody else holds the book: the CCP's house account is flat again
     assert v.accounts.positions("ccp") == []
     inside, deposits = money_identity(replay_journal(v.store))
     assert inside == deposits == (10_000 + 10_000 + 3) * 1_000_000
 
 
-def test_no_bid_allocates_the_book_pro_rata_to_collateral_at_a_haircut(market: Market) -> None:
+def test_no_acceptable_bid_allocates_the_book_pro_rata_to_collateral_at_a_haircut(
+    market: Market,
+) -> None:
     v = market.venue
     auction_id = _default_carol(market)
+    _at(market, 21, 30)
+    v.auctions.bid("bob", auction_id, Decimal("-3.00"))  # would cost more than the fallback
     _at(market, 23, 0)
     v.auctions.close_due(market.clock.now())
     closed = v.auctions.get(auction_id)
     assert closed.status == "allocated"
-    assert closed.winner is None
+    assert (closed.winner, closed.amount) == (None, None)
     # collateral alice 10,001.00, bob 10,000.00: 10 lots split 5.00025 / 4.99975 -> 5 / 5
     assert closed.allocation == {"alice": {FRONT: -5}, "bob": {FRONT: -5}}
     # 2 % of 5 lots x 3.60 USD paid to each by the defaulter's collateral

@@ -56,6 +56,7 @@ class Auction:
     ticks: dict[str, Decimal]
     invited: tuple[str, ...]
     opened_seq: int
+    reserve: Decimal = Decimal(0)
     bids: list[SealedBid] = field(default_factory=list)
     status: str = OPEN
     winner: str | None = None
@@ -126,6 +127,9 @@ def open_auction(
         ticks={c: state.tick_size(c) for c in book},
         invited=invited(state, defaulter),
         opened_seq=state.seq,
+        reserve=allocation_payments(house, {CCP_HOUSE: book}, ALLOCATION_HAIRCUT).get(
+            CCP_HOUSE, Decimal(0)
+        ),
     )
     state.auctions[auction.auction_id] = auction
     if not book:  # nothing to auction: the waterfall covers what the collateral lacks
@@ -143,7 +147,12 @@ def bid(state: AuctionBook, auction_id: int, member: str, amount_micros: int, ts
 
 
 def close(state: AuctionBook, auction: Auction, ts: datetime) -> None:
-    """Decide the auction, move the book, collect penalties and run the waterfall."""
+    """Decide the auction, move the book, collect penalties and run the waterfall.
+
+    The best bid is acceptable when it costs the CCP no more than the fallback would (the
+    reserve: a forced allocation's concession on the whole book, ADR 0420); else the book is
+    allocated. Members who bid, acceptably or not, owe no penalty.
+    """
     house = state.house
     result = run_auction(
         auction.bids,
@@ -156,7 +165,9 @@ def close(state: AuctionBook, auction: Auction, ts: datetime) -> None:
         allocation: dict[str, dict[str, int]] = {}
         payments: dict[str, Decimal] = {}
         auction.status = AWARDED
-    elif result.winner is not None and result.amount is not None:
+    elif (
+        result.winner is not None and result.amount is not None and result.amount >= auction.reserve
+    ):
         allocation = {result.winner: dict(auction.book)}
         payments = {result.winner: result.amount}
         auction.status = AWARDED
@@ -171,7 +182,8 @@ def close(state: AuctionBook, auction: Auction, ts: datetime) -> None:
     for member, lots in sorted(allocation.items()):
         moved = transfer_trades(CCP_HOUSE, member, lots, auction.prices)
         state.trade_pnl().apply_fills(moved)
-    auction.winner, auction.amount = result.winner, result.amount
+    if auction.status == AWARDED:
+        auction.winner, auction.amount = result.winner, result.amount
     auction.allocation, auction.payments = allocation, payments
     auction.penalties = dict(result.penalties)
     auction.closed, auction.closed_seq = ts, state.seq
@@ -207,6 +219,7 @@ def auction_view(auction: Auction) -> DefaultAuction:
         portfolio=lots,
         invited=auction.invited,
         bids_received=len(auction.bids),
+        reserve=auction.reserve,
         winner=auction.winner,
         amount=auction.amount,
         allocation=auction.allocation,

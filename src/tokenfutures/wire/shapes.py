@@ -225,7 +225,8 @@ class DefaultAuction(Shape, frozen=True):
 
     While ``status`` is ``"open"`` only the number of bids is public; once closed, the winner,
     its amount (USD paid to the CCP for the book; negative: paid by the CCP), the forced
-    allocation of a failed auction, the non-bidders' penalties and the waterfall.
+    allocation of a failed auction, the non-bidders' penalties and the waterfall. A bid below
+    ``reserve`` (the fallback's cost to the CCP) is not accepted.
     """
 
     auction_id: int
@@ -237,6 +238,7 @@ class DefaultAuction(Shape, frozen=True):
     portfolio: tuple[AuctionLot, ...]
     invited: tuple[str, ...]
     bids_received: int
+    reserve: Decimal = Decimal(0)
     winner: str | None = None
     amount: Decimal | None = None
     allocation: Mapping[str, Mapping[str, int]] = msgspec.field(default_factory=dict)
