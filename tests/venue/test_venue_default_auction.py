@@ -165,3 +165,28 @@ def test_a_replay_rebuilds_the_auction_its_bids_and_its_award(market: Market) ->
 def test_no_account_may_take_the_ccps_house_account_id(market: Market) -> None:
     with pytest.raises(InvalidParameterError, match="CCP"):
         market.venue.accounts.create_account("ccp")
+
+
+def test_a_defaulter_without_positions_only_runs_the_waterfall(market: Market) -> None:
+    v, clock = market.venue, market.clock
+    v.accounts.create_account("carol", deposit=Decimal(3))
+    clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    v.trading.submit_order("alice", _order("buy", 10, "a1", "3.50"))
+    v.trading.submit_order("carol", _order("sell", 10, "c1", "3.50"))
+    clock.current = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)
+    v.trading.submit_order("bob", _order("sell", 1, "b1", "3.60"))
+    v.trading.submit_order("alice", _order("buy", 1, "a2", "3.60"))
+    clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+    v.settlement.end_of_day(TRADING_DAY)
+    clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    v.settlement.list_contracts(NEXT_DAY, versions=PAPER)
+    v.trading.submit_order("bob", _order("sell", 10, "b2", "3.60"))
+    v.trading.submit_order("carol", _order("buy", 10, "c2", "3.60"))  # flat, call still unmet
+    clock.current = DEFAULTED_AT
+    report = v.settlement.end_of_day(NEXT_DAY)
+    assert report.defaults == ("carol",)
+    (auction,) = report.auctions
+    assert (auction.status, auction.portfolio, auction.winner) == ("empty", (), None)
+    assert auction.waterfall is not None
+    assert auction.waterfall.uncovered == 0
+    assert v.auctions.views(status="open") == []

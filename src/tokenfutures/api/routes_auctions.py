@@ -58,7 +58,7 @@ def auctions(
     ctx: Context,
     page: IdPage,
     status_: Annotated[
-        Literal["open", "awarded", "allocated", "unallocated"] | None,
+        Literal["open", "awarded", "allocated", "unallocated", "empty"] | None,
         Query(alias="status", description="only auctions in this state"),
     ] = None,
 ) -> WireResponse:

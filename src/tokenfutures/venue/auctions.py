@@ -40,6 +40,7 @@ OPEN = "open"
 AWARDED = "awarded"
 ALLOCATED = "allocated"
 UNALLOCATED = "unallocated"
+EMPTY = "empty"  # the defaulter held no positions: only the waterfall ran
 
 
 @dataclass
@@ -164,7 +165,7 @@ def close(state: AuctionBook, auction: Auction, ts: datetime) -> None:
     if not auction.book:
         allocation: dict[str, dict[str, int]] = {}
         payments: dict[str, Decimal] = {}
-        auction.status = AWARDED
+        auction.status = EMPTY
     elif (
         result.winner is not None and result.amount is not None and result.amount >= auction.reserve
     ):

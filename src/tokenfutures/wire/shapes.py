@@ -226,7 +226,9 @@ class DefaultAuction(Shape, frozen=True):
     While ``status`` is ``"open"`` only the number of bids is public; once closed, the winner,
     its amount (USD paid to the CCP for the book; negative: paid by the CCP), the forced
     allocation of a failed auction, the non-bidders' penalties and the waterfall. A bid below
-    ``reserve`` (the fallback's cost to the CCP) is not accepted.
+    ``reserve`` (the fallback's cost to the CCP) is not accepted. ``status``: ``open``,
+    ``awarded``, ``allocated`` (no acceptable bid), ``unallocated`` (nobody to allocate to: the
+    CCP keeps the book) or ``empty`` (the defaulter held no positions).
     """
 
     auction_id: int
