@@ -81,7 +81,10 @@ def auction(auction_id: AuctionId, account: Account, ctx: Context) -> WireRespon
 @router.post(
     "/{auction_id}/bids",
     status_code=status.HTTP_201_CREATED,
-    responses=answers(AuctionBid, status=201, description="Created"),
+    responses={
+        **answers(AuctionBid, status=201, description="Created"),
+        400: {"description": "Body is not parseable (e.g. not UTF-8 JSON)"},
+    },
 )
 def bid(auction_id: AuctionId, body: BidCreate, account: Account, ctx: Context) -> WireResponse:
     """Put the caller's sealed bid; 404 for an unknown auction, 422 when it cannot count
