@@ -2,7 +2,7 @@
 
 demo-alice buys from demo-bob nearly all the lots her margin allows; the day's last trade is
 6 % lower and the day settles at it: her loss leaves her collateral under maintenance, she is called and does not pay: the next end of day she defaults. The CCP
-takes her book and opens an auction (an 18 h window on a clock running 4 h a second);
+takes her book and opens an auction (a 20 h window on a clock running 3 h a second);
 demo-bob bids over HTTP and wins; the scheduler closes the window. A fresh replay of the
 journal rebuilds the same auction, and the money identity holds.
 """
@@ -26,8 +26,8 @@ from tokenfutures.venue.queries import money_identity
 from tokenfutures.venue.recovery import replay_journal
 
 SCRIPT = Path(sys.executable).parent / "tokenfutures"
-SPEED = "14400"  # four hours a second
-WINDOW = "64800"  # 18 h of the venue's clock: 4.5 s to bid
+SPEED = "10800"  # three hours a second
+WINDOW = "72000"  # 20 h of the venue's clock: 6.7 s to bid
 BID = "-250.00"  # bob asks to be paid 250 USD for taking the book
 
 
