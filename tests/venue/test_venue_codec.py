@@ -29,6 +29,7 @@ from tokenfutures.venue.commands import (
     EndOfDay,
     FixIndex,
     ListInstrument,
+    SetAuctionWindow,
     decode,
     encode,
 )
@@ -67,7 +68,7 @@ COMMANDS = [
     ListInstrument(TS, "SITF27", 351),
     FixIndex(TS, date(2026, 11, 24), "3.5012", "fixed", '{"a": 1}'),
     EndOfDay(TS, date(2026, 11, 24)),
-    EndOfDay(TS, date(2026, 11, 24), 64_800),
+    SetAuctionWindow(TS, 64_800),
     BidAuction(TS, 1, "bob", -1_250_000_000),
     CloseAuction(TS, 1),
 ]
@@ -91,8 +92,6 @@ def test_payloads_of_the_earlier_hand_built_encoder_still_decode() -> None:
 def test_records_written_before_a_field_was_added_decode_with_its_default() -> None:
     listed = decode("list", TS, '["SITF27",351]')  # before spec versions (ADR 0306)
     assert listed == ListInstrument(TS, "SITF27", 351, "v1")
-    ended = decode("end_of_day", TS, '["2026-11-24"]')  # before default auctions (ADR 0620)
-    assert ended == EndOfDay(TS, date(2026, 11, 24), 3600)
 
 
 def test_unknown_kind_is_refused() -> None:

@@ -6,7 +6,7 @@ variation margin and is called; the next end of day she defaults with 2.00 of co
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -28,8 +28,10 @@ def _order(side: str, qty: int, coid: str, price: str) -> OrderRequest:
     return OrderRequest(FRONT, side, qty, coid, price=Decimal(price))
 
 
-def _default_carol(market: Market) -> int:
-    """Run the two days that end in carol's default; the auction's id."""
+def _default_carol(
+    market: Market, closes: datetime = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)
+) -> int:
+    """Run the two days that end in carol's default; the auction's id (closing at ``closes``)."""
     v, clock = market.venue, market.clock
     v.accounts.create_account("carol", deposit=Decimal(3))
     clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -47,7 +49,7 @@ def _default_carol(market: Market) -> int:
     assert report.defaults == ("carol",)
     (auction,) = report.auctions
     assert auction.status == "open"
-    assert auction.closes == datetime(2026, 11, 25, 22, 0, tzinfo=UTC)  # ADR 0408's hour
+    assert auction.closes == closes  # ADR 0408's hour unless the window was set
     assert [(lot.contract, lot.quantity, lot.price) for lot in auction.portfolio] == [
         (FRONT, -10, Decimal("3.60"))
     ]
@@ -190,3 +192,17 @@ def test_a_defaulter_without_positions_only_runs_the_waterfall(market: Market) -
     assert auction.waterfall is not None
     assert auction.waterfall.uncovered == 0
     assert v.auctions.views(status="open") == []
+
+
+def test_the_bid_window_is_a_journalled_setting(market: Market) -> None:
+    v = market.venue
+    seq = v.seq
+    assert v.auctions.set_window(timedelta(hours=1)) == timedelta(hours=1)
+    assert v.seq == seq  # the current window: nothing journalled
+    v.auctions.set_window(timedelta(hours=20))
+    with pytest.raises(InvalidParameterError, match="7 days"):
+        v.auctions.set_window(timedelta(days=8))
+    auction_id = _default_carol(market, closes=datetime(2026, 11, 26, 17, 0, tzinfo=UTC))
+    assert replay_journal(v.store).auctions[auction_id].closes == datetime(
+        2026, 11, 26, 17, 0, tzinfo=UTC
+    )

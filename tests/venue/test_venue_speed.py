@@ -127,8 +127,7 @@ def test_event_log_record_has_its_documented_shape_and_decodes_to_the_events() -
     stamp = "2026-11-24T10:00:00Z"
     payload = chunk_payload([(7, events[:1]), (9, events[1:])])
     assert payload is not None
-    assert json.loads(payload) == {
-        "format": 2,
+    body = {
         "kinds": [
             "OrderAccepted",
             "OrderAccepted",
@@ -151,8 +150,11 @@ def test_event_log_record_has_its_documented_shape_and_decodes_to_the_events() -
             ],
         ],
     }
+    assert json.loads(payload) == ["events", 3, body]  # the wire's versioned envelope
     decoded = decode_chunk(payload)
     assert decoded == [(7, events[:1]), (9, events[1:])]
+    format_2 = json.dumps({"format": 2, **body})  # as the writer before the envelope wrote it
+    assert decode_chunk(format_2) == decoded
     assert [type(e) for _, chunk in decoded for e in chunk] == [type(e) for e in events]
     assert decoded[1][1][0].side is Side.SELL  # enums come back as enums, not ints
     assert chunk_payload([(4, [])]) is None

@@ -113,3 +113,11 @@ def test_the_default_page_polls_the_joined_views_every_five_seconds() -> None:
             assert 'data-poll-ms="5000"' in client.get("/dashboard").text
     finally:
         venue.close()
+
+
+def test_the_history_route_says_why_a_day_is_withheld(market: Market) -> None:
+    days = httpx.get(f"{market.url}/dashboard/data/tpi-history").json()["days"]
+    stale = [d for d in days if d["note"] and "stale inputs" in d["note"]]
+    assert stale  # the bundled snapshot has a quiet stretch longer than the tolerance
+    assert all(d["level"] is None and d["input_age_days"] > 60 for d in stale)
+    assert days[-1]["level"] == str(market.tpi.level)

@@ -1,7 +1,7 @@
 """The browser dashboard: one server-rendered page (Jinja2), its JSON views and its scripts.
 
 Mounted by ``create_app`` (it includes ``router`` from this module when present). The page shows
-the TPI and its audit, the futures curve beside the model's forward curve, each contract's
+the TPI and its audit, the full TPI history with every day's move explained (ADR 0240), the futures curve beside the model's forward curve, each contract's
 ladder and trades, and — with an API key kept in the browser's sessionStorage — the caller's
 positions, margin and P&L. The selected contract's ladder and trades are pushed over the
 venue's market WebSocket; the joined views are polled every ``poll_s`` seconds (ADR 0706).
@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tokenfutures.api.auth import authenticate_request
 from tokenfutures.api.context import get_context
 from tokenfutures.api.dashboard_data import account_detail, book_detail, market_overview
+from tokenfutures.api.dashboard_index import tpi_history
 from tokenfutures.api.schemas import WireResponse
 from tokenfutures.api.ws import router as ws_router
 from tokenfutures.core.clock import Clock, SystemClock
@@ -39,6 +40,7 @@ WS_PREFIX = ws_router.prefix
 _STATIC = {
     "dashboard.js": "text/javascript",
     "live.js": "text/javascript",
+    "tpi_history.js": "text/javascript",
     "dashboard.css": "text/css",
 }
 _templates = Environment(
@@ -125,6 +127,12 @@ def dashboard_market(request: Request) -> WireResponse:
     """TPI, contracts with settlement/bid/ask/mid/last/model, and the model forward curve."""
     settings = _settings(request)
     return WireResponse(market_overview(_venue(request), _today(settings), settings.params))
+
+
+@router.get(f"{DATA_PREFIX}/tpi-history")
+def dashboard_tpi_history(request: Request) -> WireResponse:
+    """The full TPI history the venue holds, each day's move split into its parts (ADR 0240)."""
+    return WireResponse(tpi_history(_venue(request).index.index_fixings()))
 
 
 @router.get(f"{DATA_PREFIX}/book/{{contract}}")

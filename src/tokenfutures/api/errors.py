@@ -11,32 +11,19 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from tokenfutures import wire
 from tokenfutures.api.problems import ProblemError
 from tokenfutures.venue.sequencer import SequencerStoppedError
+from tokenfutures.wire import Problem, Violation
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://tokenfutures.dev/problems/"
 _LOG = logging.getLogger("tokenfutures.api")
-
-
-class Problem(BaseModel):
-    """RFC 9457 problem details, with ``errors`` for request validation failures."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -61,20 +48,20 @@ def problem_response(
     detail: str | None = None,
     type_suffix: str | None = None,
     headers: dict[str, str] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> JSONResponse:
-    """Build one problem document response for ``request``."""
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + type_suffix if type_suffix else "about:blank",
-        "title": title or _phrase(status),
-        "status": status,
-        "instance": request.url.path,
-    }
-    if detail is not None:
-        body["detail"] = detail
-    if extra:
-        body.update(jsonable_encoder(extra))
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+    errors: list[Violation] | None = None,
+) -> Response:
+    """Build one problem document response for ``request`` (written by the wire codec)."""
+    problem = Problem(
+        type=PROBLEM_TYPE_BASE + type_suffix if type_suffix else "about:blank",
+        title=title or _phrase(status),
+        status=status,
+        instance=request.url.path,
+        detail=detail,
+        errors=errors,
+    )
+    return Response(
+        wire.encode(problem), status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE
+    )
 
 
 def _phrase(status: int) -> str:
@@ -84,7 +71,7 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-async def _on_api_problem(request: Request, exc: Exception) -> JSONResponse:
+async def _on_api_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
     return problem_response(
         request,
@@ -96,13 +83,13 @@ async def _on_api_problem(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+async def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if exc.errors() and all((err.get("loc") or ("",))[0] == "path" for err in exc.errors()):
         # /v1/orders/null names no resource: 404, like any unknown path (ADR 0659)
         return problem_response(request, 404, detail="no such resource")
     errors = [
-        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
+        Violation(list(err.get("loc", ())), str(err.get("msg", "")), err.get("type"))
         for err in exc.errors()
     ]
     return problem_response(
@@ -111,11 +98,11 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
         title="Invalid request",
         detail="the request does not match the schema",
         type_suffix="validation",
-        extra={"errors": errors},
+        errors=errors,
     )
 
 
-async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 405:
@@ -135,20 +122,20 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-async def _on_value_error(request: Request, exc: Exception) -> JSONResponse:
+async def _on_value_error(request: Request, exc: Exception) -> Response:
     return problem_response(
         request, 422, title="Invalid parameter", detail=str(exc), type_suffix="invalid-parameter"
     )
 
 
-async def _on_halted(request: Request, exc: Exception) -> JSONResponse:
+async def _on_halted(request: Request, exc: Exception) -> Response:
     """A halted sequencer: 503, with what became of the caller's command in ``detail``."""
     return problem_response(
         request, 503, title="Venue halted", detail=str(exc), type_suffix="venue-halted"
     )
 
 
-async def _on_bug(request: Request, exc: Exception) -> JSONResponse:
+async def _on_bug(request: Request, exc: Exception) -> Response:
     _LOG.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(request, 500, detail="internal error")
 
@@ -162,7 +149,7 @@ def document_problems(app: FastAPI) -> None:
             return app.openapi_schema
         spec = build()
         schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-        schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(wire.schema_components([Problem]))
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
         content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}

@@ -9,14 +9,13 @@ silently taking the last one would accept what the OpenAPI document forbids.
 
 from __future__ import annotations
 
-import json
 from http import HTTPStatus
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tokenfutures import wire
 from tokenfutures.api.errors import PROBLEM_MEDIA_TYPE
 
 #: Default limit: an order body is ~300 bytes; 64 KiB leaves room and bounds memory.
@@ -82,14 +81,14 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": scope.get("path", ""),
-    }
-    payload = json.dumps(body).encode()
+    problem = wire.Problem(
+        type="about:blank",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=scope.get("path", ""),
+    )
+    payload = wire.encode(problem)
     headers = [
         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
         (b"content-length", str(len(payload)).encode()),

@@ -8,7 +8,6 @@ that open a database and the tests call these instead of wiring ``open_store``,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tokenfutures.bootstrap.settings import Settings
@@ -30,7 +29,7 @@ def open_venue(settings: Settings, clock: Clock | None = None) -> Venue:
 
     store = open_store(settings.store.url)
     try:
-        venue = Venue.open(
+        return Venue.open(
             store,
             clock if clock is not None else SystemClock(),
             snapshot_every=settings.venue.snapshot_every,
@@ -39,8 +38,6 @@ def open_venue(settings: Settings, clock: Clock | None = None) -> Venue:
     except BaseException:
         store.close()
         raise
-    venue.settlement.auction_window = timedelta(seconds=settings.venue.auction_window_s)
-    return venue
 
 
 def build_api(

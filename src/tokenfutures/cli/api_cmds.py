@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,7 +43,9 @@ def openapi_cmd(
     ] = None,
 ) -> None:
     """Print (or write) the OpenAPI 3 document of the REST API."""
-    text = json.dumps(openapi_document(), indent=2, sort_keys=True)
+    from tokenfutures.wire import encode_pretty
+
+    text = encode_pretty(openapi_document(), sort_keys=True)
     if output is None:
         typer.echo(text)
         return

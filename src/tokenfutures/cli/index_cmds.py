@@ -44,7 +44,10 @@ DateOpt = Annotated[
 
 def register(root: typer.Typer) -> None:
     """Add this area's commands to the root app."""
-    from tokenfutures.cli import index_compare_cmds  # noqa: F401  (registers `index compare`)
+    from tokenfutures.cli import (
+        index_compare_cmds,  # noqa: F401  (registers `index compare`)
+        index_correct_cmds,  # noqa: F401  (registers `index correct`)
+    )
 
     root.add_typer(index_app, name="index")
 

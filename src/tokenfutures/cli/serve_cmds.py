@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType
@@ -154,6 +154,7 @@ def start_demo(
         sock.close()
         raise
     try:
+        venue.auctions.set_window(timedelta(seconds=settings.venue.auction_window_s))
         day = trading_day(clock)
         fix = publish_index(venue, service, clock.now())
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)

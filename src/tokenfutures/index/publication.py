@@ -25,6 +25,9 @@ from tokenfutures.index.precision import exact
 FIXING_TIME = time(16, 0)
 #: The newest price observation may be at most this many days older than the fixing day.
 STALE_AFTER_DAYS = 60
+#: The administrator corrects a published fix for at most this many days after its original
+#: publication; later the fix is final (ADR 0241).
+CORRECTION_DAYS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +36,13 @@ class PublicationPolicy:
 
     fixing_time: time = FIXING_TIME
     stale_after_days: int = STALE_AFTER_DAYS
+    correction_days: int = CORRECTION_DAYS
 
     def __post_init__(self) -> None:
         if self.stale_after_days < 0:
             raise InvalidParameterError("stale_after_days", self.stale_after_days, ">= 0")
+        if self.correction_days < 0:
+            raise InvalidParameterError("correction_days", self.correction_days, ">= 0")
 
     def published_at(self, day: date) -> datetime:
         """The instant (UTC) the original fix of ``day`` is published."""
@@ -60,11 +66,29 @@ class PublicationPolicy:
                 f"{self.fixing_time:%H:%M} UTC that day and the latest is {latest.isoformat()}",
             )
 
+    def correction_deadline(self, day: date) -> datetime:
+        """The last instant at which the fix of ``day`` may be corrected (ADR 0241)."""
+        return self.published_at(day) + timedelta(days=self.correction_days)
+
+    def require_correctable(self, day: date, now: datetime) -> None:
+        """Refuse a correction of a fix not yet published, or one past its correction window."""
+        self.require_published(day, now)
+        deadline = self.correction_deadline(day)
+        if now > deadline:
+            raise InvalidParameterError(
+                "date",
+                day.isoformat(),
+                f"a fix inside its correction window: corrections are accepted for "
+                f"{self.correction_days} days after publication, so the fix of {day.isoformat()} "
+                f"became final at {deadline:%Y-%m-%d %H:%M} UTC",
+            )
+
     def to_dict(self) -> dict[str, object]:
         """The policy as JSON-ready values."""
         return {
             "fixing_time_utc": f"{self.fixing_time:%H:%M}",
             "stale_after_days": self.stale_after_days,
+            "correction_days": self.correction_days,
         }
 
 

@@ -3,8 +3,14 @@
 Exchange commands (``NewOrder``, ``CancelOrder``...) are journalled as they are; the venue
 adds its own (accounts, listings, TPI fixes, end of day). The timestamp is the journal
 record's ``ts``, so a payload never repeats it: the payload is the JSON array of the other
-fields, encoded by msgspec (orders are the hot path of the journal) and decoded through each
-kind's typed payload struct (``JOURNAL_KINDS``), so a malformed payload is refused by name.
+fields. A journal record is the wire's versioned envelope split across two columns: ``kind``
+is the record type and version (``wire.record_key``: ``"order"`` for version 1,
+``"order.v2"`` after) and ``payload`` its body, read through the ``JOURNAL`` registry of
+typed payload structs, so a malformed payload is refused by name (ADR 0008, 0615).
+
+To journal a new command: a ``NamedTuple`` with ``ts`` first, one line in ``_KINDS`` (and in
+``VenueCommand``). To change a command's layout: register the new version's struct in
+``JOURNAL`` with an upgrade from the old one (ADR 0008); the old records keep decoding.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from tokenfutures.exchange import (
     ReplaceOrder,
     StartSession,
 )
+from tokenfutures.wire import Records, WireError, json_encoder, parse_key, record_key
 
 
 class CreateAccount(NamedTuple):
@@ -68,15 +75,17 @@ class FixIndex(NamedTuple):
 
 
 class EndOfDay(NamedTuple):
-    """Daily settlement prices, variation margin and calls; expiries and final settlement.
-
-    ``auction_window_s``: the bid window of the default auctions it opens, in seconds of the
-    venue's clock (journals written before auctions decode with ADR 0408's hour).
-    """
+    """Daily settlement prices, variation margin and calls; expiries and final settlement."""
 
     ts: datetime
     day: date
-    auction_window_s: int = 3600
+
+
+class SetAuctionWindow(NamedTuple):
+    """The bid window of the default auctions opened from now on, seconds of the venue's clock."""
+
+    ts: datetime
+    seconds: int
 
 
 class BidAuction(NamedTuple):
@@ -111,12 +120,11 @@ VenueCommand = (
     | EndOfDay
     | BidAuction
     | CloseAuction
+    | SetAuctionWindow
 )
 
 
-#: The journal's schema version: a record's ``kind`` names its payload struct (``JOURNAL_KINDS``);
-#: a future change of a layout gets a new kind (``"order.v2"``) beside the old one, which keeps
-#: decoding the records written before it (ADR 0615).
+#: The version a payload struct derived from a command's annotations is registered under.
 JOURNAL_VERSION = 1
 
 
@@ -133,6 +141,7 @@ def _payload_struct(cls: type) -> type[msgspec.Struct]:
     )
 
 
+#: The journalled commands and their record types (one line per command).
 _KINDS: dict[type, str] = {
     NewOrder: "order",
     CancelOrder: "cancel",
@@ -149,15 +158,23 @@ _KINDS: dict[type, str] = {
     EndOfDay: "end_of_day",
     BidAuction: "auction_bid",
     CloseAuction: "auction_close",
+    SetAuctionWindow: "auction_window",
 }
-#: Journal kind → (command class, typed payload struct) of schema version 1.
+#: Journal kind → (command class, typed payload struct) of the current version.
 JOURNAL_KINDS: dict[str, tuple[type, type[msgspec.Struct]]] = {
     kind: (cls, _payload_struct(cls)) for cls, kind in _KINDS.items()
 }
-_DECODERS = {
-    kind: (cls, msgspec.json.Decoder(struct)) for kind, (cls, struct) in JOURNAL_KINDS.items()
+_CLASSES = {kind: cls for cls, kind in _KINDS.items()}
+#: Every version of every journal record type (the current one derived from the command).
+JOURNAL = Records("journal")
+for _kind, (_, _struct) in JOURNAL_KINDS.items():
+    JOURNAL.register(_kind, JOURNAL_VERSION, _struct)
+#: Journal kind of the current version → (command class, its struct's decoder).
+_CURRENT = {
+    record_key(kind, JOURNAL.current(kind)): (cls, msgspec.json.Decoder(struct))
+    for kind, (cls, struct) in JOURNAL_KINDS.items()
 }
-_ENCODER = msgspec.json.Encoder()
+_ENCODE = json_encoder().encode
 
 
 def payload_of(command: VenueCommand) -> str:
@@ -166,7 +183,7 @@ def payload_of(command: VenueCommand) -> str:
     The named tuple's values are encoded directly, in C: the very bytes of its payload struct
     (tested for every kind), without building the struct on the hot path (ADR 0612, 0615).
     """
-    return _ENCODER.encode(command[1:]).decode()
+    return _ENCODE(command[1:]).decode()
 
 
 def encode(command: VenueCommand) -> tuple[str, str]:
@@ -174,21 +191,29 @@ def encode(command: VenueCommand) -> tuple[str, str]:
     kind = _KINDS.get(type(command))
     if kind is None:
         raise InvalidParameterError("command", type(command).__name__, "a journalled venue command")
-    return kind, payload_of(command)
+    return record_key(kind, JOURNAL.current(kind)), payload_of(command)
 
 
 def decode(kind: str, ts: datetime, payload: str) -> VenueCommand:
     """Rebuild the command journalled as ``(kind, ts, payload)``, checked against its struct.
 
-    Raises ``InvalidParameterError`` for an unknown kind or a payload its struct refuses.
+    A record of the current version is decoded by its struct's decoder directly (replay's
+    hot path); one of an older version is lifted to the current one by ``JOURNAL``. Raises
+    ``InvalidParameterError`` for an unknown kind or a payload its struct refuses.
     """
-    found = _DECODERS.get(kind)
-    if found is None:
-        raise InvalidParameterError("kind", kind, f"one of {sorted(_DECODERS)}")
-    cls, decoder = found
+    found = _CURRENT.get(kind)
+    cls: type | None
     try:
-        fields = msgspec.structs.astuple(decoder.decode(payload))
-    except msgspec.ValidationError as error:
+        if found is not None:
+            cls, decoder = found
+            fields = msgspec.structs.astuple(decoder.decode(payload))
+        else:
+            name, version = parse_key(kind)
+            cls = _CLASSES.get(name)
+            if cls is None:
+                raise InvalidParameterError("kind", kind, f"one of {JOURNAL.names()}")
+            fields = msgspec.structs.astuple(JOURNAL.read(name, version, payload))
+    except (WireError, msgspec.DecodeError) as error:
         raise InvalidParameterError("payload", payload, f"a {kind} payload ({error})") from error
     result: VenueCommand = cls(ts, *fields)
     return result

@@ -58,6 +58,7 @@ class DayBook(Protocol):
     settlement_history: dict[str, list[int]]
     margin_method: str
     auctions: dict[int, Auction]
+    auction_window_s: int
     eod_reports: list[EndOfDayReport]
 
     def spec_of(self, contract: str) -> ContractSpec:
@@ -219,9 +220,9 @@ def _default(
     state: DayBook, engine: Engine, command: EndOfDay, defaulter: str, events: list[Any]
 ) -> bool:
     """Declare ``defaulter`` in default: cancel its orders, hand its book to the CCP and open
-    an auction of it to the members for ``command.auction_window_s`` (ADR 0420, superseding
+    an auction of it to the members for the venue's auction window (ADR 0620, superseding
     ADR 0607). False when a position has no settlement price (the call stays open)."""
-    window = timedelta(seconds=command.auction_window_s)
+    window = timedelta(seconds=state.auction_window_s)
     auction, cancelled = open_auction(state, engine, command.ts, command.day, window, defaulter)
     events.extend(cancelled)
     return auction is not None

@@ -1,28 +1,32 @@
-"""The event log's encoding (format 2, ADR 0612): one record per flushed chunk of commands.
+"""The event log's encoding (ADR 0612, 0008): one record per flushed chunk of commands.
 
-A record is the JSON object ``{"format": 2, "kinds": [...], "commands": [[seq, [event, ...]],
-...]}``: each command that produced events with its journal ``seq``, each event the array of
-its fields in declaration order (``seq`` and ``ts`` included, enums as their values,
-fractions as ``"n/d"``), and ``kinds`` the type name of every event in the same order. The
-engine's named tuples are encoded by msgspec in C, so a chunk costs one call, not Python work
-per event, and ``decode_chunk`` rebuilds the very same event tuples.
+A record is the wire's versioned envelope ``["events", 3, {"kinds": [...], "commands": [[seq,
+[event, ...]], ...]}]``: each command that produced events with its journal ``seq``, each
+event the array of its fields in declaration order (``seq`` and ``ts`` included, enums as
+their values, fractions as ``"n/d"``), and ``kinds`` the type name of every event in the same
+order. The engine's named tuples are encoded by the wire's msgspec encoder in C, so a chunk
+costs one call, not Python work per event, and ``decode_chunk`` rebuilds the very same event
+tuples. Records of format 2 (the same body as a bare object with ``"format": 2``) are read as
+version 2 of the envelope and lifted; the first format (a bare list) by ``decode_record``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
-from typing import Any, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 import msgspec
 
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import Event
+from tokenfutures.wire import Records, WireError, encode_envelope
 
-FORMAT = 2
+#: The envelope version the writer writes (formats 1 and 2 came before the envelope).
+FORMAT = 3
+RECORD = "events"
 #: The event types a record may hold (the engine's ``Event`` union), by their ``kinds`` name.
 EVENT_TYPES: dict[str, type] = {cls.__name__: cls for cls in get_args(Event)}
 _NAME_OF = {cls: name for name, cls in EVENT_TYPES.items()}
@@ -32,20 +36,31 @@ Chunk = list[tuple[int, Sequence[Any]]]
 EVENTS_OF = itemgetter(1)
 
 
-def _encode_extra(value: Any) -> Any:
-    """What msgspec cannot encode natively: exact fractions as ``"n/d"`` strings."""
-    if isinstance(value, Fraction):
-        return str(value)
-    raise NotImplementedError(f"cannot encode {type(value).__name__} in the event log")
+class EventChunk(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The body of an event-log record (version 3): event type names and per-command events."""
+
+    kinds: list[str]
+    commands: list[tuple[int, list[list[Any]]]]
+
+
+class EventChunkV2(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Format 2: the same columns in a bare object tagged ``"format": 2``."""
+
+    format: Literal[2]
+    kinds: list[str]
+    commands: list[tuple[int, list[list[Any]]]]
+
+
+#: Every version of the event log's record.
+EVENT_LOG = Records("event log")
+EVENT_LOG.register(RECORD, 2, EventChunkV2, lambda old: EventChunk(old.kinds, old.commands))
+EVENT_LOG.register(RECORD, FORMAT, EventChunk)
 
 
 def _decode_extra(kind: type, value: Any) -> Any:
     if kind is Fraction and isinstance(value, str):
         return Fraction(value)
     raise NotImplementedError(f"cannot decode {kind!r} from the event log")
-
-
-_ENCODER = msgspec.json.Encoder(enc_hook=_encode_extra)
 
 
 def chunk_payload(commands: Chunk) -> str | None:
@@ -58,8 +73,7 @@ def chunk_payload(commands: Chunk) -> str | None:
         kinds = list(map(_NAME_OF.__getitem__, map(type, events)))
     except KeyError as error:
         raise InvariantError(f"no event-log name for {error.args[0]!r}") from error
-    record = {"format": FORMAT, "kinds": kinds, "commands": kept}
-    return _ENCODER.encode(record).decode()
+    return encode_envelope(RECORD, FORMAT, {"kinds": kinds, "commands": kept}).decode()
 
 
 #: Field names of the first format's hand-written events (type name first, no seq or ts);
@@ -121,8 +135,8 @@ def decode_record(payload: str) -> list[tuple[int, list[Any]]]:
     Format 2 gives the engine's tuples (``decode_chunk``); the first format (a bare JSON list)
     gives ``FormatOneEvent`` rows. Raises ``InvariantError`` for anything else.
     """
-    body = json.loads(payload)
-    if isinstance(body, list):
+    body = msgspec.json.decode(payload)
+    if isinstance(body, list) and (not body or not isinstance(body[0], str)):
         try:
             return [(seq, [_format_one_event(row) for row in rows]) for seq, rows in body]
         except (TypeError, ValueError, IndexError) as error:
@@ -135,13 +149,18 @@ def decode_chunk(payload: str) -> list[tuple[int, list[Any]]]:
 
     Raises ``InvariantError`` for a record of another format or whose columns disagree.
     """
-    body = json.loads(payload)
-    if not isinstance(body, dict) or body.get("format") != FORMAT:
-        raise InvariantError(f"an event-log record of format {FORMAT} was expected")
-    kinds = iter(body["kinds"])
+    try:
+        if payload.lstrip().startswith("{"):
+            body = EVENT_LOG.read(RECORD, 2, payload)
+        else:
+            _, body = EVENT_LOG.open(payload)
+    except WireError as error:
+        message = f"an event-log record of format 2 or {FORMAT} was expected: {error}"
+        raise InvariantError(message) from error
+    kinds = iter(body.kinds)
     out: list[tuple[int, list[Any]]] = []
     try:
-        for seq, fields in body["commands"]:
+        for seq, fields in body.commands:
             out.append((seq, [_event(next(kinds), values) for values in fields]))
     except StopIteration as error:
         raise InvariantError("an event-log record has fewer kinds than events") from error
@@ -158,8 +177,10 @@ def _event(kind: str, values: list[Any]) -> Any:
 
 
 def last_command(payload: str) -> int:
-    """The seq of the last command logged in a record (format 2, or the first format's list)."""
-    body = json.loads(payload)
+    """The seq of the last command logged in a record (of any format)."""
+    body = msgspec.json.decode(payload)
+    if isinstance(body, list) and body and isinstance(body[0], str):
+        body = body[2]  # the envelope's body
     commands: Iterable[Any] = body["commands"] if isinstance(body, dict) else body
     last = 0
     for seq, _ in commands:

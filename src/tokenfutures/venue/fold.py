@@ -32,6 +32,7 @@ from tokenfutures.venue.commands import (
     EndOfDay,
     FixIndex,
     ListInstrument,
+    SetAuctionWindow,
     VenueCommand,
 )
 from tokenfutures.venue.eod import end_of_day
@@ -63,7 +64,7 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
             events = state.engine(command)
             ack = order_ack(command, events, seq, command.ts, command.account, command.contract)
             return _applied(Applied, (seq, ack, events, None))
-        case CreateAccount() | Deposit() | BidAuction() | CloseAuction():
+        case CreateAccount() | Deposit() | BidAuction() | CloseAuction() | SetAuctionWindow():
             _clearing(state, command)
             state.count_ledger_entries(seq)
         case ListInstrument():
@@ -132,7 +133,8 @@ def _replace(state: VenueState, seq: int, command: ReplaceOrder) -> Applied:
 
 
 def _clearing(
-    state: VenueState, command: CreateAccount | Deposit | BidAuction | CloseAuction
+    state: VenueState,
+    command: CreateAccount | Deposit | BidAuction | CloseAuction | SetAuctionWindow,
 ) -> None:
     """Accounts, collateral and default auctions: clearing's commands (ledger entries)."""
     match command:
@@ -146,6 +148,9 @@ def _clearing(
             )
         case CloseAuction():
             auctions.close_by_id(state, command.auction_id, command.ts)
+        case SetAuctionWindow():
+            if command.seconds > 0:  # the service refuses others before journalling
+                state.auction_window_s = command.seconds
 
 
 def _create_account(state: VenueState, command: CreateAccount) -> None:

@@ -37,6 +37,7 @@ def fix_audit(fix: PublishedFix, *, full: bool = True) -> dict[str, Any]:
             "exclusions": len(fixing.audit.exclusions),
             "cap_binding": fixing.audit.cap_binding,
             "notes": list(fixing.audit.notes),
+            "attribution": fixing.audit.attribution,  # every day's move explained (ADR 0240)
         }
     trail = {
         "methodology_version": fixing.methodology_version,
@@ -66,6 +67,8 @@ def to_ingest(
         held = current.get(fix.day)
         if held is None:
             out.append(fix)
+        elif corrected_by_administrator(held):
+            continue  # the administrator's correction stands (ADR 0241)
         elif (held.level, held.status) != (fix.level, fix.status.value):
             out.append(
                 dataclasses.replace(
@@ -73,6 +76,12 @@ def to_ingest(
                 )
             )
     return out
+
+
+def corrected_by_administrator(fix: FixingView) -> bool:
+    """Whether the day's current revision is the index administrator's correction (ADR 0241)."""
+    publication = fix.audit.get("publication") or {}
+    return bool(publication.get("corrected_by"))
 
 
 def ingest_commands(fixes: Sequence[PublishedFix]) -> list[FixIndex]:

@@ -30,6 +30,7 @@ import msgspec
 import numpy as np
 
 from tokenfutures.core.errors import InvariantError
+from tokenfutures.wire import binary_encoder
 
 _PACKAGE = "tokenfutures"
 #: Types msgpack carries as they are (UTC datetimes are handled apart: their tz must be UTC).
@@ -274,7 +275,7 @@ class _Decoder:
 
 def encode_object(value: Any) -> bytes:
     """``value``'s object graph as msgpack bytes (see the module's doc for what it may hold)."""
-    return msgspec.msgpack.encode(_Encoder().encode(value))
+    return binary_encoder().encode(_Encoder().encode(value))
 
 
 def decode_object(blob: bytes) -> Any:

@@ -1,32 +1,68 @@
-"""Snapshot blobs of the venue state: versioned, hashed, non-executable (ADR 0615, 0603).
+"""Snapshot blobs of the venue state: versioned, hashed, non-executable (ADR 0615, 0603, 0008).
 
-A blob is ``MAGIC`` (format and version), the state's layout (a SHA-256 of its field names
-and the order's), the SHA-256 of its body, then the body: the state's
-object graph in the snapshot codec (``venue.snapcodec``, msgpack), with each order book
-carried as its orders in priority order (the fast book links its orders into intrusive
-lists, which a graph walk would follow one level per order) and rebuilt on load. The digest
-is checked before the body is decoded; the decoded state's hash is checked against the
-snapshot record's by recovery before the state is used. Blobs of an earlier format (pickle,
-or version 1 without a layout) and blobs written by a build whose state has other fields are
-refused unread (``LegacySnapshotError``): recovery replays the journal instead.
+A blob is the wire's binary envelope ``["snapshot", 3, body]`` (msgpack), the body a
+:class:`SnapshotBody`: the state's layout (a SHA-256 of its field names and the order's), the
+SHA-256 of the two sections after it, the state's object graph in the snapshot codec
+(``venue.snapcodec``) and the acks as a typed column. Each order book is carried as its
+orders in priority order (the fast book links its orders into intrusive lists, which a graph
+walk would follow one level per order) and rebuilt on load; the acks — one plain row per
+order ever sent, most of a snapshot — are encoded and decoded by msgspec in C, not walked.
+The digest is checked before the body is decoded; the decoded state's hash is checked
+against the snapshot record's by recovery before the state is used. Version 2 (``MAGIC_V2``,
+layout, digest, graph) is still read, lifted to a version-3 body with the acks in the graph.
+Blobs of an earlier format (pickle, or version 1 without a layout), of an unknown version and
+blobs written by a build whose state has other fields are refused unread
+(``LegacySnapshotError``): recovery replays the journal instead.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from datetime import UTC
+from operator import attrgetter, itemgetter
 from typing import Any
+
+import msgspec
 
 from tokenfutures.exchange import FastBook, Side
 from tokenfutures.exchange.order import Order
+from tokenfutures.venue.orders import AckRecord
 from tokenfutures.venue.snapcodec import SnapshotFormatError, decode_object, encode_object
 from tokenfutures.venue.state import VenueState
+from tokenfutures.wire import Records, WireError, binary_encoder, encode_envelope
 
-#: Format name and version of the blob; a new layout gets a new version line beside this one.
-MAGIC = b"tokenfutures-snapshot/2\n"
+RECORD = "snapshot"
+#: The envelope version the writer writes.
+FORMAT = 3
+#: The opening bytes of every blob this build writes (the envelope's type and version).
+MAGIC = encode_envelope(RECORD, FORMAT, None, binary=True)[:-1]
+#: The header of version 2, before snapshots moved onto the wire's envelope.
+MAGIC_V2 = b"tokenfutures-snapshot/2\n"
+_ANY_VERSION = MAGIC[:-1]
 _DIGEST = 32
 
 _ORDER_FIELDS = tuple(f for f in Order.__slots__ if f not in ("prev", "next"))
+_ACKS = msgspec.msgpack.Decoder(list[tuple[tuple[str, str], AckRecord]])
+_TS_ZONE = attrgetter("tzinfo")
+_ACK_TS = itemgetter(8)
+
+
+class SnapshotBody(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """Version 3's body: layout, digest of ``graph`` + ``acks``, the graph, the acks column.
+
+    ``acks`` is empty when the acks travel inside the graph (version 2, or a clock not in UTC).
+    """
+
+    layout: bytes
+    digest: bytes
+    graph: bytes
+    acks: bytes
+
+
+#: Every version of the snapshot record that is an envelope (version 2 is read apart).
+SNAPSHOTS = Records("snapshot")
+SNAPSHOTS.register(RECORD, FORMAT, SnapshotBody)
 
 
 class LegacySnapshotError(SnapshotFormatError):
@@ -43,6 +79,12 @@ def _current_layout() -> bytes:
     return _layout(VenueState())
 
 
+def _digest(graph: bytes, acks: bytes) -> bytes:
+    digest = hashlib.sha256(graph)
+    digest.update(acks)
+    return digest.digest()
+
+
 def _flatten(order: Order) -> list[Any]:
     return [getattr(order, name) for name in _ORDER_FIELDS]
 
@@ -54,6 +96,11 @@ def _rebuild(fields: list[Any]) -> Order:
     return order
 
 
+def _columnar(acks: dict[tuple[str, str], AckRecord]) -> bool:
+    """Whether msgpack's timestamps keep every ack's time as it is (UTC, in C passes)."""
+    return set(map(_TS_ZONE, map(_ACK_TS, acks.values()))) <= {UTC}
+
+
 def dump_state(state: VenueState) -> bytes:
     """Serialise ``state`` (the caller holds the writer lock; the state is left unchanged)."""
     books = {symbol: cs.book for symbol, cs in state.exchange.contracts.items()}
@@ -61,14 +108,38 @@ def dump_state(state: VenueState) -> bytes:
         symbol: [_flatten(o) for side in (Side.BUY, Side.SELL) for o in book.in_priority(side)]
         for symbol, book in books.items()
     }
+    acks = state.acks
+    column = _columnar(acks)
     try:
         for cs in state.exchange.contracts.values():
             cs.book = None  # type: ignore[assignment]
-        body = encode_object([state, orders])
+        if column:
+            state.acks = {}
+        graph = encode_object([state, orders])
     finally:
+        state.acks = acks
         for symbol, cs in state.exchange.contracts.items():
             cs.book = books[symbol]
-    return MAGIC + _layout(state) + hashlib.sha256(body).digest() + body
+    rows = binary_encoder().encode(list(acks.items())) if column else b""
+    body = SnapshotBody(_layout(state), _digest(graph, rows), graph, rows)
+    return encode_envelope(RECORD, FORMAT, body, binary=True)
+
+
+def _open(blob: bytes) -> SnapshotBody:
+    """The version-3 body of ``blob`` (version 2 lifted); refuses other formats unread."""
+    if blob.startswith(MAGIC_V2):
+        start = len(MAGIC_V2)
+        layout, digest = blob[start : start + _DIGEST], blob[start + _DIGEST : start + 2 * _DIGEST]
+        return SnapshotBody(layout, digest, blob[start + 2 * _DIGEST :], b"")
+    if not blob.startswith(MAGIC):
+        version = "another version" if blob.startswith(_ANY_VERSION) else "an earlier format"
+        raise LegacySnapshotError(f"a snapshot of {version} (not loaded)")
+    try:
+        _, body = SNAPSHOTS.open(blob, binary=True)
+    except WireError as error:
+        raise SnapshotFormatError(f"an unreadable snapshot envelope: {error}") from error
+    result: SnapshotBody = body
+    return result
 
 
 def load_state(blob: bytes) -> VenueState:
@@ -77,21 +148,22 @@ def load_state(blob: bytes) -> VenueState:
     Raises ``LegacySnapshotError`` for an earlier format and ``SnapshotFormatError`` for a blob
     whose body does not match its digest or does not hold a venue state.
     """
-    if not blob.startswith(MAGIC):
-        raise LegacySnapshotError("a snapshot of an earlier format (not loaded)")
-    start = len(MAGIC)
-    if blob[start : start + _DIGEST] != _current_layout():
+    body = _open(blob)
+    if body.layout != _current_layout():
         raise LegacySnapshotError("a snapshot of another state layout (not loaded)")
-    start += _DIGEST
-    digest, body = blob[start : start + _DIGEST], blob[start + _DIGEST :]
-    if hashlib.sha256(body).digest() != digest:
+    if _digest(body.graph, body.acks) != body.digest:
         raise SnapshotFormatError("a snapshot body that does not match its digest")
-    decoded = decode_object(body)
+    decoded = decode_object(body.graph)
     if not isinstance(decoded, list) or len(decoded) != 2:
         raise SnapshotFormatError("a snapshot body that is not [state, orders]")
     state, orders = decoded
     if not isinstance(state, VenueState):
         raise SnapshotFormatError("a snapshot body that does not hold a VenueState")
+    if body.acks:
+        try:
+            state.acks = dict(_ACKS.decode(body.acks))
+        except msgspec.DecodeError as error:
+            raise SnapshotFormatError(f"unreadable acks in a snapshot: {error}") from error
     factory = state.exchange.book_factory
     for symbol, cs in state.exchange.contracts.items():
         book = factory() if factory is not None else FastBook()

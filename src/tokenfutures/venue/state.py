@@ -50,6 +50,9 @@ class VenueState:
     #: The live initial-margin method (``clearing.margin.live``); a class default, so
     #: snapshots written before it existed decode with it (ADR 0407).
     margin_method: str = DEFAULT_LIVE_METHOD
+    #: Bid window of the default auctions opened from now on, seconds of the venue's clock
+    #: (ADR 0408's hour until a ``SetAuctionWindow``; a class default, like ``margin_method``).
+    auction_window_s: int = 3600
 
     def __init__(self) -> None:
         self.seq = 0

@@ -71,6 +71,7 @@ def state_hash(state: VenueState) -> str:
         sorted(state.products.items()),
         sorted([s, [list(t) for t in kept]] for s, kept in state.trades.items()),
         [json.dumps(r.to_dict(), sort_keys=True, default=str) for r in state.eod_reports],
+        state.auction_window_s,
         [
             [
                 json.dumps(auction_view(a).to_dict(), sort_keys=True, default=str),

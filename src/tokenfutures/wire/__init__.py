@@ -1,13 +1,15 @@
 """The public shapes of the house and the one codec that writes and reads them (msgspec).
 
 ``tokenfutures.wire`` is shared by the API (serialises with it), the Python client (decodes
-with it), the WebSocket feeds, the journal and ``--json``. It imports only ``core`` and
-msgspec, so a client can depend on it without the venue (ADR 0003).
+with it), the WebSocket feeds, ``--json``, and the stored records — journal, event log and
+snapshots, in its versioned envelope through ``Records`` (ADR 0008). It imports only ``core``
+and msgspec, so a client can depend on it without the venue (ADR 0003).
 """
 
 from tokenfutures.wire.codec import (
     Envelope,
     WireError,
+    binary_encoder,
     convert,
     decode,
     decode_envelope,
@@ -15,10 +17,14 @@ from tokenfutures.wire.codec import (
     encode_envelope,
     encode_line,
     encode_pretty,
+    json_encoder,
     jsonable,
+    open_envelope,
     schema_components,
     schema_ref,
 )
+from tokenfutures.wire.problem import Problem, Violation
+from tokenfutures.wire.records import Records, RecordType, parse_key, record_key
 from tokenfutures.wire.shapes import (
     AccountDay,
     AuctionBid,
@@ -90,12 +96,17 @@ __all__ = [
     "OrderAck",
     "Position",
     "PriceLevel",
+    "Problem",
+    "RecordType",
+    "Records",
     "Settlement",
     "Shape",
     "StreamMessage",
     "Trade",
+    "Violation",
     "Waterfall",
     "WireError",
+    "binary_encoder",
     "convert",
     "decode",
     "decode_envelope",
@@ -103,7 +114,11 @@ __all__ = [
     "encode_envelope",
     "encode_line",
     "encode_pretty",
+    "json_encoder",
     "jsonable",
+    "open_envelope",
+    "parse_key",
+    "record_key",
     "schema_components",
     "schema_ref",
 ]

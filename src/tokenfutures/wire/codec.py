@@ -1,5 +1,7 @@
 """The one codec: msgspec JSON for HTTP, WebSocket frames, the journal and ``--json``.
 
+Binary records (snapshots) use the same conventions in msgpack (``binary=True``).
+
 Conventions (the same everywhere a shape is written): ``Decimal`` and ``Fraction`` as exact
 strings (``"0.25"``, ``"1/3"``), never floats; dates and times in ISO 8601 / RFC 3339 (UTC as
 ``Z``); enums by name; tuples and sets as arrays. Stored records travel in a versioned
@@ -40,6 +42,18 @@ def _enc_hook(value: Any) -> Any:
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string")
+#: The same conventions in msgpack, for binary records (snapshots): bytes stay bytes.
+_BINARY = msgspec.msgpack.Encoder(enc_hook=_enc_hook, decimal_format="string")
+
+
+def json_encoder() -> msgspec.json.Encoder:
+    """The codec's JSON encoder itself, for hot paths that bind its ``encode`` once."""
+    return _ENCODER
+
+
+def binary_encoder() -> msgspec.msgpack.Encoder:
+    """The codec's msgpack encoder (binary records), for hot paths that bind it once."""
+    return _BINARY
 
 
 def encode(value: Any) -> bytes:
@@ -53,9 +67,17 @@ def encode_line(value: Any) -> str:
     return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=0).decode()
 
 
-def encode_pretty(value: Any) -> str:
-    """``value`` as indented JSON text with enums by name (files people read)."""
-    return msgspec.json.format(_ENCODER.encode(jsonable(value)), indent=2).decode()
+_SORTED = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string", order="sorted")
+
+
+def encode_pretty(value: Any, *, sort_keys: bool = False) -> str:
+    """``value`` as indented JSON text with enums by name (files people read and diff).
+
+    ``sort_keys`` writes every object's keys in sorted order (documents kept under review,
+    such as the OpenAPI file, then change only where their content does).
+    """
+    encoder = _SORTED if sort_keys else _ENCODER
+    return msgspec.json.format(encoder.encode(jsonable(value)), indent=2).decode()
 
 
 @cache
@@ -112,9 +134,26 @@ class Envelope(msgspec.Struct, frozen=True, array_like=True, gc=False):
     body: msgspec.Raw
 
 
-def encode_envelope(kind: str, version: int, body: Any) -> bytes:
-    """``body`` wrapped as ``[kind, version, body]`` JSON."""
-    return _ENCODER.encode(Envelope(kind, version, msgspec.Raw(_ENCODER.encode(body))))
+def encode_envelope(kind: str, version: int, body: Any, *, binary: bool = False) -> bytes:
+    """``body`` wrapped as ``[kind, version, body]``: JSON, or msgpack when ``binary``.
+
+    One encoder pass writes the envelope and its body (the bytes of an :class:`Envelope`
+    holding the body's own encoding).
+    """
+    return (_BINARY if binary else _ENCODER).encode((kind, version, body))
+
+
+_BINARY_ENVELOPE = msgspec.msgpack.Decoder(Envelope)
+
+
+def open_envelope(data: bytes | str, *, binary: bool = False) -> Envelope:
+    """The envelope of ``data``, its body still encoded; ``WireError`` if it is not one."""
+    if isinstance(data, str) or not binary:
+        return decode(data, Envelope)
+    try:
+        return _BINARY_ENVELOPE.decode(data)
+    except msgspec.DecodeError as error:
+        raise WireError(f"not a valid Envelope: {error}") from None
 
 
 def decode_envelope(data: bytes | str, shapes: Mapping[tuple[str, int], type[T]]) -> T:

@@ -127,6 +127,9 @@
     $("tpi-status").textContent = m.tpi ? m.tpi.status : "";
     renderAudit(m.tpi);
     drawTpi(m.tpi_history || []);
+    if (window.tokenfuturesTpiHistory) {  // the attributed history, reloaded on a new fix or revision
+      window.tokenfuturesTpiHistory.refresh(m.tpi ? m.tpi.day + ":" + m.tpi.revision : "none");
+    }
     drawCurve(m.contracts || [], m.model_curve || []);
     fillBody($("contracts"), m.contracts, function (tr, c) {
       tr.className = "contract-row" + (c.symbol === selected ? " selected" : "");

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import CENT, to_micros
 from tokenfutures.venue import auctions, queries
-from tokenfutures.venue.commands import BidAuction, CloseAuction
+from tokenfutures.venue.commands import BidAuction, CloseAuction, SetAuctionWindow
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.wire import AuctionBid, DefaultAuction
+
+#: The longest bid window a venue takes (a week of its clock).
+MAX_WINDOW_S = 7 * 86_400
 
 
 class UnknownAuctionError(InvalidParameterError):
@@ -56,6 +59,22 @@ class AuctionService(Service):
                 raise InvalidParameterError("amount", amount, f"at most the excess {excess}")
             self._one(BidAuction(EPOCH, auction_id, member, to_micros(amount)))
             return AuctionBid(auction_id, member, amount, auction.bids[-1].submitted)
+
+    @property
+    def window(self) -> timedelta:
+        """Bid window of the auctions opened from now on (venue clock; ADR 0620)."""
+        with self._lock:
+            return timedelta(seconds=self._state.auction_window_s)
+
+    def set_window(self, window: timedelta) -> timedelta:
+        """Journal a new bid window (1 s to 7 days, whole seconds) unless it is the current one."""
+        seconds = window.total_seconds()
+        if seconds != int(seconds) or not 1 <= seconds <= MAX_WINDOW_S:
+            raise InvalidParameterError("auction_window", window, "1 s to 7 days, whole seconds")
+        with self._lock:
+            if int(seconds) != self._state.auction_window_s:
+                self._one(SetAuctionWindow(EPOCH, int(seconds)))
+            return self.window
 
     def close_due(self, until: datetime) -> list[int]:
         """Close every open auction whose window ended by ``until``; their ids."""

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tokenfutures.core.errors import InvalidParameterError
-from tokenfutures.index.publication import PublishedFix
-from tokenfutures.venue import index_feed
+from tokenfutures.index.publication import PublicationPolicy, PublishedFix
+from tokenfutures.venue import index_corrections, index_feed
 from tokenfutures.venue.commands import FixIndex
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.views import FixingView, jsonable
@@ -57,6 +57,37 @@ class IndexService(Service):
             if todo:
                 self._seq.execute(index_feed.ingest_commands(todo))
             return len(todo)
+
+    def correct_fix(
+        self,
+        day: date,
+        *,
+        reason: str,
+        by: str,
+        policy: PublicationPolicy,
+        level: Decimal | None = None,
+        recomputed: PublishedFix | None = None,
+    ) -> FixingView:
+        """Journal the index administrator's correction of ``day``'s fix as its next revision.
+
+        ``recomputed``: the methodology's fix from corrected inputs; else ``level`` (None:
+        withhold). Refused outside the policy's correction window (ADR 0241).
+        """
+        with self._lock:
+            held = self._state.fixes.get(day)
+            if held is None:
+                raise InvalidParameterError("date", day.isoformat(), "a day the venue has fixed")
+            command = index_corrections.correction_command(
+                held,
+                reason=reason,
+                by=by,
+                now=self._seq.clock.now(),
+                policy=policy,
+                level=level,
+                recomputed=recomputed,
+            )
+            self._one(command)
+            return self._state.fixes[day]
 
     def index_fixings(
         self, start: date | None = None, end: date | None = None, known_at: datetime | None = None

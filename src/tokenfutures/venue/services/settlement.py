@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
-from tokenfutures.clearing.auction import AUCTION_WINDOW
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue import queries
 from tokenfutures.venue.commands import EndOfDay
@@ -34,8 +33,6 @@ class SettlementService(Service):
         self._index = index
         self._auctions = auctions or AuctionService(sequencer)
         self.schedule_done: datetime | None = None
-        #: Bid window of the default auctions an end of day opens (venue clock; ADR 0420).
-        self.auction_window: timedelta = AUCTION_WINDOW
 
     def list_contracts(
         self,
@@ -81,12 +78,9 @@ class SettlementService(Service):
         with self._lock:
             if self.ended(day):
                 raise InvalidParameterError("day", day, "a day whose end of day has not run yet")
-            window = int(self.auction_window.total_seconds())
-            if window <= 0:
-                raise InvalidParameterError("auction_window", self.auction_window, "> 0 s")
             self._auctions.close_due(self._seq.clock.now())
             closing = closing_commands(self._state)
-            applied = self._seq.execute([*closing, EndOfDay(EPOCH, day, window)])
+            applied = self._seq.execute([*closing, EndOfDay(EPOCH, day)])
             report = applied[-1].report
             if report is None:  # pragma: no cover - EndOfDay always reports
                 raise InvalidParameterError("day", day, "a day the venue could settle")

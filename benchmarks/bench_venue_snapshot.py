@@ -1,0 +1,100 @@
+"""Snapshot encode and decode of a busy venue's state, as a ratio to pickle in the same process.
+
+The state is the sequencer benchmark's seeded workload (issue 4's stream over eight accounts)
+run through the venue on an in-memory store: open orders in the book, one ack per order,
+order records and trades. ``dump_state`` (the wire's binary envelope, ADR 0008) and
+``load_state`` are timed against ``pickle.dumps``/``loads`` of the same state (protocol 5),
+best of R interleaved runs; ``venue.snapshot()`` — what the writer pauses for: event-log
+flush, state hash, encode, store — is timed too. Timings on a shared machine are noisy: read
+the ratios.
+
+Usage: ``python benchmarks/bench_venue_snapshot.py [--messages N] [--repeats R]``.
+The JSON object on the last line holds the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import pickle
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from bench_venue_sequencer import ACCOUNTS, MID, venue_commands
+from tokenfutures.core.clock import ManualClock
+from tokenfutures.storage import open_store
+from tokenfutures.venue.service import Venue
+from tokenfutures.venue.snapshot import dump_state, load_state
+from tokenfutures.venue.statehash import state_hash
+
+
+def busy_venue(messages: int, seed: int) -> Venue:
+    """A venue on an in-memory store after ``messages`` workload commands in batches of 1,000."""
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    venue = Venue.open(open_store("memory://"), clock, snapshot_every=10**9)
+    venue.settlement.list_contracts(date(2026, 11, 24), reference_price=Decimal(MID) / 100)
+    for account in ACCOUNTS:
+        venue.accounts.create_account(account, deposit=Decimal(10**12))
+    commands = venue_commands(messages, seed)
+    for first in range(0, len(commands), 1_000):
+        venue.execute(commands[first : first + 1_000])
+    return venue
+
+
+def best_of(repeats: int, run: Callable[[], Any]) -> float:
+    """The fastest of ``repeats`` timed calls of ``run`` (seconds), the collector quiet."""
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    venue = busy_venue(args.messages, args.seed)
+    state = venue._state
+    blob, pickled = dump_state(state), pickle.dumps(state, protocol=5)
+    if state_hash(load_state(blob)) != state_hash(state):
+        raise SystemExit("the snapshot does not round-trip to the same state hash")
+    times: dict[str, float] = {}
+    for _ in range(args.repeats):  # interleaved: the machine is shared
+        runs: dict[str, Callable[[], Any]] = {
+            "pickle_dump": lambda: pickle.dumps(state, protocol=5),
+            "dump": lambda: dump_state(state),
+            "pickle_load": lambda: pickle.loads(pickled),  # our own bytes
+            "load": lambda: load_state(blob),
+            "state_hash": lambda: state_hash(state),
+            "writer_pause": venue.snapshot,
+        }
+        for name, run in runs.items():
+            times[name] = min(times.get(name, float("inf")), best_of(1, run))
+    figures: dict[str, Any] = {
+        "messages": args.messages,
+        "acks": len(state.acks),
+        "repeats": args.repeats,
+        "blob_bytes": len(blob),
+        "pickle_bytes": len(pickled),
+    }
+    for name, seconds in times.items():
+        figures[f"{name}_ms"] = round(seconds * 1e3, 2)
+        print(f"{name:>14}: {seconds * 1e3:8.2f} ms")
+    figures["ratio_dump_to_pickle"] = round(times["dump"] / times["pickle_dump"], 3)
+    figures["ratio_load_to_pickle"] = round(times["load"] / times["pickle_load"], 3)
+    figures["goal_ratio_dump_to_pickle"] = 1.0
+    venue.close()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
