@@ -1,8 +1,9 @@
 """The venue's end of day for 10,000 accounts × 20 contracts, as a ratio to the margin kernel.
 
 One ``EndOfDay`` through the fold (``venue.eod``): the exchange's daily settlement prices,
-variation margin posted to the ledger, the live margin method (HS ES 99 %, 250 days of
-history) built and run for every account, margin calls, and each contract's margin backtest.
+variation margin posted to the ledger (one entry a day, ADR 0430), the live margin method
+(HS ES 99 %, 250 days of history) built and run for every account, margin calls, and each
+contract's margin backtest.
 The baseline, measured in the same process, is the margin kernel alone: the same method's
 ``requirements`` over the same positions matrix. The state is built outside the timing
 (listing through the fold; deposits and fills straight into clearing). The last line is JSON.

@@ -1,12 +1,13 @@
 """Margin methods against hand-computed figures and an independent sort-based reference."""
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 
 import numpy as np
 import pytest
 
-from tokenfutures.clearing.margin import HistoricalVarMargin, PaperMargin, SpanMargin
+from tokenfutures.clearing.margin import HistoricalVarMargin, PaperMargin, SpanMargin, kernels
 from tokenfutures.clearing.margin.kernels import tail_losses
 from tokenfutures.clearing.margin.span import span_scenarios
 from tokenfutures.clearing.margin.volatility import filtered_scenarios, horizon_sums, sigma_n
@@ -103,3 +104,22 @@ def test_bad_positions_shape_names_the_parameter() -> None:
     method = SpanMargin(C2, np.array([0.2, 0.1]), 0.0)
     with pytest.raises(InvalidParameterError, match="positions"):
         method.requirements(np.zeros((3, 3)))
+
+
+@pytest.mark.parametrize("twin", [kernels.tail_losses_compiled, kernels.tail_losses_numpy])
+@pytest.mark.parametrize("k", [1, 3, 300])
+def test_both_tail_loss_twins_match_a_sort(twin: Callable[..., np.ndarray], k: int) -> None:
+    # ADR 0371: the numba kernel and its numpy twin, against an independent full sort
+    rng = np.random.default_rng(4)
+    pos = rng.integers(-20, 21, size=(40, 5)).astype(float)
+    moves = rng.normal(0, 0.1, size=(5, 300))
+    expected = np.sort(-(pos @ moves), axis=1)[:, ::-1][:, :k]
+    np.testing.assert_allclose(twin(pos, moves, k), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_the_numpy_twin_works_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernels, "BLOCK_CELLS", 700)  # two accounts (300 scenarios) per block
+    rng = np.random.default_rng(5)
+    pos, moves = rng.normal(size=(7, 2)), rng.normal(size=(2, 300))
+    expected = np.sort(-(pos @ moves), axis=1)[:, ::-1][:, :4]
+    np.testing.assert_allclose(kernels.tail_losses_numpy(pos, moves, 4), expected, rtol=1e-12)

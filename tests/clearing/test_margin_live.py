@@ -124,6 +124,7 @@ def test_index_history_backtest_through_the_cli(shared_data: Path) -> None:
     hs = doc["methods"]["hs-es"]
     assert hs["observations"] > 300
     assert not hs["rejected_at_5pct"]
+    assert not hs["undercovered_at_5pct"]
     assert 0 < hs["p_value"] <= 1
     assert math.isfinite(hs["kupiec_lr"])
     bad = subprocess.run(
@@ -131,3 +132,23 @@ def test_index_history_backtest_through_the_cli(shared_data: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_default_on_the_tpi2_calibrated_preset_over_covers_but_never_under_covers() -> None:
+    # ADR 0431: the settlement series' preset (tpi-2.0). hs-es breaches 0.90 % of 101,200
+    # 2-day windows: the two-sided pooled Kupiec rejects it for *over*-coverage (p = 0.0013),
+    # the one-sided test of a 99 % coverage floor does not; eq. 7 and FHS over-cover far more.
+    tpi2 = latest_preset("tpi-2.0").params()
+    logs = simulate_log_paths(tpi2, uniform_grid(2.0, 504), 200, np.random.default_rng(0))
+    prices = np.maximum(np.rint(np.exp(logs) / 1e-5), 1.0) * 1e-5
+    results = coverage_backtest(prices)
+    hs = results["hs-es"]
+    assert hs.breaches == 912
+    assert hs.observations == 101_200
+    assert hs.rejected
+    assert hs.breach_rate < 0.01
+    assert not hs.undercovered
+    for name in ("paper-eq7", "fhs-var"):
+        assert results[name].breach_rate < 0.005
+        assert not results[name].undercovered
+    assert results["span-scan"].undercovered  # σ-scaled SPAN cannot see the jumps

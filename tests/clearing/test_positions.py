@@ -52,4 +52,4 @@ def test_close_contract_with_unsettled_cost_is_a_bug() -> None:
     book = PositionBook()
     book.apply_fills([Fill(1, "F", 200, 1, "A", "B")])
     with pytest.raises(InvariantError):
-        book.close_contract("F")
+        book.close_contract("F", 100)

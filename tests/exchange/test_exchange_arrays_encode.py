@@ -24,11 +24,16 @@ from tokenfutures.exchange.array_encode import (
     _encode_fast,
     encode_commands,
     encode_exact,
-    parse_decimals,
+    parse_decimals_compiled,
+    parse_decimals_numpy,
 )
 
 SYMBOL = "SITZ26"
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+#: Both twins of the client-id parser (ADR 0371).
+TWINS = pytest.mark.parametrize(
+    "parse", [parse_decimals_compiled, parse_decimals_numpy], ids=["compiled", "numpy"]
+)
 
 
 def run(encoder: Any, commands: list[Any]) -> tuple[Any, dict[str, int]]:
@@ -156,9 +161,10 @@ def test_a_clean_stream_takes_the_fast_path_and_reads_back() -> None:
     ("text", "codes"),
     [(b"0", [0]), (b"7\n12\n0", [7, 12, 0]), (b"1099511627775", [2**40 - 1])],
 )
-def test_canonical_decimals_parse(text: bytes, codes: list[int]) -> None:
+@TWINS
+def test_canonical_decimals_parse(parse: Any, text: bytes, codes: list[int]) -> None:
     out = np.zeros(len(codes), np.int64)
-    assert parse_decimals(np.frombuffer(text, np.uint8), out, 13, 2**40)
+    assert parse(np.frombuffer(text, np.uint8), out, 13, 2**40)
     assert out.tolist() == codes
 
 
@@ -167,5 +173,6 @@ def test_canonical_decimals_parse(text: bytes, codes: list[int]) -> None:
     [(b"", 1), (b"01", 1), (b"1\n\n2", 3), (b"1\n2", 1), (b"1099511627776", 1), (b"-1", 1),
      (b"1 ", 1), (b"99999999999999", 1), (b"1\n2", 3)],
 )  # fmt: skip
-def test_anything_else_does_not(text: bytes, count: int) -> None:
-    assert not parse_decimals(np.frombuffer(text, np.uint8), np.zeros(count, np.int64), 13, 2**40)
+@TWINS
+def test_anything_else_does_not(parse: Any, text: bytes, count: int) -> None:
+    assert not parse(np.frombuffer(text, np.uint8), np.zeros(count, np.int64), 13, 2**40)

@@ -94,8 +94,17 @@ def test_expiry_settles_finally_on_the_tpi_fixes(market: Market) -> None:
     assert [(s.contract, s.price, s.kind) for s in report.final_settlements] == [
         (FRONT, Decimal("3.70"), "final")
     ]
-    assert v.accounts.positions("alice") == []
-    assert v.accounts.positions("bob") == []
+    # flat after expiry; realised P&L against trade prices = the cash the positions made
+    # (ADR 0433): alice bought 20 at 3.50 and 1 at 3.60, settled finally at 3.70
+    realised = {
+        a: [(p.contract, p.quantity, p.realised_pnl, p.mark_price) for p in v.accounts.positions(a)]
+        for a in ("alice", "bob", "carol")
+    }
+    assert realised == {
+        "alice": [(FRONT, 0, Decimal("4.10"), Decimal("3.70"))],
+        "bob": [(FRONT, 0, Decimal("-2.10"), Decimal("3.70"))],
+        "carol": [(FRONT, 0, Decimal("-2.00"), Decimal("3.70"))],
+    }
     assert {c.symbol: c.phase for c in v.settlement.contracts()}[FRONT] == "EXPIRED"
     # cash moved, but none was created: the three collaterals still sum to the deposits
     assert report.defaults == ()
@@ -125,7 +134,9 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
     # carol's 10 short lots pass to the CCP at the settlement price, auctioned to the members
-    assert v.accounts.positions("carol") == []
+    # (ADR 0620); her P&L is realised there (ADR 0433): short 10 at 3.50, closed at 3.60
+    (closed,) = v.accounts.positions("carol")
+    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.00"))
     assert [(p.contract, p.quantity) for p in v.accounts.positions("alice")] == [(FRONT, 21)]
     assert v.auctions.views()[0].portfolio[0].quantity == -10
     assert v.accounts.margin("carol").collateral == Decimal("2.00")  # nothing lost yet

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from tokenfutures.api.auth import Account
 from tokenfutures.api.context import Context
 from tokenfutures.api.errors import PROBLEM_RESPONSES
 from tokenfutures.api.pagination import IdPage, Page
-from tokenfutures.api.schemas import WireResponse, answers, page_answer
+from tokenfutures.api.schemas import StpMode, WireResponse, answers, page_answer
 from tokenfutures.wire import LedgerLine, Margin, Position
 
 router = APIRouter(prefix="/v1/account", tags=["account"], responses=PROBLEM_RESPONSES)
@@ -27,6 +27,31 @@ class AccountPublic(BaseModel):
 def whoami(account: Account) -> AccountPublic:
     """The account id of the presented API key."""
     return AccountPublic(account=account)
+
+
+class AccountSettings(BaseModel):
+    """The caller's account defaults (ADR 0432): self-trade prevention of orders naming none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    self_trade_prevention: StpMode = Field(
+        description="applied to the account's orders that do not name a mode (ADR 0410)"
+    )
+
+
+@router.get("/settings")
+def settings(account: Account, ctx: Context) -> AccountSettings:
+    """The caller's account defaults."""
+    return AccountSettings.model_validate(ctx.venue.accounts.settings(account))
+
+
+@router.put("/settings")
+def put_settings(body: AccountSettings, account: Account, ctx: Context) -> AccountSettings:
+    """Set the caller's account defaults (journalled: a replay applies them from the same point)."""
+    mode = body.self_trade_prevention
+    return AccountSettings.model_validate(
+        ctx.venue.accounts.set_settings(account, self_trade_prevention=mode)
+    )
 
 
 @router.get("/positions", responses=answers(Position, paged=True))

@@ -90,6 +90,8 @@ IsoInstant = Annotated[datetime, BeforeValidator(_iso_instant)]
 #: count, ``"yes"`` no flag; prices are decimal strings.
 Lots = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_lot_count)]
 Flag = Annotated[bool, Field(strict=True)]
+#: Self-trade prevention of an order or an account default (ADR 0410, 0432).
+StpMode = Literal["none", "cancel_resting", "cancel_aggressing", "cancel_both"]
 
 
 class OrderCreate(BaseModel):
@@ -111,8 +113,10 @@ class OrderCreate(BaseModel):
     display_quantity: Lots | None = None
     stop_price: PriceIn | None = None
     expire_at: Instant | None = None
-    self_trade_prevention: Literal["none", "cancel_resting", "cancel_aggressing", "cancel_both"] = (
-        Field("none", description="against the same account's resting orders (ADR 0410)")
+    self_trade_prevention: StpMode | None = Field(
+        None,
+        description="against the same account's resting orders (ADR 0410); "
+        "omitted: the account's default (ADR 0432)",
     )
 
     def to_request(self) -> OrderRequest:

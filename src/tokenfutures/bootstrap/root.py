@@ -23,13 +23,14 @@ def open_venue(settings: Settings, clock: Clock | None = None) -> Venue:
     """Open (recover) the venue on ``settings.store.url``, stamping time with ``clock``.
 
     ``clock`` defaults to the system clock; tests and replays pass a ``ManualClock``.
+    ``settings.venue.margin_method``, when set, becomes the live margin method (journalled).
     """
     from tokenfutures.storage import open_store
     from tokenfutures.venue.service import Venue
 
     store = open_store(settings.store.url)
     try:
-        return Venue.open(
+        venue = Venue.open(
             store,
             clock if clock is not None else SystemClock(),
             snapshot_every=settings.venue.snapshot_every,
@@ -38,6 +39,13 @@ def open_venue(settings: Settings, clock: Clock | None = None) -> Venue:
     except BaseException:
         store.close()
         raise
+    if settings.venue.margin_method is not None:
+        try:  # journalled only when it changes the method in force (ADR 0431)
+            venue.settlement.set_margin_method(settings.venue.margin_method)
+        except BaseException:
+            venue.close()
+            raise
+    return venue
 
 
 def build_api(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,6 +22,7 @@ from pydantic_settings import (
 )
 
 from tokenfutures.api.settings import ApiSettings
+from tokenfutures.clearing.margin.live import canonical_method
 from tokenfutures.core.errors import InvalidParameterError
 
 ENV_PREFIX = "TOKENFUTURES_"
@@ -43,6 +44,13 @@ class StoreSettings(BaseModel):
     )
 
 
+#: A live margin method by its name or alias (``clearing.margin.live``, ADR 0431).
+MarginMethodName = Annotated[
+    Literal["hs-es", "paper-eq7", "span-scan", "fhs-var", "eq7", "span", "fhs"],
+    AfterValidator(canonical_method),
+]
+
+
 class VenueSettings(BaseModel):
     """The sequencer's knobs (``Venue.open``)."""
 
@@ -55,6 +63,11 @@ class VenueSettings(BaseModel):
         ge=1,
         le=7 * 86_400,
         description="bid window of a default auction, seconds of the venue's clock (ADR 0420)",
+    )
+    margin_method: MarginMethodName | None = Field(
+        default=None,
+        description="live initial-margin method (hs-es, eq7, span, fhs); journalled when it "
+        "changes, so a replay margins the same way. Unset: keep the journal's (default hs-es)",
     )
 
 

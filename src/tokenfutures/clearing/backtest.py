@@ -25,7 +25,12 @@ from tokenfutures.core.errors import InvalidParameterError
 
 @dataclass(frozen=True, slots=True)
 class KupiecResult:
-    """Kupiec POF: likelihood ratio, its chi-square(1) p-value, and rejection at ``alpha``."""
+    """Kupiec POF: likelihood ratio, its chi-square(1) p-value, and rejection at ``alpha``.
+
+    ``rejected`` is the two-sided test (too many or too few breaches); ``undercovered`` the
+    one-sided one a coverage floor asks (EMIR RTS 153/2013 Art. 24: at least 99 %): too many
+    breaches at ``alpha`` (ADR 0431).
+    """
 
     observations: int
     breaches: int
@@ -34,6 +39,7 @@ class KupiecResult:
     likelihood_ratio: float
     p_value: float
     rejected: bool
+    undercovered: bool = False
 
 
 def kupiec_pof(
@@ -53,7 +59,8 @@ def kupiec_pof(
 
     lr = max(0.0, -2.0 * (loglik(p) - loglik(phat)))
     p_value = math.erfc(math.sqrt(lr / 2.0))  # chi-square with one degree of freedom
-    return KupiecResult(n, x, p, phat, lr, p_value, p_value < alpha)
+    one_sided = p_value / 2 if phat > p else 1.0  # only an excess of breaches counts
+    return KupiecResult(n, x, p, phat, lr, p_value, p_value < alpha, one_sided < alpha)
 
 
 def count_breaches(

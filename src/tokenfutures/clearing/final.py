@@ -32,7 +32,7 @@ def final_settlement(
     if on < last_day:
         raise InvalidParameterError("on", on, f"on or after the last trading day {last_day}")
     flows = post_variation_margin(house, contract, final_price_ticks, "final settlement")
-    house.book.close_contract(contract)
+    house.book.close_contract(contract, final_price_ticks)
     house.marks[contract] = final_price_ticks
     house.expired.add(contract)
     return flows

@@ -152,6 +152,10 @@ class Ledger:
         """Sum over all accounts: zero by construction of double entry."""
         return from_micros(sum(self._balances.values()))
 
+    def entry_count(self) -> int:
+        """How many entries have been posted (without copying the journal)."""
+        return len(self._journal)
+
     @property
     def journal(self) -> tuple[JournalEntry, ...]:
         """Every entry posted, in order."""

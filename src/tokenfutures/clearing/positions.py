@@ -8,16 +8,26 @@ margin at a new mark ``M`` (previous mark ``L``) is then exact integer arithmeti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
 from tokenfutures.clearing.fills import Fill
+from tokenfutures.clearing.marking import mark_columns, positions_matrix
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 
 Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class FinalClose:
+    """Every position in ``contract`` closed at its final settlement price (``price_ticks``)."""
+
+    contract: str
+    price_ticks: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +50,23 @@ class PositionBook:
         self._cost: dict[Key, int] = {}
         self._settled: dict[Key, int] = {}
         self._traded_lots: dict[str, int] = {}
+        self._moves: list[Trade | FinalClose] = []
         self.fills_applied = 0
 
     def transfer(self, trade: Trade) -> None:
-        """Move positions as ``trade`` does without billing fees on it (default close-outs)."""
+        """Move positions as ``trade`` does without billing fees on it (default close-outs).
+
+        The move is also kept for ``take_moves`` (trade-price P&L follows it; ADR 0433).
+        """
         self.apply_fills((trade,))
         for account in (trade.buyer, trade.seller):
             self._traded_lots[account] -= trade.quantity
+        self._moves.append(trade)
+
+    def take_moves(self) -> list[Trade | FinalClose]:
+        """Close-out transfers and final closes since the last call, in order; and forget them."""
+        moves, self._moves = self._moves, []
+        return moves
 
     def apply_fills(self, fills: Iterable[Fill]) -> int:
         """The fast path: fold many fills into positions, costs and traded lots.
@@ -88,11 +108,11 @@ class PositionBook:
 
     def accounts(self) -> list[str]:
         """Every account that ever held a position, sorted."""
-        return sorted({a for a, _ in self._position})
+        return sorted(set(map(itemgetter(0), self._position)))
 
     def contracts(self) -> list[str]:
         """Every contract ever traded, sorted."""
-        return sorted({c for _, c in self._position})
+        return sorted(set(map(itemgetter(1), self._position)))
 
     def open_interest(self, contract: str) -> int:
         """Sum of long positions in ``contract`` (= sum of shorts)."""
@@ -119,13 +139,7 @@ class PositionBook:
 
     def matrix(self, accounts: Sequence[str], contracts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Positions as a float matrix (accounts × contracts) for the margin kernels."""
-        out = np.zeros((len(accounts), len(contracts)))
-        row = {a: i for i, a in enumerate(accounts)}
-        col = {c: j for j, c in enumerate(contracts)}
-        for (a, c), q in self._position.items():
-            if q and a in row and c in col:
-                out[row[a], col[c]] = q
-        return out
+        return positions_matrix(self._position, accounts, contracts)
 
     def mark(self, account: str, contract: str, mark_ticks: int, last_mark_ticks: int) -> int:
         """Variation margin (ticks·lots, gain > 0) of one position at a new mark; resets its basis."""
@@ -136,6 +150,43 @@ class PositionBook:
         self._cost[key] = 0
         return vm
 
+    def mark_all(
+        self,
+        marks: Mapping[str, tuple[int, int]],
+        weights: Mapping[str, int],
+        *,
+        columns: bool = True,
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Mark every position of the contracts in ``marks`` (new, last ticks) in one pass.
+
+        Same arithmetic and basis reset as ``mark``. Returns each account's VM summed over
+        contracts as ticks·lots × ``weights[contract]`` (an account with any non-zero VM is
+        present) and the net VM in ticks·lots of each contract in which any position moved
+        (zero unless the book is broken). ``columns`` allows the int64 array path
+        (``clearing.marking``), which gives the same result where it applies.
+        """
+        position, cost, settled = self._position, self._cost, self._settled
+        fast = mark_columns(position, settled, cost, marks, weights) if columns else None
+        if fast is not None:
+            return fast
+        by_account: dict[str, int] = {}
+        net: dict[str, int] = {}
+        for key, q in position.items():
+            account, contract = key
+            mark = marks.get(contract)
+            if mark is None:
+                continue
+            paid, held = cost.get(key, 0), settled.get(key, 0)
+            if not (q or paid or held):
+                continue
+            vm = q * mark[0] - held * mark[1] - paid
+            settled[key] = q
+            cost[key] = 0
+            if vm:
+                net[contract] = net.get(contract, 0) + vm
+                by_account[account] = by_account.get(account, 0) + vm * weights[contract]
+        return by_account, net
+
     def keys_in(self, contract: str) -> list[Key]:
         """Every (account, contract) key of one contract with a position or an unsettled cost."""
         return sorted(
@@ -144,11 +195,13 @@ class PositionBook:
             if k[1] == contract and (self._position[k] or self._cost.get(k) or self._settled.get(k))
         )
 
-    def close_contract(self, contract: str) -> None:
-        """Drop every position in ``contract`` (after final settlement has marked them)."""
+    def close_contract(self, contract: str, final_price_ticks: int) -> None:
+        """Drop every position in ``contract`` (after final settlement has marked them at
+        ``final_price_ticks``; kept for ``take_moves``)."""
         for key in [k for k in self._position if k[1] == contract]:
             if self._cost.get(key, 0):
                 raise InvariantError(f"{key} closed with unsettled cost")
             del self._position[key]
             self._settled.pop(key, None)
             self._cost.pop(key, None)
+        self._moves.append(FinalClose(contract, final_price_ticks))

@@ -1,21 +1,38 @@
 """Daily settlement: variation margin at settlement prices, fees, margin calls, defaults on unmet calls.
 
-Variation margin is one journal entry per contract and day whose legs are the accounts'
-gains and losses: it balances exactly (positions and trade costs net to zero), so the
-entry itself proves that settlement created no money.
+Daily variation margin is one journal entry per day whose legs are the accounts' gains and
+losses summed over the contracts settled, in integer micro-USD (ADR 0430); each contract's
+VM is checked to net to zero in ticks·lots first, so the entry proves that settlement
+created no money. Final settlement and close-outs mark one contract at a time
+(``post_variation_margin``), one entry per contract.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+
 from tokenfutures.clearing.house import ClearingHouse, MarginCall
-from tokenfutures.clearing.ledger import FEES_ACCOUNT, collateral, entry_from_legs, transfer
-from tokenfutures.clearing.margin.base import MarginMethod, MarginRequirement
+from tokenfutures.clearing.ledger import (
+    FEES_ACCOUNT,
+    JournalEntry,
+    Posting,
+    collateral,
+    entry_from_legs,
+    transfer,
+)
+from tokenfutures.clearing.margin.base import (
+    MarginMethod,
+    MarginRequirement,
+    MarginResult,
+    money_up,
+)
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
+from tokenfutures.core.money import from_micros, to_micros
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +74,39 @@ def post_variation_margin(
     return vm
 
 
+def post_daily_variation_margin(
+    house: ClearingHouse, settlement_prices: Mapping[str, int]
+) -> dict[str, Decimal]:
+    """Mark every position at the day's settlement prices and post one VM entry for the day.
+
+    Returns each account's VM summed over contracts (gain > 0); the same amounts, with the
+    same Decimal exponent, that per-contract entries summed would give (ADR 0430).
+    """
+    marks, weights = {}, {}
+    for contract, price in sorted(settlement_prices.items()):
+        if price <= 0:
+            raise InvalidParameterError("mark_ticks", price, "> 0")
+        marks[contract] = (price, house.marks.get(contract, 0))
+        weights[contract] = to_micros(house.contract(contract).tick_value)
+    by_account, net = house.book.mark_all(marks, weights)
+    broken = {c: n for c, n in net.items() if n}
+    if broken:
+        raise InvariantError(f"variation margin sums to {broken} ticks·lots")
+    house.marks.update(settlement_prices)
+    if not by_account:
+        return {}
+    exponent = min(
+        (int(house.contract(c).tick_value.as_tuple().exponent) for c in marks), default=0
+    )
+    quantum = Decimal(1).scaleb(min(exponent, 0))
+    vm = {a: from_micros(by_account[a]).quantize(quantum) for a in sorted(by_account)}
+    legs = tuple(Posting(collateral(a), amount) for a, amount in vm.items() if amount)
+    if legs:
+        memo = "VM " + ", ".join(f"{c} @ {marks[c][0]}" for c in sorted(net))
+        house.ledger.post(JournalEntry(memo, legs))
+    return vm
+
+
 def bill_fees(house: ClearingHouse, fee_per_lot: Decimal) -> None:
     """Charge ``fee_per_lot`` on every lot traded since the last bill."""
     for account, lots in sorted(house.book.take_traded_lots().items()):
@@ -74,18 +124,15 @@ def settle_day(
     fee_per_lot: Decimal = Decimal(0),
 ) -> SettlementReport:
     """VM at each contract's settlement price, fees, then margin: call accounts below maintenance."""
-    vm: dict[str, Decimal] = {}
-    for contract, price in sorted(settlement_prices.items()):
-        for account, amount in post_variation_margin(house, contract, price, "VM").items():
-            vm[account] = vm.get(account, Decimal(0)) + amount
-        house.marks[contract] = price
+    vm = post_daily_variation_margin(house, settlement_prices)
     bill_fees(house, fee_per_lot)
     requirements = margin_accounts(house, method)
     calls = []
-    for account, req in requirements.items():
+    for account, row in requirements.rows():
         equity = house.equity(account)
-        if equity < req.maintenance:
-            call = MarginCall(account, req.initial - equity, req.initial, call_deadline)
+        if equity < money_up(requirements.result.maintenance[row]):
+            initial = money_up(requirements.result.initial[row])
+            call = MarginCall(account, initial - equity, initial, call_deadline)
             house.calls[account] = call
             calls.append(call)
         else:
@@ -93,7 +140,28 @@ def settle_day(
     return SettlementReport(vm, requirements, tuple(calls))
 
 
-def margin_accounts(house: ClearingHouse, method: MarginMethod) -> dict[str, MarginRequirement]:
+class Requirements(Mapping[str, MarginRequirement]):
+    """Every account's requirement, turned into money when asked for (10,000 rows are cheap)."""
+
+    def __init__(self, accounts: list[str], result: MarginResult) -> None:
+        self._row = {a: i for i, a in enumerate(accounts)}
+        self.result = result
+
+    def __getitem__(self, account: str) -> MarginRequirement:
+        return self.result.requirement(self._row[account])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def rows(self) -> Iterator[tuple[str, int]]:
+        """(account, row of ``result``) pairs in account order."""
+        return iter(self._row.items())
+
+
+def margin_accounts(house: ClearingHouse, method: MarginMethod) -> Requirements:
     """Requirement of every live (non-defaulted) account holding positions in ``method``'s contracts."""
     uncovered = [
         c
@@ -104,9 +172,13 @@ def margin_accounts(house: ClearingHouse, method: MarginMethod) -> dict[str, Mar
         raise InvalidParameterError("method", method.name, f"covering open contracts {uncovered}")
     accounts = [a for a in house.book.accounts() if a not in house.defaulted]
     if not accounts:
-        return {}
-    result = method.requirements(house.book.matrix(accounts, method.contracts))
-    return {a: result.requirement(i) for i, a in enumerate(accounts)}
+        return Requirements([], MarginResult(method.name, _EMPTY, _EMPTY, {}))
+    return Requirements(
+        accounts, method.requirements(house.book.matrix(accounts, method.contracts))
+    )
+
+
+_EMPTY = np.zeros(0)
 
 
 def unmet_calls(house: ClearingHouse, now: datetime) -> list[str]:

@@ -12,7 +12,11 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from tokenfutures.clearing.backtest import coverage_backtest, path_rejection_rates
+from tokenfutures.clearing.backtest import (
+    KupiecResult,
+    coverage_backtest,
+    path_rejection_rates,
+)
 from tokenfutures.clearing.default_fund import adequacy
 from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
 from tokenfutures.clearing.stress import run_stress, sample_members
@@ -85,6 +89,7 @@ def backtest(
             "kupiec_lr": r.likelihood_ratio,
             "p_value": r.p_value,
             "rejected_at_5pct": r.rejected,
+            "undercovered_at_5pct": r.undercovered,
             **({"paths_rejected_at_5pct": per_path[name]} if name in per_path else {}),
         }
         for name, r in results.items()
@@ -113,9 +118,16 @@ def backtest(
             f"{r.breach_rate:.3%}",
             f"{r.likelihood_ratio:.2f}",
             f"{r.p_value:.3g}",
-            "reject" if r.rejected else "accept",
+            _verdict(r),
         )
     Console().print(table)
+
+
+def _verdict(result: KupiecResult) -> str:
+    """Two-sided verdict, and which way a rejection points (too many breaches or too few)."""
+    if not result.rejected:
+        return "accept"
+    return "reject (under-covers)" if result.undercovered else "reject (over-covers)"
 
 
 def index_history_prices(csv_path: Path) -> np.ndarray:

@@ -13,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tokenfutures.cli.options import JsonOpt, echo_json
+from tokenfutures.core import accel
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import (
     ListContract,
@@ -153,6 +154,7 @@ def simulate(
         "state_hash": digest,
         "replay_hash_matches": state_hash(replayed) == digest,
         "path": chosen,
+        "kernels": accel.backend(),  # numba, or the numpy twins without it (ADR 0371)
         "msgs_per_s": round(messages / seconds),
     }
     if png is not None:

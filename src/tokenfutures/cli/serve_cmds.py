@@ -319,6 +319,14 @@ def serve_command(
     methodology: Annotated[
         str | None, typer.Option("--methodology", help="index methodology version")
     ] = None,
+    margin_method: Annotated[
+        str | None,
+        typer.Option(
+            "--margin-method",
+            help="live initial-margin method: hs-es (default), eq7, span or fhs; journalled, "
+            "so a replay margins the same way (env TOKENFUTURES_VENUE__MARGIN_METHOD)",
+        ),
+    ] = None,
     speed: Annotated[
         float,
         typer.Option(
@@ -349,6 +357,7 @@ def serve_command(
 
         clock = AcceleratedClock(datetime.now(UTC), speed, running=False)
     config = _serve_settings(database, host, port, no_market_maker, auction_window)
+    config = with_margin_method(config, margin_method)
     stop = threading.Event()
     previous = stop_on_signals(stop)
     try:
@@ -369,6 +378,17 @@ def serve_command(
     _render_compliance(compliance, as_json)
     if demo.venue.failure is not None:
         raise VenueHaltedError(demo.venue.failure)
+
+
+def with_margin_method(config: Settings, margin_method: str | None) -> Settings:
+    """``config`` with ``--margin-method`` (or its alias) in force; the flag beats the file and
+    the environment for this one key, the venue's other settings stay."""
+    if margin_method is None:
+        return config
+    from tokenfutures.clearing.margin.live import canonical_method
+
+    venue = config.venue.model_copy(update={"margin_method": canonical_method(margin_method)})
+    return config.model_copy(update={"venue": venue})
 
 
 class VenueHaltedError(CheckFailedError):

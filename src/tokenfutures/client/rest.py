@@ -230,6 +230,18 @@ class TokenFuturesClient:
         """The account id of the client's key."""
         return str(self.request("GET", "/v1/account")["account"])
 
+    def account_settings(self) -> dict[str, str]:
+        """The account's defaults kept by the venue (``self_trade_prevention``; ADR 0432)."""
+        return {k: str(v) for k, v in self.request("GET", "/v1/account/settings").items()}
+
+    def set_account_settings(self, *, self_trade_prevention: str) -> dict[str, str]:
+        """Set the account's default self-trade prevention on the venue (every order naming
+        none takes it, from any client); returns the settings in force."""
+        body = {"self_trade_prevention": self_trade_prevention}
+        return {
+            k: str(v) for k, v in self.request("PUT", "/v1/account/settings", json=body).items()
+        }
+
     def positions(self) -> list[Position]:
         """Net position per contract."""
         return self._many(Position, "GET", "/v1/account/positions")

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-import numba
 import numpy as np
 
+from tokenfutures.core import accel
 from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.array_events import MAX_CLIENT_CODE, IntArray, micros
 from tokenfutures.exchange.events import OrderAccepted, OrderCancelled, OrderRejected, Trade
@@ -133,8 +133,8 @@ def kernel_fills(part: KernelRows) -> FillColumns:
     return FillColumns(**columns, accounts=part.accounts)
 
 
-@numba.njit(cache=True, nogil=False)  # short: keeping the GIL spares the worker a wait for it
-def trade_table(
+@accel.jit(nogil=False)  # short: keeping the GIL spares the worker a wait for it
+def trade_table_compiled(
     rows: IntArray, side: IntArray, account: IntArray, ts: IntArray, seq0: int
 ) -> IntArray:
     """The trade rows as a (12, trades) table, one row per ``FillColumns`` column."""
@@ -165,6 +165,28 @@ def trade_table(
         out[11, t] = other if buy else mine
         t += 1
     return out
+
+
+def trade_table_numpy(
+    rows: IntArray, side: IntArray, account: IntArray, ts: IntArray, seq0: int
+) -> IntArray:
+    """The numpy twin of ``trade_table_compiled``."""
+    at = np.flatnonzero(rows[:, k.E_KIND] == k.EV_TRADE)
+    trades = rows[at]
+    cmd = trades[:, k.E_CMD]
+    aggressor, resting = trades[:, k.E_OID], trades[:, k.E_OTHER]
+    mine, other = account[cmd], trades[:, k.E_OTHER_ACCT]
+    buy = side[cmd] > 0
+    columns = (
+        trades[:, k.E_CODE], seq0 + 1 + at, ts[cmd], trades[:, k.E_PRICE], trades[:, k.E_QTY],
+        side[cmd], aggressor, resting, np.where(buy, aggressor, resting),
+        np.where(buy, resting, aggressor), np.where(buy, mine, other), np.where(buy, other, mine),
+    )  # fmt: skip
+    return np.array(columns, np.int64).reshape(12, at.shape[0])
+
+
+#: The trade rows as a (12, trades) table (compiled, or its numpy twin).
+trade_table = accel.pick(trade_table_compiled, trade_table_numpy)
 
 
 def python_fills(

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tokenfutures.core import accel
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.array_events import EPOCH, MAX_CLIENT_CODE, CommandArrays, IntArray
@@ -186,7 +187,7 @@ def _encode_fast(
 
 
 @k.jit
-def spread(
+def spread_compiled(
     kind: IntArray, packed: IntArray, qty: IntArray, price: IntArray, coid: IntArray,
     oids: IntArray,
 ) -> IntArray:  # fmt: skip
@@ -207,6 +208,22 @@ def spread(
             out[0, i] = oids[c]
             c += 1
     return out
+
+
+def spread_numpy(
+    kind: IntArray, packed: IntArray, qty: IntArray, price: IntArray, coid: IntArray,
+    oids: IntArray,
+) -> IntArray:  # fmt: skip
+    """The numpy twin of ``spread_compiled``."""
+    out = np.zeros((6, kind.shape[0]), np.int64)
+    new = kind == k.CMD_NEW
+    out[0, ~new] = oids
+    out[1:, new] = (coid, 2 * (packed & 1) - 1, price, qty, packed >> 1)
+    return out
+
+
+#: Rows of a batch from its orders' and cancels' own columns (compiled, or its numpy twin).
+spread = accel.pick(spread_compiled, spread_numpy)
 
 
 def _account_codes(
@@ -255,7 +272,9 @@ def _fast_micros(commands: Sequence[Any], n: int) -> IntArray:
 
 
 @k.jit
-def parse_decimals(buffer: NDArray[np.uint8], out: IntArray, max_digits: int, limit: int) -> bool:
+def parse_decimals_compiled(
+    buffer: NDArray[np.uint8], out: IntArray, max_digits: int, limit: int
+) -> bool:
     """Parse ``\\n``-separated canonical decimals (``0`` or no leading zero) below ``limit``.
 
     Fills ``out`` and returns True only when the buffer holds exactly ``len(out)`` of them.
@@ -281,3 +300,31 @@ def parse_decimals(buffer: NDArray[np.uint8], out: IntArray, max_digits: int, li
         value = value * 10 + (c - 48)
         digits += 1
     return bool(count == out.shape[0])
+
+
+def parse_decimals_numpy(
+    buffer: NDArray[np.uint8], out: IntArray, max_digits: int, limit: int
+) -> bool:
+    """The numpy twin of ``parse_decimals_compiled`` (``out`` is written only on success)."""
+    n = out.shape[0]
+    ends = np.flatnonzero(buffer == 10)
+    if n == 0 or ends.size != n - 1:
+        return False
+    starts = np.concatenate(([0], ends + 1))
+    lengths = np.concatenate((ends, [buffer.shape[0]])) - starts
+    if lengths.min() == 0 or lengths.max() > max_digits:
+        return False
+    digits = np.delete(buffer, ends).astype(np.int64) - 48
+    if np.any((digits < 0) | (digits > 9)) or np.any((buffer[starts] == 48) & (lengths > 1)):
+        return False
+    first = starts - np.arange(n)  # each number's first digit among ``digits``
+    power = np.repeat(first + lengths, lengths) - np.arange(digits.shape[0]) - 1
+    values = np.add.reduceat(digits * 10**power, first)
+    if np.any(values >= limit):
+        return False
+    out[:] = values
+    return True
+
+
+#: Parse canonical decimals (compiled, or its numpy twin).
+parse_decimals = accel.pick(parse_decimals_compiled, parse_decimals_numpy)

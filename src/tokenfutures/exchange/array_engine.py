@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
+from tokenfutures.core import accel
 from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.array_encode import encode_commands, encode_exact
@@ -275,7 +276,12 @@ class ArrayEngine:
         return [event for events in apply_many(self._state, commands) for event in events]
 
     def _array_ready(self, last_us: int) -> bool:
-        """Whether the contract's state lets the kernel run a batch ending at ``last_us``."""
+        """Whether the contract's state lets the kernel run a batch ending at ``last_us``.
+
+        Never without numba: the kernel's fallback is the Python engine (ADR 0371).
+        """
+        if not accel.COMPILED:
+            return False
         if self._book is not None:
             timers = self._state.timers
             return not (timers and micros(timers[0][0]) <= last_us)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tokenfutures.core import accel
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import array_kernel as k
 from tokenfutures.exchange.commands import CancelOrder, NewOrder
@@ -63,7 +64,7 @@ _FLAWS = (
 
 
 @k.jit
-def flaws(kind: IntArray, side: IntArray, tif: IntArray, account: IntArray, coid: IntArray,
+def flaws_compiled(kind: IntArray, side: IntArray, tif: IntArray, account: IntArray, coid: IntArray,
           ts: IntArray, n_accounts: int, max_code: int) -> int:  # fmt: skip
     """Bit i set when some row breaks rule i of ``_FLAWS`` (one compiled pass, no copies)."""
     bad = 0
@@ -82,6 +83,25 @@ def flaws(kind: IntArray, side: IntArray, tif: IntArray, account: IntArray, coid
         if i and ts[i] < ts[i - 1]:
             bad |= 32
     return bad
+
+
+def flaws_numpy(kind: IntArray, side: IntArray, tif: IntArray, account: IntArray, coid: IntArray,
+                ts: IntArray, n_accounts: int, max_code: int) -> int:  # fmt: skip
+    """The numpy twin of ``flaws_compiled`` (one vectorised test per rule)."""
+    new = kind == k.CMD_NEW
+    broken = (
+        ~new & (kind != k.CMD_CANCEL),
+        new & (side != 1) & (side != -1),
+        new & ~np.isin(tif, _TIFS),
+        (account < 0) | (account >= n_accounts),
+        new & ((coid < 0) | (coid >= max_code)),
+        ts[1:] < ts[:-1],
+    )
+    return sum(1 << i for i, rows in enumerate(broken) if rows.any())
+
+
+#: Bit i set when some row breaks rule i of ``_FLAWS`` (compiled, or its numpy twin).
+flaws = accel.pick(flaws_compiled, flaws_numpy)
 
 
 @dataclass(frozen=True, slots=True)

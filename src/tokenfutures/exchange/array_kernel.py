@@ -11,18 +11,14 @@ could meet the static price limits, too little event room) and returns its index
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from tokenfutures.core import accel
 from tokenfutures.exchange import validation
 from tokenfutures.exchange.types import CancelReason, RejectReason, TimeInForce
 
 IntArray = NDArray[np.int64]
-F = TypeVar("F", bound=Callable[..., Any])
 
 #: Command kinds (``kind`` column of the batch).
 CMD_NEW = 0
@@ -63,11 +59,10 @@ _MIX = 0x5851F42D4C957F2D
 BAND_TOP = 1 << 62
 
 
-def jit(fn: F) -> F:
-    """Compile with the house options (cached, GIL released, no fast-math)."""
-    return cast(F, numba.njit(cache=True, nogil=True, fastmath=False)(fn))
-
-
+#: Compile with the house options (cached, GIL released, no fast-math) where numba is installed;
+#: without it the kernel is never run (``ArrayEngine`` applies every command through
+#: ``exchange.apply_many``, ADR 0371) and the column helpers run their numpy twins.
+jit = accel.jit
 _jit = jit
 #: The order-entry checks of the Python handlers, compiled (one rulebook, ADR 0369).
 _size_problem = jit(validation.size_problem)

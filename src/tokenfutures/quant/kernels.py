@@ -1,61 +1,90 @@
-"""Numba kernels: the exact transition fused with inline draws, one chunk of paths at a time.
+"""Monte Carlo kernels: the exact transition fused with inline draws, one chunk of paths at a time.
 
 Each kernel walks time-major over a chunk (all paths at step i, then step i+1), drawing from a
-``numpy.random.Generator`` passed in (numba calls the same bit generator and the same ziggurat
-algorithm as numpy, so the law is numpy's). Jumps are generated from exponential waiting times
-per path (the exact compound Poisson process), each decayed by e^{-kappa(t_{i+1} - tau)}.
-Kernels release the GIL, so chunks run in parallel threads. See ADR 0101.
+``numpy.random.Generator`` passed in. Jumps are generated from exponential waiting times per
+path (the exact compound Poisson process), each decayed by e^{-kappa(t_{i+1} - tau)}. See
+ADR 0101.
+
+Every kernel has two twins (ADR 0371): a numba one (``fast`` extra; releases the GIL, so
+chunks run in parallel threads) and a numpy one. Both draw the same numbers in the same
+order — a step draws one normal per path, then, in rounds, one jump size per path with a jump
+still due in the step and then one waiting time per such path, paths in index order — so for
+a seed they give the same paths up to the last bit of ``exp`` (numba calls numpy's own bit
+generator and ziggurat). The plain names are the twin ``accel.pick`` selects.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from tokenfutures.core import accel
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _jit(fn: F) -> F:
-    """Compile with the house options: cached, GIL released, strict IEEE arithmetic."""
-    return cast(F, numba.njit(cache=True, nogil=True, fastmath=False)(fn))
-
-
-@_jit
-def _step_all(
+@accel.jit
+def _step_all_compiled(
     gen: Any,
     x: FloatArray,
     next_jump: FloatArray,
+    due: IntArray,
     end: float,
-    decay: float,
-    drift: float,
-    sd: float,
+    step: FloatArray,
     jump: FloatArray,
 ) -> None:
     """Advance every path of the chunk by one exact step to time ``end`` (in place).
 
-    ``jump`` = (kappa, intensity, mean, std); jumps in the step are decayed from their times.
+    ``step`` = (decay, drift, sd); ``jump`` = (kappa, intensity, mean, std); ``due`` is
+    scratch for the indices of paths with a jump in the step.
     """
+    decay, drift, sd = step[0], step[1], step[2]
     kappa, intensity, j_mean, j_std = jump[0], jump[1], jump[2], jump[3]
+    m = 0
     for j in range(x.size):
-        xj = x[j] * decay + drift + sd * gen.standard_normal()
-        tau = next_jump[j]
-        if tau <= end:
-            while tau <= end:
-                xj += (j_mean + j_std * gen.standard_normal()) * math.exp(-kappa * (end - tau))
-                tau += gen.standard_exponential() / intensity
-            next_jump[j] = tau
-        x[j] = xj
+        x[j] = x[j] * decay + drift + sd * gen.standard_normal()
+        if next_jump[j] <= end:
+            due[m] = j
+            m += 1
+    while m > 0:
+        for q in range(m):
+            j = due[q]
+            x[j] += (j_mean + j_std * gen.standard_normal()) * math.exp(
+                -kappa * (end - next_jump[j])
+            )
+        kept = 0
+        for q in range(m):
+            j = due[q]
+            next_jump[j] += gen.standard_exponential() / intensity
+            if next_jump[j] <= end:
+                due[kept] = j
+                kept += 1
+        m = kept
 
 
-@_jit
-def _first_jumps(gen: Any, n: int, jump: FloatArray) -> FloatArray:
+def _step_all_numpy(
+    gen: Any, x: FloatArray, next_jump: FloatArray, end: float, step: FloatArray, jump: FloatArray
+) -> None:
+    """The numpy twin of ``_step_all_compiled`` (same draws in the same order)."""
+    kappa, intensity, j_mean, j_std = jump[0], jump[1], jump[2], jump[3]
+    x *= step[0]
+    x += step[1]
+    x += step[2] * gen.standard_normal(x.size)
+    due = np.flatnonzero(next_jump <= end)
+    while due.size:
+        tau = next_jump[due]
+        x[due] += (j_mean + j_std * gen.standard_normal(due.size)) * np.exp(-kappa * (end - tau))
+        tau += gen.standard_exponential(due.size) / intensity
+        next_jump[due] = tau
+        due = due[tau <= end]
+
+
+@accel.jit
+def _first_jumps_compiled(gen: Any, n: int, jump: FloatArray) -> FloatArray:
     """Time of each path's first jump (infinity without jumps)."""
     out = np.full(n, np.inf)
     if jump[1] > 0.0:
@@ -64,8 +93,16 @@ def _first_jumps(gen: Any, n: int, jump: FloatArray) -> FloatArray:
     return out
 
 
-@_jit
-def chunk_log_paths(
+def _first_jumps_numpy(gen: Any, n: int, jump: FloatArray) -> FloatArray:
+    """The numpy twin of ``_first_jumps_compiled``."""
+    if jump[1] > 0.0:
+        out: FloatArray = gen.standard_exponential(n) / jump[1]
+        return out
+    return np.full(n, np.inf)
+
+
+@accel.jit
+def chunk_log_paths_compiled(
     gen: Any,
     x0: float,
     times: FloatArray,
@@ -77,16 +114,31 @@ def chunk_log_paths(
 ) -> None:
     """Fill ``out`` (n_times, n_paths) with exact log-price paths of one chunk."""
     n = out.shape[1]
-    next_jump = _first_jumps(gen, n, jump)
+    next_jump = _first_jumps_compiled(gen, n, jump)
+    due = np.empty(n, np.int64)
     x = np.full(n, x0)
     out[0, :] = x
     for i in range(decay.size):
-        _step_all(gen, x, next_jump, times[i + 1], decay[i], drift[i], sd[i], jump)
+        step = np.array((decay[i], drift[i], sd[i]))
+        _step_all_compiled(gen, x, next_jump, due, times[i + 1], step, jump)
         out[i + 1, :] = x
 
 
-@_jit
-def chunk_statistics(
+def chunk_log_paths_numpy(gen: Any, *args: Any) -> None:
+    """The numpy twin of ``chunk_log_paths_compiled`` (its arguments, in its order)."""
+    x0, times, decay, drift, sd, jump, out = args
+    n = out.shape[1]
+    next_jump = _first_jumps_numpy(gen, n, jump)
+    x = np.full(n, x0)
+    out[0, :] = x
+    for i in range(decay.size):
+        step = np.array((decay[i], drift[i], sd[i]))
+        _step_all_numpy(gen, x, next_jump, times[i + 1], step, jump)
+        out[i + 1, :] = x
+
+
+@accel.jit
+def chunk_statistics_compiled(
     gen: Any,
     x0: float,
     times: FloatArray,
@@ -116,7 +168,8 @@ def chunk_statistics(
     n = terminal.size
     n_bins = hist.shape[1]
     n_samples = samples.shape[0]
-    next_jump = _first_jumps(gen, n, jump)
+    next_jump = _first_jumps_compiled(gen, n, jump)
+    due = np.empty(n, np.int64)
     x = np.full(n, x0)
     run_min = np.full(n, x0)
     run_max = np.full(n, x0)
@@ -124,7 +177,8 @@ def chunk_statistics(
     max_drop = np.zeros(n)
     for i in range(decay.size + 1):
         if i > 0:
-            _step_all(gen, x, next_jump, times[i], decay[i - 1], drift[i - 1], sd[i - 1], jump)
+            step = np.array((decay[i - 1], drift[i - 1], sd[i - 1]))
+            _step_all_compiled(gen, x, next_jump, due, times[i], step, jump)
         lo, inv_w, c = hist_lo[i], hist_inv_width[i], centre[i]
         s_p, s_d, s_d2 = 0.0, 0.0, 0.0
         for j in range(n):
@@ -153,8 +207,40 @@ def chunk_statistics(
         flags[2] += run_max[j] - x0 >= thresholds[0]
 
 
-@_jit
-def histogram_quantiles(
+def chunk_statistics_numpy(gen: Any, *args: Any) -> None:
+    """The numpy twin of ``chunk_statistics_compiled`` (its arguments, in its order; float
+    sums in numpy's order)."""
+    x0, times, decay, drift, sd, jump, hist_lo, hist_inv_width, hist = args[:9]
+    centre, sums, terminal, samples, thresholds, flags = args[9:]
+    n, n_bins = terminal.size, hist.shape[1]
+    k = min(samples.shape[0], n)
+    next_jump = _first_jumps_numpy(gen, n, jump)
+    x = np.full(n, x0)
+    run_min, run_max = x.copy(), x.copy()
+    max_rise, max_drop = np.zeros(n), np.zeros(n)
+    for i in range(decay.size + 1):
+        if i > 0:
+            step = np.array((decay[i - 1], drift[i - 1], sd[i - 1]))
+            _step_all_numpy(gen, x, next_jump, times[i], step, jump)
+        pos = np.clip((x - hist_lo[i]) * hist_inv_width[i], 0.0, n_bins - 1.0).astype(np.int64)
+        hist[i] += np.bincount(pos, minlength=n_bins)
+        d = x - centre[i]
+        sums[:, i] += (np.exp(x).sum(), d.sum(), (d * d).sum())
+        np.minimum(run_min, x, out=run_min)
+        np.maximum(run_max, x, out=run_max)
+        np.maximum(max_rise, x - run_min, out=max_rise)
+        np.maximum(max_drop, run_max - x, out=max_drop)
+        samples[:k, i] = np.exp(x[:k])
+    terminal[:] = np.exp(x)
+    flags += (
+        np.count_nonzero(max_rise >= thresholds[0]),
+        np.count_nonzero(max_drop > thresholds[1]),
+        np.count_nonzero(run_max - x0 >= thresholds[0]),
+    )
+
+
+@accel.jit
+def histogram_quantiles_compiled(
     counts: IntArray, levels: FloatArray, lo: FloatArray, width: FloatArray, out: FloatArray
 ) -> None:
     """Fill ``out`` (len(levels), n_times) with quantiles read from per-time histograms.
@@ -175,3 +261,26 @@ def histogram_quantiles(
             inside = counts[i, b]
             frac = (target - below) / inside if inside > 0 else 0.5
             out[k, i] = lo[i] + (b + min(max(frac, 0.0), 1.0)) * width[i]
+
+
+def histogram_quantiles_numpy(
+    counts: IntArray, levels: FloatArray, lo: FloatArray, width: FloatArray, out: FloatArray
+) -> None:
+    """The numpy twin of ``histogram_quantiles_compiled``: the first bin whose cumulative
+    count reaches each target, by ``searchsorted``."""
+    cum = np.cumsum(counts, axis=1)
+    last = counts.shape[1] - 1
+    for i in range(counts.shape[0]):
+        target = levels * cum[i, -1]
+        b = np.minimum(np.searchsorted(cum[i], target, side="left"), last)
+        inside = counts[i, b]
+        below = cum[i, b] - inside
+        safe = np.where(inside > 0, inside, 1)
+        frac = np.where(inside > 0, (target - below) / safe, 0.5)
+        out[:, i] = lo[i] + (b + np.clip(frac, 0.0, 1.0)) * width[i]
+
+
+#: The twins the engine runs: compiled where numba is installed and not switched off.
+chunk_log_paths = accel.pick(chunk_log_paths_compiled, chunk_log_paths_numpy)
+chunk_statistics = accel.pick(chunk_statistics_compiled, chunk_statistics_numpy)
+histogram_quantiles = accel.pick(histogram_quantiles_compiled, histogram_quantiles_numpy)

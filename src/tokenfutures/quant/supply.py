@@ -18,6 +18,16 @@ def _positive(name: str, value: float) -> None:
         raise InvalidParameterError(name, value, "> 0")
 
 
+#: The three factors of eq. 1, as both ``SupplyFactors`` and ``SupplyGrowth`` name them.
+_FACTORS = ("energy_cost", "hardware_efficiency", "algorithm_efficiency")
+
+
+def _all_positive(factors: SupplyFactors | SupplyGrowth, suffix: str = "") -> None:
+    """Each factor of ``factors`` > 0 (its name plus ``suffix`` in the error)."""
+    for name in _FACTORS:
+        _positive(name + suffix, getattr(factors, name))
+
+
 @dataclass(frozen=True, slots=True)
 class SupplyFactors:
     """Levels of the three supply factors at one date.
@@ -37,9 +47,7 @@ class SupplyFactors:
     algorithm_efficiency: float
 
     def __post_init__(self) -> None:
-        _positive("energy_cost", self.energy_cost)
-        _positive("hardware_efficiency", self.hardware_efficiency)
-        _positive("algorithm_efficiency", self.algorithm_efficiency)
+        _all_positive(self)
 
 
 def token_supply(factors: SupplyFactors, investment: float) -> float:
@@ -84,9 +92,7 @@ class SupplyGrowth:
     algorithm_efficiency: float
 
     def __post_init__(self) -> None:
-        _positive("energy_cost_growth", self.energy_cost)
-        _positive("hardware_efficiency_growth", self.hardware_efficiency)
-        _positive("algorithm_efficiency_growth", self.algorithm_efficiency)
+        _all_positive(self, "_growth")
 
     @property
     def supply_log_growth(self) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.quant.hedging import HedgeEffectiveness
@@ -142,11 +143,18 @@ def run_calibrated(
     settings: StudySettings, name: str, params: JumpDiffusionParams
 ) -> CalibratedStudy:
     """The Figure 6 Monte Carlo and the baseline procurement hedge on ``params``."""
-    steps = max(1, round(settings.years * settings.steps_per_year))
-    mc = run_monte_carlo(
-        params, uniform_grid(settings.years, steps), settings.n_paths, settings.seed
-    )
-    baseline = evaluate(
+    mc = run_monte_carlo(params, _grid(settings), settings.n_paths, settings.seed)
+    return CalibratedStudy(name, params, mc, _evaluate(settings, params))
+
+
+def _grid(settings: StudySettings) -> NDArray[np.float64]:
+    """The study's Monte Carlo time grid: ``years`` at ``steps_per_year`` (one step at least)."""
+    return uniform_grid(settings.years, max(1, round(settings.years * settings.steps_per_year)))
+
+
+def _evaluate(settings: StudySettings, params: JumpDiffusionParams) -> Evaluation:
+    """The procurement hedge of the study's program on ``params`` (its own forward curve)."""
+    return evaluate(
         params,
         settings.program,
         model_forward(params),
@@ -154,7 +162,6 @@ def run_calibrated(
         settings.case_seed,
         settings.years,
     )
-    return CalibratedStudy(name, params, mc, baseline)
 
 
 def run_study(
@@ -167,25 +174,16 @@ def run_study(
     ``calibrated`` (a preset's name and parameters) adds the calibrated column's runs.
     """
     tell = progress or _no_progress
-    steps = max(1, round(settings.years * settings.steps_per_year))
     mc = run_monte_carlo(
         PAPER_TABLE3,
-        uniform_grid(settings.years, steps),
+        _grid(settings),
         settings.n_paths,
         settings.seed,
         progress=lambda done, total: tell("monte carlo", done, total),
     )
     evaluations: dict[str, Evaluation] = {}
     for k, (name, sc) in enumerate(SCENARIOS.items()):
-        params = scenario_params(sc)
-        evaluations[name] = evaluate(
-            params,
-            settings.program,
-            model_forward(params),
-            settings.n_paths,
-            settings.case_seed,
-            settings.years,
-        )
+        evaluations[name] = _evaluate(settings, scenario_params(sc))
         tell("scenarios", k + 1, len(SCENARIOS))
     done, n_cases = [0], len(sensitivity_cases())
 

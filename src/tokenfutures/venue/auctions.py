@@ -24,11 +24,9 @@ from tokenfutures.clearing.default_transfer import (
     allocation_payments,
     award,
     take_over,
-    transfer_trades,
 )
 from tokenfutures.clearing.defaults import WaterfallResult
 from tokenfutures.clearing.house import ClearingHouse
-from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.core.money import CENT, from_micros
 from tokenfutures.exchange import MassCancel
 from tokenfutures.wire import AuctionLot, DefaultAuction, Waterfall
@@ -86,10 +84,6 @@ class AuctionBook(Protocol):
         """Rebuild the pre-trade margin method at the current marks."""
         ...
 
-    def trade_pnl(self) -> PnlBook:
-        """Trade-price P&L of every position (transfers fold into it as trades)."""
-        ...
-
 
 def invited(state: AuctionBook, defaulter: str) -> tuple[str, ...]:
     """The clearing members asked to bid: every live account's clearing member but the
@@ -116,7 +110,6 @@ def open_auction(
         return None, []
     events = engine(MassCancel(ts, defaulter, None))
     book = take_over(house, defaulter)
-    state.trade_pnl().apply_fills(transfer_trades(defaulter, CCP_HOUSE, book, house.marks))
     auction = Auction(
         auction_id=len(state.auctions) + 1,
         day=day,
@@ -180,9 +173,6 @@ def close(state: AuctionBook, auction: Auction, ts: datetime) -> None:
     auction.waterfall = award(
         house, auction.defaulter, allocation, payments, result.penalties, auction.invited
     )
-    for member, lots in sorted(allocation.items()):
-        moved = transfer_trades(CCP_HOUSE, member, lots, auction.prices)
-        state.trade_pnl().apply_fills(moved)
     if auction.status == AWARDED:
         auction.winner, auction.amount = result.winner, result.amount
     auction.allocation, auction.payments = allocation, payments

@@ -104,6 +104,21 @@ class CloseAuction(NamedTuple):
     auction_id: int
 
 
+class SetMarginMethod(NamedTuple):
+    """The live initial-margin method from this command on (``clearing.margin.live``, ADR 0431)."""
+
+    ts: datetime
+    method: str
+
+
+class SetAccountSettings(NamedTuple):
+    """An account's defaults: the self-trade prevention of its orders that name none (ADR 0432)."""
+
+    ts: datetime
+    account: str
+    self_trade_prevention: str
+
+
 VenueCommand = (
     NewOrder
     | CancelOrder
@@ -121,6 +136,8 @@ VenueCommand = (
     | BidAuction
     | CloseAuction
     | SetAuctionWindow
+    | SetMarginMethod
+    | SetAccountSettings
 )
 
 
@@ -159,6 +176,8 @@ _KINDS: dict[type, str] = {
     BidAuction: "auction_bid",
     CloseAuction: "auction_close",
     SetAuctionWindow: "auction_window",
+    SetMarginMethod: "margin_method",
+    SetAccountSettings: "account_settings",
 }
 #: Journal kind → (command class, typed payload struct) of the current version.
 JOURNAL_KINDS: dict[str, tuple[type, type[msgspec.Struct]]] = {

@@ -22,7 +22,6 @@ from tokenfutures.clearing.final import expiring, final_settlement
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.live_backtest import live_backtest
 from tokenfutures.clearing.margin.live import live_method
-from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.clearing.settlement import settle_day, unmet_calls
 from tokenfutures.contracts import (
     ContractSpec,
@@ -75,10 +74,6 @@ class DayBook(Protocol):
 
     def tick_size(self, contract: str) -> Decimal:
         """Tick size of a listed contract."""
-        ...
-
-    def trade_pnl(self) -> PnlBook:
-        """Trade-price P&L of every position."""
         ...
 
 
@@ -212,6 +207,7 @@ def margin_backtests(
                 result.breach_rate,
                 result.p_value,
                 result.rejected,
+                result.undercovered,
             )
     return out
 

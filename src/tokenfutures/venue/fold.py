@@ -9,7 +9,7 @@ and the same state hash. The matching engine is reached only through ``VenueStat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tokenfutures.contracts import parse_symbol, product_spec
@@ -32,7 +32,9 @@ from tokenfutures.venue.commands import (
     EndOfDay,
     FixIndex,
     ListInstrument,
+    SetAccountSettings,
     SetAuctionWindow,
+    SetMarginMethod,
     VenueCommand,
 )
 from tokenfutures.venue.eod import end_of_day
@@ -55,6 +57,10 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
     if seq != state.seq + 1:
         raise InvariantError(f"command seq {seq} does not follow {state.seq}")
     state.seq = seq
+    quiet = _QUIET.get(type(command))
+    if quiet is not None:  # commands that change the state without engine events
+        quiet(state, seq, command)
+        return Applied(seq, None, [])
     match command:
         case NewOrder():
             return _new_order(state, seq, command)
@@ -64,13 +70,11 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
             events = state.engine(command)
             ack = order_ack(command, events, seq, command.ts, command.account, command.contract)
             return _applied(Applied, (seq, ack, events, None))
-        case CreateAccount() | Deposit() | BidAuction() | CloseAuction() | SetAuctionWindow():
+        case CreateAccount() | Deposit() | BidAuction() | CloseAuction():
             _clearing(state, command)
             state.count_ledger_entries(seq)
         case ListInstrument():
             return Applied(seq, None, _list(state, command))
-        case FixIndex():
-            _fix(state, seq, command)
         case EndOfDay():
             report, events = end_of_day(state, state.engine, command)
             state.count_ledger_entries(seq)
@@ -133,8 +137,7 @@ def _replace(state: VenueState, seq: int, command: ReplaceOrder) -> Applied:
 
 
 def _clearing(
-    state: VenueState,
-    command: CreateAccount | Deposit | BidAuction | CloseAuction | SetAuctionWindow,
+    state: VenueState, command: CreateAccount | Deposit | BidAuction | CloseAuction
 ) -> None:
     """Accounts, collateral and default auctions: clearing's commands (ledger entries)."""
     match command:
@@ -148,9 +151,6 @@ def _clearing(
             )
         case CloseAuction():
             auctions.close_by_id(state, command.auction_id, command.ts)
-        case SetAuctionWindow():
-            if command.seconds > 0:  # the service refuses others before journalling
-                state.auction_window_s = command.seconds
 
 
 def _create_account(state: VenueState, command: CreateAccount) -> None:
@@ -188,8 +188,33 @@ def _list(state: VenueState, command: ListInstrument) -> list[Any]:
     return events
 
 
+def _set_margin_method(state: VenueState, _seq: int, command: SetMarginMethod) -> None:
+    state.margin_method = command.method  # checked by the service before journalling
+    state.reprice()
+
+
+def _set_account(state: VenueState, _seq: int, command: SetAccountSettings) -> None:
+    if command.account in state.accounts:  # the service refuses others; replay stays total
+        state.account_stp[command.account] = command.self_trade_prevention
+
+
 def _fix(state: VenueState, seq: int, command: FixIndex) -> None:
     """Record a fix as the day's next revision; earlier revisions stay (ADR 0232)."""
     view = revision_view(seq, command, state.fixes.get(command.day))
     state.fixes[command.day] = view
     state.fix_revisions.setdefault(command.day, []).append(view)
+
+
+def _set_auction_window(state: VenueState, seq: int, command: SetAuctionWindow) -> None:
+    """The bid window of default auctions opened from now on (ADR 0620)."""
+    if command.seconds > 0:  # the service refuses others before journalling
+        state.auction_window_s = command.seconds
+
+
+#: Commands applied to the state alone (no engine events, no ledger entries), by type.
+_QUIET: dict[type, Callable[[VenueState, int, Any], None]] = {
+    FixIndex: _fix,
+    SetMarginMethod: _set_margin_method,
+    SetAccountSettings: _set_account,
+    SetAuctionWindow: _set_auction_window,
+}

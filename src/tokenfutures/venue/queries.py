@@ -89,7 +89,8 @@ def trade_views(state: VenueState, contract: str, limit: int) -> list[TradeView]
 
 
 def position_views(state: VenueState, account: str) -> list[PositionView]:
-    """Non-zero positions of ``account``: mark, average trade price, realised and unrealised P&L.
+    """Positions of ``account`` (open ones, and flat ones with realised P&L: closed out, expired
+    or traded flat; ADR 0433): mark, average trade price, realised and unrealised P&L.
 
     The mark is the last settlement price, else the contract's prior settlement; P&L is
     measured against the account's trade prices (average cost, ADR 0409).
@@ -98,7 +99,9 @@ def position_views(state: VenueState, account: str) -> list[PositionView]:
     marks = state.prices_for_margin()
     book = state.trade_pnl()
     views = []
-    for contract, quantity in sorted(house.book.positions_of(account).items()):
+    held = house.book.positions_of(account)
+    closed = {c: 0 for c in book.realised_of(account) if c not in held}
+    for contract, quantity in sorted((held | closed).items()):
         mark = marks.get(contract)
         cleared = house.contracts.get(contract)
         tick = state.tick_size(contract)

@@ -61,7 +61,8 @@ def to_new_order(state: VenueState, account: str, request: OrderRequest) -> NewO
         return price
     if isinstance(stop, str):
         return stop
-    stp = _STP[request.self_trade_prevention.lower()]
+    named = request.self_trade_prevention  # None: the account's default (ADR 0432)
+    stp = _STP[(named or state.account_stp.get(account, "none")).lower()]
     return NewOrder(
         _EPOCH,
         request.contract,

@@ -73,6 +73,8 @@ class VenueState:
         self.eod_reports: list[EndOfDayReport] = []
         self.pnl = PnlBook()
         self.auctions: dict[int, Auction] = {}
+        #: Each account's default self-trade prevention (ADR 0432); absent = ``"none"``.
+        self.account_stp: dict[str, str] = {}
 
     # --- queries --------------------------------------------------------------------------
 
@@ -150,6 +152,12 @@ class VenueState:
             book = self.__dict__["pnl"] = PnlBook()
         return book
 
+    def follow_clearing(self) -> None:
+        """Bring trade-price P&L up to clearing's own moves: default close-outs and final
+        settlement (ADR 0433). Run by ``count_ledger_entries``, which every command that
+        posts to the ledger (as close-outs and final settlement do) calls."""
+        self.trade_pnl().follow(self.house.book.take_moves())
+
     def reprice(self) -> None:
         """Rebuild the pre-trade margin method at the current marks."""
         self.risk.rebuild(
@@ -158,5 +166,6 @@ class VenueState:
 
     def count_ledger_entries(self, seq: int) -> None:
         """Note the journal seq of each clearing ledger entry ``seq`` posted (for the store)."""
-        posted = len(self.house.ledger.journal) - len(self.ledger_seqs)
+        self.follow_clearing()
+        posted = self.house.ledger.entry_count() - len(self.ledger_seqs)
         self.ledger_seqs.extend([seq] * posted)

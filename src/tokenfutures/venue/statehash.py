@@ -79,6 +79,8 @@ def state_hash(state: VenueState) -> str:
             ]
             for _, a in sorted(state.auctions.items())
         ],
+        state.margin_method,
+        sorted(state.account_stp.items()),
     ]
     text = json.dumps(canonical, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -49,7 +49,7 @@ class OrderRequest:
     ``tif`` ``"day"``/``"gtc"``/``"ioc"``/``"fok"``/``"gtd"`` (with ``expire_at``).
     ``self_trade_prevention`` ``"none"`` or what to cancel when the order would trade against
     the same account's resting order: ``"cancel_resting"``/``"cancel_aggressing"``/
-    ``"cancel_both"`` (ADR 0410).
+    ``"cancel_both"`` (ADR 0410); None takes the account's default (ADR 0432).
     """
 
     contract: str
@@ -65,7 +65,7 @@ class OrderRequest:
     stop_price: Decimal | None = None
     stop_price_ticks: int | None = None
     expire_at: datetime | None = None
-    self_trade_prevention: str = "none"
+    self_trade_prevention: str | None = None
 
     def __post_init__(self) -> None:
         if not self.client_order_id or len(self.client_order_id) > 64:
@@ -84,7 +84,8 @@ class OrderRequest:
             raise InvalidParameterError("quantity", self.quantity, "an integer number of lots")
         if self.price is not None and self.price_ticks is not None:
             raise InvalidParameterError("price", self.price, "given once: price or price_ticks")
-        if self.self_trade_prevention.lower() not in STP_CHOICES:
+        stp = self.self_trade_prevention
+        if stp is not None and stp.lower() not in STP_CHOICES:
             raise InvalidParameterError(
                 "self_trade_prevention", self.self_trade_prevention, f"one of {STP_CHOICES}"
             )

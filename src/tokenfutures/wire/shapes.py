@@ -189,13 +189,15 @@ class FinalSettlementAudit(Shape, frozen=True):
 
 
 class MarginBacktest(Shape, frozen=True):
-    """A contract's IM backtest so far: 2-day breaches of long and short lots, Kupiec at 99 %."""
+    """A contract's IM backtest so far: 2-day breaches of long and short lots, Kupiec at 99 %
+    (``rejected``: two-sided; ``undercovered``: too many breaches, one-sided; ADR 0431)."""
 
     observations: int
     breaches: int
     breach_rate: float
     p_value: float
     rejected: bool
+    undercovered: bool = False
 
 
 class AuctionLot(Shape, frozen=True):

@@ -25,6 +25,19 @@ from tokenfutures.core.errors import InvalidParameterError
 #: The live method of a venue unless configured otherwise: passes Kupiec at 99 % (ADR 0407).
 DEFAULT_LIVE_METHOD = "hs-es"
 LIVE_METHODS = ("hs-es", "paper-eq7", "span-scan", "fhs-var")
+#: Short names accepted wherever a person names the method (``serve --margin-method``).
+METHOD_ALIASES = {"eq7": "paper-eq7", "span": "span-scan", "fhs": "fhs-var"}
+
+
+def canonical_method(name: str) -> str:
+    """The live method ``name`` names (an alias resolved), or ``InvalidParameterError``."""
+    method = METHOD_ALIASES.get(name.strip().lower(), name.strip().lower())
+    if method not in LIVE_METHODS:
+        choices = ", ".join([*LIVE_METHODS, *METHOD_ALIASES])
+        raise InvalidParameterError("margin_method", name, f"one of: {choices}")
+    return method
+
+
 #: Daily settlement moves in the historical-simulation window (one trading year).
 HS_LOOKBACK = 250
 #: Margin period of risk of listed futures, days (EMIR RTS 153/2013 Art. 26).

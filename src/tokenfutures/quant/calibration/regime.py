@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from tokenfutures.core import accel
 from tokenfutures.quant.calibration.mixture import Mixture
 from tokenfutures.quant.calibration.series import DailySeries
 from tokenfutures.quant.calibration.spec import Model, ParamSpec
@@ -20,9 +20,12 @@ from tokenfutures.quant.calibration.spec import Model, ParamSpec
 FloatArray = NDArray[np.float64]
 
 
-@numba.njit(cache=True, nogil=True)
+@accel.jit
 def hamilton_predicted(log_dens: FloatArray, p11: float, p22: float) -> FloatArray:
-    """Predicted regime probabilities (n, 2) before each observation, from its log densities."""
+    """Predicted regime probabilities (n, 2) before each observation, from its log densities.
+
+    A recursion, so it has no vectorised twin: without numba it runs as plain Python (ADR 0371).
+    """
     n = log_dens.shape[0]
     out = np.empty((n, 2))
     pi1 = (1.0 - p22) / (2.0 - p11 - p22)  # stationary start

@@ -8,9 +8,9 @@ from tokenfutures.clearing.default_transfer import CCP_HOUSE
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import to_micros
 from tokenfutures.venue import queries
-from tokenfutures.venue.commands import CreateAccount, Deposit
+from tokenfutures.venue.commands import CreateAccount, Deposit, SetAccountSettings
 from tokenfutures.venue.services.base import EPOCH, Service
-from tokenfutures.venue.views import LedgerLine, MarginView, PositionView
+from tokenfutures.venue.views import STP_CHOICES, LedgerLine, MarginView, PositionView
 
 DEFAULT_DEPOSIT = Decimal(1_000_000)
 
@@ -33,6 +33,26 @@ class AccountService(Service):
                 raise InvalidParameterError("account_id", account_id, "a new account id")
             self._one(CreateAccount(EPOCH, account_id, member, to_micros(deposit)))
             return self._seq.store.api_keys.issue(account_id)
+
+    def settings(self, account_id: str) -> dict[str, str]:
+        """The account's defaults: ``self_trade_prevention`` of orders that name none."""
+        with self._lock:
+            if account_id not in self._state.accounts:
+                raise InvalidParameterError("account_id", account_id, "an existing account")
+            return {"self_trade_prevention": self._state.account_stp.get(account_id, "none")}
+
+    def set_settings(self, account_id: str, *, self_trade_prevention: str) -> dict[str, str]:
+        """Set the account's default self-trade prevention (journalled; ADR 0432)."""
+        mode = self_trade_prevention.lower()
+        if mode not in STP_CHOICES:
+            raise InvalidParameterError(
+                "self_trade_prevention", self_trade_prevention, f"one of {STP_CHOICES}"
+            )
+        with self._lock:
+            current = self.settings(account_id)  # refuses an unknown account
+            if current["self_trade_prevention"] != mode:
+                self._one(SetAccountSettings(EPOCH, account_id, mode))
+            return self.settings(account_id)
 
     def issue_api_key(self, account_id: str) -> str:
         """Another API key for an existing account."""

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+from tokenfutures.clearing.margin.live import canonical_method
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue import queries
-from tokenfutures.venue.commands import EndOfDay
+from tokenfutures.venue.commands import EndOfDay, SetMarginMethod
 from tokenfutures.venue.listing import (
     closing_commands,
     listing_commands,
@@ -62,6 +63,20 @@ class SettlementService(Service):
         """Every contract the venue has listed, expired ones included."""
         with self._lock:
             return [queries.contract_view(self._state, s) for s in sorted(self._state.products)]
+
+    def margin_method(self) -> str:
+        """The live initial-margin method in force (ADR 0407, 0431)."""
+        with self._lock:
+            return self._state.margin_method
+
+    def set_margin_method(self, name: str) -> str:
+        """Make ``name`` (or its alias: eq7, span, fhs) the live method; journalled, so a replay
+        margins with the same method from the same point. Returns the method in force."""
+        method = canonical_method(name)
+        with self._lock:
+            if method != self._state.margin_method:
+                self._one(SetMarginMethod(EPOCH, method))
+            return self._state.margin_method
 
     def ended(self, day: date) -> bool:
         """Whether ``day``'s end of day has run."""
