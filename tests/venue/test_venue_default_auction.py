@@ -28,10 +28,8 @@ def _order(side: str, qty: int, coid: str, price: str) -> OrderRequest:
     return OrderRequest(FRONT, side, qty, coid, price=Decimal(price))
 
 
-def _default_carol(
-    market: Market, closes: datetime = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)
-) -> int:
-    """Run the two days that end in carol's default; the auction's id (closing at ``closes``)."""
+def _called_carol(market: Market) -> None:
+    """carol sells 10 at 3.50, the day settles at 3.60, she is called; the next day opens."""
     v, clock = market.venue, market.clock
     v.accounts.create_account("carol", deposit=Decimal(3))
     clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -41,9 +39,17 @@ def _default_carol(
     v.trading.submit_order("bob", _order("sell", 1, "b1", "3.60"))
     v.trading.submit_order("alice", _order("buy", 1, "a2", "3.60"))
     clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
-    v.settlement.end_of_day(TRADING_DAY)
+    assert v.settlement.end_of_day(TRADING_DAY).margin_calls["carol"] > 0
     clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     v.settlement.list_contracts(NEXT_DAY, versions=PAPER)
+
+
+def _default_carol(
+    market: Market, closes: datetime = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)
+) -> int:
+    """Run the two days that end in carol's default; the auction's id (closing at ``closes``)."""
+    v, clock = market.venue, market.clock
+    _called_carol(market)
     clock.current = DEFAULTED_AT
     report = v.settlement.end_of_day(NEXT_DAY)
     assert report.defaults == ("carol",)
@@ -171,17 +177,7 @@ def test_no_account_may_take_the_ccps_house_account_id(market: Market) -> None:
 
 def test_a_defaulter_without_positions_only_runs_the_waterfall(market: Market) -> None:
     v, clock = market.venue, market.clock
-    v.accounts.create_account("carol", deposit=Decimal(3))
-    clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-    v.trading.submit_order("alice", _order("buy", 10, "a1", "3.50"))
-    v.trading.submit_order("carol", _order("sell", 10, "c1", "3.50"))
-    clock.current = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)
-    v.trading.submit_order("bob", _order("sell", 1, "b1", "3.60"))
-    v.trading.submit_order("alice", _order("buy", 1, "a2", "3.60"))
-    clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
-    v.settlement.end_of_day(TRADING_DAY)
-    clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-    v.settlement.list_contracts(NEXT_DAY, versions=PAPER)
+    _called_carol(market)
     v.trading.submit_order("bob", _order("sell", 10, "b2", "3.60"))
     v.trading.submit_order("carol", _order("buy", 10, "c2", "3.60"))  # flat, call still unmet
     clock.current = DEFAULTED_AT
