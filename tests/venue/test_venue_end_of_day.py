@@ -161,28 +161,26 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     report = v.settlement.end_of_day(next_day)
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
-    # carol's 10 short lots go to the richest account at 3.60 + 2 % = 3.68 (ticks up): bob
-    # (10,000 - 1.00 - 0.00042 - 8.32) now, alice paid the larger fund share (15.88); closed
-    # out through trade-price P&L (ADR 0433): carol shorted 10 at 3.50, bought back at 3.68
-    # (-1.80, her cash loss); bob sold 10 more at 3.68: short 21 at (35.00 + 3.60 + 36.80) / 21
+    # carol's 10 short lots pass to the CCP at the settlement price, auctioned to the members
+    # (ADR 0620); her P&L is realised there (ADR 0433): short 10 at 3.50, closed at 3.60
     (closed,) = v.accounts.positions("carol")
-    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.80"))
-    (kept,) = v.accounts.positions("bob")
-    assert (kept.contract, kept.quantity, kept.realised_pnl) == (FRONT, -21, 0)
-    assert kept.average_price == Decimal("3.590476")
-    # carol's close-out loss (0.80) deepens her hole to 6.3602; her own fund share covers it
-    assert v.accounts.margin("carol").collateral == Decimal(0)
-    assert report.default_fund["carol"] == Decimal("7.56")  # before the default
-    assert v.store.ledger.balances()["carol:default_fund"] == 1_199_800
+    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.00"))
+    assert [(p.contract, p.quantity) for p in v.accounts.positions("alice")] == [(FRONT, 21)]
+    assert v.auctions.views()[0].portfolio[0].quantity == -10
+    # nothing lost yet: her collateral is still 3 - 1.00 - 0.0002 fees - 7.56 fund share, and
+    # the fund keeps her share (sized before the default, unchanged: same book, same marks)
+    assert v.accounts.margin("carol").collateral == Decimal("-5.5602")
+    assert report.default_fund["carol"] == Decimal("7.56")
     view = v.trading.order("carol", resting.order_id or 0)
     assert view is not None
     assert view.status == "cancelled"
     refused = v.trading.submit_order("carol", _order("buy", 1, "c10", "3.40"))
     assert refused.reason == "ACCOUNT_IN_DEFAULT"
     total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
-    fund = Decimal("15.88") + Decimal("8.32") + Decimal("1.1998")
+    fund = Decimal("15.88") + Decimal("8.32") + Decimal("7.56")
     assert total + Decimal("0.00126") + fund == Decimal(20_003)
     assert report.to_dict()["defaults"] == ["carol"]
+    assert [a.status for a in report.auctions] == ["open"]
 
 
 def test_a_second_end_of_day_for_the_same_day_is_refused_and_journals_nothing(

@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 
 from tokenfutures.wire import (
     AccountFees,
+    AuctionBid,
     Book,
     Contract,
+    DefaultAuction,
     Fixing,
     LedgerLine,
     Margin,
@@ -30,8 +32,10 @@ T = TypeVar("T")
 
 __all__ = [
     "AccountFees",
+    "AuctionBid",
     "Book",
     "Contract",
+    "DefaultAuction",
     "Fixing",
     "LedgerLine",
     "Margin",

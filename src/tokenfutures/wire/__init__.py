@@ -28,8 +28,11 @@ from tokenfutures.wire.records import Records, RecordType, parse_key, record_key
 from tokenfutures.wire.shapes import (
     AccountDay,
     AccountFees,
+    AuctionBid,
+    AuctionLot,
     Book,
     Contract,
+    DefaultAuction,
     EndOfDay,
     EndOfDayReport,
     FinalSettlementAudit,
@@ -46,6 +49,7 @@ from tokenfutures.wire.shapes import (
     Shape,
     StreamMessage,
     Trade,
+    Waterfall,
 )
 
 #: Shapes that leave the house over HTTP (the OpenAPI document's components).
@@ -67,14 +71,21 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     AccountDay,
     AccountFees,
     FinalSettlementAudit,
+    AuctionLot,
+    Waterfall,
+    DefaultAuction,
+    AuctionBid,
 )
 
 __all__ = [
     "PUBLIC_SHAPES",
     "AccountDay",
     "AccountFees",
+    "AuctionBid",
+    "AuctionLot",
     "Book",
     "Contract",
+    "DefaultAuction",
     "EndOfDay",
     "EndOfDayReport",
     "Envelope",
@@ -96,6 +107,7 @@ __all__ = [
     "StreamMessage",
     "Trade",
     "Violation",
+    "Waterfall",
     "WireError",
     "binary_encoder",
     "convert",
