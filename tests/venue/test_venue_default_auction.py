@@ -1,7 +1,10 @@
 """A default in the venue: the CCP takes the book, members bid sealed, the window closes.
 
 carol (3 USD deposited) sells 10 lots at 3.50; the day settles at 3.60, so she pays 1.00 of
-variation margin and is called; the next end of day she defaults with 2.00 of collateral.
+variation margin, 0.0004 of fees (SIT v1: taker 0.00003, clearing 0.00001 a lot) and her
+default-fund share, 7.56 of a Cover-2 of 16.63 (ADR 0412: -50 % costs alice 11 x 1.80 - 3.17;
++50 % costs carol 10 x 1.80 - 2.88 and bob 1.80 - 0.29; shares pro rata to margin, 6.34 in
+all), and is called; the next end of day she defaults with -5.5604 of collateral.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def _at(market: Market, hour: int, minute: int) -> None:
 def test_the_best_sealed_bid_takes_the_book_against_its_amount(market: Market) -> None:
     v = market.venue
     auction_id = _default_carol(market)
-    assert v.accounts.margin("carol").collateral == Decimal("2.00")
+    assert v.accounts.margin("carol").collateral == Decimal("-5.5604")
     assert v.auctions.get(auction_id).reserve == Decimal("-0.72")  # 2 % of 10 x 3.60
     _at(market, 21, 10)
     v.auctions.bid("alice", auction_id, Decimal("-0.70"))
@@ -87,17 +90,22 @@ def test_the_best_sealed_bid_takes_the_book_against_its_amount(market: Market) -
     closed = v.auctions.get(auction_id)
     assert (closed.status, closed.winner, closed.amount) == ("awarded", "bob", Decimal("-0.65"))
     assert closed.allocation == {"bob": {FRONT: -10}}
-    # bob: short 1 of his own + carol's 10 at 3.60; carol paid him 0.65 out of her 2.00
+    # bob: short 1 of his own + carol's 10 at 3.60; paid 0.65 for it
     (position,) = v.accounts.positions("bob")
     assert (position.contract, position.quantity) == (FRONT, -11)
     assert position.average_price == Decimal("3.60")  # the transfer is a trade at 3.60
-    assert v.accounts.margin("bob").collateral == Decimal("10000.65")
+    # 10,000 - 0.00002 fees (1 lot made) - 0.77 fund share (16.63 x 0.29 / 6.34) + 0.65
+    assert v.accounts.margin("bob").collateral == Decimal("9999.87998")
     assert closed.waterfall is not None
     assert closed.waterfall.closeout_loss == Decimal("0.65")
-    assert closed.waterfall.defaulter_margin == Decimal("0.65")
+    # her collateral was below zero (her fund share came out of it): her own fund share, 7.56,
+    # covers the hole of 5.5604 + 0.65
+    assert closed.waterfall.defaulter_margin == 0
+    assert closed.waterfall.defaulter_fund == Decimal("6.2104")
     assert closed.waterfall.uncovered == 0
-    assert v.accounts.margin("carol").collateral == Decimal("1.35")
-    assert v.store.ledger.balances()["carol:collateral"] == 1_350_000  # mirrored
+    assert v.accounts.margin("carol").collateral == 0
+    balances = v.store.ledger.balances()  # mirrored
+    assert (balances["carol:collateral"], balances["carol:default_fund"]) == (0, 1_349_600)
     # nobody else holds the book: the CCP's house account is flat again
     assert v.accounts.positions("ccp") == []
     inside, deposits = money_identity(replay_journal(v.store))
@@ -116,12 +124,14 @@ def test_no_acceptable_bid_allocates_the_book_pro_rata_to_collateral_at_a_haircu
     closed = v.auctions.get(auction_id)
     assert closed.status == "allocated"
     assert (closed.winner, closed.amount) == (None, None)
-    # collateral alice 10,001.00, bob 10,000.00: 10 lots split 5.00025 / 4.99975 -> 5 / 5
+    # collateral alice 10,001.00 - 0.00024 - 8.32, bob 10,000.00 - 0.00002 - 0.77 (fees, fund
+    # shares): 10 lots split 4.9984 / 5.0016 -> 5 / 5
     assert closed.allocation == {"alice": {FRONT: -5}, "bob": {FRONT: -5}}
     # 2 % of 5 lots x 3.60 USD paid to each by the defaulter's collateral
     assert closed.payments == {"alice": Decimal("-0.36"), "bob": Decimal("-0.36")}
-    assert v.accounts.margin("carol").collateral == Decimal("1.28")
+    assert v.accounts.margin("carol").collateral == 0  # -5.5604 - 0.72, her fund share pays
     assert closed.waterfall is not None
+    assert closed.waterfall.defaulter_fund == Decimal("6.2804")
     assert closed.waterfall.uncovered == 0
 
 
@@ -163,7 +173,8 @@ def test_a_replay_rebuilds_the_auction_its_bids_and_its_award(market: Market) ->
     assert [(a.auction_id, a.status, a.winner) for a in report.auctions] == [
         (auction_id, "awarded", "alice")
     ]
-    assert v.accounts.margin("carol").collateral == Decimal("3.50")  # 2.00 + alice's 1.50
+    # -5.5604 + alice's 1.50: her own fund share covers the rest
+    assert v.accounts.margin("carol").collateral == 0
     replayed = replay_journal(v.store)
     assert state_hash(replayed) == v.state_hash()
     assert replayed.eod_reports == v.settlement.reports()

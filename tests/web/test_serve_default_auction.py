@@ -1,7 +1,10 @@
 """``serve --speed``: a member defaults, its book is auctioned, another member bids and wins.
 
-demo-alice buys from demo-bob nearly all the lots her margin allows; the day's last trade is
-6 % lower and the day settles at it: her loss leaves her collateral under maintenance, she is called and does not pay: the next end of day she defaults. The CCP
+demo-alice buys from mm-reference nearly all the lots her margin allows; the day's last trade
+is 6 % lower and the day settles at it: her loss and her default-fund share (half of a Cover-2
+of about 42 % of the book's value, ADR 0412) leave her collateral under maintenance, she is
+called and does not pay: the next end of day she defaults. (Her counterparty must afford its
+own share of the fund: mm-reference's 50M can, demo-bob's 1M could not.) The CCP
 takes her book and opens an auction (a 20 h window on a clock running 3 h a second);
 demo-bob bids over HTTP and wins; the scheduler closes the window. A fresh replay of the
 journal rebuilds the same auction, and the money identity holds.
@@ -58,15 +61,16 @@ def _trade(url: str, keys: dict[str, str], trade: tuple[str, str, str, int, str]
 
 
 def _overtrade(url: str, keys: dict[str, str]) -> str:
-    """alice buys at the prior settlement as many lots as her margin allows; the day's last
-    trade (mm-reference buys one lot from bob) is 6 % lower, so the day settles there."""
+    """alice buys from mm-reference at the prior settlement as many lots as her margin allows;
+    the day's last trade (mm-reference buys one lot from bob) is 6 % lower, so the day settles
+    there."""
     front = _get(url, keys["demo-alice"], "/v1/contracts")[0]
     symbol, prior = front["symbol"], Decimal(front["prior_settlement"])
     lower = str((prior * Decimal("0.94")).quantize(Decimal(front["tick_size"]), ROUND_DOWN))
-    _trade(url, keys, ("demo-alice", "demo-bob", symbol, 10, str(prior)))
+    _trade(url, keys, ("demo-alice", "mm-reference", symbol, 10, str(prior)))
     margin = _get(url, keys["demo-alice"], "/v1/account/margin")
     lots = int(Decimal(margin["excess"]) * Decimal("0.95") / (Decimal(margin["initial"]) / 10))
-    _trade(url, keys, ("demo-alice", "demo-bob", symbol, lots, str(prior)))
+    _trade(url, keys, ("demo-alice", "mm-reference", symbol, lots, str(prior)))
     _trade(url, keys, ("mm-reference", "demo-bob", symbol, 1, lower))
     return str(symbol)
 
@@ -117,8 +121,8 @@ def test_serve_auctions_a_defaulters_book_to_the_member_who_bids(tmp_path: Path)
     (lot,) = awarded["portfolio"]
     assert lot["contract"] == contract
     assert lot["quantity"] > 0  # alice's long book
-    # bob sold those lots to alice and one to mm-reference: her book leaves him short 1
-    assert [(p["contract"], p["quantity"]) for p in bob] == [(contract, -1)]
+    # bob sold one lot to mm-reference and took alice's book
+    assert [(p["contract"], p["quantity"]) for p in bob] == [(contract, lot["quantity"] - 1)]
     assert Decimal(awarded["waterfall"]["closeout_loss"]) == Decimal(250)
     assert Decimal(awarded["waterfall"]["uncovered"]) == 0
 
