@@ -13,19 +13,14 @@ from tokenfutures.clearing.ledger import SKIN_ACCOUNT, default_fund
 from tokenfutures.clearing.margin import PaperMargin
 from tokenfutures.clearing.settlement import settle_day
 
-from .helpers import Fill, house_with
+from .helpers import Fill, funded_house, house_with
 
 MEMBERS = ["A", "B", "C", "D"]
 DEADLINE = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
 
 
 def _setup() -> ClearingHouse:
-    house = house_with("F")
-    house.fund_ccp(Decimal(10), Decimal(2))
-    for member, cash, fund in (("A", 10, 3), ("B", 100, 4), ("C", 100, 4), ("D", 100, 2)):
-        house.deposit(member, Decimal(cash))
-        house.contribute_default_fund(member, Decimal(fund))
-    house.apply_fills([Fill(1, "F", 200, 100, "A", "B")])
+    house = funded_house()
     settle_day(house, {"F": 200}, PaperMargin(("F",), np.array([2.0]), np.array([0.4])), DEADLINE)
     return house
 

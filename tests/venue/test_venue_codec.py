@@ -22,11 +22,14 @@ from tokenfutures.exchange import (
     TimeInForce,
 )
 from tokenfutures.venue.commands import (
+    BidAuction,
+    CloseAuction,
     CreateAccount,
     Deposit,
     EndOfDay,
     FixIndex,
     ListInstrument,
+    SetAuctionWindow,
     decode,
     encode,
 )
@@ -65,6 +68,9 @@ COMMANDS = [
     ListInstrument(TS, "SITF27", 351),
     FixIndex(TS, date(2026, 11, 24), "3.5012", "fixed", '{"a": 1}'),
     EndOfDay(TS, date(2026, 11, 24)),
+    SetAuctionWindow(TS, 64_800),
+    BidAuction(TS, 1, "bob", -1_250_000_000),
+    CloseAuction(TS, 1),
 ]
 
 
@@ -81,6 +87,11 @@ def test_payloads_of_the_earlier_hand_built_encoder_still_decode() -> None:
         f'{gtd},"2026-11-25T00:00:00+00:00",true,3,340,"grp",{stp}]'
     )
     assert decode("order", TS, written) == COMMANDS[1]
+
+
+def test_records_written_before_a_field_was_added_decode_with_its_default() -> None:
+    listed = decode("list", TS, '["SITF27",351]')  # before spec versions (ADR 0306)
+    assert listed == ListInstrument(TS, "SITF27", 351, "v1")
 
 
 def test_unknown_kind_is_refused() -> None:

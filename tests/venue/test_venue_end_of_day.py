@@ -133,16 +133,13 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     report = v.settlement.end_of_day(next_day)
     assert report.defaults == ("carol",)
     assert "carol" not in report.margin_calls
-    # carol's 10 short lots go to the richest account (alice) at 3.60 + 2 % = 3.68 (ticks up)
-    # closed out through trade-price P&L (ADR 0433): carol shorted 10 at 3.50, bought back at
-    # 3.68 (-1.80, her cash loss); alice sold 10 at 3.68 against her 3.5047... average
+    # carol's 10 short lots pass to the CCP at the settlement price, auctioned to the members
+    # (ADR 0620); her P&L is realised there (ADR 0433): short 10 at 3.50, closed at 3.60
     (closed,) = v.accounts.positions("carol")
-    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.80"))
-    (kept,) = v.accounts.positions("alice")
-    assert (kept.contract, kept.quantity) == (FRONT, 11)
-    assert kept.realised_pnl == Decimal("1.752381")  # 10 x (3.68 - 73.60/21), to the micro
-    assert kept.average_price == Decimal("3.504762")
-    assert v.accounts.margin("carol").collateral == Decimal("1.20")
+    assert (closed.quantity, closed.realised_pnl) == (0, Decimal("-1.00"))
+    assert [(p.contract, p.quantity) for p in v.accounts.positions("alice")] == [(FRONT, 21)]
+    assert v.auctions.views()[0].portfolio[0].quantity == -10
+    assert v.accounts.margin("carol").collateral == Decimal("2.00")  # nothing lost yet
     view = v.trading.order("carol", resting.order_id or 0)
     assert view is not None
     assert view.status == "cancelled"
@@ -151,6 +148,7 @@ def test_an_unmet_call_past_its_deadline_ends_in_default(market: Market) -> None
     total = sum(v.accounts.margin(a).collateral for a in ("alice", "bob", "carol"))
     assert total == Decimal(20_003)
     assert report.to_dict()["defaults"] == ["carol"]
+    assert [a.status for a in report.auctions] == ["open"]
 
 
 def test_a_second_end_of_day_for_the_same_day_is_refused_and_journals_nothing(

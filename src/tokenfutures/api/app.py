@@ -17,6 +17,7 @@ from tokenfutures.api.errors import install_error_handlers
 from tokenfutures.api.limits import BodySizeLimit
 from tokenfutures.api.ratelimit import MonotonicClock
 from tokenfutures.api.routes_account import router as account_router
+from tokenfutures.api.routes_auctions import router as auctions_router
 from tokenfutures.api.routes_clearing import account_router as clearing_account_router
 from tokenfutures.api.routes_clearing import router as clearing_router
 from tokenfutures.api.routes_market import router as market_router
@@ -66,7 +67,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     routers = (orders_router, market_router, account_router, clearing_account_router)
-    for router in (*routers, clearing_router, ws_router):  # hot route first
+    for router in (*routers, clearing_router, auctions_router, ws_router):  # hot route first
         app.include_router(router)
     for router in (*extra_routers, *_dashboard_routers()):
         app.include_router(router)

@@ -58,6 +58,12 @@ class VenueSettings(BaseModel):
 
     snapshot_every: int = Field(default=10_000, ge=1, description="commands between snapshots")
     record_events: bool = Field(default=True, description="write the derived event log")
+    auction_window_s: int = Field(
+        default=3600,
+        ge=1,
+        le=7 * 86_400,
+        description="bid window of a default auction, seconds of the venue's clock (ADR 0420)",
+    )
     margin_method: MarginMethodName | None = Field(
         default=None,
         description="live initial-margin method (hs-es, eq7, span, fhs); journalled when it "

@@ -111,3 +111,27 @@ def run_auction(
         return AuctionResult(None, None, 0, refused, penalties)
     best = min(latest.values(), key=lambda b: (-b.amount, b.submitted, b.member))
     return AuctionResult(best.member, best.amount, len(latest), refused, penalties)
+
+
+def forced_allocation(
+    book: Mapping[str, int], weights: Mapping[str, Decimal]
+) -> dict[str, dict[str, int]]:
+    """Split each contract's lots among members pro rata to ``weights`` (the fallback of a
+    failed auction, ADR 0420): largest remainder, ties to the member id; no weight, no lots.
+    """
+    shares = {m: w for m, w in sorted(weights.items()) if w > 0}
+    total = sum(shares.values(), Decimal(0))
+    out: dict[str, dict[str, int]] = {}
+    if total <= 0:
+        return out
+    for contract, qty in sorted(book.items()):
+        lots = abs(qty)
+        exact = {m: lots * w / total for m, w in shares.items()}
+        given = {m: int(x) for m, x in exact.items()}
+        rest = lots - sum(given.values())
+        for m in sorted(shares, key=lambda m: (-(exact[m] - given[m]), m))[:rest]:
+            given[m] += 1
+        for m, n in given.items():
+            if n:
+                out.setdefault(m, {})[contract] = n if qty > 0 else -n
+    return out

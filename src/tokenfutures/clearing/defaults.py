@@ -42,6 +42,7 @@ class WaterfallResult:
     mutualised_fund: Mapping[str, Decimal]
     assessments: Mapping[str, Decimal]
     uncovered: Decimal
+    penalties: Decimal = Decimal(0)
 
 
 def closeout_price(mark_ticks: int, position: int, haircut: Decimal) -> int:
@@ -78,11 +79,17 @@ def close_out(
 
 
 def run_waterfall(
-    house: ClearingHouse, defaulter: str, members: Sequence[str], assessment_multiple: Decimal
+    house: ClearingHouse,
+    defaulter: str,
+    members: Sequence[str],
+    assessment_multiple: Decimal,
+    juniorised: tuple[LedgerAccount, Decimal] | None = None,
 ) -> tuple[Decimal, Decimal, dict[str, Decimal], dict[str, Decimal]]:
     """Cover a negative balance on the defaulter's collateral, layer by layer (journal entries).
 
-    Returns what the defaulter's fund, the skin, the mutualised fund and assessments paid.
+    ``juniorised``: an account and a cap drawn after the skin and before the other members'
+    contributions (the auction's non-bidder penalties, ADR 0420). Returns what the
+    defaulter's fund, the skin, the mutualised fund and assessments paid.
     """
     hole = collateral(defaulter)
 
@@ -95,6 +102,8 @@ def run_waterfall(
     own_fund = default_fund(defaulter)
     own = draw(own_fund, house.ledger.balance(own_fund), "waterfall: own fund")
     skin = draw(SKIN_ACCOUNT, house.ledger.balance(SKIN_ACCOUNT), "waterfall: skin")
+    if juniorised is not None:
+        draw(*juniorised, "waterfall: non-bidder penalties")
     others = [m for m in members if m != defaulter and m not in house.defaulted]
     funds = {m: house.ledger.balance(default_fund(m)) for m in others}
     mutualised = _pro_rata(house, hole, funds, "waterfall: mutualised fund", default_fund)
@@ -145,8 +154,23 @@ def manage_default(
     margin_before = max(house.equity(defaulter), Decimal(0))
     pnl = close_out(house, defaulter, winner, auction_prices, haircut)
     loss = max(-pnl, Decimal(0))
+    return cover_loss(house, defaulter, loss, margin_before, members, assessment_multiple)
+
+
+def cover_loss(
+    house: ClearingHouse,
+    defaulter: str,
+    loss: Decimal,
+    margin_before: Decimal,
+    members: Sequence[str],
+    assessment_multiple: Decimal = Decimal(1),
+    juniorised: tuple[LedgerAccount, Decimal] | None = None,
+) -> WaterfallResult:
+    """Run the waterfall on the defaulter's collateral after a close-out that cost ``loss``
+    (its collateral was ``margin_before``); what each layer paid."""
+    pool_before = house.ledger.balance(juniorised[0]) if juniorised else Decimal(0)
     own, skin, mutualised, assessments = run_waterfall(
-        house, defaulter, members, assessment_multiple
+        house, defaulter, members, assessment_multiple, juniorised
     )
     return WaterfallResult(
         closeout_loss=loss,
@@ -156,4 +180,5 @@ def manage_default(
         mutualised_fund=mutualised,
         assessments=assessments,
         uncovered=max(-house.equity(defaulter), Decimal(0)),
+        penalties=pool_before - house.ledger.balance(juniorised[0]) if juniorised else Decimal(0),
     )

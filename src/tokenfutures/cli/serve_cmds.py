@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType
@@ -154,6 +154,7 @@ def start_demo(
         sock.close()
         raise
     try:
+        venue.auctions.set_window(timedelta(seconds=settings.venue.auction_window_s))
         day = trading_day(clock)
         fix = publish_index(venue, service, clock.now())
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
@@ -274,6 +275,26 @@ def _render_compliance(reports: dict[str, Any], as_json: bool) -> None:
     _console.print(table)
 
 
+def _serve_settings(
+    database: str | None,
+    host: str | None,
+    port: int | None,
+    no_market_maker: bool,
+    auction_window: int | None,
+) -> Settings:
+    """The settings ``serve``'s flags name (over the config file and the environment)."""
+    flags: dict[str, Any] = {"host": host, "port": port}
+    flags = {name: value for name, value in flags.items() if value is not None}
+    if no_market_maker:
+        flags["market_maker"] = False
+    sections: dict[str, Any] = {"serve": flags}
+    if auction_window is not None:
+        if not 1 <= auction_window <= 7 * 86_400:
+            raise InvalidParameterError("auction-window", auction_window, "in 1..604800 seconds")
+        sections["venue"] = {"auction_window_s": auction_window}
+    return settings(database, **sections)
+
+
 def serve_command(
     host: Annotated[
         str | None, typer.Option("--host", help="interface to listen on (default 127.0.0.1)")
@@ -314,6 +335,14 @@ def serve_command(
             "(e.g. 3600: an hour a second; the trading day's steps follow it)",
         ),
     ] = 1.0,
+    auction_window: Annotated[
+        int | None,
+        typer.Option(
+            "--auction-window",
+            help="bid window of a default auction in seconds of the venue's clock "
+            "(default 3600; widen it with --speed so members have time to bid)",
+        ),
+    ] = None,
 ) -> None:
     """Run the venue with its REST/WebSocket API, dashboard, demo accounts and a market maker."""
     if port is not None and not 0 <= port <= 65535:
@@ -327,11 +356,7 @@ def serve_command(
         from tokenfutures.core.clock import AcceleratedClock
 
         clock = AcceleratedClock(datetime.now(UTC), speed, running=False)
-    flags: dict[str, Any] = {"host": host, "port": port}
-    flags = {name: value for name, value in flags.items() if value is not None}
-    if no_market_maker:
-        flags["market_maker"] = False
-    config = settings(database, serve=flags)
+    config = _serve_settings(database, host, port, no_market_maker, auction_window)
     config = with_margin_method(config, margin_method)
     stop = threading.Event()
     previous = stop_on_signals(stop)

@@ -11,8 +11,10 @@ from tokenfutures.client.errors import (
     ValidationError,
 )
 from tokenfutures.client.models import (
+    AuctionBid,
     Book,
     Contract,
+    DefaultAuction,
     Fixing,
     LedgerLine,
     Margin,
@@ -28,10 +30,12 @@ from tokenfutures.client.stream import SequenceChecker, market_data, private_eve
 
 __all__ = [
     "ApiError",
+    "AuctionBid",
     "AuthenticationError",
     "Book",
     "ClientError",
     "Contract",
+    "DefaultAuction",
     "Fixing",
     "LedgerLine",
     "LocalBook",

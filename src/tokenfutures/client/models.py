@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from tokenfutures.wire import (
+    AuctionBid,
     Book,
     Contract,
+    DefaultAuction,
     Fixing,
     LedgerLine,
     Margin,
@@ -28,8 +30,10 @@ from tokenfutures.wire import (
 T = TypeVar("T")
 
 __all__ = [
+    "AuctionBid",
     "Book",
     "Contract",
+    "DefaultAuction",
     "Fixing",
     "LedgerLine",
     "Margin",

@@ -16,8 +16,10 @@ import httpx
 
 from tokenfutures.client.errors import error_for
 from tokenfutures.client.models import (
+    AuctionBid,
     Book,
     Contract,
+    DefaultAuction,
     Fixing,
     LedgerLine,
     Margin,
@@ -251,3 +253,19 @@ class TokenFuturesClient:
     def ledger(self) -> list[LedgerLine]:
         """Postings to the account's collateral."""
         return self._many(LedgerLine, "GET", "/v1/account/ledger")
+
+    # --- default auctions (members) --------------------------------------------------------
+
+    def auctions(self, status: str | None = None) -> list[DefaultAuction]:
+        """Every default auction (``status``: only ``open``, ``awarded``...), oldest first."""
+        params = {} if status is None else {"status": status}
+        return self._many(DefaultAuction, "GET", "/v1/clearing/auctions", params=params)
+
+    def auction(self, auction_id: int) -> DefaultAuction:
+        """One default auction (sealed while open: a count of bids, no amounts)."""
+        return self._one(DefaultAuction, "GET", f"/v1/clearing/auctions/{auction_id}")
+
+    def bid(self, auction_id: int, amount: Decimal | str) -> AuctionBid:
+        """Put a sealed bid: USD paid to the CCP for the portfolio (negative: asked of it)."""
+        path = f"/v1/clearing/auctions/{auction_id}/bids"
+        return self._one(AuctionBid, "POST", path, json={"amount": str(amount)})

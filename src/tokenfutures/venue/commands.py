@@ -81,6 +81,29 @@ class EndOfDay(NamedTuple):
     day: date
 
 
+class SetAuctionWindow(NamedTuple):
+    """The bid window of the default auctions opened from now on, seconds of the venue's clock."""
+
+    ts: datetime
+    seconds: int
+
+
+class BidAuction(NamedTuple):
+    """A member's sealed bid for a default auction's portfolio (USD micros paid to the CCP)."""
+
+    ts: datetime
+    auction_id: int
+    member: str
+    amount_micros: int
+
+
+class CloseAuction(NamedTuple):
+    """Close a default auction's window: award the portfolio, penalties, waterfall (ADR 0420)."""
+
+    ts: datetime
+    auction_id: int
+
+
 class SetMarginMethod(NamedTuple):
     """The live initial-margin method from this command on (``clearing.margin.live``, ADR 0431)."""
 
@@ -110,6 +133,9 @@ VenueCommand = (
     | ListInstrument
     | FixIndex
     | EndOfDay
+    | BidAuction
+    | CloseAuction
+    | SetAuctionWindow
     | SetMarginMethod
     | SetAccountSettings
 )
@@ -122,7 +148,11 @@ JOURNAL_VERSION = 1
 def _payload_struct(cls: type) -> type[msgspec.Struct]:
     """The typed payload of ``cls``: its fields after ``ts``, as a positional msgspec struct."""
     hints = get_type_hints(cls)
-    fields = [(name, hints[name]) for name in cls._fields[1:]]  # type: ignore[attr-defined]
+    defaults = cls._field_defaults  # type: ignore[attr-defined]
+    fields = [
+        (name, hints[name], defaults[name]) if name in defaults else (name, hints[name])
+        for name in cls._fields[1:]  # type: ignore[attr-defined]
+    ]  # a trailing field with a default may be absent from an older record's payload
     return msgspec.defstruct(
         f"{cls.__name__}Payload", fields, array_like=True, frozen=True, forbid_unknown_fields=True
     )
@@ -143,6 +173,9 @@ _KINDS: dict[type, str] = {
     ListInstrument: "list",
     FixIndex: "fix_index",
     EndOfDay: "end_of_day",
+    BidAuction: "auction_bid",
+    CloseAuction: "auction_close",
+    SetAuctionWindow: "auction_window",
     SetMarginMethod: "margin_method",
     SetAccountSettings: "account_settings",
 }

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from tokenfutures.clearing.contract import ClearedContract
-from tokenfutures.clearing.defaults import manage_default
+from tokenfutures.clearing.default_transfer import CCP_HOUSE
 from tokenfutures.clearing.final import expiring, final_settlement
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.clearing.live_backtest import live_backtest
@@ -29,7 +29,8 @@ from tokenfutures.contracts import (
     final_settlement_price,
     parse_symbol,
 )
-from tokenfutures.exchange import ExchangeState, MassCancel, Phase, SettleDay, SettlementPriceSet
+from tokenfutures.exchange import ExchangeState, Phase, SettleDay, SettlementPriceSet
+from tokenfutures.venue.auctions import Auction, drop_house_call, open_auction, reported
 from tokenfutures.venue.commands import EndOfDay
 from tokenfutures.venue.index_feed import settlement_fixes
 from tokenfutures.venue.views import (
@@ -55,6 +56,9 @@ class DayBook(Protocol):
     settlements: dict[str, list[SettlementView]]
     settlement_history: dict[str, list[int]]
     margin_method: str
+    auctions: dict[int, Auction]
+    auction_window_s: int
+    eod_reports: list[EndOfDayReport]
 
     def spec_of(self, contract: str) -> ContractSpec:
         """The spec of a listed contract."""
@@ -68,11 +72,13 @@ class DayBook(Protocol):
         """Rebuild the pre-trade margin method at the current marks."""
         ...
 
+    def tick_size(self, contract: str) -> Decimal:
+        """Tick size of a listed contract."""
+        ...
+
 
 #: How long a member has to meet a margin call.
 CALL_DEADLINE = timedelta(days=1)
-#: Close-out price concession of a defaulter's positions (fraction of the settlement price).
-HAIRCUT = Decimal("0.02")
 
 
 def _daily_prices(
@@ -155,6 +161,9 @@ def end_of_day(
         report = settle_day(house, prices, method, command.ts + CALL_DEADLINE)
         variation = dict(report.variation_margin)
         calls = {call.account: call.amount for call in report.calls}
+        drop_house_call(house)
+        calls.pop(CCP_HOUSE, None)
+    since = state.eod_reports[-1].seq if state.eod_reports else 0
     defaulted = tuple(d for d in due if _default(state, engine, command, d, events))
     for account in defaulted:
         calls.pop(account, None)
@@ -172,6 +181,7 @@ def end_of_day(
         audits,
         state.margin_method,
         margin_backtests(state.margin_method, live, state.settlement_history),
+        auctions=reported(state.auctions, since),
     )
     return report_view, events
 
@@ -205,20 +215,10 @@ def margin_backtests(
 def _default(
     state: DayBook, engine: Engine, command: EndOfDay, defaulter: str, events: list[Any]
 ) -> bool:
-    """Declare ``defaulter`` in default: cancel its orders, close it out to the richest account.
-
-    The close-out price is today's settlement moved against the defaulter by ``HAIRCUT``;
-    the waterfall runs over the clearing members (ADR 0607). False when nobody can take
-    the positions (the call stays open).
-    """
-    house = state.house
-    candidates = [
-        (-house.equity(a), a) for a in state.accounts if a != defaulter and a not in house.defaulted
-    ]
-    positions = house.book.positions_of(defaulter)
-    if not candidates or any(c not in house.marks for c in positions):
-        return False
-    winner = min(candidates)[1]
-    events.extend(engine(MassCancel(command.ts, defaulter, None)))
-    manage_default(house, defaulter, winner, dict(house.marks), HAIRCUT, sorted(house.members))
-    return True
+    """Declare ``defaulter`` in default: cancel its orders, hand its book to the CCP and open
+    an auction of it to the members for the venue's auction window (ADR 0620, superseding
+    ADR 0607). False when a position has no settlement price (the call stays open)."""
+    window = timedelta(seconds=state.auction_window_s)
+    auction, cancelled = open_auction(state, engine, command.ts, command.day, window, defaulter)
+    events.extend(cancelled)
+    return auction is not None

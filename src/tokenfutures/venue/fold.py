@@ -23,13 +23,17 @@ from tokenfutures.exchange import (
     NewOrder,
     ReplaceOrder,
 )
+from tokenfutures.venue import auctions
 from tokenfutures.venue.commands import (
+    BidAuction,
+    CloseAuction,
     CreateAccount,
     Deposit,
     EndOfDay,
     FixIndex,
     ListInstrument,
     SetAccountSettings,
+    SetAuctionWindow,
     SetMarginMethod,
     VenueCommand,
 )
@@ -66,11 +70,8 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
             events = state.engine(command)
             ack = order_ack(command, events, seq, command.ts, command.account, command.contract)
             return _applied(Applied, (seq, ack, events, None))
-        case CreateAccount():
-            _create_account(state, command)
-            state.count_ledger_entries(seq)
-        case Deposit():
-            _deposit(state, command)
+        case CreateAccount() | Deposit() | BidAuction() | CloseAuction():
+            _clearing(state, command)
             state.count_ledger_entries(seq)
         case ListInstrument():
             return Applied(seq, None, _list(state, command))
@@ -135,6 +136,23 @@ def _replace(state: VenueState, seq: int, command: ReplaceOrder) -> Applied:
     return Applied(seq, order_ack(command, events, seq, command.ts, account, contract), events)
 
 
+def _clearing(
+    state: VenueState, command: CreateAccount | Deposit | BidAuction | CloseAuction
+) -> None:
+    """Accounts, collateral and default auctions: clearing's commands (ledger entries)."""
+    match command:
+        case CreateAccount():
+            _create_account(state, command)
+        case Deposit():
+            _deposit(state, command)
+        case BidAuction():
+            auctions.bid(
+                state, command.auction_id, command.member, command.amount_micros, command.ts
+            )
+        case CloseAuction():
+            auctions.close_by_id(state, command.auction_id, command.ts)
+
+
 def _create_account(state: VenueState, command: CreateAccount) -> None:
     if command.account in state.accounts:
         return  # the service refuses duplicates before journalling; replay stays total
@@ -187,9 +205,16 @@ def _fix(state: VenueState, seq: int, command: FixIndex) -> None:
     state.fix_revisions.setdefault(command.day, []).append(view)
 
 
+def _set_auction_window(state: VenueState, seq: int, command: SetAuctionWindow) -> None:
+    """The bid window of default auctions opened from now on (ADR 0620)."""
+    if command.seconds > 0:  # the service refuses others before journalling
+        state.auction_window_s = command.seconds
+
+
 #: Commands applied to the state alone (no engine events, no ledger entries), by type.
 _QUIET: dict[type, Callable[[VenueState, int, Any], None]] = {
     FixIndex: _fix,
     SetMarginMethod: _set_margin_method,
     SetAccountSettings: _set_account,
+    SetAuctionWindow: _set_auction_window,
 }

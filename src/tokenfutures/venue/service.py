@@ -2,7 +2,8 @@
 
 ``venue.trading`` (orders), ``venue.accounts`` (accounts, keys, collateral, positions,
 margin, ledger), ``venue.index`` (TPI fixes), ``venue.settlement`` (listings, end of day,
-the schedule, settlement prices) and ``venue.market`` (books, trades, streams) share one
+the schedule, settlement prices), ``venue.auctions`` (default auctions) and ``venue.market``
+(books, trades, streams) share one
 sequencer: every state change is journalled first, then folded (``venue.fold``); queries
 read the state under the same writer lock, so they see whole commands only (ADR 0613).
 """
@@ -20,6 +21,7 @@ from tokenfutures.venue.ports import Store
 from tokenfutures.venue.recovery import recover
 from tokenfutures.venue.sequencer import Sequencer
 from tokenfutures.venue.services.accounts import DEFAULT_DEPOSIT, AccountService
+from tokenfutures.venue.services.auctions import AuctionService
 from tokenfutures.venue.services.index import IndexService
 from tokenfutures.venue.services.market import MarketDataService
 from tokenfutures.venue.services.settlement import SettlementService
@@ -44,7 +46,8 @@ class Venue:
         self.trading = TradingService(sequencer)
         self.accounts = AccountService(sequencer)
         self.index = IndexService(sequencer)
-        self.settlement = SettlementService(sequencer, self.index)
+        self.auctions = AuctionService(sequencer)
+        self.settlement = SettlementService(sequencer, self.index, self.auctions)
         self.market = MarketDataService(sequencer, self.trading)
 
     @classmethod

@@ -20,6 +20,7 @@ from tokenfutures.clearing.pnl import PnlBook
 from tokenfutures.contracts import ContractSpec, product_spec, spec_versions
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.exchange import ExchangeState, Trade, apply_many
+from tokenfutures.venue.auctions import Auction
 from tokenfutures.venue.orders import AckRecord, OrderTable, to_ack
 from tokenfutures.venue.risk import PreTradeRisk
 from tokenfutures.venue.views import EndOfDayReport, FixingView, OrderAck, SettlementView
@@ -49,6 +50,9 @@ class VenueState:
     #: The live initial-margin method (``clearing.margin.live``); a class default, so
     #: snapshots written before it existed decode with it (ADR 0407).
     margin_method: str = DEFAULT_LIVE_METHOD
+    #: Bid window of the default auctions opened from now on, seconds of the venue's clock
+    #: (ADR 0408's hour until a ``SetAuctionWindow``; a class default, like ``margin_method``).
+    auction_window_s: int = 3600
 
     def __init__(self) -> None:
         self.seq = 0
@@ -68,6 +72,7 @@ class VenueState:
         self.ledger_seqs: list[int] = []
         self.eod_reports: list[EndOfDayReport] = []
         self.pnl = PnlBook()
+        self.auctions: dict[int, Auction] = {}
         #: Each account's default self-trade prevention (ADR 0432); absent = ``"none"``.
         self.account_stp: dict[str, str] = {}
 

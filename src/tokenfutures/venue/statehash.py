@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from tokenfutures.exchange import state_hash as exchange_hash
+from tokenfutures.venue.auctions import auction_view
 from tokenfutures.venue.state import VenueState
 
 
@@ -70,6 +71,14 @@ def state_hash(state: VenueState) -> str:
         sorted(state.products.items()),
         sorted([s, [list(t) for t in kept]] for s, kept in state.trades.items()),
         [json.dumps(r.to_dict(), sort_keys=True, default=str) for r in state.eod_reports],
+        state.auction_window_s,
+        [
+            [
+                json.dumps(auction_view(a).to_dict(), sort_keys=True, default=str),
+                [[b.member, str(b.amount), b.submitted.isoformat()] for b in a.bids],
+            ]
+            for _, a in sorted(state.auctions.items())
+        ],
         state.margin_method,
         sorted(state.account_stp.items()),
     ]

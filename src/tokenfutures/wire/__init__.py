@@ -27,8 +27,11 @@ from tokenfutures.wire.problem import Problem, Violation
 from tokenfutures.wire.records import Records, RecordType, parse_key, record_key
 from tokenfutures.wire.shapes import (
     AccountDay,
+    AuctionBid,
+    AuctionLot,
     Book,
     Contract,
+    DefaultAuction,
     EndOfDay,
     EndOfDayReport,
     FinalSettlementAudit,
@@ -45,6 +48,7 @@ from tokenfutures.wire.shapes import (
     Shape,
     StreamMessage,
     Trade,
+    Waterfall,
 )
 
 #: Shapes that leave the house over HTTP (the OpenAPI document's components).
@@ -65,13 +69,20 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     EndOfDay,
     AccountDay,
     FinalSettlementAudit,
+    AuctionLot,
+    Waterfall,
+    DefaultAuction,
+    AuctionBid,
 )
 
 __all__ = [
     "PUBLIC_SHAPES",
     "AccountDay",
+    "AuctionBid",
+    "AuctionLot",
     "Book",
     "Contract",
+    "DefaultAuction",
     "EndOfDay",
     "EndOfDayReport",
     "Envelope",
@@ -93,6 +104,7 @@ __all__ = [
     "StreamMessage",
     "Trade",
     "Violation",
+    "Waterfall",
     "WireError",
     "binary_encoder",
     "convert",

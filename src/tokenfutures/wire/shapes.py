@@ -200,6 +200,67 @@ class MarginBacktest(Shape, frozen=True):
     undercovered: bool = False
 
 
+class AuctionLot(Shape, frozen=True):
+    """One contract of a default auction's portfolio: the lots the winner takes, at what price."""
+
+    contract: str
+    quantity: int
+    price: Decimal
+    price_ticks: int
+
+
+class Waterfall(Shape, frozen=True):
+    """How a default's loss was covered, layer by layer (USD; ADR 0406, 0420)."""
+
+    closeout_loss: Decimal
+    defaulter_margin: Decimal
+    defaulter_fund: Decimal
+    skin_in_the_game: Decimal
+    penalties: Decimal
+    mutualised_fund: Mapping[str, Decimal]
+    assessments: Mapping[str, Decimal]
+    uncovered: Decimal
+
+
+class DefaultAuction(Shape, frozen=True):
+    """A defaulter's portfolio auctioned to the members (sealed bids; ADR 0408, 0420).
+
+    While ``status`` is ``"open"`` only the number of bids is public; once closed, the winner,
+    its amount (USD paid to the CCP for the book; negative: paid by the CCP), the forced
+    allocation of a failed auction, the non-bidders' penalties and the waterfall. A bid below
+    ``reserve`` (the fallback's cost to the CCP) is not accepted. ``status``: ``open``,
+    ``awarded``, ``allocated`` (no acceptable bid), ``unallocated`` (nobody to allocate to: the
+    CCP keeps the book) or ``empty`` (the defaulter held no positions).
+    """
+
+    auction_id: int
+    day: date
+    defaulter: str
+    status: str
+    opened: datetime
+    closes: datetime
+    portfolio: tuple[AuctionLot, ...]
+    invited: tuple[str, ...]
+    bids_received: int
+    reserve: Decimal = Decimal(0)
+    winner: str | None = None
+    amount: Decimal | None = None
+    allocation: Mapping[str, Mapping[str, int]] = msgspec.field(default_factory=dict)
+    payments: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
+    penalties: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
+    waterfall: Waterfall | None = None
+    closed: datetime | None = None
+
+
+class AuctionBid(Shape, frozen=True):
+    """A sealed bid as the venue took it: the member, its amount and when (the last one counts)."""
+
+    auction_id: int
+    member: str
+    amount: Decimal
+    submitted: datetime
+
+
 class EndOfDayReport(Shape, frozen=True):
     """What an end of day did: settlement prices, VM, calls, final settlements, defaults."""
 
@@ -213,6 +274,7 @@ class EndOfDayReport(Shape, frozen=True):
     final_audits: Mapping[str, Mapping[str, Any]] = msgspec.field(default_factory=dict)
     margin_method: str = "paper-eq7"
     margin_backtest: Mapping[str, MarginBacktest] = msgspec.field(default_factory=dict)
+    auctions: tuple[DefaultAuction, ...] = ()
 
 
 class EndOfDay(Shape, frozen=True):

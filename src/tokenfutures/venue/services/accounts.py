@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tokenfutures.clearing.default_transfer import CCP_HOUSE
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import to_micros
 from tokenfutures.venue import queries
@@ -25,6 +26,8 @@ class AccountService(Service):
             raise InvalidParameterError("account_id", account_id, "1 to 64 printable characters")
         if deposit < 0:
             raise InvalidParameterError("deposit", deposit, ">= 0")
+        if account_id == CCP_HOUSE:  # the CCP's own house account (defaulted books, ADR 0620)
+            raise InvalidParameterError("account_id", account_id, "an id other than the CCP's")
         with self._lock:
             if account_id in self._state.accounts:
                 raise InvalidParameterError("account_id", account_id, "a new account id")

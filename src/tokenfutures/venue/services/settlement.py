@@ -18,6 +18,7 @@ from tokenfutures.venue.listing import (
 )
 from tokenfutures.venue.schedule import FixProvider, run_due
 from tokenfutures.venue.sequencer import Sequencer
+from tokenfutures.venue.services.auctions import AuctionService
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.services.index import IndexService
 from tokenfutures.venue.views import ContractView, EndOfDayReport, SettlementView
@@ -26,9 +27,12 @@ from tokenfutures.venue.views import ContractView, EndOfDayReport, SettlementVie
 class SettlementService(Service):
     """List and open contracts, run end of day, follow the schedule; settlement prices."""
 
-    def __init__(self, sequencer: Sequencer, index: IndexService) -> None:
+    def __init__(
+        self, sequencer: Sequencer, index: IndexService, auctions: AuctionService | None = None
+    ) -> None:
         super().__init__(sequencer)
         self._index = index
+        self._auctions = auctions or AuctionService(sequencer)
         self.schedule_done: datetime | None = None
 
     def list_contracts(
@@ -83,11 +87,13 @@ class SettlementService(Service):
         """Close open markets, fix settlement prices, post VM and calls, settle expiries.
 
         A day whose end of day has run is refused before anything is journaled: a second run
-        would post its variation margin and calls twice.
+        would post its variation margin and calls twice. Default auctions whose window has
+        passed are closed first, so no defaulted book is settled while the CCP holds it.
         """
         with self._lock:
             if self.ended(day):
                 raise InvalidParameterError("day", day, "a day whose end of day has not run yet")
+            self._auctions.close_due(self._seq.clock.now())
             closing = closing_commands(self._state)
             applied = self._seq.execute([*closing, EndOfDay(EPOCH, day)])
             report = applied[-1].report
@@ -117,7 +123,8 @@ class SettlementService(Service):
                 fixer=fixer,
                 versions=versions,
             )
-            return done
+            closed = self._auctions.close_due(until)
+            return done + [f"{until.isoformat()} close_auction {i}" for i in closed]
 
     def reports(self, start: date | None = None, end: date | None = None) -> list[EndOfDayReport]:
         """End-of-day reports (settlements, VM, calls, finals, defaults) in ``[start, end]``."""
