@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tokenfutures.clearing.margin.base import FloatArray
+from tokenfutures.clearing.margin.live import HS_ES
 from tokenfutures.clearing.margin.span import span_scenarios
 from tokenfutures.clearing.margin.var import tail_size
 from tokenfutures.clearing.margin.volatility import (
@@ -171,7 +172,8 @@ def hs_es_im_series(
 
     Day t's scenarios are the overlapping ``horizon_days`` relative moves that ended by day t
     within the last ``lookback`` days (fewer before that: the warm-up the live venue floors
-    with eq. 7); unfiltered, equally weighted, the mean of the worst ``k`` at ``confidence``.
+    with eq. 7); unfiltered, equally weighted; ES at ``confidence`` over n scenarios is the
+    mean of the worst n·(1 − confidence), the last one weighted by its fraction (ADR 0434).
     NaN before ``horizon_days + 1`` moves exist.
     """
     p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
@@ -191,39 +193,54 @@ def hs_es_im_series(
     windows = windows[:, : p.shape[1] - first]
     counts = np.minimum(np.arange(first, p.shape[1]) - horizon_days + 1, width)
     ks = np.array([tail_size(int(n), confidence) for n in counts])
+    mass = np.maximum(np.round(counts * (1.0 - confidence), 9), 1e-12)  # n·(1 − c) scenarios
     kmax = int(ks.max())
     for sign, out in ((-1.0, long_im), (1.0, short_im)):
         worst = np.where(np.isnan(windows), np.inf, -sign * windows)  # ascending = worst first
         top = np.sort(np.partition(worst, kmax - 1, axis=2)[:, :, :kmax], axis=2)
-        sums = np.cumsum(np.where(np.isfinite(top), -top, 0.0), axis=2)
-        tail = np.take_along_axis(sums, (ks - 1)[None, :, None], axis=2)[:, :, 0] / ks
-        out[:, first:] = tail * p[:, first:]
+        losses = np.where(np.isfinite(top), -top, 0.0)
+        sums = np.cumsum(losses, axis=2)
+        whole = np.take_along_axis(sums, (ks - 1)[None, :, None], axis=2)[:, :, 0]
+        last = np.take_along_axis(losses, (ks - 1)[None, :, None], axis=2)[:, :, 0]
+        weight = np.minimum(mass, ks)  # below one scenario: the worst one alone
+        out[:, first:] = (whole - (ks - weight) * last) / weight * p[:, first:]
     return np.maximum(long_im, 0.0), np.maximum(short_im, 0.0)
 
 
 def coverage_backtest(
-    prices: FloatArray, lookback: int = 250, horizon_days: int = 2, coverage: float = 0.99
+    prices: FloatArray,
+    lookback: int = 250,
+    horizon_days: int = 2,
+    coverage: float = 0.99,
+    es_confidence: float | None = None,
 ) -> dict[str, KupiecResult]:
     """Breaches and Kupiec test per margin method over price paths (paths × days).
 
     Every method is judged on the same days: from ``lookback`` (FHS needs the history) on.
+    ``es_confidence`` is hs-es's ES level (default: the live one, ``HS_ES``, ADR 0434).
     """
     p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
     if p.shape[1] <= lookback + horizon_days:
         raise InvalidParameterError("prices", p.shape[1], f"> {lookback + horizon_days} days")
     out: dict[str, KupiecResult] = {}
-    for name, (im, short) in coverage_series(p, lookback, horizon_days, coverage).items():
+    series = coverage_series(p, lookback, horizon_days, coverage, es_confidence)
+    for name, (im, short) in series.items():
         breaches, n = count_breaches(p, im, horizon_days, short)
         out[name] = kupiec_pof(breaches, n, coverage)
     return out
 
 
 def coverage_series(
-    prices: FloatArray, lookback: int = 250, horizon_days: int = 2, coverage: float = 0.99
+    prices: FloatArray,
+    lookback: int = 250,
+    horizon_days: int = 2,
+    coverage: float = 0.99,
+    es_confidence: float | None = None,
 ) -> dict[str, tuple[FloatArray, FloatArray]]:
     """Per-lot IM of a long and a short lot per method, NaN before ``lookback`` (paths × days)."""
     p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
-    long_es, short_es = hs_es_im_series(p, lookback, horizon_days, coverage)
+    level = HS_ES.confidence if es_confidence is None else es_confidence
+    long_es, short_es = hs_es_im_series(p, lookback, horizon_days, level)
     series = {
         "paper-eq7": paper_im_series(p, holding_days=horizon_days),
         "span-scan": span_im_series(p, holding_days=horizon_days),
@@ -238,12 +255,17 @@ def coverage_series(
 
 
 def path_rejection_rates(
-    prices: FloatArray, lookback: int = 250, horizon_days: int = 2, coverage: float = 0.99
+    prices: FloatArray,
+    lookback: int = 250,
+    horizon_days: int = 2,
+    coverage: float = 0.99,
+    es_confidence: float | None = None,
 ) -> dict[str, float]:
     """Share of paths whose own Kupiec test rejects at 5 % (≈ 5 % for a calibrated method)."""
     p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
     out = {}
-    for name, (im, short) in coverage_series(p, lookback, horizon_days, coverage).items():
+    series = coverage_series(p, lookback, horizon_days, coverage, es_confidence)
+    for name, (im, short) in series.items():
         rejected = [
             kupiec_pof(*count_breaches(p[i], im[i], horizon_days, short[i]), coverage).rejected
             for i in range(p.shape[0])

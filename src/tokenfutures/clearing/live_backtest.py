@@ -19,12 +19,22 @@ from tokenfutures.clearing.backtest import (
     span_im_series,
 )
 from tokenfutures.clearing.margin.base import FloatArray
-from tokenfutures.clearing.margin.live import HS_LOOKBACK, MPOR_DAYS, SIGMA_WINDOW
+from tokenfutures.clearing.margin.live import (
+    HS_ES,
+    HS_LOOKBACK,
+    MPOR_DAYS,
+    SIGMA_WINDOW,
+    HsEsConfig,
+)
 from tokenfutures.core.errors import InvalidParameterError
 
 
 def live_im_series(
-    name: str, prices: FloatArray, floor: float = 0.08, cap: float = 0.12
+    name: str,
+    prices: FloatArray,
+    floor: float = 0.08,
+    cap: float = 0.12,
+    hs_es: HsEsConfig = HS_ES,
 ) -> tuple[FloatArray, FloatArray]:
     """Per-lot IM of a long and of a short lot on each day under the live method ``name``."""
     p = np.atleast_2d(np.asarray(prices, dtype=np.float64))
@@ -36,7 +46,7 @@ def live_im_series(
     if name == "paper-eq7" or p.shape[1] < 2 * MPOR_DAYS + 1:
         return paper, paper
     if name == "hs-es":
-        long_im, short_im = hs_es_im_series(p, HS_LOOKBACK, MPOR_DAYS)
+        long_im, short_im = hs_es_im_series(p, HS_LOOKBACK, MPOR_DAYS, hs_es.confidence)
     elif name == "fhs-var":
         long_im = short_im = (
             fhs_im_series(p, HS_LOOKBACK, MPOR_DAYS) if p.shape[1] > HS_LOOKBACK else paper

@@ -18,7 +18,7 @@ from tokenfutures.clearing.backtest import (
     path_rejection_rates,
 )
 from tokenfutures.clearing.default_fund import adequacy
-from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD
+from tokenfutures.clearing.margin.live import DEFAULT_LIVE_METHOD, HS_ES
 from tokenfutures.clearing.stress import run_stress, sample_members
 from tokenfutures.cli.options import JsonOpt, echo_json
 from tokenfutures.contracts import product_spec
@@ -55,6 +55,13 @@ def backtest(
     tick: float | None = typer.Option(
         None, "--tick", help="price grid of simulated paths (default: the listed SIT tick)"
     ),
+    es_confidence: float = typer.Option(
+        HS_ES.confidence,
+        "--es-confidence",
+        min=0.5,
+        max=0.9999,
+        help="hs-es's ES level (default: the live one; coverage is judged at 99 % either way)",
+    ),
 ) -> None:
     """IM coverage (2-day breaches) and Kupiec POF at 99 % per margin method on price paths."""
     with Progress(transient=True, disable=as_json) as bar:
@@ -77,8 +84,8 @@ def backtest(
             )
             prices = np.maximum(np.rint(np.exp(logs) / grid), 1.0) * grid  # on the tick grid
         bar.advance(task)
-        results = coverage_backtest(prices)
-        per_path = path_rejection_rates(prices) if paths > 1 else {}
+        results = coverage_backtest(prices, es_confidence=es_confidence)
+        per_path = path_rejection_rates(prices, es_confidence=es_confidence) if paths > 1 else {}
         bar.advance(task)
     rows = {
         name: {
@@ -103,6 +110,7 @@ def backtest(
                 "paths": paths,
                 "seed": seed,
                 "live_default": DEFAULT_LIVE_METHOD,
+                "hs_es_confidence": es_confidence,
                 "methods": rows,
             }
         )

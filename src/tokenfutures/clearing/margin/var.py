@@ -29,6 +29,18 @@ def tail_size(scenarios: int, confidence: float) -> int:
     return max(1, math.ceil(round(scenarios * (1.0 - confidence), 9)))
 
 
+def fractional_es(tail: FloatArray, scenarios: int, confidence: float) -> FloatArray:
+    """ES of the ``tail`` rows (largest loss first) as the mean of the worst n·(1 − c) of n.
+
+    The last whole scenario counts by the fraction of it inside the tail (Acerbi and Tasche
+    2002), so the level moves the figure continuously rather than one scenario at a time.
+    """
+    k = tail_size(scenarios, confidence)
+    mass = min(float(k), max(round(scenarios * (1.0 - confidence), 9), 1e-12))
+    result: FloatArray = (tail[:, :k].sum(axis=1) - (k - mass) * tail[:, k - 1]) / mass
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class HistoricalVarMargin:
     """FHS VaR/ES over scenario returns, floored by stress-period VaR.
@@ -52,6 +64,9 @@ class HistoricalVarMargin:
     confidence: float = 0.99
     maintenance_ratio: float = 0.75
     name: str = "fhs-var"  # "hs-es" when the scenarios are unfiltered (ADR 0407)
+    #: ES over n·(1 − confidence) scenarios, the last weighted by its fraction (ADR 0434);
+    #: otherwise the mean of the ⌈n·(1 − confidence)⌉ worst.
+    fractional_tail: bool = False
 
     def __post_init__(self) -> None:
         check_prices(self.prices, self.contracts)
@@ -71,7 +86,8 @@ class HistoricalVarMargin:
         ks = tail_size(self.stress_returns.shape[1], self.confidence)
         stress = tail_losses(pos, price_moves(self.prices, self.stress_returns), ks)
         var = np.maximum(tail[:, k - 1], 0.0)
-        es = np.maximum(tail.mean(axis=1), 0.0)
+        mean = fractional_es(tail, self.scenario_returns.shape[1], self.confidence)
+        es = np.maximum(mean if self.fractional_tail else tail.mean(axis=1), 0.0)
         stress_var = np.maximum(stress[:, ks - 1], 0.0)
         initial = np.maximum(es, stress_var)
         return MarginResult(
