@@ -213,3 +213,32 @@ def test_the_bid_window_is_a_journalled_setting(market: Market) -> None:
     assert replay_journal(v.store).auctions[auction_id].closes == datetime(
         2026, 11, 26, 17, 0, tzinfo=UTC
     )
+
+
+def test_two_accounts_defaulting_together_are_not_invited_to_each_others_auction(
+    market: Market,
+) -> None:
+    # carol and dave (3 USD each) each sell 10 at 3.50; the day settles at 3.60; both are
+    # called and both default at the next end of day: only alice and bob may bid on either book
+    v, clock = market.venue, market.clock
+    for account in ("carol", "dave"):
+        v.accounts.create_account(account, deposit=Decimal(3))
+    clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    for seller in ("carol", "dave"):
+        v.trading.submit_order("alice", _order("buy", 10, f"a-{seller}", "3.50"))
+        v.trading.submit_order(seller, _order("sell", 10, f"s-{seller}", "3.50"))
+    clock.current = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)
+    v.trading.submit_order("bob", _order("sell", 1, "b1", "3.60"))
+    v.trading.submit_order("alice", _order("buy", 1, "a2", "3.60"))
+    clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+    assert set(v.settlement.end_of_day(TRADING_DAY).margin_calls) >= {"carol", "dave"}
+    clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    v.settlement.list_contracts(NEXT_DAY, versions=PAPER)
+    clock.current = DEFAULTED_AT
+    report = v.settlement.end_of_day(NEXT_DAY)
+    assert report.defaults == ("carol", "dave")
+    assert {a.defaulter: a.invited for a in report.auctions} == {
+        "carol": ("alice", "bob"),
+        "dave": ("alice", "bob"),
+    }
+    assert state_hash(replay_journal(v.store)) == v.state_hash()

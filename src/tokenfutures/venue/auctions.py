@@ -12,7 +12,7 @@ haircut. Penalties of non-bidders, then the waterfall (ADR 0420, superseding 060
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -85,12 +85,16 @@ class AuctionBook(Protocol):
         ...
 
 
-def invited(state: AuctionBook, defaulter: str) -> tuple[str, ...]:
+def invited(
+    state: AuctionBook, defaulter: str, defaulting: Collection[str] = ()
+) -> tuple[str, ...]:
     """The clearing members asked to bid: every live account's clearing member but the
-    defaulter's (accounts without a member clear themselves)."""
+    defaulter's, and none of another account defaulting at the same end of day (accounts
+    without a member clear themselves)."""
     house = state.house
     members = {house.member_of(a) for a in state.accounts} | house.members
-    return tuple(sorted(members - house.defaulted - {defaulter, house.member_of(defaulter)}))
+    out = house.defaulted | {a for d in (defaulter, *defaulting) for a in (d, house.member_of(d))}
+    return tuple(sorted(members - out))
 
 
 def open_auction(
@@ -100,9 +104,11 @@ def open_auction(
     day: date,
     window: timedelta,
     defaulter: str,
+    defaulting: Collection[str] = (),
 ) -> tuple[Auction | None, list[Any]]:
     """Default ``defaulter``: cancel its orders, move its book to the CCP, open the auction.
 
+    ``defaulting`` are the other accounts in default at the same end of day: not invited.
     None (nothing done) when a position has no settlement price to move it at.
     """
     house = state.house
@@ -119,7 +125,7 @@ def open_auction(
         book=book,
         prices={c: house.marks[c] for c in book},
         ticks={c: state.tick_size(c) for c in book},
-        invited=invited(state, defaulter),
+        invited=invited(state, defaulter, defaulting),
         opened_seq=state.seq,
         reserve=allocation_payments(house, {CCP_HOUSE: book}, ALLOCATION_HAIRCUT).get(
             CCP_HOUSE, Decimal(0)

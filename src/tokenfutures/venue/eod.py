@@ -9,7 +9,7 @@ Margin calls are due one day after the settlement (ADR 0604).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
@@ -171,7 +171,7 @@ def end_of_day(
         drop_house_call(house)
         calls.pop(CCP_HOUSE, None)
     since = state.eod_reports[-1].seq if state.eod_reports else 0
-    defaulted = tuple(d for d in due if _default(state, engine, command, d, events))
+    defaulted = tuple(d for d in due if _default(state, engine, command, d, due, events))
     for account in defaulted:
         calls.pop(account, None)
     finals = _final(state, command, variation)
@@ -226,12 +226,19 @@ def margin_backtests(
 
 
 def _default(
-    state: DayBook, engine: Engine, command: EndOfDay, defaulter: str, events: list[Any]
+    state: DayBook,
+    engine: Engine,
+    command: EndOfDay,
+    defaulter: str,
+    due: Collection[str],
+    events: list[Any],
 ) -> bool:
     """Declare ``defaulter`` in default: cancel its orders, hand its book to the CCP and open
     an auction of it to the members for the venue's auction window (ADR 0620, superseding
     ADR 0607). False when a position has no settlement price (the call stays open)."""
     window = timedelta(seconds=state.auction_window_s)
-    auction, cancelled = open_auction(state, engine, command.ts, command.day, window, defaulter)
+    auction, cancelled = open_auction(
+        state, engine, command.ts, command.day, window, defaulter, due
+    )
     events.extend(cancelled)
     return auction is not None
