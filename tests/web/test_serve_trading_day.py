@@ -160,4 +160,7 @@ def test_serve_runs_the_clearing_cycle_through_two_expiries(tmp_path: Path) -> N
         == outside
     )
     assert "Clearing: daily settlement, variation margin, calls and expiries" in page
+    assert "<th>fees (USD)</th><th>default fund (USD)</th><th>auctions</th>" in page
+    shown = [d for d in served if f"<td>{d['day']}</td>" in page]  # the newest ten days
+    assert any(Decimal(d["cover2"]) > 0 and f"<td>{d['cover2']}</td>" in page for d in shown)
     assert f"SITF27 {finals['SITF27'].price}" in page  # the latest expiry, as served

@@ -47,7 +47,8 @@ def market_overview(
 
 
 def clearing_days(venue: Venue, shown: int = CLEARING_DAYS_SHOWN) -> list[dict[str, Any]]:
-    """The latest end-of-day results, newest first: settlements, VM paid, calls, expiries."""
+    """The latest end-of-day results, newest first: settlements, VM paid, calls, expiries,
+    fees billed, the default fund's Cover-2 and the default auctions opened or closed."""
     rows = []
     for report in reversed(venue.settlement.reports()[-shown:]):
         front = report.settlements[0] if report.settlements else None
@@ -63,6 +64,11 @@ def clearing_days(venue: Venue, shown: int = CLEARING_DAYS_SHOWN) -> list[dict[s
                 "called": str(sum(report.margin_calls.values(), Decimal(0))),
                 "defaults": len(report.defaults),
                 "expiries": [f"{f.contract} {f.price}" for f in report.final_settlements],
+                "fees": str(
+                    sum((*report.trading_fees.values(), *report.clearing_fees.values()), Decimal(0))
+                ),
+                "cover2": str(report.cover2),
+                "auctions": [f"#{a.auction_id} {a.defaulter}: {a.status}" for a in report.auctions],
             }
         )
     return rows
@@ -118,6 +124,11 @@ def account_detail(venue: Venue, account: str) -> dict[str, Any]:
                 "vm": str(r.variation_margin.get(account, Decimal(0))),
                 "call": _s(r.margin_calls.get(account)) or "",
                 "defaulted": account in r.defaults,
+                "fees": str(
+                    r.trading_fees.get(account, Decimal(0))
+                    + r.clearing_fees.get(account, Decimal(0))
+                ),
+                "fund": str(r.default_fund.get(account, Decimal(0))),
             }
             for r in reversed(venue.settlement.reports()[-CLEARING_DAYS_SHOWN:])
         ],

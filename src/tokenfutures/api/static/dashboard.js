@@ -143,6 +143,7 @@
     fillBody($("clearing"), m.clearing || [], function (tr, d) {
       cell(tr, d.day); cell(tr, d.settled); cell(tr, d.front); cell(tr, d.vm_paid);
       cell(tr, d.calls); cell(tr, d.called); cell(tr, d.defaults); cell(tr, d.expiries.join(", "));
+      cell(tr, d.fees); cell(tr, d.cover2); cell(tr, (d.auctions || []).join(", "));
     });
   }
   function markSelected() {
@@ -225,7 +226,7 @@
     });
     fillBody($("my-clearing"), a.clearing || [], function (tr, d) {
       cell(tr, d.day); cell(tr, d.vm, Number(d.vm) < 0 ? "neg" : "pos"); cell(tr, d.call);
-      cell(tr, d.defaulted ? "yes" : "");
+      cell(tr, d.defaulted ? "yes" : ""); cell(tr, d.fees); cell(tr, d.fund);
     });
     fillBody($("open-orders"), a.open_orders, function (tr, o) {
       cell(tr, o.order_id); cell(tr, o.contract); cell(tr, o.side); cell(tr, o.price);
