@@ -80,10 +80,13 @@ class PnlBook:
     def apply_fills(self, fills: Iterable[Fill]) -> None:
         """Fold fills: the buyer's and the seller's rows move at the fill price."""
         rows = self._rows
+        get = rows.get
         for f in fills:
-            for account, signed in ((f.buyer, f.quantity), (f.seller, -f.quantity)):
-                key = (account, f.contract)
-                rows[key] = step(rows.get(key, _FLAT), signed, f.price_ticks)
+            contract, lots, price = f.contract, f.quantity, f.price_ticks
+            key = (f.buyer, contract)
+            rows[key] = step(get(key, _FLAT), lots, price)
+            key = (f.seller, contract)
+            rows[key] = step(get(key, _FLAT), -lots, price)
 
 
 def step(row: TradePnl, signed: int, price: int) -> TradePnl:
@@ -93,17 +96,46 @@ def step(row: TradePnl, signed: int, price: int) -> TradePnl:
     rounded half-even to a millionth of a tick, and realises the exact rest of the cash
     (realised = open cost − net cost of all fills): realised plus unrealised P&L stays exact,
     every amount is a whole number of millionths (exact averages multiplied the denominators
-    fill after fill), and the arithmetic runs on integers (ADR 0372).
+    fill after fill), and the arithmetic runs on integers (ADR 0372). Whole amounts with a
+    whole average take the ``int`` path below, which gives the same values without scaling.
     """
-    q = row.quantity
-    cost = _micro(row.open_cost)
+    q, open_cost, realised = row.quantity, row.open_cost, row.realised
+    if type(open_cost) is int and type(realised) is int:
+        rest = q + signed
+        if q == 0 or (q > 0) == (signed > 0):
+            return TradePnl(rest, open_cost + signed * price, realised)
+        if (rest > 0) != (q > 0) or rest == 0:  # closes all, opens the rest at price
+            kept = rest * price
+            return TradePnl(rest, kept, realised + kept - open_cost - signed * price)
+        average, left = divmod(open_cost, q)
+        if left == 0:  # the rest keeps a whole average
+            kept = average * rest
+            return TradePnl(rest, kept, realised + kept - open_cost - signed * price)
+    return _scaled_step(row, signed, price)
+
+
+def _scaled_step(row: TradePnl, signed: int, price: int) -> TradePnl:
+    """``step`` in millionths of a tick·lot (any row; ADR 0372); ``_micro`` and ``_exact``
+    inlined for the common ``Fraction`` of millionths."""
+    q, open_cost = row.quantity, row.open_cost
+    if type(open_cost) is int:
+        cost = open_cost * _U
+    else:
+        den = open_cost.denominator
+        cost = open_cost.numerator * (_U // den) if _U % den == 0 else _micro(open_cost)
     paid = signed * price * _U
     rest = q + signed
     if q == 0 or (q > 0) == (signed > 0):
-        return TradePnl(rest, _exact(cost + paid), row.realised)
+        total = cost + paid
+        return TradePnl(rest, Fraction(total, _U) if total % _U else total // _U, row.realised)
     partly = (rest > 0) == (q > 0) and rest != 0  # the rest keeps the average
     kept = _half_even(cost, q) * rest if partly else rest * price * _U  # else opens at price
-    return TradePnl(rest, _exact(kept), _exact(_micro(row.realised) + kept - cost - paid))
+    gained = _micro(row.realised) + kept - cost - paid
+    return TradePnl(
+        rest,
+        Fraction(kept, _U) if kept % _U else kept // _U,
+        Fraction(gained, _U) if gained % _U else gained // _U,
+    )
 
 
 #: Amounts are whole numbers of millionths of a tick·lot (ADR 0372).
