@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tokenfutures.clearing.defaults import close_out
 from tokenfutures.clearing.final import final_settlement
 from tokenfutures.clearing.ledger import collateral
-from tokenfutures.clearing.pnl import PnlBook, TradePnl, step
+from tokenfutures.clearing.pnl import PnlBook, TradePnl, _scaled_step, step
 from tokenfutures.clearing.positions import Trade
 from tokenfutures.clearing.settlement import post_daily_variation_margin
 
@@ -145,3 +145,17 @@ def test_a_row_from_before_millionths_is_rounded_at_its_next_fill() -> None:
     assert row.average_price == Fraction(100_333_333, 10**6)
     # realised: 1/3 (rounded half-even to 333,333 millionths) + 103 - (301 - 200.666666)
     assert row.realised == Fraction(333_333 + 103_000_000 - 301_000_000 + 200_666_666, 10**6)
+
+
+@given(st.lists(st.tuples(st.integers(-30, 30).filter(bool), st.integers(1, 40)), max_size=60))
+def test_the_int_path_gives_the_millionths_path_values_and_types(
+    fills: list[tuple[int, int]],
+) -> None:
+    # small prices and sizes: many rows stay whole, many averages are not
+    row = TradePnl(0, 0, 0)
+    for signed, price in fills:
+        fast, scaled = step(row, signed, price), _scaled_step(row, signed, price)
+        assert fast == scaled
+        assert type(fast.open_cost) is type(scaled.open_cost)
+        assert type(fast.realised) is type(scaled.realised)
+        row = fast
