@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tokenfutures.clearing.defaults import close_out
 from tokenfutures.clearing.final import final_settlement
 from tokenfutures.clearing.ledger import collateral
-from tokenfutures.clearing.pnl import PnlBook, TradePnl, _scaled_step, step
+from tokenfutures.clearing.pnl import PnlBook, TradePnl, step
 from tokenfutures.clearing.positions import Trade
 from tokenfutures.clearing.settlement import post_daily_variation_margin
 
@@ -147,15 +147,43 @@ def test_a_row_from_before_millionths_is_rounded_at_its_next_fill() -> None:
     assert row.realised == Fraction(333_333 + 103_000_000 - 301_000_000 + 200_666_666, 10**6)
 
 
-@given(st.lists(st.tuples(st.integers(-30, 30).filter(bool), st.integers(1, 40)), max_size=60))
-def test_the_int_path_gives_the_millionths_path_values_and_types(
-    fills: list[tuple[int, int]],
+_FILLS = st.lists(
+    st.tuples(st.sampled_from("ab"), st.integers(1, 30), st.integers(1, 40)), max_size=60
+)
+
+
+def _trade(buyer: str, quantity: int, price: int) -> Trade:
+    return Trade(1, "F", price, quantity, buyer, "c" if buyer == "a" else "a")
+
+
+@given(_FILLS)
+def test_the_book_in_millionths_gives_the_steps_values_and_types(
+    fills: list[tuple[str, int, int]],
 ) -> None:
-    # small prices and sizes: many rows stay whole, many averages are not
-    row = TradePnl(0, 0, 0)
-    for signed, price in fills:
-        fast, scaled = step(row, signed, price), _scaled_step(row, signed, price)
-        assert fast == scaled
-        assert type(fast.open_cost) is type(scaled.open_cost)
-        assert type(fast.realised) is type(scaled.realised)
-        row = fast
+    # small prices and sizes: many rows stay whole, many averages are not (ADR 0374)
+    book, rows = PnlBook(), {a: TradePnl(0, 0, 0) for a in "abc"}
+    for buyer, quantity, price in fills:
+        trade = _trade(buyer, quantity, price)
+        book.apply_fills([trade])
+        rows[trade.buyer] = step(rows[trade.buyer], quantity, price)
+        rows[trade.seller] = step(rows[trade.seller], -quantity, price)
+    for account, expected in rows.items():
+        got = book.get(account, "F")
+        assert got == expected
+        assert type(got.open_cost) is type(expected.open_cost)
+        assert type(got.realised) is type(expected.realised)
+
+
+def test_a_fraction_row_from_an_older_snapshot_keeps_folding_exactly() -> None:
+    book = PnlBook()
+    finer = TradePnl(3, Fraction(1000, 3), Fraction(1, 7))  # not whole millionths
+    book._rows[("a", "F")] = finer
+    book.apply_fills([_trade("a", 2, 300)])  # grows: the finer realised amount is kept
+    grown = step(finer, 2, 300)
+    assert book.get("a", "F") == grown
+    assert book.get("a", "F").realised == Fraction(1, 7)
+    book.apply_fills([_trade("c", 5, 320)])  # a sells 5: flat, in millionths from then on
+    assert book.get("a", "F") == step(grown, -5, 320)
+    book.apply_fills([_trade("a", 1, 330)])
+    assert book.get("a", "F") == step(step(grown, -5, 320), 1, 330)
+    assert book.realised_of("a") == ["F"]

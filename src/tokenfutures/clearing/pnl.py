@@ -6,7 +6,8 @@ position adds its cost; one that shrinks it realises ``(price − average) × lo
 a long (the reverse for a short); one that flips it closes all and opens the rest at its
 price. Exact in ``Fraction`` of tick·lots, held as ``int`` while the value is whole (the
 sequencer's hot path: an ``int`` sum costs ~50 ns, a ``Fraction`` one ~2 µs; ADR 0372);
-views round to the micro-USD. ADR 0409.
+views round to the micro-USD. ADR 0409. The book holds its rows as ``int`` millionths and
+builds the ``Fraction`` only when a row is read (ADR 0374).
 """
 
 from __future__ import annotations
@@ -45,19 +46,30 @@ class TradePnl:
 _FLAT = TradePnl(0, 0, 0)
 
 
+#: A row as the book holds it: (lots, open cost, realised), amounts in millionths of a
+#: tick·lot. A ``TradePnl`` row (from a snapshot before ADR 0374) is read as it is.
+Micro = tuple[int, int, int]
+_ZERO: Micro = (0, 0, 0)
+
+
 class PnlBook:
     """Average-cost P&L of every (account, contract), folded from fills."""
 
     def __init__(self) -> None:
-        self._rows: dict[Key, TradePnl] = {}
+        self._rows: dict[Key, Micro | TradePnl] = {}
 
     def get(self, account: str, contract: str) -> TradePnl:
         """The P&L row of one position (flat and zero when never traded)."""
-        return self._rows.get((account, contract), _FLAT)
+        row = self._rows.get((account, contract))
+        if row is None:
+            return _FLAT
+        if type(row) is tuple:
+            return TradePnl(row[0], _exact(row[1]), _exact(row[2]))
+        return row  # type: ignore[return-value]
 
     def realised_of(self, account: str) -> list[str]:
         """Contracts in which ``account`` has realised P&L (open or flat), sorted."""
-        return sorted(c for (a, c), r in self._rows.items() if a == account and r.realised)
+        return sorted(c for (a, c), r in self._rows.items() if a == account and _realised(r))
 
     def follow(self, moves: Iterable[Trade | FinalClose]) -> None:
         """Follow clearing's own position moves (``PositionBook.take_moves``): a default
@@ -72,10 +84,15 @@ class PnlBook:
     def settle(self, contract: str, price_ticks: int) -> None:
         """Close every open row of ``contract`` at ``price_ticks`` (final settlement)."""
         rows = self._rows
-        for key in [k for k, r in rows.items() if k[1] == contract and r.quantity]:
+        for key in [k for k, r in rows.items() if k[1] == contract and _quantity(r)]:
             row = rows[key]
-            gain = row.quantity * price_ticks - row.open_cost
-            rows[key] = TradePnl(0, Fraction(0), row.realised + gain)
+            if type(row) is tuple:
+                q, cost, realised = row
+                rows[key] = (0, 0, realised + q * price_ticks * _U - cost)
+            else:
+                old: TradePnl = row  # type: ignore[assignment]
+                gain = old.quantity * price_ticks - old.open_cost
+                rows[key] = TradePnl(0, Fraction(0), old.realised + gain)
 
     def apply_fills(self, fills: Iterable[Fill]) -> None:
         """Fold fills: the buyer's and the seller's rows move at the fill price."""
@@ -84,9 +101,41 @@ class PnlBook:
         for f in fills:
             contract, lots, price = f.contract, f.quantity, f.price_ticks
             key = (f.buyer, contract)
-            rows[key] = step(get(key, _FLAT), lots, price)
+            row = get(key, _ZERO)
+            rows[key] = _move(row, lots, price) if type(row) is tuple else _lift(row, lots, price)  # type: ignore[arg-type]
             key = (f.seller, contract)
-            rows[key] = step(get(key, _FLAT), -lots, price)
+            row = get(key, _ZERO)
+            rows[key] = _move(row, -lots, price) if type(row) is tuple else _lift(row, -lots, price)  # type: ignore[arg-type]
+
+
+def _move(row: Micro, signed: int, price: int) -> Micro:
+    """``step`` on a row held in millionths (the same arithmetic, without ``Fraction``)."""
+    q, cost, realised = row
+    paid = signed * price * _U
+    rest = q + signed
+    if q == 0 or (q > 0) == (signed > 0):
+        return (rest, cost + paid, realised)
+    partly = (rest > 0) == (q > 0) and rest != 0  # the rest keeps the average
+    kept = _half_even(cost, q) * rest if partly else rest * price * _U  # else opens at price
+    return (rest, kept, realised + kept - cost - paid)
+
+
+def _lift(row: TradePnl, signed: int, price: int) -> Micro | TradePnl:
+    """``step`` on a ``TradePnl`` row, held in millionths from then on when it is a whole
+    number of them (a row from before ADR 0372 may realise a finer amount: kept exact)."""
+    moved = step(row, signed, price)
+    cost, realised = _micro(moved.open_cost), _micro(moved.realised)
+    if _exact(realised) != moved.realised or _exact(cost) != moved.open_cost:
+        return moved
+    return (moved.quantity, cost, realised)
+
+
+def _quantity(row: Micro | TradePnl) -> int:
+    return row[0] if type(row) is tuple else row.quantity  # type: ignore[union-attr]
+
+
+def _realised(row: Micro | TradePnl) -> Exact:
+    return row[2] if type(row) is tuple else row.realised  # type: ignore[union-attr]
 
 
 def step(row: TradePnl, signed: int, price: int) -> TradePnl:
@@ -96,46 +145,17 @@ def step(row: TradePnl, signed: int, price: int) -> TradePnl:
     rounded half-even to a millionth of a tick, and realises the exact rest of the cash
     (realised = open cost − net cost of all fills): realised plus unrealised P&L stays exact,
     every amount is a whole number of millionths (exact averages multiplied the denominators
-    fill after fill), and the arithmetic runs on integers (ADR 0372). Whole amounts with a
-    whole average take the ``int`` path below, which gives the same values without scaling.
+    fill after fill), and the arithmetic runs on integers (ADR 0372).
     """
-    q, open_cost, realised = row.quantity, row.open_cost, row.realised
-    if type(open_cost) is int and type(realised) is int:
-        rest = q + signed
-        if q == 0 or (q > 0) == (signed > 0):
-            return TradePnl(rest, open_cost + signed * price, realised)
-        if (rest > 0) != (q > 0) or rest == 0:  # closes all, opens the rest at price
-            kept = rest * price
-            return TradePnl(rest, kept, realised + kept - open_cost - signed * price)
-        average, left = divmod(open_cost, q)
-        if left == 0:  # the rest keeps a whole average
-            kept = average * rest
-            return TradePnl(rest, kept, realised + kept - open_cost - signed * price)
-    return _scaled_step(row, signed, price)
-
-
-def _scaled_step(row: TradePnl, signed: int, price: int) -> TradePnl:
-    """``step`` in millionths of a tick·lot (any row; ADR 0372); ``_micro`` and ``_exact``
-    inlined for the common ``Fraction`` of millionths."""
-    q, open_cost = row.quantity, row.open_cost
-    if type(open_cost) is int:
-        cost = open_cost * _U
-    else:
-        den = open_cost.denominator
-        cost = open_cost.numerator * (_U // den) if _U % den == 0 else _micro(open_cost)
+    q = row.quantity
+    cost = _micro(row.open_cost)
     paid = signed * price * _U
     rest = q + signed
     if q == 0 or (q > 0) == (signed > 0):
-        total = cost + paid
-        return TradePnl(rest, Fraction(total, _U) if total % _U else total // _U, row.realised)
+        return TradePnl(rest, _exact(cost + paid), row.realised)
     partly = (rest > 0) == (q > 0) and rest != 0  # the rest keeps the average
     kept = _half_even(cost, q) * rest if partly else rest * price * _U  # else opens at price
-    gained = _micro(row.realised) + kept - cost - paid
-    return TradePnl(
-        rest,
-        Fraction(kept, _U) if kept % _U else kept // _U,
-        Fraction(gained, _U) if gained % _U else gained // _U,
-    )
+    return TradePnl(rest, _exact(kept), _exact(_micro(row.realised) + kept - cost - paid))
 
 
 #: Amounts are whole numbers of millionths of a tick·lot (ADR 0372).
