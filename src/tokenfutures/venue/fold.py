@@ -41,6 +41,7 @@ from tokenfutures.venue.eod import end_of_day
 from tokenfutures.venue.index_feed import revision_view
 from tokenfutures.venue.instruments import cleared_contract, instrument_rules
 from tokenfutures.venue.orders import order_ack, rejected_record
+from tokenfutures.venue.runs import evolve_run, run_length
 from tokenfutures.venue.state import Applied, VenueState
 from tokenfutures.venue.views import (
     ACCOUNT_IN_DEFAULT,
@@ -86,8 +87,19 @@ def evolve(state: VenueState, seq: int, command: VenueCommand) -> Applied:
 
 
 def evolve_many(state: VenueState, commands: Sequence[VenueCommand]) -> list[Applied]:
-    """``[evolve(state, seq + 1, c1), evolve(state, seq + 2, c2), ...]`` (one journal batch)."""
-    return [evolve(state, state.seq + 1, command) for command in commands]
+    """``[evolve(state, seq + 1, c1), evolve(state, seq + 2, c2), ...]`` (one journal batch),
+    runs of plain orders folded through one engine call each (``venue.runs``, ADR 0375)."""
+    out: list[Applied] = []
+    start, end = 0, len(commands)
+    while start < end:
+        length = run_length(state, commands, start)
+        if length:
+            out += evolve_run(state, commands[start : start + length])
+            start += length
+        else:
+            out.append(evolve(state, state.seq + 1, commands[start]))
+            start += 1
+    return out
 
 
 def _new_order(state: VenueState, seq: int, command: NewOrder) -> Applied:

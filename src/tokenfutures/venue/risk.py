@@ -90,3 +90,45 @@ class PreTradeRisk:
                 return True
         positions = house.book.positions_of(account)
         return check_order(method, positions, contract, signed, house.equity(account)).accepted
+
+
+class RunAllowance:
+    """Admits orders to a run applied in one engine call while every one of them would pass
+    ``PreTradeRisk.accepts`` whatever the run's earlier orders fill (ADR 0375).
+
+    An order of ``a`` on ``c`` passes the fast path when ``gross[a] + growth·m_c`` is covered.
+    Within a run of plain orders (no stops, no timers due) every trade has an aggressor among
+    the run's orders, so ``a``'s gross has grown by at most ``Σ_c m_c·Q_c`` (``Q_c``: lots the
+    run has entered on ``c``) and the order's own growth is at most its size: the admitted
+    bound ``gross[a] + own[a] + Σ_c m_c·Q_c`` covers the check, with a margin over rounding.
+    """
+
+    __slots__ = ("_house", "_own", "_risk", "_spread")
+
+    def __init__(self, risk: PreTradeRisk, house: ClearingHouse) -> None:
+        self._risk, self._house = risk, house
+        self._spread = 0.0
+        self._own: dict[str, float] = {}
+
+    @staticmethod
+    def applies(risk: PreTradeRisk) -> bool:
+        """Whether the live method allows runs (coherent methods, or none listed)."""
+        return risk.method is None or risk.method.name in _BOUNDED
+
+    def admits(self, account: str, contract: str, quantity: int) -> bool:
+        """Admit an order of ``quantity`` lots (counted in the run's bound) or refuse it."""
+        risk = self._risk
+        per_lot = risk.per_lot.get(contract)
+        if per_lot is None or risk.method is None or quantity <= 0:
+            return True  # ``accepts`` answers True, or the engine rejects the order
+        added = quantity * per_lot
+        spread = self._spread + added
+        own = self._own.get(account, 0.0) + added
+        cash = risk.equity.get(account)
+        if cash is None:
+            cash = risk.equity[account] = float(self._house.equity(account))
+        bound = risk.gross.get(account, 0.0) + own + spread
+        if bound * (1 + 2 * _REL_SLACK) + 2 * _ABS_SLACK > cash:
+            return False
+        self._spread, self._own[account] = spread, own
+        return True

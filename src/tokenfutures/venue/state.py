@@ -120,6 +120,19 @@ class VenueState:
             self.clear([e for e in events if type(e) is Trade])
         return events
 
+    def engine_run(self, commands: list[Any]) -> list[list[Any]]:
+        """Run a run of plain orders and cancels (``venue.runs``) through the engine in one
+        ``apply_many`` call, fold their events, then clear all their trades at once."""
+        events_of = apply_many(self.exchange, commands)
+        fold = self.orders.fold
+        trades: list[Trade] = []
+        for events in events_of:
+            if events and fold(events):
+                trades += [e for e in events if type(e) is Trade]
+        if trades:
+            self.clear(trades)
+        return events_of
+
     def clear(self, trades: list[Trade]) -> None:
         """Clear one command's trades: positions, fees accrued, each touched account's gross,
         trades kept.
