@@ -5,8 +5,10 @@ run through the venue on an in-memory store: open orders in the book, one ack pe
 order records and trades. ``dump_state`` (the wire's binary envelope, ADR 0008) and
 ``load_state`` are timed against ``pickle.dumps``/``loads`` of the same state (protocol 5),
 best of R interleaved runs; ``venue.snapshot()`` — what the writer pauses for: event-log
-flush, state hash, encode, store — is timed too. Timings on a shared machine are noisy: read
-the ratios.
+flush, state hash, encode, store — is timed too. The state hash (version 2, ADR 0631) and the
+writer's pause are also given as ratios to the same steps with the version-1 hash (ADR 0615,
+still computed for old snapshots), measured in the same run. Timings on a shared machine are
+noisy: read the ratios.
 
 Usage: ``python benchmarks/bench_venue_snapshot.py [--messages N] [--repeats R]``.
 The JSON object on the last line holds the figures.
@@ -20,29 +22,33 @@ import json
 import pickle
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
-from bench_venue_sequencer import ACCOUNTS, MID, venue_commands
-from tokenfutures.core.clock import ManualClock
-from tokenfutures.storage import open_store
+from bench_venue_sequencer import open_venue, venue_commands
+from tokenfutures.venue import sequencer
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.snapshot import dump_state, load_state
 from tokenfutures.venue.statehash import state_hash
+from tokenfutures.venue.statehash_v1 import state_hash_v1
 
 
 def busy_venue(messages: int, seed: int) -> Venue:
     """A venue on an in-memory store after ``messages`` workload commands in batches of 1,000."""
-    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
-    venue = Venue.open(open_store("memory://"), clock, snapshot_every=10**9)
-    venue.settlement.list_contracts(date(2026, 11, 24), reference_price=Decimal(MID) / 100)
-    for account in ACCOUNTS:
-        venue.accounts.create_account(account, deposit=Decimal(10**12))
+    venue = open_venue("memory://")
     commands = venue_commands(messages, seed)
     for first in range(0, len(commands), 1_000):
         venue.execute(commands[first : first + 1_000])
     return venue
+
+
+def pause_with_v1(venue: Venue) -> None:
+    """``venue.snapshot()`` with the writer hashing in version 1 (the baseline's pause)."""
+    current = sequencer.state_hash
+    sequencer.state_hash = state_hash_v1  # type: ignore[assignment]
+    try:
+        venue.snapshot()
+    finally:
+        sequencer.state_hash = current
 
 
 def best_of(repeats: int, run: Callable[[], Any]) -> float:
@@ -75,7 +81,9 @@ def main() -> None:
             "pickle_load": lambda: pickle.loads(pickled),  # our own bytes
             "load": lambda: load_state(blob),
             "state_hash": lambda: state_hash(state),
+            "state_hash_v1": lambda: state_hash_v1(state),
             "writer_pause": venue.snapshot,
+            "writer_pause_v1": lambda: pause_with_v1(venue),
         }
         for name, run in runs.items():
             times[name] = min(times.get(name, float("inf")), best_of(1, run))
@@ -92,6 +100,8 @@ def main() -> None:
     figures["ratio_dump_to_pickle"] = round(times["dump"] / times["pickle_dump"], 3)
     figures["ratio_load_to_pickle"] = round(times["load"] / times["pickle_load"], 3)
     figures["goal_ratio_dump_to_pickle"] = 1.0
+    figures["ratio_hash_to_v1"] = round(times["state_hash"] / times["state_hash_v1"], 3)
+    figures["ratio_pause_to_v1"] = round(times["writer_pause"] / times["writer_pause_v1"], 3)
     venue.close()
     print(json.dumps(figures))
 

@@ -9,7 +9,7 @@ from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.snapshot import LegacySnapshotError, load_state
 from tokenfutures.venue.state import Applied, VenueState
-from tokenfutures.venue.statehash import state_hash
+from tokenfutures.venue.statehash import HASH_VERSIONS, hash_version, matches
 
 
 def replay_journal(
@@ -48,9 +48,11 @@ def recover(store: Store, upto: int | None = None) -> tuple[VenueState, list[App
     ``upto``: the state after that seq instead (the latest snapshot at or before it, then the
     journal up to it), so a reader of a live store sees one consistent prefix.
 
-    The latest snapshot of the current format is used; earlier-format (pickle) snapshots are
-    passed over unread, down to a full replay of the journal. Raises ``InvariantError`` when a
-    snapshot's body does not match its digest, or its state does not hash to its stored hash.
+    The latest snapshot of the current format is used; earlier-format (pickle) snapshots, and
+    snapshots whose state hash is of a version this build cannot compute, are passed over
+    unread, down to a full replay of the journal. Raises ``InvariantError`` when a snapshot's
+    body does not match its digest, or its state does not hash to its stored hash (computed in
+    the stored hash's own version: builds before ADR 0631 stored version 1).
     """
     return _replay(store, _latest_state(store, upto), _last_recorded_command(store), upto)
 
@@ -60,11 +62,13 @@ def _latest_state(store: Store, upto: int | None = None) -> VenueState:
     snapshot = store.snapshots.latest(upto)
     while snapshot is not None:
         try:
+            if hash_version(snapshot.state_hash) not in HASH_VERSIONS:
+                raise LegacySnapshotError("a state hash of a version this build cannot compute")
             state = load_state(snapshot.blob)
         except LegacySnapshotError:
             snapshot = store.snapshots.latest(snapshot.seq - 1) if snapshot.seq > 0 else None
             continue
-        if state.seq != snapshot.seq or state_hash(state) != snapshot.state_hash:
+        if state.seq != snapshot.seq or not matches(state, snapshot.state_hash):
             raise InvariantError(f"snapshot at seq {snapshot.seq} does not match its state hash")
         return state
     return VenueState()
