@@ -23,7 +23,13 @@ from tokenfutures.venue.ports import JournalRecord, Snapshot, Store
 from tokenfutures.venue.recovery import replay_journal
 from tokenfutures.venue.service import Venue
 from tokenfutures.venue.snapcodec import decode_object
-from tokenfutures.venue.snapshot import MAGIC_V2, LegacySnapshotError, dump_state, load_state
+from tokenfutures.venue.snapshot import (
+    FORMAT,
+    MAGIC_V2,
+    LegacySnapshotError,
+    dump_state,
+    load_state,
+)
 from tokenfutures.venue.state import VenueState
 from tokenfutures.venue.statehash import state_hash
 
@@ -115,7 +121,7 @@ def test_a_snapshot_of_a_newer_version_is_passed_over_for_the_journal(
     written: dict[str, Any],
 ) -> None:
     current = dump_state(replay_journal(_store(written, snapshot=False)))
-    newer = msgspec.msgpack.encode(["snapshot", 4, msgspec.msgpack.decode(current)[2]])
+    newer = msgspec.msgpack.encode(["snapshot", FORMAT + 1, msgspec.msgpack.decode(current)[2]])
     with pytest.raises(LegacySnapshotError, match="another version"):
         load_state(newer)
     store = _store(written, snapshot=False)

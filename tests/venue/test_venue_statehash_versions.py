@@ -47,6 +47,16 @@ def _fixture_store(*, snapshot_hash: str | None = None) -> tuple[Store, dict[str
     return store, snap
 
 
+def _loaded_if_same_layout(blob: bytes) -> VenueState | None:
+    """The blob's state; None when only its state layout (another build's fields) refuses it."""
+    try:
+        return load_state(blob)
+    except LegacySnapshotError as error:
+        if "layout" not in str(error):
+            raise
+        return None
+
+
 def _busy(clock: ManualClock) -> tuple[Store, Venue]:
     """A venue with a trade, an end of day (ledger entries, settlements), a resting order."""
     store = open_store("memory://")
@@ -83,9 +93,8 @@ def test_a_previous_build_snapshot_recovers_under_its_version_1_hash(clock: Manu
     store, snap = _fixture_store()
     assert hash_version(snap["state_hash"]) == 1
     replayed = replay_journal(_journal_only(store))
-    try:
-        loaded = load_state(base64.b64decode(snap["blob"]))
-    except LegacySnapshotError:  # a later build's state has other fields: the journal rebuilds
+    loaded = _loaded_if_same_layout(base64.b64decode(snap["blob"]))  # format 3, lifted
+    if loaded is None:  # a later build's state has other fields: the journal rebuilds
         assert Venue.open(store, clock).state_hash() == state_hash(replayed)
         return
     assert state_hash(loaded, 1) == snap["state_hash"] == state_hash(replayed, 1)
@@ -99,9 +108,7 @@ def test_a_previous_build_snapshot_with_a_wrong_version_1_hash_is_refused(
     clock: ManualClock,
 ) -> None:
     store, snap = _fixture_store()
-    try:
-        load_state(base64.b64decode(snap["blob"]))
-    except LegacySnapshotError:
+    if _loaded_if_same_layout(base64.b64decode(snap["blob"])) is None:
         pytest.skip("the fixture's state layout is not this build's: its snapshot is not read")
     wrong = snap["state_hash"][:-1] + ("0" if snap["state_hash"][-1] != "0" else "1")
     store, _ = _fixture_store(snapshot_hash=wrong)

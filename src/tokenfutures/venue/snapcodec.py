@@ -181,6 +181,7 @@ class _Encoder:
 class _Decoder:
     def __init__(self) -> None:
         self.memo: dict[int, Any] = {}
+        self.members: dict[tuple[Any, ...], Any] = {}
         self.tags: dict[str, Handler] = {
             "r": lambda v: self.memo[v[1]],
             "T": lambda v: datetime.fromisoformat(v[1]),
@@ -188,7 +189,7 @@ class _Decoder:
             "F": lambda v: Fraction(v[1]),
             "d": lambda v: date.fromisoformat(v[1]),
             "td": lambda v: timedelta(days=v[1], seconds=v[2], microseconds=v[3]),
-            "e": lambda v: _resolve(v[1])(self.decode(v[2])),
+            "e": self._enum,
             "a": lambda v: np.frombuffer(v[3], dtype=np.dtype(v[1])).reshape(v[2]).copy(),
             "g": lambda v: np.frombuffer(v[2], dtype=np.dtype(v[1]))[0],
             "t": lambda v: tuple(self._items(v[1])),
@@ -212,6 +213,17 @@ class _Decoder:
         if handler is None:
             raise SnapshotFormatError(f"unknown snapshot tag {value[0]!r}")
         return handler(value)
+
+    def _enum(self, value: list[Any]) -> Any:
+        """The member ``value`` names; members of plain values looked up once per blob."""
+        raw = value[2]
+        if type(raw) is list:
+            return _resolve(value[1])(self.decode(raw))
+        key = (*value[1], raw)
+        member = self.members.get(key)
+        if member is None:
+            member = self.members[key] = _resolve(value[1])(raw)
+        return member
 
     def _items(self, values: list[Any]) -> list[Any]:
         dec = self.decode

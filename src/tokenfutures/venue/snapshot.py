@@ -1,15 +1,17 @@
 """Snapshot blobs of the venue state: versioned, hashed, non-executable (ADR 0615, 0603, 0008).
 
-A blob is the wire's binary envelope ``["snapshot", 3, body]`` (msgpack), the body a
+A blob is the wire's binary envelope ``["snapshot", 4, body]`` (msgpack), the body a
 :class:`SnapshotBody`: the state's layout (a SHA-256 of its field names and the order's), the
-SHA-256 of the two sections after it, the state's object graph in the snapshot codec
-(``venue.snapcodec``) and the acks as a typed column. Each order book is carried as its
+SHA-256 of the sections after it, the state's object graph in the snapshot codec
+(``venue.snapcodec``), the acks as a typed column and the order table with the engine's
+client order ids as others (``venue.snapcolumns``, ADR 0632). Each order book is carried as its
 orders in priority order (the fast book links its orders into intrusive lists, which a graph
 walk would follow one level per order) and rebuilt on load; the acks — one plain row per
 order ever sent, most of a snapshot — are encoded and decoded by msgspec in C, not walked.
 The digest is checked before the body is decoded; the decoded state's hash is checked
-against the snapshot record's by recovery before the state is used. Version 2 (``MAGIC_V2``,
-layout, digest, graph) is still read, lifted to a version-3 body with the acks in the graph.
+against the snapshot record's by recovery before the state is used. Version 3 (no order
+column) and version 2 (``MAGIC_V2``, layout, digest, graph) are still read, lifted to a
+version-4 body with the missing columns in the graph.
 Blobs of an earlier format (pickle, or version 1 without a layout), of an unknown version and
 blobs written by a build whose state has other fields are refused unread
 (``LegacySnapshotError``): recovery replays the journal instead.
@@ -27,16 +29,19 @@ import msgspec
 
 from tokenfutures.exchange import FastBook, Side
 from tokenfutures.exchange.order import Order
-from tokenfutures.venue.orders import AckRecord
+from tokenfutures.venue.orders import AckRecord, OrderTable
 from tokenfutures.venue.snapcodec import SnapshotFormatError, decode_object, encode_object
+from tokenfutures.venue.snapcolumns import OrderColumnError, decode_orders, encode_orders
 from tokenfutures.venue.state import VenueState
 from tokenfutures.wire import Records, WireError, binary_encoder, encode_envelope
 
 RECORD = "snapshot"
 #: The envelope version the writer writes.
-FORMAT = 3
+FORMAT = 4
 #: The opening bytes of every blob this build writes (the envelope's type and version).
 MAGIC = encode_envelope(RECORD, FORMAT, None, binary=True)[:-1]
+#: The opening bytes of version 3 (before the order column), still read.
+MAGIC_V3 = encode_envelope(RECORD, 3, None, binary=True)[:-1]
 #: The header of version 2, before snapshots moved onto the wire's envelope.
 MAGIC_V2 = b"tokenfutures-snapshot/2\n"
 _ANY_VERSION = MAGIC[:-1]
@@ -49,10 +54,21 @@ _ACK_TS = itemgetter(8)
 
 
 class SnapshotBody(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """Version 3's body: layout, digest of ``graph`` + ``acks``, the graph, the acks column.
+    """Version 4's body: layout, digest of the three sections, graph, acks and orders columns.
 
-    ``acks`` is empty when the acks travel inside the graph (version 2, or a clock not in UTC).
+    A column is empty when its rows travel inside the graph (an older version, or a clock
+    not in UTC).
     """
+
+    layout: bytes
+    digest: bytes
+    graph: bytes
+    acks: bytes
+    orders: bytes
+
+
+class SnapshotBodyV3(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """Version 3's body: layout, digest of ``graph`` + ``acks``, the graph, the acks column."""
 
     layout: bytes
     digest: bytes
@@ -60,8 +76,14 @@ class SnapshotBody(msgspec.Struct, frozen=True, array_like=True, gc=False):
     acks: bytes
 
 
+def _lift_v3(body: SnapshotBodyV3) -> SnapshotBody:
+    """A version-3 body as version 4's: the orders in the graph (the digest is the same)."""
+    return SnapshotBody(body.layout, body.digest, body.graph, body.acks, b"")
+
+
 #: Every version of the snapshot record that is an envelope (version 2 is read apart).
 SNAPSHOTS = Records("snapshot")
+SNAPSHOTS.register(RECORD, 3, SnapshotBodyV3, upgrade=_lift_v3)
 SNAPSHOTS.register(RECORD, FORMAT, SnapshotBody)
 
 
@@ -79,9 +101,10 @@ def _current_layout() -> bytes:
     return _layout(VenueState())
 
 
-def _digest(graph: bytes, acks: bytes) -> bytes:
+def _digest(graph: bytes, acks: bytes, orders: bytes) -> bytes:
     digest = hashlib.sha256(graph)
     digest.update(acks)
+    digest.update(orders)  # empty in a lifted version 3: its digest stays valid
     return digest.digest()
 
 
@@ -108,30 +131,41 @@ def dump_state(state: VenueState) -> bytes:
         symbol: [_flatten(o) for side in (Side.BUY, Side.SELL) for o in book.in_priority(side)]
         for symbol, book in books.items()
     }
-    acks = state.acks
+    acks, table, client_ids = state.acks, state.orders, state.exchange.client_ids
     column = _columnar(acks)
+    order_rows = encode_orders(table, client_ids)
     try:
         for cs in state.exchange.contracts.values():
             cs.book = None  # type: ignore[assignment]
         if column:
             state.acks = {}
+        if order_rows is not None:
+            state.orders, state.exchange.client_ids = _without_rows(table), set()
         graph = encode_object([state, orders])
     finally:
-        state.acks = acks
+        state.acks, state.orders, state.exchange.client_ids = acks, table, client_ids
         for symbol, cs in state.exchange.contracts.items():
             cs.book = books[symbol]
     rows = binary_encoder().encode(list(acks.items())) if column else b""
-    body = SnapshotBody(_layout(state), _digest(graph, rows), graph, rows)
+    order_rows = order_rows or b""
+    body = SnapshotBody(_layout(state), _digest(graph, rows, order_rows), graph, rows, order_rows)
     return encode_envelope(RECORD, FORMAT, body, binary=True)
 
 
+def _without_rows(table: OrderTable) -> OrderTable:
+    """A table with ``table``'s account index and no rows (the rows go in their column)."""
+    empty: OrderTable = OrderTable.__new__(OrderTable)
+    empty.__setstate__(({}, table.__getstate__()[1]))
+    return empty
+
+
 def _open(blob: bytes) -> SnapshotBody:
-    """The version-3 body of ``blob`` (version 2 lifted); refuses other formats unread."""
+    """The version-4 body of ``blob`` (versions 2 and 3 lifted); refuses other formats unread."""
     if blob.startswith(MAGIC_V2):
         start = len(MAGIC_V2)
         layout, digest = blob[start : start + _DIGEST], blob[start + _DIGEST : start + 2 * _DIGEST]
-        return SnapshotBody(layout, digest, blob[start + 2 * _DIGEST :], b"")
-    if not blob.startswith(MAGIC):
+        return SnapshotBody(layout, digest, blob[start + 2 * _DIGEST :], b"", b"")
+    if not blob.startswith((MAGIC, MAGIC_V3)):
         version = "another version" if blob.startswith(_ANY_VERSION) else "an earlier format"
         raise LegacySnapshotError(f"a snapshot of {version} (not loaded)")
     try:
@@ -140,6 +174,20 @@ def _open(blob: bytes) -> SnapshotBody:
         raise SnapshotFormatError(f"an unreadable snapshot envelope: {error}") from error
     result: SnapshotBody = body
     return result
+
+
+def _read_columns(body: SnapshotBody, state: VenueState) -> None:
+    """Put the acks and order columns (when the blob has them) into ``state``."""
+    if body.acks:
+        try:
+            state.acks = dict(_ACKS.decode(body.acks))
+        except msgspec.DecodeError as error:
+            raise SnapshotFormatError(f"unreadable acks in a snapshot: {error}") from error
+    if body.orders:
+        try:
+            state.exchange.client_ids = decode_orders(body.orders, state.orders)
+        except OrderColumnError as error:  # another build's order records: the journal rebuilds
+            raise LegacySnapshotError(f"{error} (not loaded)") from error
 
 
 def load_state(blob: bytes) -> VenueState:
@@ -151,7 +199,7 @@ def load_state(blob: bytes) -> VenueState:
     body = _open(blob)
     if body.layout != _current_layout():
         raise LegacySnapshotError("a snapshot of another state layout (not loaded)")
-    if _digest(body.graph, body.acks) != body.digest:
+    if _digest(body.graph, body.acks, body.orders) != body.digest:
         raise SnapshotFormatError("a snapshot body that does not match its digest")
     decoded = decode_object(body.graph)
     if not isinstance(decoded, list) or len(decoded) != 2:
@@ -159,11 +207,7 @@ def load_state(blob: bytes) -> VenueState:
     state, orders = decoded
     if not isinstance(state, VenueState):
         raise SnapshotFormatError("a snapshot body that does not hold a VenueState")
-    if body.acks:
-        try:
-            state.acks = dict(_ACKS.decode(body.acks))
-        except msgspec.DecodeError as error:
-            raise SnapshotFormatError(f"unreadable acks in a snapshot: {error}") from error
+    _read_columns(body, state)
     factory = state.exchange.book_factory
     for symbol, cs in state.exchange.contracts.items():
         book = factory() if factory is not None else FastBook()
