@@ -20,6 +20,8 @@ import argparse
 import gc
 import json
 import pickle
+import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -106,5 +108,15 @@ def main() -> None:
     print(json.dumps(figures))
 
 
+def main_on_a_deep_stack() -> None:
+    """``main`` on a thread with a 512 MiB stack: pickle follows the fast book's intrusive
+    order lists one level per order, so a deep price level (200,000 messages) needs one."""
+    sys.setrecursionlimit(1_000_000)
+    threading.stack_size(512 * 1024 * 1024)
+    runner = threading.Thread(target=main)
+    runner.start()
+    runner.join()
+
+
 if __name__ == "__main__":
-    main()
+    main_on_a_deep_stack()
