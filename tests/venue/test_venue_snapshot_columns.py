@@ -10,13 +10,15 @@ import pytest
 from venue_helpers import FRONT, TPI, TRADING_DAY
 
 from tokenfutures.core.clock import ManualClock
+from tokenfutures.exchange import Side
 from tokenfutures.exchange.events import OrderAccepted
 from tokenfutures.storage import open_store
 from tokenfutures.venue.orders import OrderRecord
 from tokenfutures.venue.ports import Snapshot
 from tokenfutures.venue.service import Venue
-from tokenfutures.venue.snapcolumns import FIELDS, OrderColumns
+from tokenfutures.venue.snapcolumns import FIELDS, ORDER_FIELDS, OrderColumns
 from tokenfutures.venue.snapshot import (
+    _ORDER_FIELDS,
     FORMAT,
     LegacySnapshotError,
     _digest,
@@ -48,6 +50,11 @@ def _stored(state: VenueState) -> dict[int, object]:
     return stored
 
 
+def _resting(state: VenueState) -> list[tuple[object, ...]]:
+    book = state.exchange.contracts[FRONT].book
+    return [o.canonical() for side in (Side.BUY, Side.SELL) for o in book.in_priority(side)]
+
+
 def _body(blob: bytes) -> list[bytes]:
     envelope = msgspec.msgpack.decode(blob)
     assert envelope[:2] == ["snapshot", FORMAT]
@@ -72,6 +79,8 @@ def test_the_order_table_and_client_ids_round_trip_through_their_column(
         assert [getattr(again, f) for f in FIELDS] == [getattr(record, f) for f in FIELDS]
     assert loaded.orders.by_account == state.orders.by_account
     assert loaded.exchange.client_ids == state.exchange.client_ids
+    assert _resting(loaded) == _resting(state)
+    assert _resting(state)  # a bid and an offer rest
     assert state_hash(loaded) == state_hash(state)
     assert len(state.exchange.client_ids) == 4  # the live state was left whole
     assert len(_stored(state)) == 4
@@ -96,7 +105,7 @@ def test_a_column_of_other_record_fields_is_passed_over_for_the_journal(
     state = venue._state
     layout, _, graph, acks, orders = _body(dump_state(state))
     column = msgspec.msgpack.decode(orders, type=OrderColumns)
-    other = msgspec.structs.replace(column, fields=[*FIELDS, "venue_tag"])
+    other = msgspec.structs.replace(column, order_fields=[*ORDER_FIELDS, "venue_tag"])
     rows = msgspec.msgpack.encode(other)
     body = [layout, _digest(graph, acks, rows), graph, acks, rows]
     blob = msgspec.msgpack.encode(["snapshot", FORMAT, body])
@@ -108,3 +117,8 @@ def test_a_column_of_other_record_fields_is_passed_over_for_the_journal(
     assert Venue.open(store, ManualClock(datetime(2026, 11, 25, tzinfo=UTC))).state_hash() == (
         venue.state_hash()
     )
+
+
+def test_the_columns_name_every_field_of_the_records_and_the_resting_orders() -> None:
+    assert set(FIELDS) == set(OrderRecord.__slots__)
+    assert ORDER_FIELDS == _ORDER_FIELDS  # the order's slots but its book links

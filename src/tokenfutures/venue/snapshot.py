@@ -28,10 +28,10 @@ from typing import Any
 import msgspec
 
 from tokenfutures.exchange import FastBook, Side
-from tokenfutures.exchange.order import Order
+from tokenfutures.exchange.order import Book, Order
 from tokenfutures.venue.orders import AckRecord, OrderTable
 from tokenfutures.venue.snapcodec import SnapshotFormatError, decode_object, encode_object
-from tokenfutures.venue.snapcolumns import OrderColumnError, decode_orders, encode_orders
+from tokenfutures.venue.snapcolumns import OrderColumnError, decode_columns, encode_columns
 from tokenfutures.venue.state import VenueState
 from tokenfutures.wire import Records, WireError, binary_encoder, encode_envelope
 
@@ -127,13 +127,10 @@ def _columnar(acks: dict[tuple[str, str], AckRecord]) -> bool:
 def dump_state(state: VenueState) -> bytes:
     """Serialise ``state`` (the caller holds the writer lock; the state is left unchanged)."""
     books = {symbol: cs.book for symbol, cs in state.exchange.contracts.items()}
-    orders = {
-        symbol: [_flatten(o) for side in (Side.BUY, Side.SELL) for o in book.in_priority(side)]
-        for symbol, book in books.items()
-    }
     acks, table, client_ids = state.acks, state.orders, state.exchange.client_ids
     column = _columnar(acks)
-    order_rows = encode_orders(table, client_ids)
+    order_rows = encode_columns(state, books)
+    orders = {} if order_rows is not None else _flattened(books)
     try:
         for cs in state.exchange.contracts.values():
             cs.book = None  # type: ignore[assignment]
@@ -150,6 +147,14 @@ def dump_state(state: VenueState) -> bytes:
     order_rows = order_rows or b""
     body = SnapshotBody(_layout(state), _digest(graph, rows, order_rows), graph, rows, order_rows)
     return encode_envelope(RECORD, FORMAT, body, binary=True)
+
+
+def _flattened(books: dict[str, Book]) -> dict[str, list[list[Any]]]:
+    """Each book's orders as field lists in priority order (for the graph)."""
+    return {
+        symbol: [_flatten(o) for side in (Side.BUY, Side.SELL) for o in book.in_priority(side)]
+        for symbol, book in books.items()
+    }
 
 
 def _without_rows(table: OrderTable) -> OrderTable:
@@ -176,18 +181,20 @@ def _open(blob: bytes) -> SnapshotBody:
     return result
 
 
-def _read_columns(body: SnapshotBody, state: VenueState) -> None:
-    """Put the acks and order columns (when the blob has them) into ``state``."""
+def _read_columns(body: SnapshotBody, state: VenueState) -> dict[str, list[Order]] | None:
+    """Put the acks and order columns (when the blob has them) into ``state``; the books'
+    orders when the columns carry them."""
     if body.acks:
         try:
             state.acks = dict(_ACKS.decode(body.acks))
         except msgspec.DecodeError as error:
             raise SnapshotFormatError(f"unreadable acks in a snapshot: {error}") from error
-    if body.orders:
-        try:
-            state.exchange.client_ids = decode_orders(body.orders, state.orders)
-        except OrderColumnError as error:  # another build's order records: the journal rebuilds
-            raise LegacySnapshotError(f"{error} (not loaded)") from error
+    if not body.orders:
+        return None
+    try:
+        return decode_columns(body.orders, state)
+    except OrderColumnError as error:  # another build's order fields: the journal rebuilds
+        raise LegacySnapshotError(f"{error} (not loaded)") from error
 
 
 def load_state(blob: bytes) -> VenueState:
@@ -207,11 +214,13 @@ def load_state(blob: bytes) -> VenueState:
     state, orders = decoded
     if not isinstance(state, VenueState):
         raise SnapshotFormatError("a snapshot body that does not hold a VenueState")
-    _read_columns(body, state)
+    resting = _read_columns(body, state)
+    if resting is None:
+        resting = {symbol: list(map(_rebuild, rows)) for symbol, rows in orders.items()}
     factory = state.exchange.book_factory
     for symbol, cs in state.exchange.contracts.items():
         book = factory() if factory is not None else FastBook()
-        for fields in orders[symbol]:
-            book.add(_rebuild(fields))
+        for order in resting[symbol]:
+            book.add(order)
         cs.book = book
     return state
