@@ -3,11 +3,12 @@
 A blob is the wire's binary envelope ``["snapshot", 4, body]`` (msgpack), the body a
 :class:`SnapshotBody`: the state's layout (a SHA-256 of its field names and the order's), the
 SHA-256 of the sections after it, the state's object graph in the snapshot codec
-(``venue.snapcodec``), the acks as a typed column and the order table with the engine's
-client order ids as others (``venue.snapcolumns``, ADR 0632). Each order book is carried as its
-orders in priority order (the fast book links its orders into intrusive lists, which a graph
-walk would follow one level per order) and rebuilt on load; the acks — one plain row per
-order ever sent, most of a snapshot — are encoded and decoded by msgspec in C, not walked.
+(``venue.snapcodec``), the acks as a typed column, and the order table, the engine's client
+order ids and the books' resting orders as others (``venue.snapcolumns``, ADR 0632). Each
+order book is carried as its orders in priority order (the fast book links its orders into
+intrusive lists, which a graph walk would follow one level per order) and rebuilt on load;
+the columns — one row per order, most of a snapshot — are encoded and decoded by msgspec in
+C, not walked (in the graph only where a time is not in UTC).
 The digest is checked before the body is decoded; the decoded state's hash is checked
 against the snapshot record's by recovery before the state is used. Version 3 (no order
 column) and version 2 (``MAGIC_V2``, layout, digest, graph) are still read, lifted to a
