@@ -2,7 +2,8 @@
 
 ``--json`` prints one JSON document on one line (spaced as ``json.dumps`` spaces it), written
 by the wire codec (exact decimals as strings, RFC 3339 times, enums by name). ``--database`` falls back to the
-settings (``--config`` file, ``TOKENFUTURES_STORE__URL``) when it is not given.
+settings (``--config`` file, ``TOKENFUTURES_STORE__URL``) when it is not given. A command's
+summary prints as ``value_table`` (a name column and a right-aligned value column).
 """
 
 from __future__ import annotations
