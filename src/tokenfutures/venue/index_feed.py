@@ -9,7 +9,6 @@ so every past value stays readable "as known at" (ADR 0232).
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -54,8 +53,7 @@ def fix_audit(fix: PublishedFix, *, full: bool = True) -> dict[str, Any]:
 def fix_command(fix: PublishedFix, *, full: bool = True) -> FixIndex:
     """The journal command that ingests ``fix`` (the sequencer stamps its time)."""
     level = None if fix.level is None else str(fix.level)
-    text = json.dumps(fix_audit(fix, full=full), sort_keys=True)
-    return FixIndex(_EPOCH, fix.day, level, fix.status.value, text)
+    return FixIndex(_EPOCH, fix.day, level, fix.status.value, fix_audit(fix, full=full))
 
 
 def to_ingest(
@@ -92,7 +90,7 @@ def ingest_commands(fixes: Sequence[PublishedFix]) -> list[FixIndex]:
 def revision_view(seq: int, command: FixIndex, previous: FixingView | None) -> FixingView:
     """The view of a journalled fix: the next revision of the day, recorded at the command's ts."""
     level = None if command.level is None else Decimal(command.level)
-    audit = json.loads(command.audit) if command.audit else {}
+    audit = command.audit
     publication = audit.get("publication") or {}
     published = publication.get("published_at")
     return FixingView(

@@ -7,7 +7,6 @@ service's :class:`PublishedFix` values come in, every ingestion of a day is a ne
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,8 +33,8 @@ class IndexService(Service):
         """Record a TPI level for ``day`` entered by hand (a published fix: ``ingest_fixing``)."""
         if level is not None and level <= 0:
             raise InvalidParameterError("level", level, "> 0 or None (withheld)")
-        text = json.dumps(jsonable(audit if audit is not None else {}), sort_keys=True)
-        command = FixIndex(EPOCH, day, None if level is None else str(level), status, text)
+        trail = jsonable(audit if audit is not None else {})
+        command = FixIndex(EPOCH, day, None if level is None else str(level), status, trail)
         with self._lock:
             self._one(command)
             return self._state.fixes[day]
