@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from tokenfutures.core.clock import Clock
-from tokenfutures.index.publication import PublishedFix
+from tokenfutures.index.publication import PublicationPolicy, PublishedFix
 from tokenfutures.index.service import IndexService
 from tokenfutures.venue.commands import FixIndex
 from tokenfutures.venue.views import FixingView, jsonable
@@ -57,23 +57,32 @@ def fix_command(fix: PublishedFix, *, full: bool = True) -> FixIndex:
 
 
 def to_ingest(
-    fixes: Sequence[PublishedFix], current: Mapping[date, FixingView], now: datetime
-) -> list[PublishedFix]:
-    """The fixes the venue lacks, and revisions of the days whose value changed since."""
+    fixes: Sequence[PublishedFix],
+    current: Mapping[date, FixingView],
+    now: datetime,
+    policy: PublicationPolicy,
+) -> tuple[list[PublishedFix], list[date]]:
+    """The fixes the venue lacks and revisions of the days whose value changed since; and
+    the days whose value changed after their correction window closed (final, ADR 0244)."""
     out: list[PublishedFix] = []
+    final: list[date] = []
     for fix in fixes:
         held = current.get(fix.day)
         if held is None:
             out.append(fix)
         elif corrected_by_administrator(held):
             continue  # the administrator's correction stands (ADR 0241)
-        elif (held.level, held.status) != (fix.level, fix.status.value):
+        elif (held.level, held.status) == (fix.level, fix.status.value):
+            continue
+        elif now > policy.correction_deadline(fix.day):
+            final.append(fix.day)  # published and past its window: it stands (ADR 0244)
+        else:
             out.append(
                 dataclasses.replace(
                     fix, published_at=now, revision=held.revision + 1, reason=INPUTS_CHANGED
                 )
             )
-    return out
+    return out, final
 
 
 def corrected_by_administrator(fix: FixingView) -> bool:
