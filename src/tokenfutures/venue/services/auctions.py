@@ -73,10 +73,12 @@ class AuctionService(Service):
     def announce(self) -> None:
         """Tell each invited member, on its private stream, of the auctions opened or closed
         since the last call (``auction_opened`` / ``auction_closed`` with its own view)."""
+        if not self._state.auctions:  # no default yet (the common case): no lock, no news
+            return
         with self._lock:
             since, self._announced = self._announced, self._state.seq
             hub = self._seq.hub
-            if not hub.private or not self._state.auctions:
+            if not hub.private:
                 return
             for _, auction in sorted(self._state.auctions.items()):
                 kinds = [OPENED] if auction.opened_seq > since else []
@@ -92,8 +94,9 @@ class AuctionService(Service):
         the settlement prices (negative: asks the CCP to pay). A later bid replaces it.
 
         Refused before journalling: an auction unknown or not offered to ``member``
-        (``UnknownAuctionError``: to it, there is none), a closed one, a window that has passed, an amount finer than a cent, or more than the member's excess
-        collateral (a winner must be able to pay).
+        (``UnknownAuctionError``: to it there is none), a closed one or one whose window has
+        passed, an amount finer than a cent, or more than the member's excess collateral (a
+        winner must be able to pay).
         """
         with self._lock:
             auction = self._invited(member, auction_id)
