@@ -199,28 +199,31 @@ def drop_house_call(house: ClearingHouse) -> None:
     house.calls.pop(CCP_HOUSE, None)
 
 
-def _lots(auction: Auction) -> tuple[AuctionLot, ...]:
-    return tuple(
-        AuctionLot(c, q, auction.ticks[c] * auction.prices[c], auction.prices[c])
-        for c, q in sorted(auction.book.items())
-    )
+def _offer(auction: Auction) -> dict[str, Any]:
+    """What every view shows: the auction, its window, the portfolio and the reserve."""
+    return {
+        "auction_id": auction.auction_id,
+        "day": auction.day,
+        "status": auction.status,
+        "opened": auction.opened,
+        "closes": auction.closes,
+        "portfolio": tuple(
+            AuctionLot(c, q, auction.ticks[c] * auction.prices[c], auction.prices[c])
+            for c, q in sorted(auction.book.items())
+        ),
+        "reserve": auction.reserve,
+        "closed": auction.closed,
+    }
 
 
 def auction_view(auction: Auction) -> DefaultAuction:
     """The CCP's whole record: sealed (a count of bids) while open, every result once closed."""
-    lots = _lots(auction)
     w = auction.waterfall
     return DefaultAuction(
-        auction_id=auction.auction_id,
-        day=auction.day,
+        **_offer(auction),
         defaulter=auction.defaulter,
-        status=auction.status,
-        opened=auction.opened,
-        closes=auction.closes,
-        portfolio=lots,
         invited=auction.invited,
         bids_received=len(auction.bids),
-        reserve=auction.reserve,
         winner=auction.winner,
         amount=auction.amount,
         allocation=auction.allocation,
@@ -238,7 +241,6 @@ def auction_view(auction: Auction) -> DefaultAuction:
             dict(w.assessments),
             w.uncovered,
         ),
-        closed=auction.closed,
     )
 
 
@@ -255,16 +257,9 @@ def member_view(auction: Auction, member: str) -> MemberAuction | None:
     w = auction.waterfall
     zero = Decimal(0)
     return MemberAuction(
-        auction_id=auction.auction_id,
-        day=auction.day,
-        status=auction.status,
-        opened=auction.opened,
-        closes=auction.closes,
-        portfolio=_lots(auction),
-        reserve=auction.reserve,
+        **_offer(auction),
         bid=None if last is None else last.amount,
         bid_submitted=None if last is None else last.submitted,
-        closed=auction.closed,
         won=auction.winner == member,
         allocation=dict(auction.allocation.get(member, {})),
         payment=auction.payments.get(member, zero),
