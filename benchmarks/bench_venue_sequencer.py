@@ -8,7 +8,8 @@ engine, clearing, order records, acks and the event log. The baseline is the bar
 (``exchange.apply``) on the same commands in the same process. The venue runs with its
 defaults: the journal framed per batch (ADR 0507), the collector's survivors frozen after
 each batch (ADR 0611), the event log's chunks and the journal encoded by msgspec (ADR 0612).
-Clearing's P&L book folds fills on integer millionths (ADR 0374).
+Clearing's P&L book folds fills on integer millionths (ADR 0374). Runs of plain orders reach the
+engine in one call and clear in one pass (ADR 0375).
 The clock stops once the event log's last record is written. Timings on a shared machine are
 noisy: read the ratio.
 

@@ -143,6 +143,20 @@ def test_every_move_is_explained_exactly(history: list[IndexFixing]) -> None:
     assert explained > 50
 
 
+def test_attribution_parts_print_as_plain_decimals(history: list[IndexFixing]) -> None:
+    """A zero part is written ``0``, never ``0E-9`` (what JSON readers and people see)."""
+    zeros = 0
+    for fix in history:
+        a = fix.audit.attribution
+        if a is None:
+            continue
+        parts = [a.log_change, a.matched, a.entries_exits, a.reweighting]
+        parts += [route.log_effect for route in a.routes]
+        assert all("E" not in str(part) for part in parts), fix.day
+        zeros += sum(part == 0 for part in parts)
+    assert zeros > 0  # the real history has days with a part that did not move
+
+
 def test_published_values_are_never_revised_by_later_data(
     inputs: tuple[tuple[PriceObservation, ...], CapabilityBook, Delisted],
     history: list[IndexFixing],

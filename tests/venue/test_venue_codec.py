@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -66,7 +67,7 @@ COMMANDS = [
     CreateAccount(TS, "bob", "member-1", 5_000_000),
     Deposit(TS, "bob", -1_000_000),
     ListInstrument(TS, "SITF27", 351),
-    FixIndex(TS, date(2026, 11, 24), "3.5012", "fixed", '{"a": 1}'),
+    FixIndex(TS, date(2026, 11, 24), "3.5012", "fixed", {"a": 1, "notes": ["x"], "b": None}),
     EndOfDay(TS, date(2026, 11, 24)),
     SetAuctionWindow(TS, 64_800),
     BidAuction(TS, 1, "bob", -1_250_000_000),
@@ -145,9 +146,10 @@ def test_a_payload_is_its_kinds_typed_struct(command: object) -> None:
     import msgspec
 
     from tokenfutures.venue.commands import JOURNAL_KINDS
+    from tokenfutures.wire import parse_key
 
     kind, payload = encode(command)  # type: ignore[arg-type]
-    cls, struct = JOURNAL_KINDS[kind]
+    cls, struct = JOURNAL_KINDS[parse_key(kind)[0]]
     assert type(command) is cls
     typed = struct(*command[1:])  # type: ignore[index]
     assert msgspec.json.encode(typed).decode() == payload
@@ -189,3 +191,18 @@ def test_event_log_records_of_the_first_format_still_decode() -> None:
     assert cancelled.fields["reason"] == "FILLED"
     assert listed == FormatOneEvent("ContractListed", {"contract": "SITZ26"})
     assert last_command(written) == 9
+
+
+def test_a_version_1_fix_lifts_its_audit_text_to_the_object_it_held() -> None:
+    """``fix_index`` v1 journalled the audit as JSON text inside the payload (ADR 0636)."""
+    audit = {"publication": {"revision": 1, "reason": 'a "quoted" reason'}, "w": [0.25, 1e-9]}
+    text = json.dumps(json.dumps(audit, sort_keys=True))
+    v1 = f'["2026-11-24","3.5012","fixed",{text}]'
+    command = decode("fix_index", TS, v1)
+    assert command == FixIndex(TS, date(2026, 11, 24), "3.5012", "fixed", audit)
+    assert decode("fix_index", TS, '["2026-11-24",null,"withheld",""]').audit == {}
+    kind, payload = encode(command)
+    assert kind == "fix_index.v2"
+    assert json.loads(payload)[3] == audit  # an object now, not a string
+    with pytest.raises(ValueError, match=r"fix_index\.v2 payload"):
+        decode("fix_index.v2", TS, v1)  # version 2 refuses the text

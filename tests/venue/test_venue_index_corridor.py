@@ -3,11 +3,13 @@ settlement's audit journalled (it survives a restart) and served over HTTP."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tokenfutures.api.app import create_app
 from tokenfutures.api.server import serve_in_thread
@@ -48,6 +50,38 @@ def test_new_inputs_add_revisions_and_never_overwrite(
     assert venue.index.index_fixings(LTD, LTD, known_at=first_known)[0].level is None
     assert venue.index.index_fixings(LTD, LTD)[0].level == history[-1].level
     assert venue.index.publish_fixes(again) == 0  # nothing new: nothing journalled
+
+
+def test_new_inputs_never_revise_a_fix_past_its_correction_window(
+    shared_data: Path, truncated_prices: Callable[[date], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Re-publication follows the administrator's 5-day window (ADR 0241, 0244): an older
+    published fix is final, whatever the inputs now give."""
+    clock = ManualClock(EVENING)
+    venue = Venue.open(open_store("memory://"), clock)
+    stale = open_index_service(truncated_prices(date(2026, 4, 16)))
+    venue.index.publish_fixes(stale.history(None, LTD, clock.now()))
+    published = {f.day: (f.level, f.status) for f in venue.index.index_fixings(None, LTD)}
+    clock.advance(timedelta(hours=1))
+    real = open_index_service(shared_data / "llm_price_history.csv")
+    history = real.history(None, LTD, clock.now())
+    changed = [
+        f.day for f in history if f.day in published and published[f.day] != (f.level, f.status)
+    ]
+    open_from = LTD - timedelta(days=4)  # published at 16:00 on D, final at 16:00 on D + 5
+    final = [d for d in changed if d < open_from]
+    revisable = [d for d in changed if d >= open_from]
+    assert final  # the cut changes days on both sides of the window
+    assert revisable
+    with caplog.at_level(logging.WARNING, logger="tokenfutures.venue.services.index"):
+        venue.index.publish_fixes(history)
+    for day in final:
+        assert [r.revision for r in venue.index.fixing_revisions(day)] == [0]
+    for day in revisable:
+        assert [r.revision for r in venue.index.fixing_revisions(day)] == [0, 1]
+    assert f"another value for {len(final)} published day(s)" in caplog.text
+    assert f"({min(final).isoformat()} to {max(final).isoformat()})" in caplog.text
+    venue.close()
 
 
 def test_the_final_settlement_audit_is_journalled_and_served(

@@ -110,7 +110,7 @@ def publish_index(venue: Venue, service: IndexService, now: datetime) -> Publish
     Days the venue lacks are ingested, days whose value changed become revisions (one batch).
     """
     history = service.history(None, service.latest_day(now), now)
-    venue.index.publish_fixes(history)
+    venue.index.publish_fixes(history, service.policy)
     latest = next((f for f in reversed(history) if f.level is not None), None)
     if latest is None:
         raise InvalidParameterError(

@@ -57,7 +57,9 @@ def unchanged(previous_date: date, previous_level: Decimal | None) -> MoveAttrib
 
 
 def _dec(value: float) -> Decimal:
-    return Decimal(f"{value:.9f}")
+    """``value`` to nine decimals; a zero is ``Decimal(0)`` (``0``, never ``0E-9``, in JSON)."""
+    rounded = Decimal(f"{value:.9f}")
+    return rounded if rounded else Decimal(0)
 
 
 def route_effects(

@@ -15,8 +15,10 @@ To journal a new command: a ``NamedTuple`` with ``ts`` first, one line in ``_KIN
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import NamedTuple, get_type_hints
+from typing import Any, NamedTuple, get_type_hints
 
 import msgspec
 
@@ -65,13 +67,14 @@ class ListInstrument(NamedTuple):
 
 
 class FixIndex(NamedTuple):
-    """Ingest one daily TPI fix (level as a canonical decimal string, or None when withheld)."""
+    """Ingest one daily TPI fix (level as a canonical decimal string, or None when withheld)
+    with its audit trail and publication record (a JSON object; version 1 held it as text)."""
 
     ts: datetime
     day: date
     level: str | None
     status: str
-    audit: str
+    audit: dict[str, Any]
 
 
 class EndOfDay(NamedTuple):
@@ -141,7 +144,7 @@ VenueCommand = (
 )
 
 
-#: The version a payload struct derived from a command's annotations is registered under.
+#: The first version of every journal record type (ADR 0008).
 JOURNAL_VERSION = 1
 
 
@@ -184,10 +187,37 @@ JOURNAL_KINDS: dict[str, tuple[type, type[msgspec.Struct]]] = {
     kind: (cls, _payload_struct(cls)) for cls, kind in _KINDS.items()
 }
 _CLASSES = {kind: cls for cls, kind in _KINDS.items()}
+
+
+class FixIndexV1(msgspec.Struct, array_like=True, frozen=True, forbid_unknown_fields=True):
+    """``fix_index`` version 1: the audit as JSON text inside the payload (ADR 0636)."""
+
+    day: date
+    level: str | None
+    status: str
+    audit: str
+
+
+def _audit_object(old: FixIndexV1) -> msgspec.Struct:
+    """Lift a version-1 fix to version 2: its audit text parsed into the JSON object it holds."""
+    current = JOURNAL_KINDS["fix_index"][1]
+    audit = json.loads(old.audit) if old.audit else {}
+    lifted: msgspec.Struct = current(old.day, old.level, old.status, audit)
+    return lifted
+
+
+#: The older versions of a record type, oldest first, each with its lift to the next one;
+#: the current version (one above the last) is the struct derived from the command.
+_OLDER: dict[str, list[tuple[type[msgspec.Struct], Callable[[Any], Any]]]] = {
+    "fix_index": [(FixIndexV1, _audit_object)],
+}
 #: Every version of every journal record type (the current one derived from the command).
 JOURNAL = Records("journal")
 for _kind, (_, _struct) in JOURNAL_KINDS.items():
-    JOURNAL.register(_kind, JOURNAL_VERSION, _struct)
+    _older = _OLDER.get(_kind, [])
+    for _version, (_old, _lift) in enumerate(_older, start=JOURNAL_VERSION):
+        JOURNAL.register(_kind, _version, _old, _lift)
+    JOURNAL.register(_kind, JOURNAL_VERSION + len(_older), _struct)
 #: Journal kind of the current version → (command class, its struct's decoder).
 _CURRENT = {
     record_key(kind, JOURNAL.current(kind)): (cls, msgspec.json.Decoder(struct))

@@ -9,8 +9,8 @@ automatic re-publication of changed inputs never replaces an administrator's cor
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -75,7 +75,7 @@ def _judgement_audit(
     held: FixingView, level: Decimal | None, by: str, reason: str, record: dict[str, Any]
 ) -> dict[str, Any]:
     """The held fix's audit, its explanation dropped, with the judgement noted and recorded."""
-    audit: dict[str, Any] = json.loads(json.dumps(held.audit))
+    audit: dict[str, Any] = copy.deepcopy(dict(held.audit))
     kind = JUDGEMENT if level is not None else WITHHELD
     details = audit.setdefault("audit", {})
     details["attribution"] = None  # the methodology's explanation no longer holds
@@ -120,8 +120,7 @@ def _changed(held: FixingView, command: FixIndex) -> FixIndex:
 
 
 def _command(held: FixingView, level: Decimal | None, status: str, audit: Any) -> FixIndex:
-    text = json.dumps(audit, sort_keys=True)
-    return FixIndex(_EPOCH, held.day, _text(level), status, text)  # the sequencer stamps it
+    return FixIndex(_EPOCH, held.day, _text(level), status, audit)  # the sequencer stamps it
 
 
 def _text(level: Decimal | None) -> str | None:

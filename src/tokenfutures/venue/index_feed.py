@@ -9,14 +9,13 @@ so every past value stays readable "as known at" (ADR 0232).
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from tokenfutures.core.clock import Clock
-from tokenfutures.index.publication import PublishedFix
+from tokenfutures.index.publication import PublicationPolicy, PublishedFix
 from tokenfutures.index.service import IndexService
 from tokenfutures.venue.commands import FixIndex
 from tokenfutures.venue.views import FixingView, jsonable
@@ -54,28 +53,36 @@ def fix_audit(fix: PublishedFix, *, full: bool = True) -> dict[str, Any]:
 def fix_command(fix: PublishedFix, *, full: bool = True) -> FixIndex:
     """The journal command that ingests ``fix`` (the sequencer stamps its time)."""
     level = None if fix.level is None else str(fix.level)
-    text = json.dumps(fix_audit(fix, full=full), sort_keys=True)
-    return FixIndex(_EPOCH, fix.day, level, fix.status.value, text)
+    return FixIndex(_EPOCH, fix.day, level, fix.status.value, fix_audit(fix, full=full))
 
 
 def to_ingest(
-    fixes: Sequence[PublishedFix], current: Mapping[date, FixingView], now: datetime
-) -> list[PublishedFix]:
-    """The fixes the venue lacks, and revisions of the days whose value changed since."""
+    fixes: Sequence[PublishedFix],
+    current: Mapping[date, FixingView],
+    now: datetime,
+    policy: PublicationPolicy,
+) -> tuple[list[PublishedFix], list[date]]:
+    """The fixes the venue lacks and revisions of the days whose value changed since; and
+    the days whose value changed after their correction window closed (final, ADR 0244)."""
     out: list[PublishedFix] = []
+    final: list[date] = []
     for fix in fixes:
         held = current.get(fix.day)
         if held is None:
             out.append(fix)
         elif corrected_by_administrator(held):
             continue  # the administrator's correction stands (ADR 0241)
-        elif (held.level, held.status) != (fix.level, fix.status.value):
+        elif (held.level, held.status) == (fix.level, fix.status.value):
+            continue
+        elif now > policy.correction_deadline(fix.day):
+            final.append(fix.day)  # published and past its window: it stands (ADR 0244)
+        else:
             out.append(
                 dataclasses.replace(
                     fix, published_at=now, revision=held.revision + 1, reason=INPUTS_CHANGED
                 )
             )
-    return out
+    return out, final
 
 
 def corrected_by_administrator(fix: FixingView) -> bool:
@@ -92,7 +99,7 @@ def ingest_commands(fixes: Sequence[PublishedFix]) -> list[FixIndex]:
 def revision_view(seq: int, command: FixIndex, previous: FixingView | None) -> FixingView:
     """The view of a journalled fix: the next revision of the day, recorded at the command's ts."""
     level = None if command.level is None else Decimal(command.level)
-    audit = json.loads(command.audit) if command.audit else {}
+    audit = command.audit
     publication = audit.get("publication") or {}
     published = publication.get("published_at")
     return FixingView(

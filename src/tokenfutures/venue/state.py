@@ -124,13 +124,9 @@ class VenueState:
         """Run a run of plain orders and cancels (``venue.runs``) through the engine in one
         ``apply_many`` call, fold their events, then clear all their trades at once."""
         events_of = apply_many(self.exchange, commands)
-        fold = self.orders.fold
-        trades: list[Trade] = []
-        for events in events_of:
-            if events and fold(events):
-                trades += [e for e in events if type(e) is Trade]
-        if trades:
-            self.clear(trades)
+        every = [event for events in events_of for event in events]
+        if self.orders.fold(every):
+            self.clear([e for e in every if type(e) is Trade])
         return events_of
 
     def clear(self, trades: list[Trade]) -> None:

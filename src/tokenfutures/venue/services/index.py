@@ -7,7 +7,7 @@ service's :class:`PublishedFix` values come in, every ingestion of a day is a ne
 
 from __future__ import annotations
 
-import json
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +18,8 @@ from tokenfutures.venue import index_corrections, index_feed
 from tokenfutures.venue.commands import FixIndex
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.views import FixingView, jsonable
+
+_LOG = logging.getLogger(__name__)
 
 
 class IndexService(Service):
@@ -34,8 +36,8 @@ class IndexService(Service):
         """Record a TPI level for ``day`` entered by hand (a published fix: ``ingest_fixing``)."""
         if level is not None and level <= 0:
             raise InvalidParameterError("level", level, "> 0 or None (withheld)")
-        text = json.dumps(jsonable(audit if audit is not None else {}), sort_keys=True)
-        command = FixIndex(EPOCH, day, None if level is None else str(level), status, text)
+        trail = jsonable(audit if audit is not None else {})
+        command = FixIndex(EPOCH, day, None if level is None else str(level), status, trail)
         with self._lock:
             self._one(command)
             return self._state.fixes[day]
@@ -46,14 +48,28 @@ class IndexService(Service):
             self._one(index_feed.fix_command(fixing))
             return self._state.fixes[fixing.day]
 
-    def publish_fixes(self, fixes: Sequence[PublishedFix]) -> int:
+    def publish_fixes(
+        self, fixes: Sequence[PublishedFix], policy: PublicationPolicy | None = None
+    ) -> int:
         """Ingest the fixes the venue lacks and revisions of changed days, in one journal batch.
 
         The newest fix carries its full audit, older ones a summary; a day whose published value
-        changed (new inputs) gets a new revision, never an overwrite. Returns how many were sent.
+        changed (new inputs) gets a new revision, never an overwrite, while ``policy``'s
+        correction window is open; after it the published fix is final and stays (logged,
+        ADR 0244). Returns how many were sent.
         """
         with self._lock:
-            todo = index_feed.to_ingest(fixes, self._state.fixes, self._seq.clock.now())
+            todo, final = index_feed.to_ingest(
+                fixes, self._state.fixes, self._seq.clock.now(), policy or PublicationPolicy()
+            )
+            if final:
+                _LOG.warning(
+                    "the inputs now give another value for %d published day(s) past their "
+                    "correction window (%s to %s); those fixes are final and stay as published",
+                    len(final),
+                    min(final).isoformat(),
+                    max(final).isoformat(),
+                )
             if todo:
                 self._seq.execute(index_feed.ingest_commands(todo))
             return len(todo)
