@@ -96,7 +96,7 @@ def test_private_stream_authenticates_by_first_message_and_sees_own_fills(
     messages = asyncio.run(scenario())
     assert [m["seq"] for m in messages] == [1, 2, 3]
     assert [m["type"] for m in messages] == ["subscribed", "accepted", "fill"]
-    assert messages[0]["data"] == {"account": "alice", "open_orders": []}
+    assert messages[0]["data"] == {"account": "alice", "open_orders": [], "auctions": []}
     fill = messages[2]["data"]
     assert (fill["side"], fill["quantity"], fill["price"]) == ("buy", 2, str(market.price))
 

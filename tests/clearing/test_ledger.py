@@ -54,3 +54,31 @@ def test_multi_leg_entry_drops_zero_legs() -> None:
         },
     )
     assert len(entry.postings) == 2
+
+
+def test_entries_is_a_live_read_only_view_of_the_journal() -> None:
+    ledger = Ledger()
+    view = ledger.entries
+    assert len(view) == 0
+    assert list(view) == []
+    ledger.post(transfer(external("A"), collateral("A"), Decimal("100"), "deposit"))
+    ledger.post(transfer(collateral("A"), FEES_ACCOUNT, Decimal("0.25"), "fee"))
+    ledger.post(transfer(collateral("A"), external("A"), Decimal("10"), "withdrawal"))
+    assert len(view) == 3  # live: the view taken before the posts sees them
+    assert [e.memo for e in view] == ["deposit", "fee", "withdrawal"]
+    assert view[-1].memo == "withdrawal"
+    assert view[0] is ledger.journal[0]
+    assert [e.memo for e in view[1:]] == ["fee", "withdrawal"]  # only the entries from 1 on
+    assert isinstance(view[1:], tuple)
+    assert view[3:] == ()
+    assert tuple(view) == ledger.journal
+    with pytest.raises(IndexError):
+        view[3]
+    for mutate in ("append", "extend", "pop", "insert", "clear"):
+        assert not hasattr(view, mutate)
+    with pytest.raises(TypeError):
+        view[0] = view[1]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        view.x = 1  # type: ignore[attr-defined]
+    assert ledger.total() == 0
+    assert ledger.balance(collateral("A")) == Decimal("89.75")

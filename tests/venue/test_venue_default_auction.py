@@ -18,6 +18,7 @@ from venue_helpers import FRONT, PAPER, TRADING_DAY, Market
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.venue.queries import money_identity
 from tokenfutures.venue.recovery import replay_journal
+from tokenfutures.venue.service import Venue
 from tokenfutures.venue.services.auctions import UnknownAuctionError
 from tokenfutures.venue.snapshot import dump_state, load_state
 from tokenfutures.venue.statehash import state_hash
@@ -242,3 +243,38 @@ def test_two_accounts_defaulting_together_are_not_invited_to_each_others_auction
         "dave": ("alice", "bob"),
     }
     assert state_hash(replay_journal(v.store)) == v.state_hash()
+
+
+def test_members_get_their_own_view_and_a_restart_announces_nothing_old(market: Market) -> None:
+    """ADR 0621-0622 at the venue: ``offered``/``offer`` per member, notices only as news."""
+    v = market.venue
+    heard: list[tuple[str, str, dict[str, object]]] = []
+    for who in ("alice", "bob", "carol"):
+        v.market.subscribe_private(who, lambda m, who=who: heard.append((who, m.type, m.data)))
+    auction_id = _default_carol(market)
+    notices = [(who, kind) for who, kind, _ in heard if kind.startswith("auction")]
+    assert notices == [("alice", "auction_opened"), ("bob", "auction_opened")]
+    assert [a.auction_id for a in v.auctions.offered("alice")] == [auction_id]
+    assert v.auctions.offered("carol") == []
+    with pytest.raises(UnknownAuctionError):
+        v.auctions.offer("carol", auction_id)
+    with pytest.raises(UnknownAuctionError):
+        v.auctions.bid("carol", auction_id, Decimal(1))
+    _at(market, 21, 10)
+    v.auctions.bid("bob", auction_id, Decimal("-0.65"))
+    assert v.auctions.offer("bob", auction_id).bid == Decimal("-0.65")
+    assert v.auctions.offer("alice", auction_id).bid is None  # sealed: not bob's
+
+    v.sync_event_log()  # the first process's event log is whole: the second writes after it
+    restarted = Venue.open(v.store, market.clock)  # the same journal, recovered afresh
+    again: list[str] = []
+    restarted.market.subscribe_private("alice", lambda m: again.append(m.type))
+    restarted.auctions.announce()
+    assert again == []  # opened before this process: not news (the snapshot has it)
+    snapshot = restarted.market.subscribe_private_snapshot("alice", lambda m: None)
+    assert [a.auction_id for a in snapshot.auctions] == [auction_id]
+    _at(market, 22, 0)
+    assert restarted.auctions.close_due(market.clock.now()) == [auction_id]
+    assert again == ["auction_closed"]
+    snapshot.unsubscribe()
+    restarted.sync_event_log()

@@ -6,7 +6,8 @@ of about 42 % of the book's value, ADR 0412) leave her collateral under maintena
 called and does not pay: the next end of day she defaults. (Her counterparty must afford its
 own share of the fund: mm-reference's 50M can, demo-bob's 1M could not.) The CCP
 takes her book and opens an auction (a 20 h window on a clock running 3 h a second);
-demo-bob bids over HTTP and wins; the scheduler closes the window. A fresh replay of the
+demo-bob bids over HTTP and wins; the scheduler closes the window. Only the invited
+members (demo-bob, mm-reference) see the auction, each its own view (ADR 0621). A fresh replay of the
 journal rebuilds the same auction, and the money identity holds.
 """
 
@@ -24,7 +25,7 @@ from typing import Any
 import httpx
 
 from tokenfutures.storage import open_store
-from tokenfutures.venue.auctions import auction_view
+from tokenfutures.venue.auctions import auction_view, member_view
 from tokenfutures.venue.queries import money_identity
 from tokenfutures.venue.recovery import replay_journal
 
@@ -105,6 +106,7 @@ def test_serve_auctions_a_defaulters_book_to_the_member_who_bids(tmp_path: Path)
         assert taken.status_code == 201, taken.text
         awarded = _wait_for(url, keys["demo-bob"], "awarded", 60)
         bob = _get(url, keys["demo-bob"], "/v1/account/positions")
+        hidden = _get(url, keys["demo-alice"], "/v1/clearing/auctions")  # the defaulter's
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
     finally:
@@ -113,26 +115,34 @@ def test_serve_auctions_a_defaulters_book_to_the_member_who_bids(tmp_path: Path)
             process.communicate(timeout=60)
     assert process.returncode == 0, err
 
-    assert opened["defaulter"] == "demo-alice"
-    assert opened["invited"] == ["demo-bob", "mm-reference"]
-    assert (awarded["winner"], awarded["amount"]) == ("demo-bob", BID)
-    # mm-reference did not bid: it owes 10 % of its default-fund contribution, if it has one
-    assert set(awarded["penalties"]) <= {"mm-reference"}
+    assert hidden == []  # only invited members see an auction (ADR 0621)
+    assert "demo-alice" not in json.dumps(opened)
+    assert (awarded["won"], awarded["payment"], awarded["bid"]) == (True, BID, BID)
     (lot,) = awarded["portfolio"]
     assert lot["contract"] == contract
     assert lot["quantity"] > 0  # alice's long book
+    assert awarded["allocation"] == {contract: lot["quantity"]}
     # bob sold one lot to mm-reference and took alice's book
     assert [(p["contract"], p["quantity"]) for p in bob] == [(contract, lot["quantity"] - 1)]
-    assert Decimal(awarded["waterfall"]["closeout_loss"]) == Decimal(250)
-    assert Decimal(awarded["waterfall"]["uncovered"]) == 0
 
     store = open_store(database)
     try:
         state = replay_journal(store)
     finally:
         store.close()
-    replayed = auction_view(state.auctions[awarded["auction_id"]]).to_dict()
-    assert json.loads(json.dumps(replayed, default=str)) == awarded
+    auction = state.auctions[awarded["auction_id"]]
+    replayed = member_view(auction, "demo-bob")
+    assert replayed is not None
+    assert json.loads(json.dumps(replayed.to_dict(), default=str)) == awarded
+    record = auction_view(auction)  # the CCP's own record, rebuilt by the replay
+    assert record.defaulter == "demo-alice"
+    assert record.invited == ("demo-bob", "mm-reference")
+    assert (record.winner, record.amount) == ("demo-bob", Decimal(BID))
+    # mm-reference did not bid: it owes 10 % of its default-fund contribution, if it has one
+    assert set(record.penalties) <= {"mm-reference"}
+    assert record.waterfall is not None
+    assert record.waterfall.closeout_loss == Decimal(250)
+    assert record.waterfall.uncovered == 0
     (default_day,) = [r for r in state.eod_reports if r.defaults]
     assert default_day.defaults == ("demo-alice",)
     assert [a.status for a in default_day.auctions] == ["open"]

@@ -68,7 +68,8 @@ def clearing_days(venue: Venue, shown: int = CLEARING_DAYS_SHOWN) -> list[dict[s
                     sum((*report.trading_fees.values(), *report.clearing_fees.values()), Decimal(0))
                 ),
                 "cover2": str(report.cover2),
-                "auctions": [f"#{a.auction_id} {a.defaulter}: {a.status}" for a in report.auctions],
+                # public panel: no defaulter's name (ADR 0621)
+                "auctions": [f"#{a.auction_id}: {a.status}" for a in report.auctions],
             }
         )
     return rows

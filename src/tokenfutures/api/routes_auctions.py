@@ -1,9 +1,12 @@
-"""Default auctions over HTTP: the portfolios on offer, their results, members' sealed bids.
+"""Default auctions over HTTP, to the clearing members invited to bid, and to no one else.
 
-For members only (any authenticated account), as a CCP circulates a default to its clearing
-members: every auction (a defaulter's book, the settlement prices it moves at, the invited
-members, how many bids arrived; after the close the winner, its amount, penalties and the
-waterfall), and ``POST .../{id}/bids`` for the caller's sealed bid (ADR 0420).
+As a CCP runs a default auction (ADR 0621): an invited member lists the auctions offered to
+it and reads each as ``MemberAuction`` (the portfolio at the settlement prices it moves at,
+the window, the reserve, its own sealed bid; after the close the outcome and its own share
+of it), and ``POST .../{id}/bids`` puts its sealed bid (ADR 0420). Never the defaulter, the
+other members invited, their bids or how many came; to anyone not invited an auction does
+not exist (404, like an unknown id). Openings and closes reach the invited members on their
+private WebSocket stream (ADR 0622).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from tokenfutures.api.pagination import IdPage
 from tokenfutures.api.problems import NotFoundError
 from tokenfutures.api.schemas import WireResponse, answers, page_answer
 from tokenfutures.venue.services.auctions import UnknownAuctionError
-from tokenfutures.wire import AuctionBid, DefaultAuction
+from tokenfutures.wire import AuctionBid, MemberAuction
 
 router = APIRouter(prefix="/v1/clearing/auctions", tags=["clearing"], responses=PROBLEM_RESPONSES)
 
@@ -52,7 +55,7 @@ class BidCreate(BaseModel):
     ]
 
 
-@router.get("", responses=answers(DefaultAuction, paged=True))
+@router.get("", responses=answers(MemberAuction, paged=True))
 def auctions(
     account: Account,
     ctx: Context,
@@ -62,18 +65,17 @@ def auctions(
         Query(alias="status", description="only auctions in this state"),
     ] = None,
 ) -> WireResponse:
-    """Every default auction, oldest first, a page at a time (ADR 0657)."""
-    del account  # members only
-    rows = page.take(ctx.venue.auctions.views(status_), _id)
+    """The default auctions the caller is invited to, oldest first, a page at a time (ADR
+    0657), as it may see them (ADR 0621)."""
+    rows = page.take(ctx.venue.auctions.offered(account, status_), _id)
     return page_answer(rows, page)
 
 
-@router.get("/{auction_id}", responses=answers(DefaultAuction))
+@router.get("/{auction_id}", responses=answers(MemberAuction))
 def auction(auction_id: AuctionId, account: Account, ctx: Context) -> WireResponse:
-    """One default auction; 404 when there is none."""
-    del account  # members only
+    """One default auction the caller is invited to; 404 when there is none such."""
     try:
-        return WireResponse(ctx.venue.auctions.get(auction_id))
+        return WireResponse(ctx.venue.auctions.offer(account, auction_id))
     except UnknownAuctionError:
         raise NotFoundError(f"no default auction {auction_id}") from None
 
@@ -87,8 +89,8 @@ def auction(auction_id: AuctionId, account: Account, ctx: Context) -> WireRespon
     },
 )
 def bid(auction_id: AuctionId, body: BidCreate, account: Account, ctx: Context) -> WireResponse:
-    """Put the caller's sealed bid; 404 for an unknown auction, 422 when it cannot count
-    (closed, not invited, beyond the caller's excess collateral)."""
+    """Put the caller's sealed bid; 404 for an auction unknown or not offered to the caller,
+    422 when it cannot count (closed, beyond the caller's excess collateral)."""
     try:
         taken = ctx.venue.auctions.bid(account, auction_id, body.amount)
     except UnknownAuctionError:
@@ -96,5 +98,5 @@ def bid(auction_id: AuctionId, body: BidCreate, account: Account, ctx: Context) 
     return WireResponse(taken, status_code=status.HTTP_201_CREATED)
 
 
-def _id(row: DefaultAuction) -> int:
+def _id(row: MemberAuction) -> int:
     return row.auction_id

@@ -50,7 +50,9 @@ async def market_stream(websocket: WebSocket, contract: str = "") -> None:
 
 @router.websocket("/private")
 async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
-    """The caller's open orders (in ``subscribed``), then its order and fill events.
+    """The caller's open orders and open default auctions it is invited to (in
+    ``subscribed``), then its order and fill events and its auction notices
+    (``auction_opened``, ``auction_closed``: its own view, ADR 0622).
 
     The key comes in the query, a header or the first message.
     """
@@ -64,11 +66,14 @@ async def private_stream(websocket: WebSocket, api_key: str = "") -> None:
         await _refuse(websocket, problem.detail, status=problem.status)
         return
     feed = Feed(asyncio.get_running_loop(), ctx.settings.ws_queue_size, ctx.encoder)
-    open_orders, unsubscribe = ctx.venue.market.subscribe_private_snapshot(account, feed.push)
-    orders = [o.to_dict() for o in open_orders]
-    subscribed = {"account": account, "open_orders": orders}
+    start = ctx.venue.market.subscribe_private_snapshot(account, feed.push)
+    subscribed = {
+        "account": account,
+        "open_orders": [o.to_dict() for o in start.orders],
+        "auctions": [a.to_dict() for a in start.auctions],
+    }
     feed.offer(StreamMessage(f"private:{account}", 0, "subscribed", subscribed))  # before pushes
-    await _pump(websocket, feed, unsubscribe)
+    await _pump(websocket, feed, start.unsubscribe)
 
 
 def _all(message: StreamMessage) -> StreamMessage:

@@ -8,11 +8,12 @@ are all journal entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from typing import overload
 
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.money import from_micros, to_micros
@@ -122,6 +123,40 @@ def entry_from_legs(memo: str, legs: Mapping[LedgerAccount, Decimal]) -> Journal
     return JournalEntry(memo, postings)
 
 
+class JournalView(Sequence[JournalEntry]):
+    """A read-only, live view of a ledger's journal: no copy is made to read it.
+
+    Indexing and iteration read the ledger's own list; a slice copies only the entries it
+    covers (``view[start:]``: the entries posted since ``start``). It has no way to add,
+    change or remove an entry, so the ledger's balances stay the sum of its journal.
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: list[JournalEntry]) -> None:
+        self._entries = entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> JournalEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[JournalEntry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> JournalEntry | tuple[JournalEntry, ...]:
+        if isinstance(index, slice):
+            return tuple(self._entries[index])
+        return self._entries[index]
+
+    def __iter__(self) -> Iterator[JournalEntry]:
+        return iter(self._entries)
+
+    def __repr__(self) -> str:
+        return f"JournalView({len(self._entries)} entries)"
+
+
 class Ledger:
     """Balances (integer micro-USD) and the journal of every entry posted, in order."""
 
@@ -162,5 +197,12 @@ class Ledger:
 
     @property
     def journal(self) -> tuple[JournalEntry, ...]:
-        """Every entry posted, in order."""
+        """Every entry posted, in order (a copy: its cost grows with the ledger; readers of
+        part of it, or of it often, use ``entries``)."""
         return tuple(self._journal)
+
+    @property
+    def entries(self) -> JournalView:
+        """The journal as a read-only live view (no copy); ``entries[start:]`` copies only
+        the entries from ``start`` on (what a mirror needs)."""
+        return JournalView(self._journal)

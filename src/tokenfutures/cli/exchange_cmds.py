@@ -10,9 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
-from tokenfutures.cli.options import JsonOpt, echo_json
+from tokenfutures.cli.options import JsonOpt, echo_json, value_table
 from tokenfutures.core import accel
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.exchange import (
@@ -163,9 +162,5 @@ def simulate(
     if as_json:
         echo_json(summary)
         return
-    table = Table(title=f"{SYMBOL}: {messages:,} messages, seed {seed}")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in summary.items():
-        table.add_row(key.replace("_", " "), str(value))
-    Console().print(table)
+    rows = ((key.replace("_", " "), str(value)) for key, value in summary.items())
+    Console().print(value_table(f"{SYMBOL}: {messages:,} messages, seed {seed}", "figure", rows))

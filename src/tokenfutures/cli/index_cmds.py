@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -91,21 +92,41 @@ def _fix(when: str | None, service: IndexService) -> PublishedFix:
     return service.fix(_day(when, service.latest_day(now)), now)
 
 
-@index_app.command("fix")
-def fix_command(
-    when: DateOpt = None,
-    source: SourceOpt = "genai-prices",
-    csv: CsvOpt = None,
-    llm_prices: LlmOpt = None,
-    scores: ScoresOpt = None,
-    crosswalk: WalkOpt = None,
-    adjustment: AdjOpt = "ratio",
-    methodology: MethOpt = DEFAULT_METHODOLOGY,
-    as_json: JsonOpt = False,
-) -> None:
+Show = Callable[[IndexService, PublishedFix, bool], None]
+
+
+def _fix_command(name: str) -> Callable[[Show], Show]:
+    """Register ``show`` as ``index NAME``: the fixing options, one fix, then ``show`` prints it.
+
+    ``fix`` and ``explain`` take the same options and fix the same day; only what they print
+    differs. The command's help is ``show``'s docstring.
+    """
+
+    def register(show: Show) -> Show:
+        def command(
+            when: DateOpt = None,
+            source: SourceOpt = "genai-prices",
+            csv: CsvOpt = None,
+            llm_prices: LlmOpt = None,
+            scores: ScoresOpt = None,
+            crosswalk: WalkOpt = None,
+            adjustment: AdjOpt = "ratio",
+            methodology: MethOpt = DEFAULT_METHODOLOGY,
+            as_json: JsonOpt = False,
+        ) -> None:
+            service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
+            show(service, _fix(when, service), as_json)
+
+        command.__doc__ = show.__doc__
+        index_app.command(name)(command)
+        return show
+
+    return register
+
+
+@_fix_command("fix")
+def fix_command(service: IndexService, published: PublishedFix, as_json: bool) -> None:
     """Fix the TPI on one date and show the level, sub-indices and cheapest-to-deliver."""
-    service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
-    published = _fix(when, service)
     fix = published.fixing
     if as_json:
         document = published_to_dict(published, audit=False)
@@ -145,21 +166,9 @@ def _publication_line(published: PublishedFix) -> str:
     return line
 
 
-@index_app.command("explain")
-def explain_command(
-    when: DateOpt = None,
-    source: SourceOpt = "genai-prices",
-    csv: CsvOpt = None,
-    llm_prices: LlmOpt = None,
-    scores: ScoresOpt = None,
-    crosswalk: WalkOpt = None,
-    adjustment: AdjOpt = "ratio",
-    methodology: MethOpt = DEFAULT_METHODOLOGY,
-    as_json: JsonOpt = False,
-) -> None:
+@_fix_command("explain")
+def explain_command(service: IndexService, published: PublishedFix, as_json: bool) -> None:
     """Show a fix's audit trail: constituents, weights before/after the cap, exclusions."""
-    service = _service(source, csv, llm_prices, scores, crosswalk, adjustment, methodology)
-    published = _fix(when, service)
     if as_json:
         echo_json(published_to_dict(published, audit=True))
         return

@@ -2,15 +2,18 @@
 
 ``--json`` prints one JSON document on one line (spaced as ``json.dumps`` spaces it), written
 by the wire codec (exact decimals as strings, RFC 3339 times, enums by name). ``--database`` falls back to the
-settings (``--config`` file, ``TOKENFUTURES_STORE__URL``) when it is not given.
+settings (``--config`` file, ``TOKENFUTURES_STORE__URL``) when it is not given. A command's
+summary prints as ``value_table`` (a name column and a right-aligned value column).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.table import Table
 
 from tokenfutures.wire import encode_line
 
@@ -60,3 +63,13 @@ def database_url(database: str | None) -> str:
 def echo_json(value: Any) -> None:
     """Print ``value`` as one line of JSON (the wire codec)."""
     typer.echo(encode_line(value))
+
+
+def value_table(title: str, head: str, rows: Iterable[tuple[str, str]]) -> Table:
+    """A command's summary as a two-column table: ``head`` names the left column, values right."""
+    table = Table(title=title)
+    table.add_column(head)
+    table.add_column("value", justify="right")
+    for name, value in rows:
+        table.add_row(name, value)
+    return table

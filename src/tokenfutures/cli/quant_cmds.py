@@ -11,9 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from tokenfutures.cli.options import JsonOpt, echo_json
+from tokenfutures.cli.options import JsonOpt, echo_json, value_table
 from tokenfutures.core.errors import InvalidParameterError
 from tokenfutures.core.series import SETTLEMENT_METHODOLOGY
 from tokenfutures.quant.params import JumpDiffusionParams
@@ -208,16 +207,13 @@ def _simulate(
     if as_json:
         echo_json(summary)
         return
-    table = Table(title=f"{preset}: {paths:,} paths, {years:g} years, seed {seed}")
-    table.add_column("statistic")
-    table.add_column("value", justify="right")
-    for key, value in summary["terminal"].items():
-        table.add_row(f"P_T {key} ($/M SIT)", f"{value:.4f}")
-    table.add_row("share with a >= 100 % rise", f"{100 * summary['rise_share']:.2f} %")
-    table.add_row("share with a > 5x swing", f"{100 * summary['swing_share']:.2f} %")
+    rows = [(f"P_T {key} ($/M SIT)", f"{value:.4f}") for key, value in summary["terminal"].items()]
+    rows.append(("share with a >= 100 % rise", f"{100 * summary['rise_share']:.2f} %"))
+    rows.append(("share with a > 5x swing", f"{100 * summary['swing_share']:.2f} %"))
     for horizon, vol in summary["vol_term_structure"].items():
-        table.add_row(f"volatility {horizon}", f"{100 * vol:.1f} %")
-    _stdout.print(table)
+        rows.append((f"volatility {horizon}", f"{100 * vol:.1f} %"))
+    title = f"{preset}: {paths:,} paths, {years:g} years, seed {seed}"
+    _stdout.print(value_table(title, "statistic", rows))
 
 
 def register(root: typer.Typer) -> None:

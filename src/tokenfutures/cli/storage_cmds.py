@@ -5,9 +5,8 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
-from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json
+from tokenfutures.cli.options import DatabaseOpt, JsonOpt, database_url, echo_json, value_table
 from tokenfutures.core.errors import CheckFailedError
 from tokenfutures.storage.audit import open_existing, summarize, verify
 
@@ -32,12 +31,8 @@ def info_cmd(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         echo_json(summary)
         return
-    table = Table(title=f"store {database}")
-    table.add_column("field")
-    table.add_column("value", justify="right")
-    for field, value in summary.items():
-        table.add_row(field.replace("_", " "), "-" if value is None else f"{value}")
-    _console.print(table)
+    rows = ((f.replace("_", " "), "-" if v is None else f"{v}") for f, v in summary.items())
+    _console.print(value_table(f"store {database}", "field", rows))
 
 
 @storage_app.command("verify")

@@ -14,10 +14,10 @@ from tokenfutures.client.models import (
     AuctionBid,
     Book,
     Contract,
-    DefaultAuction,
     Fixing,
     LedgerLine,
     Margin,
+    MemberAuction,
     Order,
     OrderAck,
     Position,
@@ -26,7 +26,13 @@ from tokenfutures.client.models import (
     Trade,
 )
 from tokenfutures.client.rest import TokenFuturesClient
-from tokenfutures.client.stream import SequenceChecker, market_data, private_events, subscribe
+from tokenfutures.client.stream import (
+    SequenceChecker,
+    auction_notices,
+    market_data,
+    private_events,
+    subscribe,
+)
 
 __all__ = [
     "ApiError",
@@ -35,11 +41,11 @@ __all__ = [
     "Book",
     "ClientError",
     "Contract",
-    "DefaultAuction",
     "Fixing",
     "LedgerLine",
     "LocalBook",
     "Margin",
+    "MemberAuction",
     "NotFoundError",
     "Order",
     "OrderAck",
@@ -52,6 +58,7 @@ __all__ = [
     "TokenFuturesClient",
     "Trade",
     "ValidationError",
+    "auction_notices",
     "market_data",
     "private_events",
     "subscribe",

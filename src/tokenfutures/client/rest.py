@@ -20,11 +20,11 @@ from tokenfutures.client.models import (
     AuctionBid,
     Book,
     Contract,
-    DefaultAuction,
     Fixing,
     LedgerLine,
     Margin,
     MassCancel,
+    MemberAuction,
     Order,
     OrderAck,
     Position,
@@ -259,18 +259,20 @@ class TokenFuturesClient:
         """Postings to the account's collateral."""
         return self._many(LedgerLine, "GET", "/v1/account/ledger")
 
-    # --- default auctions (members) --------------------------------------------------------
+    # --- default auctions (invited clearing members; ADR 0621) ---------------------------
 
-    def auctions(self, status: str | None = None) -> list[DefaultAuction]:
-        """Every default auction (``status``: only ``open``, ``awarded``...), oldest first."""
+    def auctions(self, status: str | None = None) -> list[MemberAuction]:
+        """The default auctions this account is invited to (``status``: only ``open``,
+        ``awarded``...), oldest first: the portfolio, its own bid, after the close its share."""
         params = {} if status is None else {"status": status}
-        return self._many(DefaultAuction, "GET", "/v1/clearing/auctions", params=params)
+        return self._many(MemberAuction, "GET", "/v1/clearing/auctions", params=params)
 
-    def auction(self, auction_id: int) -> DefaultAuction:
-        """One default auction (sealed while open: a count of bids, no amounts)."""
-        return self._one(DefaultAuction, "GET", f"/v1/clearing/auctions/{auction_id}")
+    def auction(self, auction_id: int) -> MemberAuction:
+        """One default auction this account is invited to (``NotFoundError`` otherwise)."""
+        return self._one(MemberAuction, "GET", f"/v1/clearing/auctions/{auction_id}")
 
     def bid(self, auction_id: int, amount: Decimal | str) -> AuctionBid:
-        """Put a sealed bid: USD paid to the CCP for the portfolio (negative: asked of it)."""
+        """Put a sealed bid: USD paid to the CCP for the portfolio (negative: asked of it);
+        ``NotFoundError`` for an auction this account is not invited to."""
         path = f"/v1/clearing/auctions/{auction_id}/bids"
         return self._one(AuctionBid, "POST", path, json={"amount": str(amount)})

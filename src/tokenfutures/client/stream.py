@@ -15,7 +15,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import websockets
 
 from tokenfutures.client.errors import ClientError, SequenceGapError
+from tokenfutures.client.models import MemberAuction, parse
 from tokenfutures.wire import decode, encode
+
+#: Private-stream notices of a default auction offered to the account (ADR 0622).
+AUCTION_NOTICES = ("auction_opened", "auction_closed")
 
 
 def ws_url(base_url: str, path: str, params: dict[str, str] | None = None) -> str:
@@ -81,3 +85,15 @@ def market_data(base_url: str, contract: str) -> AsyncIterator[dict[str, Any]]:
 def private_events(base_url: str, api_key: str) -> AsyncIterator[dict[str, Any]]:
     """The account's own order and fill events (authenticated by the first message)."""
     return subscribe(base_url, "/v1/ws/private", first_message={"api_key": api_key})
+
+
+async def auction_notices(base_url: str, api_key: str) -> AsyncIterator[tuple[str, MemberAuction]]:
+    """The default auctions offered to the account, from its private stream: ``("open", a)``
+    for each one open when it subscribes, then each ``auction_opened``/``auction_closed``."""
+    async for message in private_events(base_url, api_key):
+        kind, data = message.get("type"), message.get("data") or {}
+        if kind == "subscribed":
+            for offered in data.get("auctions", []):
+                yield "open", parse(MemberAuction, offered)
+        elif kind in AUCTION_NOTICES:
+            yield str(kind), parse(MemberAuction, data)

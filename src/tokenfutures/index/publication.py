@@ -59,9 +59,8 @@ class PublicationPolicy:
         """Refuse a day whose fix is not published yet at ``now`` (a future fix is never made)."""
         latest = self.latest_day(now)
         if day > latest:
-            raise InvalidParameterError(
-                "date",
-                day.isoformat(),
+            raise _refused(
+                day,
                 f"a day already fixed: the fix of a day is published at "
                 f"{self.fixing_time:%H:%M} UTC that day and the latest is {latest.isoformat()}",
             )
@@ -75,9 +74,8 @@ class PublicationPolicy:
         self.require_published(day, now)
         deadline = self.correction_deadline(day)
         if now > deadline:
-            raise InvalidParameterError(
-                "date",
-                day.isoformat(),
+            raise _refused(
+                day,
                 f"a fix inside its correction window: corrections are accepted for "
                 f"{self.correction_days} days after publication, so the fix of {day.isoformat()} "
                 f"became final at {deadline:%Y-%m-%d %H:%M} UTC",
@@ -207,6 +205,11 @@ def _unless_stale(
     )
     audit = replace(fixing.audit, notes=(*fixing.audit.notes, note))
     return replace(fixing, level=None, status=FixStatus.WITHHELD, audit=audit, fallback_from=None)
+
+
+def _refused(day: date, expected: str) -> InvalidParameterError:
+    """The one clear line when a fix of ``day`` cannot be had or changed (``--date``/``date``)."""
+    return InvalidParameterError("date", day.isoformat(), expected)
 
 
 def _linked(level: Decimal | None, factor: Decimal) -> Decimal | None:

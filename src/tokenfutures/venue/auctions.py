@@ -29,7 +29,7 @@ from tokenfutures.clearing.defaults import WaterfallResult
 from tokenfutures.clearing.house import ClearingHouse
 from tokenfutures.core.money import CENT, from_micros
 from tokenfutures.exchange import MassCancel
-from tokenfutures.wire import AuctionLot, DefaultAuction, Waterfall
+from tokenfutures.wire import AuctionLot, DefaultAuction, MemberAuction, Waterfall
 
 #: Price concession of a forced allocation (fraction of the lots' value; ADR 0607's 2 %).
 ALLOCATION_HAIRCUT = Decimal("0.02")
@@ -199,24 +199,31 @@ def drop_house_call(house: ClearingHouse) -> None:
     house.calls.pop(CCP_HOUSE, None)
 
 
+def _offer(auction: Auction) -> dict[str, Any]:
+    """What every view shows: the auction, its window, the portfolio and the reserve."""
+    return {
+        "auction_id": auction.auction_id,
+        "day": auction.day,
+        "status": auction.status,
+        "opened": auction.opened,
+        "closes": auction.closes,
+        "portfolio": tuple(
+            AuctionLot(c, q, auction.ticks[c] * auction.prices[c], auction.prices[c])
+            for c, q in sorted(auction.book.items())
+        ),
+        "reserve": auction.reserve,
+        "closed": auction.closed,
+    }
+
+
 def auction_view(auction: Auction) -> DefaultAuction:
-    """The public view: sealed (a count of bids) while open, the whole result once closed."""
-    lots = tuple(
-        AuctionLot(c, q, auction.ticks[c] * auction.prices[c], auction.prices[c])
-        for c, q in sorted(auction.book.items())
-    )
+    """The CCP's whole record: sealed (a count of bids) while open, every result once closed."""
     w = auction.waterfall
     return DefaultAuction(
-        auction_id=auction.auction_id,
-        day=auction.day,
+        **_offer(auction),
         defaulter=auction.defaulter,
-        status=auction.status,
-        opened=auction.opened,
-        closes=auction.closes,
-        portfolio=lots,
         invited=auction.invited,
         bids_received=len(auction.bids),
-        reserve=auction.reserve,
         winner=auction.winner,
         amount=auction.amount,
         allocation=auction.allocation,
@@ -234,7 +241,31 @@ def auction_view(auction: Auction) -> DefaultAuction:
             dict(w.assessments),
             w.uncovered,
         ),
-        closed=auction.closed,
+    )
+
+
+def member_view(auction: Auction, member: str) -> MemberAuction | None:
+    """What ``member`` may see of ``auction`` (ADR 0621); None unless it was invited.
+
+    The portfolio, window, reserve and its own last bid; after the close the outcome and its
+    own share of it. Never the defaulter, the other members, their bids or their number.
+    """
+    if member not in auction.invited:
+        return None
+    own = [b for b in auction.bids if b.member == member]
+    last = own[-1] if own else None
+    w = auction.waterfall
+    zero = Decimal(0)
+    return MemberAuction(
+        **_offer(auction),
+        bid=None if last is None else last.amount,
+        bid_submitted=None if last is None else last.submitted,
+        won=auction.winner == member,
+        allocation=dict(auction.allocation.get(member, {})),
+        payment=auction.payments.get(member, zero),
+        penalty=auction.penalties.get(member, zero),
+        fund_used=zero if w is None else w.mutualised_fund.get(member, zero),
+        assessment=zero if w is None else w.assessments.get(member, zero),
     )
 
 

@@ -85,7 +85,7 @@ def account_fees(state: ChargedBook, account: str, day: date) -> AccountFeesView
     clearing = sum(((m + t) * rates[c].clearing for c, (m, t) in mine.items()), Decimal(0))
     target = collateral(account)
     billed = Decimal(0)
-    for entry in state.house.ledger.journal:
+    for entry in state.house.ledger.entries:
         if entry.memo.startswith(FEE_MEMO):
             billed -= sum((p.amount for p in entry.postings if p.account == target), Decimal(0))
     return AccountFeesView(

@@ -232,16 +232,3 @@ def rejected_record(
 ) -> AckRecord:
     """A rejection decided by the venue (margin, unknown account), not by the engine."""
     return ("rejected", account, contract, client_order_id, order_id, reason, 0, seq, ts)
-
-
-def rejected_ack(
-    account: str,
-    contract: str | None,
-    client_order_id: str | None,
-    order_id: int | None,
-    reason: str,
-    seq: int,
-    ts: datetime,
-) -> OrderAck:
-    """``rejected_record`` as an ``OrderAck`` (answers the venue gives without journalling)."""
-    return to_ack(rejected_record(account, contract, client_order_id, order_id, reason, seq, ts))

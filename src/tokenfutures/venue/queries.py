@@ -157,7 +157,7 @@ def ledger_lines(state: VenueState, account: str) -> list[LedgerLine]:
     """Postings to the account's collateral, oldest first, with running balances."""
     target = collateral(account)
     lines, balance = [], Decimal(0)
-    for number, entry in enumerate(state.house.ledger.journal, start=1):
+    for number, entry in enumerate(state.house.ledger.entries, start=1):
         for posting in entry.postings:
             if posting.account == target:
                 balance += posting.amount

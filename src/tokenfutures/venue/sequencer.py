@@ -259,7 +259,7 @@ class Sequencer:
     def mirror_ledger(self) -> None:
         """Post clearing's new ledger entries to ``store.ledger`` (balanced, in integer micro-USD)."""
         state = self.state
-        journal = state.house.ledger.journal
+        new_entries = state.house.ledger.entries[self.ledger_mirrored :]  # no whole-journal copy
         fresh = [
             LedgerEntry(
                 seq,
@@ -268,7 +268,7 @@ class Sequencer:
             )
             for seq, entry in zip(
                 state.ledger_seqs[self.ledger_mirrored :],
-                journal[self.ledger_mirrored :],
+                new_entries,
                 strict=True,
             )
         ]

@@ -48,7 +48,7 @@ class Venue:
         self.index = IndexService(sequencer)
         self.auctions = AuctionService(sequencer)
         self.settlement = SettlementService(sequencer, self.index, self.auctions)
-        self.market = MarketDataService(sequencer, self.trading)
+        self.market = MarketDataService(sequencer, self.trading, self.auctions)
 
     @classmethod
     def open(
@@ -99,8 +99,11 @@ class Venue:
         return self._state.seq
 
     def execute(self, commands: Sequence[VenueCommand]) -> list[Applied]:
-        """Journal and apply raw commands (their ``ts`` is stamped by the sequencer)."""
-        return self._seq.execute(commands)
+        """Journal and apply raw commands (their ``ts`` is stamped by the sequencer); an
+        auction they open or close is announced to its invited members (ADR 0622)."""
+        applied = self._seq.execute(commands)
+        self.auctions.announce()
+        return applied
 
     def snapshot(self) -> str:
         """Take a snapshot now; returns its state hash."""

@@ -2,8 +2,9 @@
 
 The state is the engine's ``ExchangeState``, clearing's ``ClearingHouse``, the accounts,
 the order records and acks (idempotency), trades, settlements and TPI fixes. It holds no
-dispatch: ``venue.fold.evolve`` decides what a command does; ``VenueState.engine`` is the
-one place a command reaches the matching engine (``exchange.apply_many``), and end of day
+dispatch: ``venue.fold.evolve`` decides what a command does; ``VenueState.engine`` (one
+command) and ``VenueState.engine_run`` (a run of plain orders, ADR 0375) are the only places
+a command reaches the matching engine (``exchange.apply_many``), and end of day
 (``venue.eod``) runs over that port without knowing this class.
 """
 
@@ -111,9 +112,10 @@ class VenueState:
     def engine(self, command: Any) -> list[Any]:
         """Run ``command`` through the matching engine, then fold its events.
 
-        ``exchange.apply_many`` is the engine's only loop; the venue hands it one command at
-        a time because each order's margin check needs the fills of the command before it
-        (ADR 0613). A command whose time goes backwards raises the engine's ``InvariantError``.
+        ``exchange.apply_many`` is the engine's only loop; this hands it one command because
+        that order's margin check needed the fills of the command before it (ADR 0613; runs
+        whose checks cannot depend on them go through ``engine_run``, ADR 0375). A command
+        whose time goes backwards raises the engine's ``InvariantError``.
         """
         events = apply_many(self.exchange, (command,))[0]
         if events and self.orders.fold(events):

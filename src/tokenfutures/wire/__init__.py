@@ -41,6 +41,7 @@ from tokenfutures.wire.shapes import (
     Margin,
     MarginBacktest,
     MassCancel,
+    MemberAuction,
     Order,
     OrderAck,
     Position,
@@ -72,8 +73,7 @@ PUBLIC_SHAPES: tuple[type[Shape], ...] = (
     AccountFees,
     FinalSettlementAudit,
     AuctionLot,
-    Waterfall,
-    DefaultAuction,
+    MemberAuction,
     AuctionBid,
 )
 
@@ -95,6 +95,7 @@ __all__ = [
     "Margin",
     "MarginBacktest",
     "MassCancel",
+    "MemberAuction",
     "Order",
     "OrderAck",
     "Position",

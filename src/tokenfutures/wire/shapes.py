@@ -223,9 +223,11 @@ class Waterfall(Shape, frozen=True):
 
 
 class DefaultAuction(Shape, frozen=True):
-    """A defaulter's portfolio auctioned to the members (sealed bids; ADR 0408, 0420).
+    """A defaulter's portfolio auctioned to the members (sealed bids; ADR 0408, 0420): the
+    CCP's whole record, kept in the venue (end-of-day reports, replay checks). A member sees
+    only its ``MemberAuction`` (ADR 0621).
 
-    While ``status`` is ``"open"`` only the number of bids is public; once closed, the winner,
+    While ``status`` is ``"open"`` it holds only the number of bids; once closed, the winner,
     its amount (USD paid to the CCP for the book; negative: paid by the CCP), the forced
     allocation of a failed auction, the non-bidders' penalties and the waterfall. A bid below
     ``reserve`` (the fallback's cost to the CCP) is not accepted. ``status``: ``open``,
@@ -250,6 +252,36 @@ class DefaultAuction(Shape, frozen=True):
     penalties: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
     waterfall: Waterfall | None = None
     closed: datetime | None = None
+
+
+class MemberAuction(Shape, frozen=True):
+    """A default auction as one invited clearing member sees it (ADR 0621).
+
+    What it prices and when: the portfolio (lots at the settlement prices it moves at), the
+    window, the reserve (the published fallback's cost) and the member's own last sealed
+    ``bid``. Never the defaulter, the other members invited, their bids or how many came.
+    Once closed: the outcome (``status``) and the member's own part of it, namely whether it
+    ``won``, the lots it took (``allocation``: won, or forced on it), what it paid the CCP
+    for them (``payment``; negative: it was paid), its ``penalty`` for not bidding and the
+    waterfall's draw on it (``fund_used``, ``assessment``); zero until then.
+    """
+
+    auction_id: int
+    day: date
+    status: str
+    opened: datetime
+    closes: datetime
+    portfolio: tuple[AuctionLot, ...]
+    reserve: Decimal
+    bid: Decimal | None = None
+    bid_submitted: datetime | None = None
+    closed: datetime | None = None
+    won: bool = False
+    allocation: Mapping[str, int] = msgspec.field(default_factory=dict)
+    payment: Decimal = Decimal(0)
+    penalty: Decimal = Decimal(0)
+    fund_used: Decimal = Decimal(0)
+    assessment: Decimal = Decimal(0)
 
 
 class AuctionBid(Shape, frozen=True):

@@ -96,6 +96,7 @@ class SettlementService(Service):
             self._auctions.close_due(self._seq.clock.now())
             closing = closing_commands(self._state)
             applied = self._seq.execute([*closing, EndOfDay(EPOCH, day)])
+            self._auctions.announce()  # a default opens an auction (ADR 0622)
             report = applied[-1].report
             if report is None:  # pragma: no cover - EndOfDay always reports
                 raise InvalidParameterError("day", day, "a day the venue could settle")

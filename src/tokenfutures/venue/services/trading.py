@@ -10,7 +10,7 @@ from tokenfutures.core.errors import InvalidParameterError, InvariantError
 from tokenfutures.exchange import CancelOrder, MassCancel, NewOrder, OrderCancelled, ReplaceOrder
 from tokenfutures.venue.commands import VenueCommand
 from tokenfutures.venue.idempotency import CLIENT_ORDER_ID_REUSED, journalled_order, same_order
-from tokenfutures.venue.orders import OrderRecord, rejected_ack, to_ack
+from tokenfutures.venue.orders import OrderRecord, rejected_record, to_ack
 from tokenfutures.venue.requests import price_to_ticks, to_new_order
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.state import Applied
@@ -70,14 +70,16 @@ class TradingService(Service):
 
     def _refused(self, account: str, request: OrderRequest, reason: str) -> OrderAck:
         """The rejection of a request refused before the journal (never sequenced)."""
-        return rejected_ack(
-            account,
-            request.contract,
-            request.client_order_id,
-            None,
-            reason,
-            self._state.seq,
-            self._seq.clock.now(),
+        return to_ack(
+            rejected_record(
+                account,
+                request.contract,
+                request.client_order_id,
+                None,
+                reason,
+                self._state.seq,
+                self._seq.clock.now(),
+            )
         )
 
     def submit_orders(self, account: str, requests: Iterable[OrderRequest]) -> list[OrderAck]:
@@ -108,7 +110,7 @@ class TradingService(Service):
             return record
         reason = "UNKNOWN_ORDER" if record is None else "NOT_OWNER"
         ts = self._seq.clock.now()
-        return rejected_ack(account, None, None, order_id, reason, self._state.seq, ts)
+        return to_ack(rejected_record(account, None, None, order_id, reason, self._state.seq, ts))
 
     def replace_order(
         self, account: str, order_id: int, *, quantity: int, price: Decimal | None = None
@@ -128,7 +130,9 @@ class TradingService(Service):
             if not isinstance(ticks, int):
                 reason = ticks or "PRICE_MISSING"
                 ts, seq = self._seq.clock.now(), self._state.seq
-                return rejected_ack(account, record.contract, None, order_id, reason, seq, ts)
+                return to_ack(
+                    rejected_record(account, record.contract, None, order_id, reason, seq, ts)
+                )
             command = ReplaceOrder(EPOCH, record.contract, account, order_id, ticks, quantity)
             return order_ack_of(self._one(command))
 
