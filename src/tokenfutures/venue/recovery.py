@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from tokenfutures.core.errors import InvariantError
 from tokenfutures.venue.commands import decode
 from tokenfutures.venue.eventlog import last_command
@@ -9,7 +11,9 @@ from tokenfutures.venue.fold import evolve
 from tokenfutures.venue.ports import Store
 from tokenfutures.venue.snapshot import LegacySnapshotError, load_state
 from tokenfutures.venue.state import Applied, VenueState
-from tokenfutures.venue.statehash import HASH_VERSIONS, hash_version, matches
+from tokenfutures.venue.statehash import HASH_VERSION, HASH_VERSIONS, hash_version, matches
+
+_LOG = logging.getLogger(__name__)
 
 
 def replay_journal(
@@ -51,8 +55,10 @@ def recover(store: Store, upto: int | None = None) -> tuple[VenueState, list[App
     The latest snapshot of the current format is used; earlier-format (pickle) snapshots, and
     snapshots whose state hash is of a version this build cannot compute, are passed over
     unread, down to a full replay of the journal. Raises ``InvariantError`` when a snapshot's
-    body does not match its digest, or its state does not hash to its stored hash (computed in
-    the stored hash's own version: builds before ADR 0631 stored version 1).
+    body does not match its digest, or its state does not hash to its stored hash of the
+    current version; a snapshot whose older-version hash (builds before ADR 0631 stored
+    version 1) does not match is passed over with a warning, since that hash is computed by
+    code that may have moved since, and the journal rebuilds the state.
     """
     return _replay(store, _latest_state(store, upto), _last_recorded_command(store), upto)
 
@@ -68,7 +74,15 @@ def _latest_state(store: Store, upto: int | None = None) -> VenueState:
         except LegacySnapshotError:
             snapshot = store.snapshots.latest(snapshot.seq - 1) if snapshot.seq > 0 else None
             continue
-        if state.seq != snapshot.seq or not matches(state, snapshot.state_hash):
+        if state.seq == snapshot.seq and matches(state, snapshot.state_hash):
+            return state
+        if hash_version(snapshot.state_hash) == HASH_VERSION:
             raise InvariantError(f"snapshot at seq {snapshot.seq} does not match its state hash")
-        return state
+        _LOG.warning(  # an older build's hash, computed by code that may since have moved
+            "snapshot at seq %d does not match its version-%d state hash; passed over for the "
+            "journal (ADR 0631)",
+            snapshot.seq,
+            hash_version(snapshot.state_hash),
+        )
+        snapshot = store.snapshots.latest(snapshot.seq - 1) if snapshot.seq > 0 else None
     return VenueState()
