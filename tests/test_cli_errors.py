@@ -102,6 +102,8 @@ CASES = [
     ("serve-unreachable-pg", f"serve --port 0 --database {UNREACHABLE_PG}", 2, "cannot open"),
     ("accounts-held", "accounts create carol --database {held}", 2, "another writer"),
     ("accounts-bad-deposit", "accounts create carol --database {fresh} --deposit x", 2, "deposit"),
+    ("operator-bad-name", "accounts create-operator a:b --database {fresh}", 2, "operator name"),
+    ("accounts-reserved", "accounts create index-admin:x --database {fresh}", 2, "index-admin"),
     ("accounts-list-missing", "accounts list --database {missing}", 2, "no SQLite store"),
     ("openapi-no-dir", "api openapi --output {no_dir_path}", 2, "No such file or directory"),
 ]

@@ -20,12 +20,14 @@ from tokenfutures.api.routes_account import router as account_router
 from tokenfutures.api.routes_auctions import router as auctions_router
 from tokenfutures.api.routes_clearing import account_router as clearing_account_router
 from tokenfutures.api.routes_clearing import router as clearing_router
+from tokenfutures.api.routes_index_admin import router as index_admin_router
 from tokenfutures.api.routes_market import router as market_router
 from tokenfutures.api.routes_orders import BODY_SCHEMAS
 from tokenfutures.api.routes_orders import router as orders_router
 from tokenfutures.api.schemas import public_components
 from tokenfutures.api.settings import ApiSettings
 from tokenfutures.api.ws import router as ws_router
+from tokenfutures.index.publication import PublicationPolicy
 from tokenfutures.venue.service import Venue
 
 DASHBOARD_MODULE = "tokenfutures.api.dashboard"
@@ -38,6 +40,7 @@ def create_app(
     settings: ApiSettings | None = None,
     extra_routers: Iterable[APIRouter] = (),
     rate_clock: MonotonicClock = time.monotonic,
+    index_policy: PublicationPolicy | None = None,
 ) -> FastAPI:
     """Build the HTTP API over ``venue``.
 
@@ -53,6 +56,9 @@ def create_app(
     rate_clock
         Monotonic seconds for the per-key token buckets and the verified-key cache (tests
         inject a manual clock).
+    index_policy
+        The publication policy of the index the venue publishes: its correction window bounds
+        the index administrator's corrections (``PublicationPolicy()`` when None, ADR 0245).
     """
     settings = settings or ApiSettings()
     app = FastAPI(
@@ -63,11 +69,12 @@ def create_app(
             tracing=settings.telemetry, metrics=settings.telemetry, logs=settings.telemetry
         ),
     )
-    app.state.tokenfutures = ApiContext.build(venue, settings, rate_clock)
+    app.state.tokenfutures = ApiContext.build(venue, settings, rate_clock, index_policy)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     routers = (orders_router, market_router, account_router, clearing_account_router)
-    for router in (*routers, clearing_router, auctions_router, ws_router):  # hot route first
+    others = (clearing_router, auctions_router, index_admin_router, ws_router)
+    for router in (*routers, *others):  # hot route first
         app.include_router(router)
     for router in (*extra_routers, *_dashboard_routers()):
         app.include_router(router)

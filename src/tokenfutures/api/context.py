@@ -16,6 +16,7 @@ from tokenfutures.api.gateway import OrderGateway
 from tokenfutures.api.keycache import KeyCache
 from tokenfutures.api.ratelimit import MonotonicClock, TokenBucketLimiter
 from tokenfutures.api.settings import ApiSettings
+from tokenfutures.index.publication import PublicationPolicy
 from tokenfutures.venue.service import Venue
 
 
@@ -50,6 +51,7 @@ class ApiContext:
     fanout: MarketFanout
     keys: KeyCache
     gateway: OrderGateway
+    index_policy: PublicationPolicy
 
     @classmethod
     def build(
@@ -57,8 +59,10 @@ class ApiContext:
         venue: Venue,
         settings: ApiSettings,
         rate_clock: MonotonicClock,
+        index_policy: PublicationPolicy | None = None,
     ) -> ApiContext:
-        """A context whose limiter and key cache run on ``rate_clock``."""
+        """A context whose limiter and key cache run on ``rate_clock``; ``index_policy``: the
+        correction window of the index the venue publishes (default ``PublicationPolicy()``)."""
         ticks = TickSizes(venue)
         return cls(
             venue=venue,
@@ -72,6 +76,7 @@ class ApiContext:
             fanout=MarketFanout(venue),
             keys=KeyCache(settings.key_cache_s, rate_clock),
             gateway=OrderGateway(venue.trading.submit_batch, writer=settings.order_writer),
+            index_policy=index_policy or PublicationPolicy(),
         )
 
 

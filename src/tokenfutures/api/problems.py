@@ -66,3 +66,11 @@ class IdempotencyConflictError(ProblemError):
     status = 409
     title = "Client order id reused"
     type_suffix = "client-order-id-reused"
+
+
+class ForbiddenError(ProblemError):
+    """A valid key whose principal may not call the route (a trading key on an operator route)."""
+
+    status = 403
+    title = "Forbidden"
+    type_suffix = "forbidden"

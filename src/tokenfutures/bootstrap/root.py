@@ -16,6 +16,7 @@ from tokenfutures.core.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from fastapi import APIRouter, FastAPI
 
+    from tokenfutures.index.publication import PublicationPolicy
     from tokenfutures.venue.service import Venue
 
 
@@ -49,9 +50,16 @@ def open_venue(settings: Settings, clock: Clock | None = None) -> Venue:
 
 
 def build_api(
-    venue: Venue, settings: Settings, *, extra_routers: Iterable[APIRouter] = ()
+    venue: Venue,
+    settings: Settings,
+    *,
+    extra_routers: Iterable[APIRouter] = (),
+    index_policy: PublicationPolicy | None = None,
 ) -> FastAPI:
-    """The HTTP API over ``venue`` with ``settings.api`` (rate limits, bounds, writer)."""
+    """The HTTP API over ``venue`` with ``settings.api`` (rate limits, bounds, writer) and the
+    published index's ``index_policy`` (the administrator's correction window, ADR 0245)."""
     from tokenfutures.api.app import create_app
 
-    return create_app(venue, settings=settings.api, extra_routers=extra_routers)
+    return create_app(
+        venue, settings=settings.api, extra_routers=extra_routers, index_policy=index_policy
+    )

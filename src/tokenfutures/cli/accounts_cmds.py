@@ -36,6 +36,12 @@ def _with_venue(
                 "account": account,
                 "api_key": venue.accounts.create_account(account, deposit=deposit),
             }
+        if action == "operator":
+            return {
+                "operator": account,
+                "principal": f"index-admin:{account}",
+                "api_key": venue.accounts.create_index_admin(account),
+            }
         if action == "rotate":
             return {"account": account, "api_key": venue.accounts.rotate_api_key(account)}
         return {"account": account, "revoked": venue.accounts.revoke_api_keys(account)}
@@ -59,6 +65,9 @@ def create_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Open an account with a first deposit and print its API key (shown once)."""
+    from tokenfutures.venue.operators import require_trading_id
+
+    require_trading_id(account)  # refused before the database is opened
     try:
         amount = Decimal(deposit)
     except InvalidOperation:
@@ -66,6 +75,23 @@ def create_cmd(
     if not amount.is_finite() or amount < 0:
         raise InvalidParameterError("deposit", deposit, "a non-negative amount in USD")
     _echo(_with_venue(database, "create", account, amount), as_json)
+
+
+@accounts_app.command("create-operator")
+def create_operator_cmd(
+    name: Annotated[
+        str, typer.Argument(help="the index administrator's name (letters, digits, . _ -)")
+    ],
+    database: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Issue an index administrator's API key (shown once): it may correct fixes over the API
+    (``index correct --url``), never trade (ADR 0245). Revoke it with ``revoke-keys
+    index-admin:NAME``."""
+    from tokenfutures.venue.operators import index_admin
+
+    index_admin(name)  # a name that does not fit is refused before the database is opened
+    _echo(_with_venue(database, "operator", name, Decimal(0)), as_json)
 
 
 @accounts_app.command("rotate-key")

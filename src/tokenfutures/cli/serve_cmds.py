@@ -159,7 +159,7 @@ def start_demo(
         fix = publish_index(venue, service, clock.now())
         contracts = venue.settlement.list_contracts(day, reference_price=fix.level)
         keys = _demo_keys(venue)
-        app = build_api(venue, settings)
+        app = build_api(venue, settings, index_policy=service.policy)
         install_dashboard_settings(
             app, DashboardSettings(params=latest_calendar_model(), clock=clock)
         )

@@ -151,6 +151,20 @@ class TokenFuturesClient:
         params = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None}
         return self._many(Fixing, "GET", "/v1/index/fixings", params=params)
 
+    def fixing_revisions(self, day: date) -> list[Fixing]:
+        """Every revision of one day's fix, oldest first (the original, then each correction)."""
+        return self._many(Fixing, "GET", f"/v1/index/fixings/{day.isoformat()}/revisions")
+
+    def correct_fixing(
+        self, day: date, *, reason: str, level: Decimal | str | None = None
+    ) -> Fixing:
+        """Correct the fix of ``day`` (an index administrator's key, ADR 0245): set ``level``,
+        or withhold the fix when it is None; returns the new revision."""
+        body: dict[str, Any] = {"reason": reason}
+        body |= {"withhold": True} if level is None else {"level": str(level)}
+        path = f"/v1/index/fixings/{day.isoformat()}/corrections"
+        return self._one(Fixing, "POST", path, json=body)
+
     # --- orders ----------------------------------------------------------------------------
 
     def submit_order(

@@ -10,6 +10,7 @@ from tokenfutures.core.money import to_micros
 from tokenfutures.venue import queries
 from tokenfutures.venue.charges import account_fees
 from tokenfutures.venue.commands import CreateAccount, Deposit, SetAccountSettings
+from tokenfutures.venue.operators import index_admin, index_admin_name, require_trading_id
 from tokenfutures.venue.services.base import EPOCH, Service
 from tokenfutures.venue.views import (
     STP_CHOICES,
@@ -33,6 +34,7 @@ class AccountService(Service):
             raise InvalidParameterError("account_id", account_id, "1 to 64 printable characters")
         if deposit < 0:
             raise InvalidParameterError("deposit", deposit, ">= 0")
+        require_trading_id(account_id)  # the operators' namespace (ADR 0245)
         if account_id == CCP_HOUSE:  # the CCP's own house account (defaulted books, ADR 0620)
             raise InvalidParameterError("account_id", account_id, "an id other than the CCP's")
         with self._lock:
@@ -40,6 +42,15 @@ class AccountService(Service):
                 raise InvalidParameterError("account_id", account_id, "a new account id")
             self._one(CreateAccount(EPOCH, account_id, member, to_micros(deposit)))
             return self._seq.store.api_keys.issue(account_id)
+
+    def create_index_admin(self, name: str) -> str:
+        """Issue an API key for the index administrator ``name`` (shown once; ADR 0245).
+
+        The principal ``index-admin:<name>`` is no trading account: nothing is journalled.
+        """
+        principal = index_admin(name)
+        with self._lock:
+            return self._seq.store.api_keys.issue(principal)
 
     def settings(self, account_id: str) -> dict[str, str]:
         """The account's defaults: ``self_trade_prevention`` of orders that name none."""
@@ -75,9 +86,10 @@ class AccountService(Service):
             return self._seq.store.api_keys.issue(account_id)
 
     def revoke_api_keys(self, account_id: str) -> int:
-        """Revoke every key of an existing account; returns how many were live."""
+        """Revoke every key of an existing account or index administrator; how many were live."""
         with self._lock:
-            if account_id not in self._state.accounts:
+            known = account_id in self._state.accounts or index_admin_name(account_id)
+            if not known:
                 raise InvalidParameterError("account_id", account_id, "an existing account")
             return self._seq.store.api_keys.revoke_account(account_id)
 
