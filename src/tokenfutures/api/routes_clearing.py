@@ -60,17 +60,7 @@ def account_end_of_day(
 ) -> WireResponse:
     """The caller's variation margin, call, default, fees and fund share of each end of day."""
     days = [
-        AccountDay(
-            day=r.day,
-            seq=r.seq,
-            variation_margin=r.variation_margin.get(account, Decimal(0)),
-            margin_call=r.margin_calls.get(account),
-            defaulted=account in r.defaults,
-            trading_fees=r.trading_fees.get(account, Decimal(0)),
-            clearing_fees=r.clearing_fees.get(account, Decimal(0)),
-            default_fund=r.default_fund.get(account, Decimal(0)),
-        )
-        for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
+        r.of_account(account) for r in page.take(ctx.venue.settlement.reports(start, end), _seq_key)
     ]
     return page_answer(days, page)
 

@@ -332,6 +332,10 @@ class Sequencer:
                         hub.publish_private(record[1], "rejected", to_ack(record).to_dict())
                 elif a.events:
                     hub.publish(a.events, {}, public=False)
+                if a.report is not None:  # each member's own statement of the day (ADR 0624)
+                    for account in list(hub.private):
+                        day = a.report.of_account(account).to_dict()
+                        hub.publish_private(account, "end_of_day", day)
         if hub.public:
             events = [e for a in applied for e in a.events]
             if events:

@@ -135,7 +135,7 @@ def _clearing(state: VenueState) -> Iterator[bytes]:
     ledger = house.ledger
     yield fast([(str(a), b) for a, b in ledger.balances_micros().items()])
     yield fast(state.ledger_seqs)
-    yield fast([(e.memo, [(str(p.account), p.amount) for p in e.postings]) for e in ledger.journal])
+    yield fast([(e.memo, [(str(p.account), p.amount) for p in e.postings]) for e in ledger.entries])
     book = house.book
     contracts = book.contracts()
     yield fast(

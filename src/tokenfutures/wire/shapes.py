@@ -312,6 +312,20 @@ class EndOfDayReport(Shape, frozen=True):
     default_fund: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
     cover2: Decimal = Decimal(0)
 
+    def of_account(self, account: str) -> AccountDay:
+        """``account``'s own figures of this end of day (what only it may read)."""
+        zero = Decimal(0)
+        return AccountDay(
+            day=self.day,
+            seq=self.seq,
+            variation_margin=self.variation_margin.get(account, zero),
+            margin_call=self.margin_calls.get(account),
+            defaulted=account in self.defaults,
+            trading_fees=self.trading_fees.get(account, zero),
+            clearing_fees=self.clearing_fees.get(account, zero),
+            default_fund=self.default_fund.get(account, zero),
+        )
+
 
 class EndOfDay(Shape, frozen=True):
     """One end of day in public: settlement prices, final settlements and clearing's totals."""
