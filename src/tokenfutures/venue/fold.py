@@ -94,7 +94,7 @@ def evolve_many(state: VenueState, commands: Sequence[VenueCommand]) -> list[App
     while start < end:
         length = run_length(state, commands, start)
         if length:
-            out += evolve_run(state, commands[start : start + length])
+            out += evolve_run(state, list(commands[start : start + length]))
             start += length
         else:
             out.append(evolve(state, state.seq + 1, commands[start]))

@@ -71,6 +71,13 @@ class PreTradeRisk:
                 self.gross.get(account, 0.0) + (abs(after) - abs(before)) * per_lot
             )
 
+    def cash(self, house: ClearingHouse, account: str) -> float:
+        """``account``'s collateral (float USD), cached until the next ledger posting."""
+        cash = self.equity.get(account)
+        if cash is None:
+            cash = self.equity[account] = float(house.equity(account))
+        return cash
+
     def accepts(self, house: ClearingHouse, account: str, contract: str, signed: int) -> bool:
         """Clearing's predicate: False exactly when ``check_order`` says ``INSUFFICIENT_MARGIN``."""
         per_lot = self.per_lot.get(contract)
@@ -83,10 +90,7 @@ class PreTradeRisk:
             return True  # gross eq. 7: a smaller position cannot raise the requirement
         if method.name in _BOUNDED:
             bound = self.gross.get(account, 0.0) + max(growth, 0) * per_lot
-            cash = self.equity.get(account)
-            if cash is None:
-                cash = self.equity[account] = float(house.equity(account))
-            if bound * (1 + _REL_SLACK) + _ABS_SLACK <= cash:
+            if bound * (1 + _REL_SLACK) + _ABS_SLACK <= self.cash(house, account):
                 return True
         positions = house.book.positions_of(account)
         return check_order(method, positions, contract, signed, house.equity(account)).accepted
@@ -124,11 +128,8 @@ class RunAllowance:
         added = quantity * per_lot
         spread = self._spread + added
         own = self._own.get(account, 0.0) + added
-        cash = risk.equity.get(account)
-        if cash is None:
-            cash = risk.equity[account] = float(self._house.equity(account))
         bound = risk.gross.get(account, 0.0) + own + spread
-        if bound * (1 + 2 * _REL_SLACK) + 2 * _ABS_SLACK > cash:
+        if bound * (1 + 2 * _REL_SLACK) + 2 * _ABS_SLACK > risk.cash(self._house, account):
             return False
         self._spread, self._own[account] = spread, own
         return True

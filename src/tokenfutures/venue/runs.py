@@ -62,9 +62,9 @@ def run_length(state: VenueState, commands: Sequence[VenueCommand], start: int) 
     return length if length >= MIN_RUN else 0
 
 
-def evolve_run(state: VenueState, run: Sequence[Any]) -> list[Applied]:
+def evolve_run(state: VenueState, run: list[Any]) -> list[Applied]:
     """Apply a run (``run_length`` commands) as the per-command fold would; one ``Applied`` each."""
-    events_of = state.engine_run(list(run))
+    events_of = state.engine_run(run)
     acks = state.acks
     seq = state.seq
     out: list[Applied] = []
